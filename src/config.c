@@ -1,0 +1,13 @@
+/* config: defaults of the run configuration. */
+#include "config.h"
+
+#include <string.h>
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->pattern = "*.db";
+    cfg->project_column = "project_id";
+    cfg->batch_rows = 5000;
+    cfg->batch_bytes = 8u << 20;
+}

@@ -1,0 +1,30 @@
+/* config: every option of a litelift run, filled by main.c from the command line
+ * and read (never written) by the pipeline. */
+#ifndef LITELIFT_CONFIG_H
+#define LITELIFT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum config_method {
+    CONFIG_METHOD_INSERT, /* multi-row INSERT batches */
+    CONFIG_METHOD_DRYRUN  /* read and convert only; nothing is written */
+};
+
+struct config {
+    const char *source_dir;
+    const char *target_url;
+    const char *pattern;          /* fnmatch pattern for project files, default "*.db" */
+    bool recursive;
+    const char *project_id_regex; /* first capture group of the file name, or NULL */
+    const char *project_column;   /* default "project_id" */
+    size_t batch_rows;            /* rows per batch/transaction, default 5000 */
+    size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
+    bool dry_run;
+    bool quiet;                   /* no per-reject lines on stderr */
+};
+
+/* Sets every field to its documented default. */
+void config_defaults(struct config *cfg);
+
+#endif

@@ -1,0 +1,167 @@
+/* main: litelift's command line. Parses options into one struct config, runs
+ * the pipeline and maps the result to the exit status:
+ *   0 every project loaded and validated, no row rejected
+ *   1 a project failed or a row was rejected (or the run could not start)
+ *   2 usage error */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "pipeline.h"
+#include "report.h"
+
+#define LITELIFT_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
+
+static void usage(FILE *out)
+{
+    fputs("usage: litelift migrate --source DIR --target URL [options]\n"
+          "       litelift --help | --version\n"
+          "\n"
+          "Folds per-project SQLite files into one MySQL/MariaDB database, tagging every\n"
+          "row with its project's id.\n"
+          "\n"
+          "  --source DIR              directory of project files\n"
+          "  --target URL              mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?socket=PATH]\n"
+          "                            (percent-encode odd characters)\n"
+          "  --pattern GLOB            project file pattern (default *.db)\n"
+          "  --recursive               also scan subdirectories\n"
+          "  --project-id-regex RE     project id = first capture group of the file name\n"
+          "                            (default: the file name without its extension)\n"
+          "  --project-column NAME     target column holding the project id (default project_id)\n"
+          "  --batch-rows N            rows per batch and transaction (default 5000)\n"
+          "  --batch-bytes N           bytes per statement (default 8388608, always kept below\n"
+          "                            the server's max_allowed_packet)\n"
+          "  --dry-run                 read and convert everything, check the target schema,\n"
+          "                            report what would happen; write nothing\n"
+          "  --quiet                   do not log each rejected row\n"
+          "  --help, --version\n"
+          "\n"
+          "Exit status: 0 all projects loaded and validated with no rejects; 1 a project\n"
+          "failed or a row was rejected; 2 usage error.\n",
+          out);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v == 0 || s[0] == '-')
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        OPT_SOURCE = 256,
+        OPT_TARGET,
+        OPT_PATTERN,
+        OPT_RECURSIVE,
+        OPT_REGEX,
+        OPT_PCOL,
+        OPT_BROWS,
+        OPT_BBYTES,
+        OPT_DRY,
+        OPT_QUIET,
+        OPT_HELP,
+        OPT_VERSION
+    };
+    static const struct option opts[] = {
+        {"source", required_argument, NULL, OPT_SOURCE},
+        {"target", required_argument, NULL, OPT_TARGET},
+        {"pattern", required_argument, NULL, OPT_PATTERN},
+        {"recursive", no_argument, NULL, OPT_RECURSIVE},
+        {"project-id-regex", required_argument, NULL, OPT_REGEX},
+        {"project-column", required_argument, NULL, OPT_PCOL},
+        {"batch-rows", required_argument, NULL, OPT_BROWS},
+        {"batch-bytes", required_argument, NULL, OPT_BBYTES},
+        {"dry-run", no_argument, NULL, OPT_DRY},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    struct config cfg;
+    config_defaults(&cfg);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("litelift %s\n", LITELIFT_VERSION);
+        return EXIT_OK;
+    }
+    if (argc < 2 || strcmp(argv[1], "migrate") != 0) {
+        fprintf(stderr, "litelift: %s\n",
+                argc < 2 ? "missing command" : "unknown command (expected: migrate)");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    int c;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_SOURCE:
+            cfg.source_dir = optarg;
+            break;
+        case OPT_TARGET:
+            cfg.target_url = optarg;
+            break;
+        case OPT_PATTERN:
+            cfg.pattern = optarg;
+            break;
+        case OPT_RECURSIVE:
+            cfg.recursive = true;
+            break;
+        case OPT_REGEX:
+            cfg.project_id_regex = optarg;
+            break;
+        case OPT_PCOL:
+            cfg.project_column = optarg;
+            break;
+        case OPT_BROWS:
+        case OPT_BBYTES:
+            if (parse_size(optarg, c == OPT_BROWS ? &cfg.batch_rows : &cfg.batch_bytes) != 0) {
+                fprintf(stderr, "litelift: --%s needs a positive integer\n",
+                        c == OPT_BROWS ? "batch-rows" : "batch-bytes");
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_DRY:
+            cfg.dry_run = true;
+            break;
+        case OPT_QUIET:
+            cfg.quiet = true;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return EXIT_OK;
+        case OPT_VERSION:
+            printf("litelift %s\n", LITELIFT_VERSION);
+            return EXIT_OK;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc || cfg.source_dir == NULL || cfg.target_url == NULL) {
+        fprintf(stderr, "litelift: migrate needs --source DIR and --target URL\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct report rep;
+    struct error err;
+    report_init(&rep, stderr, cfg.dry_run, cfg.quiet);
+    int rc = pipeline_migrate(&cfg, &rep, &err);
+    if (rc != 0)
+        fprintf(stderr, "litelift: %s\n", err.msg);
+    report_print(&rep, stdout);
+    int status = rc != 0 ? EXIT_PROBLEMS : report_status(&rep);
+    report_free(&rep);
+    return status;
+}

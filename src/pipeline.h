@@ -1,0 +1,17 @@
+/* pipeline: one migration run: scan the source directory, check every project
+ * against the target schema before any data moves, then read, convert, load
+ * and validate each project in turn. A failing project never stops the others. */
+#ifndef LITELIFT_PIPELINE_H
+#define LITELIFT_PIPELINE_H
+
+#include "config.h"
+#include "error.h"
+#include "report.h"
+
+/* Runs `migrate` for cfg, recording per-project results in rep. Returns 0 when
+ * the run went through (projects may still have failed: see report_status), or
+ * -1 with err set when it could not start (bad URL, unreadable directory,
+ * unreachable target). */
+int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err);
+
+#endif

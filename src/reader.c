@@ -1,0 +1,305 @@
+/* reader: consistent-snapshot streaming of SQLite tables (see reader.h). */
+#include "reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "val.h"
+
+int reader_quote_ident(struct buf *b, const char *name)
+{
+    if (buf_putc(b, '"') != 0)
+        return -1;
+    for (const char *p = name; *p; p++)
+        if ((*p == '"' && buf_putc(b, '"') != 0) || buf_putc(b, *p) != 0)
+            return -1;
+    return buf_putc(b, '"');
+}
+
+static int sqlerr(struct reader *r, struct error *err, const char *what)
+{
+    return error_set(err, "%s: %s: %s (SQLite error %d)", r->path, what, sqlite3_errmsg(r->db),
+                     sqlite3_extended_errcode(r->db));
+}
+
+static char *dupstr(const unsigned char *s)
+{
+    return strdup(s != NULL ? (const char *)s : "");
+}
+
+/* Fills t's columns and key description from PRAGMA table_info. */
+static int load_columns(struct reader *r, struct reader_table *t, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (buf_puts(&sql, "PRAGMA main.table_info(") || reader_quote_ident(&sql, t->name) ||
+        buf_putc(&sql, ')')) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        sqlerr(r, err, "cannot read columns");
+        goto out;
+    }
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (t->ncols == cap) {
+            cap = cap ? 2 * cap : 8;
+            struct reader_column *v = realloc(t->cols, cap * sizeof *v);
+            if (v == NULL) {
+                error_set(err, "out of memory");
+                goto out;
+            }
+            t->cols = v;
+        }
+        struct reader_column *c = &t->cols[t->ncols++];
+        c->name = dupstr(sqlite3_column_text(st, 1));
+        c->decl_type = dupstr(sqlite3_column_text(st, 2));
+        c->notnull = sqlite3_column_int(st, 3) != 0;
+        c->pk = sqlite3_column_int(st, 5);
+        if (c->name == NULL || c->decl_type == NULL) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (c->pk > 0)
+            t->npk++;
+    }
+    if (s != SQLITE_DONE) {
+        sqlerr(r, err, "cannot read columns");
+        goto out;
+    }
+    t->pk_cols = calloc(t->npk ? t->npk : 1, sizeof *t->pk_cols);
+    if (t->pk_cols == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].pk > 0 && (size_t)t->cols[i].pk <= t->npk)
+            t->pk_cols[t->cols[i].pk - 1] = i;
+    if (!t->without_rowid) {
+        static const char *const aliases[] = {"rowid", "_rowid_", "oid"};
+        for (size_t a = 0; a < 3 && t->rowid_alias == NULL; a++) {
+            size_t i;
+            for (i = 0; i < t->ncols; i++)
+                if (strcasecmp(t->cols[i].name, aliases[a]) == 0)
+                    break;
+            if (i == t->ncols)
+                t->rowid_alias = strdup(aliases[a]);
+        }
+        if (t->rowid_alias == NULL) {
+            error_set(err, "%s: table \"%s\" has columns named rowid, _rowid_ and oid; its rowid "
+                           "cannot be read",
+                      r->path, t->name);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return rc;
+}
+
+static int add_skipped(struct reader *r, const unsigned char *name, const char *kind)
+{
+    struct reader_skipped *v = realloc(r->skipped, (r->nskipped + 1) * sizeof *v);
+    if (v == NULL)
+        return -1;
+    r->skipped = v;
+    v[r->nskipped].name = dupstr(name);
+    v[r->nskipped].kind = strdup(kind);
+    r->nskipped++;
+    return 0;
+}
+
+int reader_open(struct reader *r, const char *path, struct error *err)
+{
+    memset(r, 0, sizeof *r);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    r->path = strdup(path);
+    if (r->path == NULL)
+        return error_set(err, "out of memory");
+    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK)
+        return sqlerr(r, err, "cannot open");
+    sqlite3_extended_result_codes(r->db, 1);
+    if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlerr(r, err, "cannot begin read transaction");
+    /* The first read starts the snapshot; everything below and every table
+     * scan later sees the same state of the file. */
+    static const char list_sql[] =
+        "SELECT name, type, wr FROM pragma_table_list "
+        "WHERE schema = 'main' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+        "UNION ALL SELECT name, type, 0 FROM sqlite_schema WHERE type = 'trigger' "
+        "ORDER BY 1";
+    if (sqlite3_prepare_v2(r->db, list_sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlerr(r, err, "cannot read schema");
+        goto out;
+    }
+    size_t cap = 0;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *name = sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        if (strcmp(type, "table") != 0) {
+            if (add_skipped(r, name, type) != 0) {
+                error_set(err, "out of memory");
+                goto out;
+            }
+            continue;
+        }
+        if (r->ntables == cap) {
+            cap = cap ? 2 * cap : 8;
+            struct reader_table *v = realloc(r->tables, cap * sizeof *v);
+            if (v == NULL) {
+                error_set(err, "out of memory");
+                goto out;
+            }
+            r->tables = v;
+        }
+        struct reader_table *t = &r->tables[r->ntables++];
+        memset(t, 0, sizeof *t);
+        t->name = dupstr(name);
+        t->without_rowid = sqlite3_column_int(st, 2) != 0;
+        if (t->name == NULL) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+    }
+    if (s != SQLITE_DONE) {
+        sqlerr(r, err, "cannot read schema");
+        goto out;
+    }
+    for (size_t i = 0; i < r->ntables; i++)
+        if (load_columns(r, &r->tables[i], err) != 0)
+            goto out;
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int reader_table_begin(struct reader *r, size_t t, struct error *err)
+{
+    const struct reader_table *tb = &r->tables[t];
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = -1;
+    sqlite3_finalize(r->stmt);
+    r->stmt = NULL;
+    r->cur = tb;
+    int bad = buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < tb->ncols; i++)
+        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
+    if (tb->rowid_alias != NULL)
+        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
+    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
+           buf_puts(&sql, " ORDER BY ");
+    if (tb->rowid_alias != NULL) {
+        bad |= buf_puts(&sql, tb->rowid_alias);
+    } else {
+        for (size_t k = 0; k < tb->npk; k++)
+            bad |= (k ? buf_putc(&sql, ',') : 0) |
+                   reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name);
+    }
+    if (bad) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK) {
+        sqlerr(r, err, "cannot read table");
+        error_prefix(err, "table %s", tb->name);
+        goto out;
+    }
+    rc = 0;
+out:
+    buf_free(&sql);
+    return rc;
+}
+
+int reader_next(struct reader *r, struct error *err)
+{
+    int s = sqlite3_step(r->stmt);
+    if (s == SQLITE_ROW)
+        return 1;
+    if (s == SQLITE_DONE)
+        return 0;
+    sqlerr(r, err, "read failed");
+    return error_prefix(err, "table %s", r->cur->name);
+}
+
+sqlite3_value *reader_value(const struct reader *r, size_t c)
+{
+    return sqlite3_column_value(r->stmt, (int)c);
+}
+
+int reader_key(const struct reader *r, struct buf *out)
+{
+    const struct reader_table *t = r->cur;
+    if (t->npk == 0 || (t->npk == 1 && t->rowid_alias != NULL &&
+                        sqlite3_column_type(r->stmt, (int)t->pk_cols[0]) == SQLITE_NULL))
+        return buf_printf(out, "rowid=%lld", sqlite3_column_int64(r->stmt, (int)t->ncols));
+    for (size_t k = 0; k < t->npk; k++) {
+        size_t c = t->pk_cols[k];
+        if ((k && buf_puts(out, ", ")) || buf_printf(out, "%s=", t->cols[c].name) ||
+            val_render(out, sqlite3_column_value(r->stmt, (int)c), 64))
+            return -1;
+    }
+    return 0;
+}
+
+long long reader_count(struct reader *r, size_t t, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (buf_puts(&sql, "SELECT count(*) FROM main.") ||
+        reader_quote_ident(&sql, r->tables[t].name)) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlerr(r, err, "cannot count rows");
+        goto out;
+    }
+    n = sqlite3_column_int64(st, 0);
+out:
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return n;
+}
+
+void reader_close(struct reader *r)
+{
+    sqlite3_finalize(r->stmt);
+    if (r->db != NULL) {
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(r->db);
+    }
+    for (size_t i = 0; i < r->ntables; i++) {
+        struct reader_table *t = &r->tables[i];
+        for (size_t c = 0; c < t->ncols; c++) {
+            free(t->cols[c].name);
+            free(t->cols[c].decl_type);
+        }
+        free(t->cols);
+        free(t->pk_cols);
+        free(t->name);
+        free(t->rowid_alias);
+    }
+    free(r->tables);
+    for (size_t i = 0; i < r->nskipped; i++) {
+        free(r->skipped[i].name);
+        free(r->skipped[i].kind);
+    }
+    free(r->skipped);
+    free(r->path);
+    memset(r, 0, sizeof *r);
+}

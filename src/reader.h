@@ -1,0 +1,80 @@
+/* reader: reads one SQLite project file read-only from one consistent snapshot
+ * (a single read transaction held from open to close, WAL content included) and
+ * streams each table's rows in key order. */
+#ifndef LITELIFT_READER_H
+#define LITELIFT_READER_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+
+struct reader_column {
+    char *name;
+    char *decl_type; /* declared type, "" when none */
+    int pk;          /* 1-based position in the primary key, 0 if not part of it */
+    bool notnull;
+};
+
+struct reader_table {
+    char *name;
+    bool without_rowid;
+    size_t ncols;
+    struct reader_column *cols;
+    size_t npk;        /* declared primary key columns */
+    size_t *pk_cols;   /* column indexes in primary-key order */
+    char *rowid_alias; /* rowid/oid/_rowid_ name usable in SQL, NULL for WITHOUT ROWID */
+};
+
+/* An object of the file that is not migrated (view, trigger, virtual table...). */
+struct reader_skipped {
+    char *name;
+    char *kind;
+};
+
+struct reader {
+    char *path;
+    sqlite3 *db;
+    struct reader_table *tables;
+    size_t ntables;
+    struct reader_skipped *skipped;
+    size_t nskipped;
+    sqlite3_stmt *stmt; /* current table scan */
+    const struct reader_table *cur;
+};
+
+/* Opens path read-only, starts the read transaction that every later read of
+ * this reader shares, and loads the list of tables (sqlite_master minus SQLite's
+ * internal sqlite_* tables; views, triggers, virtual and shadow tables go to
+ * skipped). Returns 0, or -1 with err naming the file and the SQLite error; r
+ * must be reader_close()d in both cases. */
+int reader_open(struct reader *r, const char *path, struct error *err);
+
+/* Starts streaming table t (index into r->tables) in key order: rowid order for
+ * rowid tables, primary-key order for WITHOUT ROWID tables. Returns 0 or -1. */
+int reader_table_begin(struct reader *r, size_t t, struct error *err);
+
+/* Steps to the next row of the current table. Returns 1 for a row, 0 at the
+ * end, -1 on a read error (err names file, table and SQLite error). */
+int reader_next(struct reader *r, struct error *err);
+
+/* Value of column c (index into the current table's cols) of the current row.
+ * Valid until the next reader_next(). */
+sqlite3_value *reader_value(const struct reader *r, size_t c);
+
+/* Appends the current row's key for messages: "col=value, ..." for the declared
+ * primary key, else "rowid=N". */
+int reader_key(const struct reader *r, struct buf *out);
+
+/* Counts the rows of table t inside the snapshot. Returns the count or -1. */
+long long reader_count(struct reader *r, size_t t, struct error *err);
+
+/* Ends the read transaction and frees everything. Safe on a failed open. */
+void reader_close(struct reader *r);
+
+/* Appends name as an SQLite identifier in double quotes (quotes doubled). */
+int reader_quote_ident(struct buf *b, const char *name);
+
+#endif

@@ -1,0 +1,126 @@
+/* report: run accounting and summary (see report.h). */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
+{
+    memset(r, 0, sizeof *r);
+    r->log = log;
+    r->dry_run = dry_run;
+    r->quiet = quiet;
+}
+
+struct report_project *report_project(struct report *r, const char *file, const char *project_id)
+{
+    struct report_project *v = realloc(r->projects, (r->nprojects + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    r->projects = v;
+    struct report_project *p = &v[r->nprojects++];
+    memset(p, 0, sizeof *p);
+    p->file = strdup(file);
+    p->project_id = project_id ? strdup(project_id) : NULL;
+    return p;
+}
+
+struct report_table *report_table(struct report_project *p, const char *name)
+{
+    struct report_table *v = realloc(p->tables, (p->ntables + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    p->tables = v;
+    struct report_table *t = &v[p->ntables++];
+    memset(t, 0, sizeof *t);
+    t->name = strdup(name);
+    return t;
+}
+
+void report_fail(struct report *r, struct report_project *p, const char *msg)
+{
+    if (p->error == NULL)
+        p->error = strdup(msg);
+    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n",
+            p->project_id ? p->project_id : "?", p->file, msg);
+}
+
+void report_reject(struct report *r, struct report_project *p, struct report_table *t,
+                   const char *key, const char *column, const char *reason)
+{
+    t->rejected++;
+    if (!r->quiet)
+        fprintf(r->log, "litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
+                p->project_id, p->file, t->name, key, column, reason);
+}
+
+void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? p->project_id : "?", p->file);
+    va_start(ap, fmt);
+    vfprintf(r->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', r->log);
+}
+
+void report_print(const struct report *r, FILE *out)
+{
+    long long read = 0, loaded = 0, rejected = 0;
+    double secs = 0;
+    size_t failed = 0;
+    fprintf(out, "%-24s %-24s %12s %12s %9s %9s\n", "project", "table", "read",
+            r->dry_run ? "would-load" : "loaded", "rejected", "seconds");
+    for (size_t i = 0; i < r->nprojects; i++) {
+        const struct report_project *p = &r->projects[i];
+        const char *id = p->project_id ? p->project_id : p->file;
+        for (size_t k = 0; k < p->ntables; k++) {
+            const struct report_table *t = &p->tables[k];
+            fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", id, t->name, t->read,
+                    t->loaded, t->rejected, t->seconds);
+            read += t->read;
+            loaded += t->loaded;
+            rejected += t->rejected;
+            secs += t->seconds;
+        }
+        if (p->error != NULL) {
+            failed++;
+            fprintf(out, "%-24s FAILED: %s\n", id, p->error);
+        } else if (p->ntables == 0) {
+            fprintf(out, "%-24s (no tables)\n", id);
+        }
+    }
+    fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
+            secs);
+    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s\n", r->nprojects, failed,
+            rejected, r->dry_run ? " (dry run: nothing was written)" : "");
+}
+
+int report_status(const struct report *r)
+{
+    for (size_t i = 0; i < r->nprojects; i++) {
+        const struct report_project *p = &r->projects[i];
+        if (p->error != NULL)
+            return 1;
+        for (size_t k = 0; k < p->ntables; k++)
+            if (p->tables[k].rejected > 0)
+                return 1;
+    }
+    return 0;
+}
+
+void report_free(struct report *r)
+{
+    for (size_t i = 0; i < r->nprojects; i++) {
+        struct report_project *p = &r->projects[i];
+        for (size_t k = 0; k < p->ntables; k++)
+            free(p->tables[k].name);
+        free(p->tables);
+        free(p->file);
+        free(p->project_id);
+        free(p->error);
+    }
+    free(r->projects);
+    memset(r, 0, sizeof *r);
+}

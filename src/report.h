@@ -1,0 +1,62 @@
+/* report: what happened, per project and table: counts, timings, rejects and
+ * failures; the end-of-run summary and the exit status derived from it. Rejects
+ * and failures are logged to the log stream as they happen. */
+#ifndef LITELIFT_REPORT_H
+#define LITELIFT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct report_table {
+    char *name;
+    long long read, loaded, rejected;
+    double seconds;
+};
+
+struct report_project {
+    char *file;
+    char *project_id; /* NULL when none could be derived */
+    char *error;      /* NULL unless the project failed */
+    struct report_table *tables;
+    size_t ntables;
+    size_t nskipped;  /* views, triggers and other objects not migrated */
+};
+
+struct report {
+    struct report_project *projects;
+    size_t nprojects;
+    bool dry_run;
+    bool quiet; /* do not log each reject */
+    FILE *log;  /* stderr unless redirected */
+};
+
+/* Starts an empty report logging to log. */
+void report_init(struct report *r, FILE *log, bool dry_run, bool quiet);
+
+/* Adds a project; returns it (owned by r) or NULL when out of memory. */
+struct report_project *report_project(struct report *r, const char *file, const char *project_id);
+
+/* Adds a table to p; returns it or NULL when out of memory. */
+struct report_table *report_table(struct report_project *p, const char *name);
+
+/* Marks p failed with msg (the first failure wins) and logs it. */
+void report_fail(struct report *r, struct report_project *p, const char *msg);
+
+/* Logs one rejected row of table t: key, column and reason; counts it. */
+void report_reject(struct report *r, struct report_project *p, struct report_table *t,
+                   const char *key, const char *column, const char *reason);
+
+/* Logs an informational line about p ("skipped view v (view)", ...). */
+void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prints the summary table (one line per project and table, then totals). */
+void report_print(const struct report *r, FILE *out);
+
+/* 0 when every project loaded and validated without a reject, else 1. */
+int report_status(const struct report *r);
+
+/* Frees everything. */
+void report_free(struct report *r);
+
+#endif

@@ -1,0 +1,161 @@
+/* scan: project file discovery (see scan.h). */
+#include "scan.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const companion_suffixes[] = {"-wal", "-shm", "-journal"};
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+static int is_companion(const char *name)
+{
+    for (size_t i = 0; i < sizeof companion_suffixes / sizeof *companion_suffixes; i++)
+        if (ends_with(name, companion_suffixes[i]))
+            return 1;
+    return 0;
+}
+
+char *scan_project_id(const char *name, const regex_t *re, struct error *err)
+{
+    if (re == NULL) {
+        const char *dot = strrchr(name, '.');
+        size_t n = (dot != NULL && dot != name) ? (size_t)(dot - name) : strlen(name);
+        if (n == 0) {
+            error_set(err, "file name \"%s\" gives an empty project id", name);
+            return NULL;
+        }
+        return strndup(name, n);
+    }
+    regmatch_t m[2];
+    if (regexec(re, name, 2, m, 0) != 0 || m[1].rm_so < 0 || m[1].rm_eo <= m[1].rm_so) {
+        error_set(err, "--project-id-regex does not match \"%s\" with a non-empty first group",
+                  name);
+        return NULL;
+    }
+    return strndup(name + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+}
+
+struct walk {
+    const struct config *cfg;
+    const regex_t *re;
+    struct scan_list *list;
+    size_t cap;
+};
+
+static int add_entry(struct walk *w, const char *path, const char *name)
+{
+    if (w->list->n == w->cap) {
+        size_t ncap = w->cap ? 2 * w->cap : 16;
+        struct scan_entry *v = realloc(w->list->v, ncap * sizeof *v);
+        if (v == NULL)
+            return -1;
+        w->list->v = v;
+        w->cap = ncap;
+    }
+    struct scan_entry *e = &w->list->v[w->list->n];
+    memset(e, 0, sizeof *e);
+    e->path = strdup(path);
+    e->name = strdup(name);
+    if (e->path == NULL || e->name == NULL)
+        return -1;
+    struct error perr;
+    e->project_id = scan_project_id(name, w->re, &perr);
+    if (e->project_id == NULL && (e->error = strdup(perr.msg)) == NULL)
+        return -1;
+    w->list->n++;
+    return 0;
+}
+
+static int walk_dir(struct walk *w, const char *dir, struct error *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return error_set(err, "cannot read source directory \"%s\": %m", dir);
+    int rc = 0;
+    struct dirent *de;
+    char *path = NULL;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        free(path);
+        if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
+            path = NULL;
+            rc = error_set(err, "out of memory");
+            break;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (w->cfg->recursive && (rc = walk_dir(w, path, err)) != 0)
+                break;
+            continue;
+        }
+        if (!S_ISREG(st.st_mode) || is_companion(de->d_name) ||
+            fnmatch(w->cfg->pattern, de->d_name, FNM_PERIOD) != 0)
+            continue;
+        if (add_entry(w, path, de->d_name) != 0) {
+            rc = error_set(err, "out of memory");
+            break;
+        }
+    }
+    free(path);
+    closedir(d);
+    return rc;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct scan_entry *)a)->path, ((const struct scan_entry *)b)->path);
+}
+
+int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    regex_t re;
+    int have_re = 0;
+    if (cfg->project_id_regex != NULL) {
+        int rc = regcomp(&re, cfg->project_id_regex, REG_EXTENDED);
+        if (rc != 0) {
+            char msg[256];
+            regerror(rc, &re, msg, sizeof msg);
+            return error_set(err, "--project-id-regex \"%s\": %s", cfg->project_id_regex, msg);
+        }
+        have_re = 1;
+    }
+    struct walk w = {cfg, have_re ? &re : NULL, out, 0};
+    size_t dlen = strlen(cfg->source_dir);
+    char *dir = strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
+    int rc = dir ? walk_dir(&w, dir, err) : error_set(err, "out of memory");
+    free(dir);
+    if (have_re)
+        regfree(&re);
+    if (rc != 0) {
+        scan_free(out);
+        return -1;
+    }
+    qsort(out->v, out->n, sizeof *out->v, cmp_entry);
+    return 0;
+}
+
+void scan_free(struct scan_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->v[i].path);
+        free(list->v[i].name);
+        free(list->v[i].project_id);
+        free(list->v[i].error);
+    }
+    free(list->v);
+    list->v = NULL;
+    list->n = 0;
+}

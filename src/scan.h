@@ -1,0 +1,38 @@
+/* scan: finds the project files of a source directory and names their projects. */
+#ifndef LITELIFT_SCAN_H
+#define LITELIFT_SCAN_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "error.h"
+
+struct scan_entry {
+    char *path;       /* path to the file, as found under the source dir */
+    char *name;       /* file name without directory */
+    char *project_id; /* NULL when the name did not yield one (see error) */
+    char *error;      /* why no project id, or NULL */
+};
+
+struct scan_list {
+    struct scan_entry *v;
+    size_t n;
+};
+
+/* Lists files under cfg->source_dir matching cfg->pattern (recursing when
+ * cfg->recursive), skipping SQLite companions (-wal, -shm, -journal), sorted by
+ * path (bytewise). Each entry gets its project id (see scan_project_id).
+ * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
+ * the directory cannot be read or the regex does not compile. */
+int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err);
+
+/* Derives the project id from a file name: the first capture group of re when
+ * re is not NULL, else the stem (name without its last extension). Returns a
+ * heap string, or NULL with err set when re does not match or captures nothing. */
+char *scan_project_id(const char *name, const regex_t *re, struct error *err);
+
+/* Frees the list. */
+void scan_free(struct scan_list *list);
+
+#endif

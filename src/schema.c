@@ -1,0 +1,270 @@
+/* schema: target table definitions (see schema.h). */
+#include "schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int starts(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Parses the quoted member list of "enum('a','b''c')" into c->members. */
+static int parse_members(struct schema_column *c, const char *column_type)
+{
+    const char *p = strchr(column_type, '(');
+    if (p == NULL)
+        return 0;
+    p++;
+    while (*p == '\'') {
+        const char *s = ++p;
+        size_t n = 0;
+        char *m = malloc(strlen(s) + 1);
+        if (m == NULL)
+            return -1;
+        while (*p) {
+            if (*p == '\'' && p[1] == '\'') {
+                m[n++] = '\'';
+                p += 2;
+            } else if (*p == '\'') {
+                break;
+            } else if (*p == '\\' && p[1]) {
+                m[n++] = p[1];
+                p += 2;
+            } else {
+                m[n++] = *p++;
+            }
+        }
+        m[n] = '\0';
+        char **v = realloc(c->members, (c->nmembers + 1) * sizeof *v);
+        if (v == NULL) {
+            free(m);
+            return -1;
+        }
+        c->members = v;
+        c->members[c->nmembers++] = m;
+        if (*p == '\'')
+            p++;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+static int paren_int(const char *column_type, int dflt)
+{
+    const char *p = strchr(column_type, '(');
+    return p ? atoi(p + 1) : dflt;
+}
+
+int schema_parse_type(struct schema_column *c, const char *data_type, const char *column_type,
+                      const char *charset, unsigned long long char_max_len)
+{
+    static const struct {
+        const char *name;
+        int bytes;
+    } ints[] = {{"tinyint", 1}, {"smallint", 2}, {"mediumint", 3}, {"int", 4}, {"integer", 4},
+                {"bigint", 8}};
+    c->is_unsigned = strstr(column_type, "unsigned") != NULL;
+    bool binary_cs = charset == NULL || strcasecmp(charset, "binary") == 0;
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        if (strcasecmp(data_type, ints[i].name) == 0) {
+            c->kind = SCHEMA_INT;
+            c->int_bytes = ints[i].bytes;
+            if (ints[i].bytes == 1 && !c->is_unsigned && paren_int(column_type, 4) == 1)
+                c->kind = SCHEMA_BOOL;
+            return 0;
+        }
+    }
+    if (strcasecmp(data_type, "decimal") == 0 || strcasecmp(data_type, "numeric") == 0) {
+        c->kind = SCHEMA_DECIMAL;
+        c->precision = paren_int(column_type, 10);
+        const char *comma = strchr(column_type, ',');
+        c->scale = comma ? atoi(comma + 1) : 0;
+    } else if (strcasecmp(data_type, "float") == 0) {
+        c->kind = SCHEMA_FLOAT;
+    } else if (strcasecmp(data_type, "double") == 0 || strcasecmp(data_type, "real") == 0) {
+        c->kind = SCHEMA_DOUBLE;
+    } else if (strcasecmp(data_type, "json") == 0) {
+        c->kind = SCHEMA_JSON;
+    } else if (strcasecmp(data_type, "char") == 0 || strcasecmp(data_type, "varchar") == 0) {
+        c->kind = binary_cs ? SCHEMA_BINARY : SCHEMA_TEXT;
+        c->max = char_max_len;
+        c->max_in_chars = !binary_cs;
+    } else if (starts(data_type, "tinytext") || starts(data_type, "text") ||
+               starts(data_type, "mediumtext") || starts(data_type, "longtext")) {
+        c->kind = binary_cs ? SCHEMA_BINARY : SCHEMA_TEXT;
+        c->max = starts(data_type, "tiny")     ? 255ULL
+                 : starts(data_type, "medium") ? 16777215ULL
+                 : starts(data_type, "long")   ? 4294967295ULL
+                                               : 65535ULL;
+    } else if (strcasecmp(data_type, "binary") == 0 || strcasecmp(data_type, "varbinary") == 0) {
+        c->kind = SCHEMA_BINARY;
+        c->max = char_max_len;
+    } else if (starts(data_type, "tinyblob") || starts(data_type, "blob") ||
+               starts(data_type, "mediumblob") || starts(data_type, "longblob")) {
+        c->kind = SCHEMA_BINARY;
+        c->max = starts(data_type, "tiny")     ? 255ULL
+                 : starts(data_type, "medium") ? 16777215ULL
+                 : starts(data_type, "long")   ? 4294967295ULL
+                                               : 65535ULL;
+    } else if (strcasecmp(data_type, "date") == 0) {
+        c->kind = SCHEMA_DATE;
+    } else if (strcasecmp(data_type, "datetime") == 0) {
+        c->kind = SCHEMA_DATETIME;
+        c->fsp = paren_int(column_type, 0);
+    } else if (strcasecmp(data_type, "timestamp") == 0) {
+        c->kind = SCHEMA_TIMESTAMP;
+        c->fsp = paren_int(column_type, 0);
+    } else if (strcasecmp(data_type, "time") == 0) {
+        c->kind = SCHEMA_TIME;
+        c->fsp = paren_int(column_type, 0);
+    } else if (strcasecmp(data_type, "year") == 0) {
+        c->kind = SCHEMA_YEAR;
+    } else if (strcasecmp(data_type, "enum") == 0 || strcasecmp(data_type, "set") == 0) {
+        c->kind = strcasecmp(data_type, "enum") == 0 ? SCHEMA_ENUM : SCHEMA_SET;
+        return parse_members(c, column_type);
+    } else if (strcasecmp(data_type, "bit") == 0) {
+        c->kind = SCHEMA_BIT;
+        c->max = (unsigned long long)paren_int(column_type, 1);
+    } else {
+        c->kind = SCHEMA_UNSUPPORTED;
+    }
+    if (c->kind == SCHEMA_TEXT && charset != NULL &&
+        (strcasecmp(charset, "utf8mb3") == 0 || strcasecmp(charset, "utf8") == 0))
+        c->utf8mb3 = true;
+    return 0;
+}
+
+void schema_column_free(struct schema_column *c)
+{
+    free(c->name);
+    free(c->column_type);
+    for (size_t i = 0; i < c->nmembers; i++)
+        free(c->members[i]);
+    free(c->members);
+    memset(c, 0, sizeof *c);
+}
+
+void schema_table_free(struct schema_table *tb)
+{
+    for (size_t i = 0; i < tb->ncols; i++)
+        schema_column_free(&tb->cols[i]);
+    free(tb->cols);
+    free(tb->name);
+    memset(tb, 0, sizeof *tb);
+}
+
+int schema_find_column(const struct schema_table *tb, const char *name)
+{
+    for (size_t i = 0; i < tb->ncols; i++)
+        if (strcasecmp(tb->cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Marks MariaDB JSON columns: LONGTEXT with CHECK (json_valid(`col`)). */
+static int mark_json_checks(struct target *t, struct schema_table *tb, struct buf *sql,
+                            struct error *err)
+{
+    buf_reset(sql);
+    if (buf_puts(sql, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                      "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
+        target_quote_string(t, sql, tb->name, strlen(tb->name)))
+        return error_set(err, "out of memory");
+    if (mysql_real_query(t->my, sql->data, sql->len) != 0)
+        return target_error(t, err, "reading CHECK constraints");
+    MYSQL_RES *res = mysql_store_result(t->my);
+    if (res == NULL)
+        return target_error(t, err, "reading CHECK constraints");
+    MYSQL_ROW row;
+    struct buf want;
+    buf_init(&want, 0);
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        for (size_t i = 0; row[0] != NULL && i < tb->ncols; i++) {
+            buf_reset(&want);
+            if (buf_puts(&want, "json_valid(") || target_quote_ident(&want, tb->cols[i].name) ||
+                buf_putc(&want, ')'))
+                continue;
+            if (strcmp(row[0], want.data) == 0 && tb->cols[i].kind == SCHEMA_TEXT)
+                tb->cols[i].kind = SCHEMA_JSON;
+        }
+    }
+    buf_free(&want);
+    mysql_free_result(res);
+    return 0;
+}
+
+int schema_load_table(struct target *t, const char *name, struct schema_table *out,
+                      struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct buf sql;
+    buf_init(&sql, 0);
+    MYSQL_RES *res = NULL;
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
+                       "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
+                       "COLUMN_DEFAULT IS NOT NULL, EXTRA FROM information_schema.COLUMNS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
+        target_quote_string(t, &sql, name, strlen(name)) ||
+        buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
+        target_quote_string(t, &sql, name, strlen(name)) ||
+        buf_puts(&sql, ", TABLE_NAME, ORDINAL_POSITION")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
+        (res = mysql_store_result(t->my)) == NULL) {
+        target_error(t, err, "reading information_schema.COLUMNS");
+        goto out;
+    }
+    size_t n = mysql_num_rows(res);
+    out->cols = calloc(n ? n : 1, sizeof *out->cols);
+    if (out->cols == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        if (out->name == NULL && (out->name = strdup(row[0])) == NULL) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (strcmp(out->name, row[0]) != 0)
+            break;
+        struct schema_column *c = &out->cols[out->ncols++];
+        c->name = strdup(row[1]);
+        c->column_type = strdup(row[3]);
+        if (c->name == NULL || c->column_type == NULL) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (schema_parse_type(c, row[2], row[3], row[4],
+                              row[5] ? strtoull(row[5], NULL, 10) : 0) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        c->nullable = strcmp(row[6], "YES") == 0;
+        const char *extra = row[8] ? row[8] : "";
+        c->auto_increment = strstr(extra, "auto_increment") != NULL;
+        c->generated = strstr(extra, "GENERATED") != NULL || strstr(extra, "VIRTUAL") != NULL ||
+                       strstr(extra, "PERSISTENT") != NULL || strstr(extra, "STORED") != NULL;
+        c->has_default = strcmp(row[7], "1") == 0 || c->auto_increment || c->generated;
+    }
+    if (out->name == NULL) {
+        rc = 0;
+        goto out;
+    }
+    if (t->mariadb && mark_json_checks(t, out, &sql, err) != 0)
+        goto out;
+    rc = 1;
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&sql);
+    if (rc != 1)
+        schema_table_free(out);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/* val: shared value helpers (see val.h). */
+#include "val.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t val_double(double d, char out[VAL_DOUBLE_MAX])
+{
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(out, VAL_DOUBLE_MAX, "%.*g", prec, d);
+        if (strtod(out, NULL) == d)
+            break;
+    }
+    return (size_t)n;
+}
+
+size_t val_utf8_check(const unsigned char *s, size_t n, size_t *chars, int *has4)
+{
+    size_t i = 0, count = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            count++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            break;
+        }
+        if (i + len > n)
+            break;
+        size_t k;
+        for (k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                break;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (k < len)
+            break;
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            break;
+        if (len == 4 && has4 != NULL)
+            *has4 = 1;
+        i += len;
+        count++;
+    }
+    if (chars != NULL)
+        *chars = count;
+    return i;
+}
+
+int val_render_text(struct buf *b, const unsigned char *s, size_t n, size_t max)
+{
+    size_t start = b->len;
+    size_t i = 0;
+    while (i < n) {
+        if (b->len - start >= max)
+            return buf_puts(b, "...");
+        unsigned c = s[i];
+        int rc;
+        if (c == '\\')
+            rc = buf_puts(b, "\\\\");
+        else if (c == '\'')
+            rc = buf_puts(b, "\\'");
+        else if (c == '\n')
+            rc = buf_puts(b, "\\n");
+        else if (c == '\t')
+            rc = buf_puts(b, "\\t");
+        else if (c == '\r')
+            rc = buf_puts(b, "\\r");
+        else if (c < 0x20 || c == 0x7F)
+            rc = buf_printf(b, "\\x%02X", c);
+        else if (c < 0x80)
+            rc = buf_putc(b, (char)c);
+        else {
+            size_t ok = val_utf8_check(s + i, n - i < 4 ? n - i : 4, NULL, NULL);
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (ok >= len) {
+                rc = buf_append(b, s + i, len);
+                i += len;
+                if (rc != 0)
+                    return rc;
+                continue;
+            }
+            rc = buf_printf(b, "\\x%02X", c);
+        }
+        if (rc != 0)
+            return rc;
+        i++;
+    }
+    return 0;
+}
+
+int val_render(struct buf *b, sqlite3_value *v, size_t max)
+{
+    char num[VAL_DOUBLE_MAX];
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+        return buf_puts(b, "NULL");
+    case SQLITE_INTEGER:
+        return buf_printf(b, "%lld", (long long)sqlite3_value_int64(v));
+    case SQLITE_FLOAT:
+        val_double(sqlite3_value_double(v), num);
+        return buf_puts(b, num);
+    case SQLITE_BLOB: {
+        const void *p = sqlite3_value_blob(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        size_t shown = n > max / 2 ? max / 2 : n;
+        if (buf_puts(b, "X'") || buf_hex(b, p, shown) || buf_putc(b, '\''))
+            return -1;
+        return shown < n ? buf_printf(b, "... (%zu bytes)", n) : 0;
+    }
+    default: {
+        const unsigned char *t = sqlite3_value_text(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        if (buf_putc(b, '\'') || val_render_text(b, t, n, max))
+            return -1;
+        return buf_putc(b, '\'');
+    }
+    }
+}

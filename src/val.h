@@ -1,0 +1,34 @@
+/* val: small value helpers shared by the reader, transformer and reports:
+ * shortest round-trip double formatting, UTF-8 validation and human-readable
+ * value excerpts for messages. */
+#ifndef LITELIFT_VAL_H
+#define LITELIFT_VAL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Size of a buffer that holds any val_double() result. */
+#define VAL_DOUBLE_MAX 32
+
+/* Writes the shortest decimal text that strtod() reads back as exactly d (at
+ * most 17 significant digits, "%g"-style). d must be finite. Returns length. */
+size_t val_double(double d, char out[VAL_DOUBLE_MAX]);
+
+/* Returns the byte offset of the first invalid UTF-8 sequence in s[0..n)
+ * (overlongs, surrogates and code points above U+10FFFF are invalid), or n
+ * when all of it is valid. *chars receives the number of code points in the
+ * valid prefix; *has4 (if not NULL) is set when a 4-byte sequence occurs. */
+size_t val_utf8_check(const unsigned char *s, size_t n, size_t *chars, int *has4);
+
+/* Appends a short, printable rendering of an SQLite value for messages: NULL,
+ * integers, shortest doubles, 'text' with C-style escapes for control and
+ * invalid bytes, X'HEX' blobs; long values are cut to about max bytes with "...". */
+int val_render(struct buf *b, sqlite3_value *v, size_t max);
+
+/* Appends bytes s[0..n) as a printable excerpt (C-style escapes for control
+ * characters, backslash, quote and invalid UTF-8), cut at about max bytes. */
+int val_render_text(struct buf *b, const unsigned char *s, size_t n, size_t max);
+
+#endif

@@ -1,0 +1,138 @@
+/* writer_insert: multi-row INSERT backend. Rows are sent as
+ *   INSERT INTO `t` (`project`, `c1`, ...) VALUES ('p', ...), (...), ...
+ * statements of at most max_statement bytes; strings are escaped with the
+ * connection's escaping function, bytes sent as hex literals, so any value
+ * travels as data and never as SQL. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "writer.h"
+
+struct ins {
+    struct buf head;     /* INSERT INTO ... VALUES */
+    struct buf project;  /* "('escaped project id'," */
+    struct buf stmt;     /* statement being built */
+    struct buf tuple;    /* one row */
+    size_t rows_in_stmt;
+    int in_txn;
+};
+
+static void ins_free(struct ins *s)
+{
+    buf_free(&s->head);
+    buf_free(&s->project);
+    buf_free(&s->stmt);
+    buf_free(&s->tuple);
+    free(s);
+}
+
+static int ins_open(struct writer *w, const struct writer_table *t, struct error *err)
+{
+    struct ins *s = w->priv;
+    if (s == NULL) {
+        s = calloc(1, sizeof *s);
+        if (s == NULL)
+            return error_set(err, "out of memory");
+        buf_init(&s->head, 0);
+        buf_init(&s->project, 0);
+        buf_init(&s->stmt, w->max_statement);
+        buf_init(&s->tuple, 0);
+        w->priv = s;
+    }
+    buf_reset(&s->head);
+    buf_reset(&s->project);
+    int bad = buf_puts(&s->head, "INSERT INTO ") | target_quote_ident(&s->head, t->table) |
+              buf_puts(&s->head, " (") | target_quote_ident(&s->head, t->project_column);
+    for (size_t i = 0; i < t->ncols; i++)
+        bad |= buf_putc(&s->head, ',') | target_quote_ident(&s->head, t->cols[i]);
+    bad |= buf_puts(&s->head, ") VALUES ");
+    bad |= buf_putc(&s->project, '(') |
+           target_quote_string(w->tgt, &s->project, t->project_id, strlen(t->project_id));
+    return bad ? error_set(err, "out of memory") : 0;
+}
+
+/* Encodes one row as "('project',v1,...)" into s->tuple. */
+static int encode_row(struct writer *w, struct ins *s, const struct batch *b, size_t r)
+{
+    const struct xform_val *v = batch_row(b, r);
+    buf_reset(&s->tuple);
+    int bad = buf_append(&s->tuple, s->project.data, s->project.len);
+    for (size_t c = 0; c < b->ncols; c++) {
+        bad |= buf_putc(&s->tuple, ',');
+        const char *p = batch_bytes(b, &v[c]);
+        switch (v[c].kind) {
+        case XFORM_NULL:
+            bad |= buf_puts(&s->tuple, "NULL");
+            break;
+        case XFORM_NUM:
+            bad |= buf_append(&s->tuple, p, v[c].len);
+            break;
+        case XFORM_STR:
+            bad |= target_quote_string(w->tgt, &s->tuple, p, v[c].len);
+            break;
+        case XFORM_BIN:
+            bad |= buf_puts(&s->tuple, "X'") | buf_hex(&s->tuple, p, v[c].len) |
+                   buf_putc(&s->tuple, '\'');
+            break;
+        }
+    }
+    return bad | buf_putc(&s->tuple, ')');
+}
+
+static int flush(struct writer *w, struct ins *s, struct error *err)
+{
+    if (s->rows_in_stmt == 0)
+        return 0;
+    s->in_txn = 1;
+    int rc = target_exec(w->tgt, s->stmt.data, s->stmt.len, err);
+    buf_reset(&s->stmt);
+    s->rows_in_stmt = 0;
+    return rc;
+}
+
+static int ins_write(struct writer *w, const struct batch *b, struct error *err)
+{
+    struct ins *s = w->priv;
+    for (size_t r = 0; r < b->nrows; r++) {
+        if (encode_row(w, s, b, r) != 0)
+            return error_set(err, "out of memory encoding a row");
+        if (s->head.len + s->tuple.len + 1 > w->max_statement)
+            return error_set(err, "a row of %zu bytes does not fit in one statement of at most "
+                                  "%zu bytes (raise max_allowed_packet)",
+                             s->tuple.len, w->max_statement);
+        if (s->rows_in_stmt > 0 && s->stmt.len + 1 + s->tuple.len > w->max_statement &&
+            flush(w, s, err) != 0)
+            return -1;
+        int bad = s->rows_in_stmt == 0 ? buf_append(&s->stmt, s->head.data, s->head.len)
+                                       : buf_putc(&s->stmt, ',');
+        if (bad || buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
+            return error_set(err, "out of memory building a statement");
+        s->rows_in_stmt++;
+    }
+    return flush(w, s, err);
+}
+
+static int ins_commit(struct writer *w, struct error *err)
+{
+    struct ins *s = w->priv;
+    if (s == NULL || !s->in_txn)
+        return 0;
+    s->in_txn = 0;
+    return target_execs(w->tgt, "COMMIT", err);
+}
+
+static void ins_close(struct writer *w)
+{
+    struct ins *s = w->priv;
+    if (s == NULL)
+        return;
+    if (s->in_txn) {
+        struct error ignored;
+        target_execs(w->tgt, "ROLLBACK", &ignored);
+    }
+    ins_free(s);
+    w->priv = NULL;
+}
+
+const struct writer_ops writer_insert_ops = {"INSERT", ins_open, ins_write, ins_commit,
+                                             ins_close};

@@ -1,0 +1,816 @@
+/* xform: value conversion rules, driven by the target column (see xform.h and
+ * the conversion table in README.md). */
+#include "xform.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yajl_parse.h>
+
+#include "val.h"
+
+/* ---- decimal numbers: value = [-] digits x 10^exp10 --------------------- */
+
+#define DEC_MAX_DIGITS 80
+
+struct dec {
+    bool neg;
+    char digits[DEC_MAX_DIGITS + 1]; /* no leading zeros; no trailing zeros */
+    int nd;                          /* 0 means the value is zero */
+    int exp10;
+};
+
+/* Parses [-+]?digits[.digits]?([eE][-+]?digits)? covering all of s[0..n).
+ * Returns 0, or -1 when it is not such a number or has too many digits. */
+static int dec_parse(const char *s, size_t n, struct dec *d)
+{
+    size_t i = 0;
+    memset(d, 0, sizeof *d);
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        d->neg = s[i++] == '-';
+    int seen = 0, point = 0, frac = 0;
+    for (; i < n; i++) {
+        char ch = s[i];
+        if (ch == '.' && !point) {
+            point = 1;
+            continue;
+        }
+        if (ch < '0' || ch > '9')
+            break;
+        seen = 1;
+        if (point)
+            frac++;
+        if (d->nd == 0 && ch == '0')
+            continue;
+        if (d->nd == DEC_MAX_DIGITS)
+            return -1;
+        d->digits[d->nd++] = ch;
+    }
+    if (!seen)
+        return -1;
+    long e = 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        int eneg = 0, edig = 0;
+        if (i < n && (s[i] == '-' || s[i] == '+'))
+            eneg = s[i++] == '-';
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, edig++)
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
+        if (!edig)
+            return -1;
+        if (eneg)
+            e = -e;
+    }
+    if (i != n)
+        return -1;
+    d->exp10 = (int)e - frac;
+    while (d->nd > 0 && d->digits[d->nd - 1] == '0') {
+        d->nd--;
+        d->exp10++;
+    }
+    d->digits[d->nd] = '\0';
+    if (d->nd == 0)
+        d->neg = false;
+    return 0;
+}
+
+static int dec_int_digits(const struct dec *d)
+{
+    return d->nd + d->exp10 > 0 ? d->nd + d->exp10 : 0;
+}
+
+static int dec_frac_digits(const struct dec *d)
+{
+    return d->exp10 < 0 ? -d->exp10 : 0;
+}
+
+/* The digit whose power of ten is p ('0' outside the significant digits). */
+static char dec_digit_at(const struct dec *d, int p)
+{
+    int idx = d->nd - 1 - (p - d->exp10);
+    return idx >= 0 && idx < d->nd ? d->digits[idx] : '0';
+}
+
+/* Appends the plain (no exponent) decimal rendering. */
+static int dec_plain(const struct dec *d, struct buf *b)
+{
+    if (d->nd == 0)
+        return buf_putc(b, '0');
+    int top = d->nd + d->exp10 - 1; /* power of ten of the first digit */
+    int low = d->exp10 < 0 ? d->exp10 : 0;
+    int bad = d->neg ? buf_putc(b, '-') : 0;
+    for (int p = top > 0 ? top : 0; p >= 0; p--)
+        bad |= buf_putc(b, dec_digit_at(d, p));
+    if (low < 0)
+        bad |= buf_putc(b, '.');
+    for (int p = -1; p >= low; p--)
+        bad |= buf_putc(b, dec_digit_at(d, p));
+    return bad ? -1 : 0;
+}
+
+/* ---- rejections --------------------------------------------------------- */
+
+static int reject(struct buf *why, const char *msg)
+{
+    return buf_puts(why, msg) == 0 ? 1 : -1;
+}
+
+static int rejectf(struct buf *why, const char *fmt, const char *arg)
+{
+    return buf_printf(why, fmt, arg) == 0 ? 1 : -1;
+}
+
+static int put(struct buf *arena, struct xform_val *out, enum xform_kind kind, const void *p,
+               size_t n)
+{
+    out->kind = kind;
+    out->off = arena->len;
+    out->len = n;
+    return buf_append(arena, p, n) == 0 ? 0 : -1;
+}
+
+static int put_text(struct buf *arena, struct xform_val *out, enum xform_kind kind, const char *s)
+{
+    return put(arena, out, kind, s, strlen(s));
+}
+
+/* ---- integers ----------------------------------------------------------- */
+
+/* Parses a canonical integer text (optional '-', no '+', no leading zeros, no
+ * spaces). Returns 0 with *neg and *mag, or -1. */
+static int canonical_int(const unsigned char *p, size_t n, bool *neg, uint64_t *mag)
+{
+    size_t i = 0;
+    *neg = n > 0 && p[0] == '-';
+    i = *neg;
+    if (i == n || (p[i] == '0' && n - i > 1) || (*neg && p[i] == '0'))
+        return -1;
+    uint64_t v = 0;
+    for (; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        unsigned dgt = p[i] - '0';
+        if (v > (UINT64_MAX - dgt) / 10)
+            return -1;
+        v = v * 10 + dgt;
+    }
+    *mag = v;
+    return 0;
+}
+
+/* Range check of (neg, mag) for an integer column; 0 when it fits. */
+static int int_fits(const struct schema_column *c, bool neg, uint64_t mag)
+{
+    int bits = c->int_bytes * 8;
+    if (c->is_unsigned) {
+        uint64_t max = bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+        return (!neg || mag == 0) && mag <= max ? 0 : -1;
+    }
+    uint64_t pos_max = ((uint64_t)1 << (bits - 1)) - 1;
+    return neg ? (mag <= pos_max + 1 ? 0 : -1) : (mag <= pos_max ? 0 : -1);
+}
+
+static int emit_int(struct buf *arena, struct xform_val *out, bool neg, uint64_t mag)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%s%llu", neg && mag ? "-" : "", (unsigned long long)mag);
+    return put(arena, out, XFORM_NUM, tmp, (size_t)n);
+}
+
+/* An integral double as (neg, mag); -1 when not integral or beyond 64 bits. */
+static int double_to_int(double d, bool *neg, uint64_t *mag)
+{
+    if (!isfinite(d) || d != trunc(d) || fabs(d) >= 18446744073709551616.0)
+        return -1;
+    *neg = d < 0;
+    *mag = (uint64_t)fabs(d);
+    return 0;
+}
+
+static int conv_int(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                    struct xform_val *out, struct buf *why)
+{
+    bool neg;
+    uint64_t mag;
+    switch (s->type) {
+    case SQLITE_INTEGER:
+        neg = s->i < 0;
+        mag = neg ? (uint64_t)0 - (uint64_t)s->i : (uint64_t)s->i;
+        break;
+    case SQLITE_FLOAT:
+        if (double_to_int(s->d, &neg, &mag) != 0)
+            return reject(why, "REAL value is not a whole number");
+        break;
+    case SQLITE_TEXT:
+        if (canonical_int(s->p, s->n, &neg, &mag) != 0)
+            return reject(why, "text is not a canonical integer");
+        break;
+    default:
+        return reject(why, "BLOB value cannot go into an integer column");
+    }
+    if (int_fits(c, neg, mag) != 0)
+        return rejectf(why, "integer out of range for %s", c->column_type);
+    return emit_int(arena, out, neg, mag);
+}
+
+/* ---- booleans ----------------------------------------------------------- */
+
+static int conv_bool(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                     struct xform_val *out, struct buf *why)
+{
+    static const char *const truthy[] = {"true", "t", "yes", "on"};
+    static const char *const falsy[] = {"false", "f", "no", "off"};
+    if (s->type != SQLITE_TEXT)
+        return conv_int(c, s, arena, out, why);
+    for (size_t i = 0; i < 4; i++) {
+        if (s->n == strlen(truthy[i]) && strncasecmp((const char *)s->p, truthy[i], s->n) == 0)
+            return put_text(arena, out, XFORM_NUM, "1");
+        if (s->n == strlen(falsy[i]) && strncasecmp((const char *)s->p, falsy[i], s->n) == 0)
+            return put_text(arena, out, XFORM_NUM, "0");
+    }
+    bool neg;
+    uint64_t mag;
+    if (canonical_int(s->p, s->n, &neg, &mag) == 0 && int_fits(c, neg, mag) == 0)
+        return emit_int(arena, out, neg, mag);
+    return reject(why, "text is not a boolean (0/1, true/false, t/f, yes/no, on/off)");
+}
+
+/* ---- floating point and decimals --------------------------------------- */
+
+/* Appends d as a float literal that MySQL parses back to the same bits. */
+static int emit_double(struct buf *arena, struct xform_val *out, double d)
+{
+    char tmp[VAL_DOUBLE_MAX + 2];
+    size_t n = val_double(d, tmp);
+    if (strpbrk(tmp, "eEn") == NULL) {
+        memcpy(tmp + n, "e0", 3);
+        n += 2;
+    }
+    return put(arena, out, XFORM_NUM, tmp, n);
+}
+
+static int conv_double(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                       struct xform_val *out, struct buf *why)
+{
+    double d;
+    switch (s->type) {
+    case SQLITE_FLOAT:
+        d = s->d;
+        break;
+    case SQLITE_INTEGER:
+        d = (double)s->i;
+        if (d >= 9223372036854775808.0 || (int64_t)d != s->i)
+            return reject(why, "integer has more digits than a DOUBLE holds exactly");
+        break;
+    case SQLITE_TEXT: {
+        char tmp[512];
+        struct dec dd;
+        if (s->n >= sizeof tmp || dec_parse((const char *)s->p, s->n, &dd) != 0)
+            return reject(why, "text is not a number");
+        memcpy(tmp, s->p, s->n);
+        tmp[s->n] = '\0';
+        d = strtod(tmp, NULL);
+        break;
+    }
+    default:
+        return reject(why, "BLOB value cannot go into a floating-point column");
+    }
+    if (!isfinite(d))
+        return reject(why, "Infinity/NaN cannot be stored in MySQL");
+    if (c->kind == SCHEMA_FLOAT && fabs(d) > FLT_MAX)
+        return rejectf(why, "value out of range for %s", c->column_type);
+    return emit_double(arena, out, d);
+}
+
+static int conv_decimal(const struct schema_column *c, const struct xform_src *s,
+                        struct buf *arena, struct xform_val *out, struct buf *why)
+{
+    struct dec d;
+    char tmp[VAL_DOUBLE_MAX];
+    switch (s->type) {
+    case SQLITE_INTEGER: {
+        int n = snprintf(tmp, sizeof tmp, "%lld", (long long)s->i);
+        dec_parse(tmp, (size_t)n, &d);
+        break;
+    }
+    case SQLITE_FLOAT:
+        if (!isfinite(s->d))
+            return reject(why, "Infinity/NaN cannot be stored in MySQL");
+        dec_parse(tmp, val_double(s->d, tmp), &d);
+        break;
+    case SQLITE_TEXT:
+        if (dec_parse((const char *)s->p, s->n, &d) != 0)
+            return reject(why, "text is not a decimal number");
+        break;
+    default:
+        return reject(why, "BLOB value cannot go into a DECIMAL column");
+    }
+    if (dec_int_digits(&d) > c->precision - c->scale)
+        return rejectf(why, "value has too many integer digits for %s", c->column_type);
+    if (dec_frac_digits(&d) > c->scale)
+        return rejectf(why, "value has more decimals than %s keeps (it would be rounded)",
+                       c->column_type);
+    out->kind = XFORM_NUM;
+    out->off = arena->len;
+    if (dec_plain(&d, arena) != 0)
+        return -1;
+    out->len = arena->len - out->off;
+    return 0;
+}
+
+/* ---- text, binary, enum/set -------------------------------------------- */
+
+/* Renders a number as text the way a person reads it back. */
+static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n)
+{
+    if (s->type == SQLITE_INTEGER) {
+        *n = (size_t)snprintf(tmp, VAL_DOUBLE_MAX, "%lld", (long long)s->i);
+        return 0;
+    }
+    if (!isfinite(s->d))
+        return -1;
+    *n = val_double(s->d, tmp);
+    if (strpbrk(tmp, ".eE") == NULL) {
+        memcpy(tmp + *n, ".0", 3);
+        *n += 2;
+    }
+    return 0;
+}
+
+static int conv_text(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                     struct xform_val *out, struct buf *why)
+{
+    char tmp[VAL_DOUBLE_MAX + 2];
+    const unsigned char *p = s->p;
+    size_t n = s->n;
+    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
+        if (number_text(s, tmp, &n) != 0)
+            return reject(why, "Infinity/NaN has no text form MySQL stores");
+        p = (const unsigned char *)tmp;
+    }
+    size_t chars = 0;
+    int has4 = 0;
+    size_t ok = val_utf8_check(p, n, &chars, &has4);
+    if (ok != n) {
+        if (buf_printf(why, "%s is not valid UTF-8 (bad byte 0x%02X at offset %zu)",
+                       s->type == SQLITE_BLOB ? "BLOB" : "text", p[ok], ok) != 0)
+            return -1;
+        return 1;
+    }
+    if (has4 && c->utf8mb3)
+        return rejectf(why, "4-byte UTF-8 character cannot be stored in utf8mb3 column %s",
+                       c->column_type);
+    if (c->max > 0 && (c->max_in_chars ? chars : n) > c->max)
+        return buf_printf(why, "value too long for %s (%zu %s)", c->column_type,
+                          c->max_in_chars ? chars : n, c->max_in_chars ? "characters" : "bytes")
+                   ? -1
+                   : 1;
+    if (c->kind == SCHEMA_ENUM || c->kind == SCHEMA_SET) {
+        size_t start = 0;
+        do {
+            size_t end = start;
+            while (c->kind == SCHEMA_SET && end < n && p[end] != ',')
+                end = end + 1;
+            if (c->kind == SCHEMA_ENUM)
+                end = n;
+            size_t m;
+            for (m = 0; m < c->nmembers; m++)
+                if (strlen(c->members[m]) == end - start &&
+                    strncasecmp(c->members[m], (const char *)p + start, end - start) == 0)
+                    break;
+            if (m == c->nmembers && !(c->kind == SCHEMA_SET && n == 0))
+                return rejectf(why, "value is not a member of %s", c->column_type);
+            start = end + 1;
+        } while (start <= n && c->kind == SCHEMA_SET);
+    }
+    return put(arena, out, XFORM_STR, p, n);
+}
+
+static int conv_binary(const struct schema_column *c, const struct xform_src *s,
+                       struct buf *arena, struct xform_val *out, struct buf *why)
+{
+    char tmp[VAL_DOUBLE_MAX + 2];
+    const unsigned char *p = s->p;
+    size_t n = s->n;
+    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
+        if (number_text(s, tmp, &n) != 0)
+            return reject(why, "Infinity/NaN has no byte form");
+        p = (const unsigned char *)tmp;
+    }
+    if (c->max > 0 && n > c->max)
+        return buf_printf(why, "value too long for %s (%zu bytes)", c->column_type, n) ? -1 : 1;
+    return put(arena, out, XFORM_BIN, p, n);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static int json_number(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    (void)s;
+    (void)n;
+    return 1;
+}
+
+static int conv_json(const struct xform_src *s, struct buf *arena, struct xform_val *out,
+                     struct buf *why)
+{
+    char tmp[VAL_DOUBLE_MAX + 2];
+    const unsigned char *p = s->p;
+    size_t n = s->n;
+    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
+        if (number_text(s, tmp, &n) != 0)
+            return reject(why, "Infinity/NaN is not JSON");
+        p = (const unsigned char *)tmp;
+    }
+    yajl_callbacks cb;
+    memset(&cb, 0, sizeof cb);
+    cb.yajl_number = json_number;
+    yajl_handle h = yajl_alloc(&cb, NULL, NULL);
+    if (h == NULL)
+        return -1;
+    yajl_status st = yajl_parse(h, p, n);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    int rc = 0;
+    if (st != yajl_status_ok) {
+        unsigned char *msg = yajl_get_error(h, 0, p, n);
+        char *nl = msg ? strchr((char *)msg, '\n') : NULL;
+        if (nl != NULL)
+            *nl = '\0';
+        rc = buf_printf(why, "invalid JSON: %s (at byte %zu)", msg ? (char *)msg : "parse error",
+                        yajl_get_bytes_consumed(h)) == 0
+                 ? 1
+                 : -1;
+        yajl_free_error(h, msg);
+    } else if (val_utf8_check(p, n, NULL, NULL) != n) {
+        rc = reject(why, "JSON text is not valid UTF-8");
+    }
+    yajl_free(h);
+    return rc != 0 ? rc : put(arena, out, XFORM_STR, p, n);
+}
+
+/* ---- dates and times ---------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* An instant in UTC: whole seconds since the epoch plus microseconds. */
+struct instant {
+    int64_t sec;
+    int32_t usec;
+};
+
+/* Rounds a fraction given as decimal digits f[0..n) to fsp digits, half up, as
+ * MySQL does; *usec gets the result in microseconds, *carry 1 on overflow. */
+static void round_frac(const char *f, size_t n, int fsp, int32_t *usec, int *carry)
+{
+    int64_t v = 0;
+    for (int k = 0; k < fsp; k++)
+        v = v * 10 + ((size_t)k < n ? f[k] - '0' : 0);
+    if ((size_t)fsp < n && f[fsp] >= '5')
+        v++;
+    int64_t lim = 1;
+    for (int k = 0; k < fsp; k++)
+        lim *= 10;
+    *carry = v == lim;
+    if (*carry)
+        v = 0;
+    for (int k = fsp; k < 6; k++)
+        v *= 10;
+    *usec = (int32_t)v;
+}
+
+static int digits(const unsigned char *p, size_t n, size_t at, size_t k, int *out)
+{
+    if (at + k > n)
+        return -1;
+    int v = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (p[at + i] < '0' || p[at + i] > '9')
+            return -1;
+        v = v * 10 + (p[at + i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses ISO-8601 date or date-time text with optional fraction and zone.
+ * Returns 0 with the UTC instant, or a static reason. */
+static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct instant *out)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    size_t i = 0;
+    if (digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' || digits(p, n, 5, 2, &mo) ||
+        p[7] != '-' || digits(p, n, 8, 2, &d))
+        return "text is not an ISO-8601 date/time (YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|+hh:mm])";
+    if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo))
+        return "invalid calendar date";
+    i = 10;
+    const char *frac = NULL;
+    size_t nfrac = 0;
+    if (i < n && (p[i] == 'T' || p[i] == 't' || p[i] == ' ')) {
+        if (digits(p, n, i + 1, 2, &h) || i + 3 >= n || p[i + 3] != ':' ||
+            digits(p, n, i + 4, 2, &mi))
+            return "text is not an ISO-8601 date/time (bad time of day)";
+        i += 6;
+        if (i < n && p[i] == ':') {
+            if (digits(p, n, i + 1, 2, &se))
+                return "text is not an ISO-8601 date/time (bad seconds)";
+            i += 3;
+            if (i < n && (p[i] == '.' || p[i] == ',')) {
+                frac = (const char *)p + ++i;
+                while (i < n && p[i] >= '0' && p[i] <= '9')
+                    i++, nfrac++;
+                if (nfrac == 0 || nfrac > 9)
+                    return "fractional seconds must have 1 to 9 digits";
+            }
+        }
+        if (h > 23 || mi > 59 || se > 59)
+            return "invalid time of day";
+    }
+    int64_t off = 0;
+    if (i < n && (p[i] == 'Z' || p[i] == 'z')) {
+        i++;
+    } else if (i < n && (p[i] == '+' || p[i] == '-')) {
+        int sign = p[i] == '-' ? -1 : 1, oh, om = 0;
+        if (digits(p, n, i + 1, 2, &oh))
+            return "bad UTC offset";
+        i += 3;
+        if (i < n && p[i] == ':')
+            i++;
+        if (i < n) {
+            if (digits(p, n, i, 2, &om))
+                return "bad UTC offset";
+            i += 2;
+        }
+        if (oh > 23 || om > 59)
+            return "bad UTC offset";
+        off = sign * (oh * 3600 + om * 60);
+    }
+    if (i != n)
+        return "trailing characters after ISO-8601 date/time";
+    int carry;
+    round_frac(frac ? frac : "", nfrac, fsp, &out->usec, &carry);
+    out->sec = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
+               off + carry;
+    return NULL;
+}
+
+/* Epoch seconds in a decimal to an instant rounded to fsp. */
+static const char *dec_to_instant(const struct dec *d, int fsp, struct instant *out)
+{
+    if (dec_int_digits(d) > 12)
+        return "epoch seconds out of range";
+    int64_t whole = 0;
+    char frac[DEC_MAX_DIGITS + 8];
+    size_t nf = 0;
+    for (int p = dec_int_digits(d) - 1; p >= 0; p--)
+        whole = whole * 10 + (dec_digit_at(d, p) - '0');
+    for (int p = -1; p >= -(dec_frac_digits(d)) && nf < sizeof frac - 1; p--)
+        frac[nf++] = dec_digit_at(d, p);
+    int carry;
+    round_frac(frac, nf, fsp, &out->usec, &carry);
+    whole += carry;
+    if (d->neg && out->usec > 0) {
+        out->sec = -whole - 1;
+        out->usec = 1000000 - out->usec;
+    } else {
+        out->sec = d->neg ? -whole : whole;
+    }
+    return NULL;
+}
+
+static int conv_temporal(const struct schema_column *c, const struct xform_src *s,
+                         struct buf *arena, struct xform_val *out, struct buf *why)
+{
+    int fsp = c->kind == SCHEMA_DATE ? 6 : c->fsp;
+    struct instant t = {0, 0};
+    const char *bad = NULL;
+    char tmp[VAL_DOUBLE_MAX];
+    struct dec d;
+    switch (s->type) {
+    case SQLITE_INTEGER:
+        if (s->i < -62135596800LL || s->i > 253402300799LL)
+            return reject(why, "epoch seconds out of range for a date (year 1-9999)");
+        t.sec = s->i;
+        break;
+    case SQLITE_FLOAT:
+        if (!isfinite(s->d))
+            return reject(why, "Infinity/NaN is not a time");
+        dec_parse(tmp, val_double(s->d, tmp), &d);
+        bad = dec_to_instant(&d, fsp, &t);
+        break;
+    case SQLITE_TEXT:
+        bad = parse_iso(s->p, s->n, fsp, &t);
+        break;
+    default:
+        return reject(why, "BLOB value cannot go into a date/time column");
+    }
+    if (bad != NULL)
+        return reject(why, bad);
+    int64_t days = t.sec >= 0 ? t.sec / 86400 : -((-t.sec + 86399) / 86400);
+    int64_t sod = t.sec - days * 86400;
+    int64_t y;
+    unsigned m, dd;
+    civil_from_days(days, &y, &m, &dd);
+    if (y < 1 || y > 9999)
+        return reject(why, "date out of range (year 1-9999)");
+    if (c->kind == SCHEMA_TIMESTAMP && (t.sec < 1 || t.sec > 2147483647))
+        return reject(why, "instant outside TIMESTAMP's range 1970-01-01 00:00:01 .. "
+                           "2038-01-19 03:14:07 UTC");
+    char res[40];
+    int n;
+    if (c->kind == SCHEMA_DATE) {
+        if (sod != 0 || t.usec != 0)
+            return reject(why, "value carries a time of day; a DATE column would drop it");
+        n = snprintf(res, sizeof res, "%04d-%02u-%02u", (int)y, m, dd);
+    } else {
+        n = snprintf(res, sizeof res, "%04d-%02u-%02u %02d:%02d:%02d", (int)y, m, dd,
+                     (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+        if (fsp > 0)
+            n += snprintf(res + n, sizeof res - (size_t)n, ".%06d", (int)t.usec) - (6 - fsp);
+    }
+    res[n] = '\0';
+    return put(arena, out, XFORM_STR, res, (size_t)n);
+}
+
+static int conv_time(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                     struct xform_val *out, struct buf *why)
+{
+    if (s->type != SQLITE_TEXT)
+        return reject(why, "only text [-]HH:MM[:SS[.ffffff]] can go into a TIME column");
+    const unsigned char *p = s->p;
+    size_t n = s->n, i = 0;
+    bool neg = n > 0 && p[0] == '-';
+    i = neg;
+    long h = 0;
+    size_t hd = 0;
+    while (i < n && p[i] >= '0' && p[i] <= '9' && hd < 4)
+        h = h * 10 + (p[i++] - '0'), hd++;
+    int mi, se = 0;
+    const char *frac = NULL;
+    size_t nfrac = 0;
+    if (hd == 0 || i >= n || p[i] != ':' || digits(p, n, i + 1, 2, &mi))
+        return reject(why, "text is not a TIME ([-]HH:MM[:SS[.ffffff]])");
+    i += 3;
+    if (i < n && p[i] == ':') {
+        if (digits(p, n, i + 1, 2, &se))
+            return reject(why, "text is not a TIME ([-]HH:MM[:SS[.ffffff]])");
+        i += 3;
+        if (i < n && p[i] == '.') {
+            frac = (const char *)p + ++i;
+            while (i < n && p[i] >= '0' && p[i] <= '9')
+                i++, nfrac++;
+        }
+    }
+    if (i != n || mi > 59 || se > 59 || (frac && (nfrac == 0 || nfrac > 9)))
+        return reject(why, "text is not a TIME ([-]HH:MM[:SS[.ffffff]])");
+    int32_t usec;
+    int carry;
+    round_frac(frac ? frac : "", nfrac, c->fsp, &usec, &carry);
+    long total = h * 3600 + mi * 60 + se + carry;
+    if (total > 838 * 3600 + 59 * 60 + 59 || (total == 838 * 3600 + 59 * 60 + 59 && usec))
+        return reject(why, "TIME out of range (-838:59:59 .. 838:59:59)");
+    char res[40];
+    int len = snprintf(res, sizeof res, "%s%02ld:%02ld:%02ld", neg ? "-" : "", total / 3600,
+                       total / 60 % 60, total % 60);
+    if (c->fsp > 0)
+        len += snprintf(res + len, sizeof res - (size_t)len, ".%06d", (int)usec) - (6 - c->fsp);
+    return put(arena, out, XFORM_STR, res, (size_t)len);
+}
+
+static int conv_year(const struct xform_src *s, struct buf *arena, struct xform_val *out,
+                     struct buf *why)
+{
+    bool neg;
+    uint64_t mag;
+    if (s->type == SQLITE_INTEGER) {
+        neg = s->i < 0;
+        mag = neg ? 0 : (uint64_t)s->i;
+    } else if (s->type == SQLITE_FLOAT) {
+        if (double_to_int(s->d, &neg, &mag) != 0)
+            return reject(why, "REAL value is not a whole year");
+    } else if (s->type != SQLITE_TEXT || canonical_int(s->p, s->n, &neg, &mag) != 0) {
+        return reject(why, "value is not a year");
+    }
+    if (neg || (mag != 0 && (mag < 1901 || mag > 2155)))
+        return reject(why, "year out of YEAR's range 1901-2155");
+    return emit_int(arena, out, false, mag);
+}
+
+static int conv_bit(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                    struct xform_val *out, struct buf *why)
+{
+    if (s->type != SQLITE_INTEGER || s->i < 0)
+        return reject(why, "only non-negative integers can go into a BIT column");
+    if (c->max < 64 && (uint64_t)s->i >> c->max)
+        return rejectf(why, "integer does not fit %s", c->column_type);
+    return emit_int(arena, out, false, (uint64_t)s->i);
+}
+
+/* ---- entry points ------------------------------------------------------- */
+
+void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v)
+{
+    s->type = sqlite3_value_type(v);
+    s->p = NULL;
+    s->n = 0;
+    switch (s->type) {
+    case SQLITE_INTEGER:
+        s->i = sqlite3_value_int64(v);
+        break;
+    case SQLITE_FLOAT:
+        s->d = sqlite3_value_double(v);
+        break;
+    case SQLITE_TEXT:
+        s->p = sqlite3_value_text(v);
+        s->n = (size_t)sqlite3_value_bytes(v);
+        break;
+    case SQLITE_BLOB:
+        s->p = sqlite3_value_blob(v);
+        s->n = (size_t)sqlite3_value_bytes(v);
+        break;
+    default:
+        break;
+    }
+}
+
+int xform_value(const struct schema_column *c, const struct xform_src *src, struct buf *arena,
+                struct xform_val *out, struct buf *why)
+{
+    if (src->type == SQLITE_NULL) {
+        if (!c->nullable && !c->auto_increment)
+            return reject(why, "NULL cannot go into a NOT NULL column");
+        out->kind = XFORM_NULL;
+        out->off = arena->len;
+        out->len = 0;
+        return 0;
+    }
+    switch (c->kind) {
+    case SCHEMA_INT:
+        return conv_int(c, src, arena, out, why);
+    case SCHEMA_BOOL:
+        return conv_bool(c, src, arena, out, why);
+    case SCHEMA_DECIMAL:
+        return conv_decimal(c, src, arena, out, why);
+    case SCHEMA_FLOAT:
+    case SCHEMA_DOUBLE:
+        return conv_double(c, src, arena, out, why);
+    case SCHEMA_TEXT:
+    case SCHEMA_ENUM:
+    case SCHEMA_SET:
+        return conv_text(c, src, arena, out, why);
+    case SCHEMA_BINARY:
+        return conv_binary(c, src, arena, out, why);
+    case SCHEMA_JSON:
+        return conv_json(src, arena, out, why);
+    case SCHEMA_DATE:
+    case SCHEMA_DATETIME:
+    case SCHEMA_TIMESTAMP:
+        return conv_temporal(c, src, arena, out, why);
+    case SCHEMA_TIME:
+        return conv_time(c, src, arena, out, why);
+    case SCHEMA_YEAR:
+        return conv_year(src, arena, out, why);
+    case SCHEMA_BIT:
+        return conv_bit(c, src, arena, out, why);
+    default:
+        return rejectf(why, "target type %s is not supported", c->column_type);
+    }
+}

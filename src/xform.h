@@ -1,0 +1,44 @@
+/* xform: the transformer. Converts one SQLite value into the literal its target
+ * column needs, exactly, or rejects it with a reason a person can act on. It
+ * never produces a rounded, clamped or truncated value. */
+#ifndef LITELIFT_XFORM_H
+#define LITELIFT_XFORM_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "schema.h"
+
+/* A source value, decoupled from sqlite3_value so the rules are testable. */
+struct xform_src {
+    int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB */
+    int64_t i;
+    double d;
+    const unsigned char *p; /* TEXT/BLOB bytes (not NUL-terminated) */
+    size_t n;
+};
+
+enum xform_kind {
+    XFORM_NULL, /* SQL NULL */
+    XFORM_NUM,  /* a numeric literal, sent unquoted */
+    XFORM_STR,  /* valid UTF-8 text, sent as a quoted, escaped string */
+    XFORM_BIN   /* arbitrary bytes, sent as a binary (hex) literal */
+};
+
+/* A converted value: kind plus bytes at arena->data[off .. off+len). */
+struct xform_val {
+    enum xform_kind kind;
+    size_t off, len;
+};
+
+/* Fills s from an SQLite value (pointers valid while v is). */
+void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v);
+
+/* Converts src for column c. On success appends the converted bytes to arena,
+ * sets *out and returns 0. Returns 1 when the value must be rejected (the
+ * reason is appended to why and arena is unchanged), -1 when out of memory. */
+int xform_value(const struct schema_column *c, const struct xform_src *src, struct buf *arena,
+                struct xform_val *out, struct buf *why);
+
+#endif
