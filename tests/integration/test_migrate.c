@@ -1,0 +1,276 @@
+/* Integration tests of `litelift migrate` in existing-schema mode: the real
+ * binary against the private MariaDB, fixtures built from the SQL text in fixtures/, and
+ * every column of every row compared back with the source (compare.c). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare.h"
+#include "harness.h"
+
+static const char *const apna_good[] = {"acme", "o'brien & sons", "Zürich 東京",
+                                        "back\\slash \"q\"", "walproj"};
+
+/* Loads fixtures/expected_rejects.tsv as "table\tkey" strings for one project. */
+static struct compare_skip load_rejects(const char *project, char ***lines_out, size_t *n_out)
+{
+    FILE *f = fopen("fixtures/expected_rejects.tsv", "r");
+    cr_assert(f != NULL);
+    char line[1024];
+    char **keys = NULL;
+    size_t n = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        char *table = strchr(line, '\t');
+        if (line[0] == '#' || table == NULL)
+            continue;
+        *table++ = '\0';
+        if (strcmp(line, project) != 0)
+            continue;
+        char *key = strchr(table, '\t');
+        char *col = strchr(key + 1, '\t');
+        *col = '\0';
+        keys = realloc(keys, (n + 1) * sizeof *keys);
+        keys[n++] = strdup(table); /* "table\tkey" */
+        *col = '\t';
+    }
+    fclose(f);
+    *lines_out = keys;
+    *n_out = n;
+    return (struct compare_skip){(const char **)keys, n};
+}
+
+static void compare_or_fail(MYSQL *my, const char *dir, const char *project,
+                            const struct compare_skip *skip, long min_rows)
+{
+    char path[512], msg[2048];
+    snprintf(path, sizeof path, "%s/%s.db", dir, project);
+    long n = compare_project(my, path, "project_id", project, skip, msg, sizeof msg);
+    cr_assert(n >= 0, "project %s: %s", project, msg);
+    cr_assert(n >= min_rows, "project %s: only %ld rows compared", project, n);
+}
+
+Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_apna");
+    harness_apply(my, "fixtures/apna_target.sql");
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_apna"), NULL};
+    struct run_result r = harness_run(args);
+
+    /* rejects in bad.db and the broken files make the status 1 */
+    cr_assert_eq(r.status, 1, "exit status %d\nstdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+    for (size_t i = 0; i < sizeof apna_good / sizeof *apna_good; i++) {
+        compare_or_fail(my, src, apna_good[i], NULL, 1000);
+        char needle[256];
+        snprintf(needle, sizeof needle, "project '%s'", apna_good[i]);
+        cr_assert(strstr(r.err, needle) == NULL || strstr(r.err, "FAILED") == NULL ||
+                      strstr(strstr(r.err, needle), "FAILED") != strstr(r.err, needle) + strlen(needle) + 1,
+                  "good project %s reported a failure:\n%s", apna_good[i], r.err);
+    }
+    cr_assert(strstr(r.err, "FAILED: ") != NULL);
+
+    /* the corrupt file and the non-SQLite file fail by name with SQLite's error */
+    cr_assert(strstr(r.err, "(corrupt.db) FAILED:") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "corrupt.db") != NULL && strstr(r.err, "malformed") != NULL,
+              "corrupt.db not reported with SQLite's error:\n%s", r.err);
+    cr_assert(strstr(r.err, "(notsqlite.db) FAILED:") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "file is not a database") != NULL, "%s", r.err);
+    cr_assert(strstr(r.out, "corrupt                  FAILED:") != NULL, "%s", r.out);
+    /* the 0-byte file holds no tables: reported, not a failure */
+    cr_assert(strstr(r.out, "empty                    (no tables)") != NULL, "%s", r.out);
+    cr_assert(strstr(r.err, "'empty' (empty.db): file holds no tables") != NULL, "%s", r.err);
+    /* views and triggers are listed as skipped; sqlite_sequence is not migrated */
+    cr_assert(strstr(r.err, "skipped view v_recent_backups") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "skipped trigger") != NULL, "%s", r.err);
+    cr_assert(strstr(r.out, "sqlite_sequence") == NULL, "%s", r.out);
+
+    /* bad.db: good rows all arrive; each bad row is rejected, named and absent */
+    char **keys;
+    size_t nkeys;
+    struct compare_skip skip = load_rejects("bad", &keys, &nkeys);
+    cr_assert(nkeys >= 5);
+    compare_or_fail(my, src, "bad", &skip, 1000);
+    FILE *f = fopen("fixtures/expected_rejects.tsv", "r");
+    char line[1024];
+    size_t seen = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        char *fld[4] = {line, NULL, NULL, NULL};
+        for (int k = 1; k < 4; k++) {
+            fld[k] = strchr(fld[k - 1], '\t');
+            cr_assert(fld[k] != NULL, "bad line in expected_rejects.tsv");
+            *fld[k]++ = '\0';
+        }
+        char want[4096];
+        snprintf(want, sizeof want, "reject: project '%s' file %s.db table %s key (%s) column %s: ",
+                 fld[0], fld[0], fld[1], fld[2], fld[3]);
+        cr_assert(strstr(r.err, want) != NULL, "missing reject line: %s\nstderr:\n%s", want,
+                  r.err);
+        seen++;
+    }
+    fclose(f);
+    cr_assert_eq(seen, nkeys);
+    /* summary: the rejected total equals the expected rejects */
+    char total[64];
+    snprintf(total, sizeof total, "%zu row(s) rejected", nkeys);
+    cr_assert(strstr(r.out, total) != NULL, "%s", r.out);
+
+    /* nothing of the broken files arrived */
+    cr_assert_eq(compare_count(my, "backups", "project_id", "corrupt"), 0);
+    cr_assert_eq(compare_count(my, "backups", "project_id", "notsqlite"), 0);
+    for (size_t i = 0; i < nkeys; i++)
+        free(keys[i]);
+    free(keys);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, wal_rows_are_read_and_sources_are_left_untouched)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_wal");
+    harness_apply(my, "fixtures/apna_target.sql");
+    char src[256], wal[300], db[300];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    snprintf(wal, sizeof wal, "%s/walproj.db-wal", src);
+    snprintf(db, sizeof db, "%s/walproj.db", src);
+    struct stat before_wal, before_db, after_wal, after_db;
+    cr_assert(stat(wal, &before_wal) == 0 && before_wal.st_size > 0, "fixture has no WAL");
+    cr_assert(stat(db, &before_db) == 0);
+    const char *args[] = {"migrate", "--source", src, "--pattern", "walproj.db", "--target",
+                          harness_url("it_wal"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    compare_or_fail(my, src, "walproj", NULL, 1000);
+    cr_assert(stat(wal, &after_wal) == 0 && stat(db, &after_db) == 0);
+    cr_assert_eq(after_wal.st_size, before_wal.st_size);
+    cr_assert_eq(after_db.st_size, before_db.st_size);
+    cr_assert_eq(after_db.st_mtime, before_db.st_mtime);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, tronbyt_clean_run_exits_zero_and_compares_equal)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_tronbyt");
+    harness_apply(my, "fixtures/tronbyt_target.sql");
+    char src[256];
+    snprintf(src, sizeof src, "%s/tronbyt", fx);
+    const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_tronbyt"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    compare_or_fail(my, src, "tenant-a", NULL, 10);
+    compare_or_fail(my, src, "tenant b", NULL, 10);
+    cr_assert(strstr(r.out, "0 failed, 0 row(s) rejected") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, small_batches_and_statement_caps_give_the_same_result)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_batches");
+    harness_apply(my, "fixtures/apna_target.sql");
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *args[] = {"migrate",      "--source",      src,   "--pattern",
+                          "acme.db",      "--batch-rows",  "7",   "--batch-bytes",
+                          "4096",         "--target",      harness_url("it_batches"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    compare_or_fail(my, src, "acme", NULL, 1000);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, dry_run_writes_nothing_and_reports_the_same_rejects)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_dry");
+    harness_apply(my, "fixtures/apna_target.sql");
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *args[] = {"migrate", "--dry-run", "--source", src, "--pattern", "bad.db",
+                          "--target", harness_url("it_dry"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "dry run: nothing was written") != NULL, "%s", r.out);
+    cr_assert(strstr(r.err, "reject: project 'bad'") != NULL, "%s", r.err);
+    static const char *const tables[] = {"backups", "backups_M", "restores", "restoreM",
+                                         "node_jobs", "jobs_recordManager", "sessions",
+                                         "audit_log"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+        cr_assert_eq(compare_count(my, tables[i], "project_id", "bad"), 0, "%s", tables[i]);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, schema_mismatch_is_reported_before_any_data_moves)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_mismatch");
+    harness_apply(my, "fixtures/apna_target.sql");
+    harness_exec(my, "DROP TABLE audit_log");
+    harness_exec(my, "ALTER TABLE node_jobs DROP COLUMN enabled");
+    harness_exec(my, "ALTER TABLE backups ADD COLUMN must BIGINT NOT NULL");
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *args[] = {"migrate", "--source", src, "--pattern", "acme.db", "--target",
+                          harness_url("it_mismatch"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table audit_log: no such table in target database it_mismatch"),
+              "%s", r.err);
+    cr_assert(strstr(r.err, "source column enabled has no target column"), "%s", r.err);
+    cr_assert(strstr(r.err, "target column must is NOT NULL without a default"), "%s", r.err);
+    cr_assert_eq(compare_count(my, "backups", "project_id", "acme"), 0);
+    cr_assert_eq(compare_count(my, "sessions", "project_id", "acme"), 0);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(migrate, project_id_regex_and_project_column_options)
+{
+    MYSQL *my = harness_db("it_options");
+    harness_exec(my, "CREATE TABLE notes (tenant VARCHAR(40) CHARACTER SET utf8mb4 COLLATE "
+                     "utf8mb4_bin NOT NULL, id BIGINT NOT NULL, body TEXT, PRIMARY KEY "
+                     "(tenant, id))");
+    char dir[] = "/tmp/litelift-opt.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s/tenant_7 x.sqlite' \"CREATE TABLE notes(id INTEGER PRIMARY KEY, body "
+             "TEXT); INSERT INTO notes VALUES (1,'it''s'),(2,'a\\\\b'),(3,NULL)\"",
+             dir);
+    cr_assert(system(cmd) == 0);
+    const char *args[] = {"migrate",           "--source",       dir,
+                          "--pattern",         "*.sqlite",       "--project-id-regex",
+                          "^tenant_([0-9]+ x)", "--project-column", "tenant",
+                          "--target",          harness_url("it_options"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    char path[256], msg[1024];
+    snprintf(path, sizeof path, "%s/tenant_7 x.sqlite", dir);
+    cr_assert_eq(compare_project(my, path, "tenant", "7 x", NULL, msg, sizeof msg), 3, "%s",
+                 msg);
+    harness_result_free(&r);
+
+    const char *bad[] = {"migrate", "--source", dir, "--target", "postgres://x@y/z", NULL};
+    r = harness_run(bad);
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "mysql://") != NULL, "%s", r.err);
+    harness_result_free(&r);
+    const char *usage[] = {"migrate", "--source", dir, NULL};
+    r = harness_run(usage);
+    cr_assert_eq(r.status, 2);
+    harness_result_free(&r);
+    mysql_close(my);
+}
