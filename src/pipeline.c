@@ -399,7 +399,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         }
         struct reader r;
         struct error perr;
-        if (open_project(&run, &list.v[i], &r, &perr) != 0)
+        if (open_project(&run, &list.v[i], &r, &perr) != 0 || reader_check(&r, &perr) != 0)
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }

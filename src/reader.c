@@ -184,6 +184,31 @@ out:
     return rc;
 }
 
+int reader_check(struct reader *r, struct error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(r->db, "PRAGMA main.quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
+        sqlerr(r, err, "integrity check failed");
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s != SQLITE_ROW) {
+        sqlerr(r, err, "integrity check failed");
+        goto out;
+    }
+    const char *res = (const char *)sqlite3_column_text(st, 0);
+    if (res == NULL || strcmp(res, "ok") != 0) {
+        error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
+                  res ? res : "(nothing)");
+        goto out;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int reader_table_begin(struct reader *r, size_t t, struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];

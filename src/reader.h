@@ -52,6 +52,10 @@ struct reader {
  * must be reader_close()d in both cases. */
 int reader_open(struct reader *r, const char *path, struct error *err);
 
+/* Runs SQLite's PRAGMA quick_check over the whole file (a full read). Returns
+ * 0 when it says ok, or -1 with err naming the file and the first problem. */
+int reader_check(struct reader *r, struct error *err);
+
 /* Starts streaming table t (index into r->tables) in key order: rowid order for
  * rowid tables, primary-key order for WITHOUT ROWID tables. Returns 0 or -1. */
 int reader_table_begin(struct reader *r, size_t t, struct error *err);

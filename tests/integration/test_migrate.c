@@ -76,8 +76,9 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
 
     /* the corrupt file and the non-SQLite file fail by name with SQLite's error */
     cr_assert(strstr(r.err, "(corrupt.db) FAILED:") != NULL, "%s", r.err);
-    cr_assert(strstr(r.err, "corrupt.db") != NULL && strstr(r.err, "malformed") != NULL,
-              "corrupt.db not reported with SQLite's error:\n%s", r.err);
+    cr_assert(strstr(r.err, "corrupt.db: file is corrupt: PRAGMA quick_check says: ") != NULL,
+              "corrupt.db not reported with SQLite's finding:\n%s", r.err);
+    cr_assert(strstr(r.err, "(badheader.db) FAILED:") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "(notsqlite.db) FAILED:") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "file is not a database") != NULL, "%s", r.err);
     cr_assert(strstr(r.out, "corrupt                  FAILED:") != NULL, "%s", r.out);
@@ -123,6 +124,7 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
     /* nothing of the broken files arrived */
     cr_assert_eq(compare_count(my, "backups", "project_id", "corrupt"), 0);
     cr_assert_eq(compare_count(my, "backups", "project_id", "notsqlite"), 0);
+    cr_assert_eq(compare_count(my, "backups", "project_id", "badheader"), 0);
     for (size_t i = 0; i < nkeys; i++)
         free(keys[i]);
     free(keys);
