@@ -201,6 +201,8 @@ int reader_check(struct reader *r, struct error *err)
     if (res == NULL || strcmp(res, "ok") != 0) {
         error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
                   res ? res : "(nothing)");
+        for (char *p = err->msg; (p = strchr(p, '\n')) != NULL;)
+            *p = ' ';
         goto out;
     }
     rc = 0;
