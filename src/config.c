@@ -10,4 +10,6 @@ void config_defaults(struct config *cfg)
     cfg->project_column = "project_id";
     cfg->batch_rows = 5000;
     cfg->batch_bytes = 8u << 20;
+    cfg->progress_table = "litelift_progress";
+    cfg->backup_suffix = ".migrated";
 }

@@ -22,6 +22,14 @@ struct config {
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
     bool quiet;                   /* no per-reject lines on stderr */
+    const char *progress_table;   /* checkpoint table in the target, default litelift_progress */
+    const char **restart;         /* --restart-project ids */
+    size_t nrestart;
+    const char *backup_suffix;    /* default ".migrated" */
+    const char *backup_dir;       /* move backups there instead, or NULL */
+    bool no_backup_rename;
+    bool accept_rejects;          /* rename as backup even when rows were rejected */
+    volatile const int *stop;     /* set (by a signal handler) to stop at a batch boundary */
 };
 
 /* Sets every field to its documented default. */

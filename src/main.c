@@ -2,23 +2,37 @@
  * the pipeline and maps the result to the exit status:
  *   0 every project loaded and validated, no row rejected
  *   1 a project failed or a row was rejected (or the run could not start)
- *   2 usage error */
+ *   2 usage error
+ *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue) */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt.h"
 #include "config.h"
 #include "pipeline.h"
 #include "report.h"
+#include "target.h"
+#include "url.h"
 
 #define LITELIFT_VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: litelift migrate --source DIR --target URL [options]\n"
+          "       litelift status --target URL [--progress-table NAME]\n"
           "       litelift --help | --version\n"
           "\n"
           "Folds per-project SQLite files into one MySQL/MariaDB database, tagging every\n"
@@ -38,11 +52,40 @@ static void usage(FILE *out)
           "  --dry-run                 read and convert everything, check the target schema,\n"
           "                            report what would happen; write nothing\n"
           "  --quiet                   do not log each rejected row\n"
+          "  --progress-table NAME     checkpoint table in the target (default litelift_progress)\n"
+          "  --restart-project ID      delete ID's rows and checkpoints from the target and load\n"
+          "                            it again (repeatable)\n"
+          "  --backup-suffix SUFFIX    rename finished sources NAME -> NAME.SUFFIX (default\n"
+          "                            .migrated), with their -wal/-shm companions\n"
+          "  --backup-dir DIR          move finished sources into DIR instead\n"
+          "  --no-backup-rename        leave finished sources where they are\n"
+          "  --accept-rejects          rename as backup even when rows were rejected\n"
           "  --help, --version\n"
           "\n"
           "Exit status: 0 all projects loaded and validated with no rejects; 1 a project\n"
-          "failed or a row was rejected; 2 usage error.\n",
+          "failed or a row was rejected; 2 usage error; 3 interrupted (rerun to continue).\n",
           out);
+}
+
+/* litelift status: prints the progress table. */
+static int status(const struct config *cfg)
+{
+    struct url u;
+    struct target t;
+    struct error err;
+    if (url_parse(cfg->target_url, &u, &err) != 0) {
+        fprintf(stderr, "litelift: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    int rc = target_connect(&t, &u, &err);
+    url_free(&u);
+    if (rc == 0) {
+        rc = ckpt_print_status(&t, cfg->progress_table, stdout, &err);
+        target_close(&t);
+    }
+    if (rc != 0)
+        fprintf(stderr, "litelift: %s\n", err.msg);
+    return rc == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -68,6 +111,12 @@ int main(int argc, char **argv)
         OPT_BBYTES,
         OPT_DRY,
         OPT_QUIET,
+        OPT_PROGRESS,
+        OPT_RESTART,
+        OPT_BSUFFIX,
+        OPT_BDIR,
+        OPT_NORENAME,
+        OPT_ACCEPT,
         OPT_HELP,
         OPT_VERSION
     };
@@ -82,6 +131,12 @@ int main(int argc, char **argv)
         {"batch-bytes", required_argument, NULL, OPT_BBYTES},
         {"dry-run", no_argument, NULL, OPT_DRY},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"progress-table", required_argument, NULL, OPT_PROGRESS},
+        {"restart-project", required_argument, NULL, OPT_RESTART},
+        {"backup-suffix", required_argument, NULL, OPT_BSUFFIX},
+        {"backup-dir", required_argument, NULL, OPT_BDIR},
+        {"no-backup-rename", no_argument, NULL, OPT_NORENAME},
+        {"accept-rejects", no_argument, NULL, OPT_ACCEPT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -96,9 +151,10 @@ int main(int argc, char **argv)
         printf("litelift %s\n", LITELIFT_VERSION);
         return EXIT_OK;
     }
-    if (argc < 2 || strcmp(argv[1], "migrate") != 0) {
+    bool status_cmd = argc >= 2 && strcmp(argv[1], "status") == 0;
+    if (argc < 2 || (strcmp(argv[1], "migrate") != 0 && !status_cmd)) {
         fprintf(stderr, "litelift: %s\n",
-                argc < 2 ? "missing command" : "unknown command (expected: migrate)");
+                argc < 2 ? "missing command" : "unknown command (expected: migrate, status)");
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -138,6 +194,29 @@ int main(int argc, char **argv)
         case OPT_QUIET:
             cfg.quiet = true;
             break;
+        case OPT_PROGRESS:
+            cfg.progress_table = optarg;
+            break;
+        case OPT_RESTART: {
+            const char **v = realloc(cfg.restart, (cfg.nrestart + 1) * sizeof *v);
+            if (v == NULL)
+                return EXIT_PROBLEMS;
+            cfg.restart = v;
+            cfg.restart[cfg.nrestart++] = optarg;
+            break;
+        }
+        case OPT_BSUFFIX:
+            cfg.backup_suffix = optarg;
+            break;
+        case OPT_BDIR:
+            cfg.backup_dir = optarg;
+            break;
+        case OPT_NORENAME:
+            cfg.no_backup_rename = true;
+            break;
+        case OPT_ACCEPT:
+            cfg.accept_rejects = true;
+            break;
         case OPT_HELP:
             usage(stdout);
             return EXIT_OK;
@@ -149,11 +228,28 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (status_cmd) {
+        if (optind < argc || cfg.target_url == NULL) {
+            fprintf(stderr, "litelift: status needs --target URL\n");
+            return EXIT_USAGE;
+        }
+        return status(&cfg);
+    }
+    if (cfg.backup_suffix[0] == '\0' && cfg.backup_dir == NULL) {
+        fprintf(stderr, "litelift: --backup-suffix may only be empty with --backup-dir\n");
+        return EXIT_USAGE;
+    }
     if (optind < argc || cfg.source_dir == NULL || cfg.target_url == NULL) {
         fprintf(stderr, "litelift: migrate needs --source DIR and --target URL\n");
         usage(stderr);
         return EXIT_USAGE;
     }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    cfg.stop = &stop_flag;
     struct report rep;
     struct error err;
     report_init(&rep, stderr, cfg.dry_run, cfg.quiet);
@@ -163,5 +259,6 @@ int main(int argc, char **argv)
     report_print(&rep, stdout);
     int status = rc != 0 ? EXIT_PROBLEMS : report_status(&rep);
     report_free(&rep);
+    free(cfg.restart);
     return status;
 }

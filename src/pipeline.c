@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "backup.h"
 #include "batch.h"
+#include "ckpt.h"
 #include "reader.h"
 #include "scan.h"
 #include "schema.h"
@@ -29,6 +31,14 @@ struct run {
     struct target tgt;
     struct schema_cache cache;
     struct schema_column project_col;
+    bool lost;    /* the target connection is gone: stop the run */
+    bool stopped; /* interrupted by a signal */
+};
+
+/* Per-table checkpoint context of a load. */
+struct table_ckpt {
+    struct ckpt_row *row; /* NULL in a dry run without progress table */
+    long long batch_rejects;
 };
 
 /* How one source table maps onto its target table. */
@@ -193,32 +203,83 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Sends the batch and commits it; counts the loaded rows. */
-static int flush_batch(struct writer *w, struct batch *b, struct report_table *rt,
-                       struct error *err)
+static bool stop_requested(struct run *run)
 {
-    if (b->nrows == 0)
+    if (run->cfg->stop != NULL && *run->cfg->stop)
+        run->stopped = true;
+    return run->stopped;
+}
+
+/* Sends the batch, advances the table's checkpoint (key = the current row, or
+ * NULL at the end of the table) and commits both in one transaction. */
+static int flush_batch(struct run *run, struct writer *w, struct batch *b, struct reader *r,
+                       const char *project, struct report_table *rt, struct table_ckpt *tc,
+                       bool end, struct buf *key, struct error *err)
+{
+    if (b->nrows == 0 && tc->batch_rejects == 0 && !end)
         return 0;
-    if (w->ops->write_batch(w, b, err) != 0 || w->ops->commit(w, err) != 0)
+    if (b->nrows > 0 && w->ops->write_batch(w, b, err) != 0)
+        return -1;
+    if (!run->cfg->dry_run) {
+        buf_reset(key);
+        if (!end && reader_key_encode(r, key) != 0)
+            return error_set(err, "out of memory");
+        if (ckpt_advance(&run->tgt, run->cfg->progress_table, project, rt->name,
+                         end ? NULL : key, (long long)b->nrows, tc->batch_rejects,
+                         end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
+            return -1;
+    }
+    if (w->ops->commit(w, err) != 0)
         return -1;
     rt->loaded += (long long)b->nrows;
+    tc->batch_rejects = 0;
     batch_reset(b);
     return 0;
 }
 
-/* Streams table t of the open reader into the target, then validates counts. */
+/* Compares the target with the source for one table: the project's rows in
+ * the target must be the rows loaded, and the source's rows (in the snapshot)
+ * the rows loaded plus the rows rejected. */
+static int validate_table(struct run *run, struct reader *r, size_t t, const char *table,
+                          const char *project, struct report_table *rt, struct error *err)
+{
+    long long n, src = reader_count(r, t, err);
+    if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err))
+        return -1;
+    if (n != rt->loaded || src != rt->loaded + rt->rejected)
+        return error_set(err, "table %s: count mismatch: the target holds %lld row(s) for this "
+                              "project, %lld were loaded; the source has %lld (%lld loaded + "
+                              "%lld rejected expected)",
+                         r->tables[t].name, n, rt->loaded, src, rt->loaded, rt->rejected);
+    return ckpt_set_state(&run->tgt, run->cfg->progress_table, project, r->tables[t].name,
+                          CKPT_VALIDATED, err);
+}
+
+/* Streams table t of the open reader into the target from its checkpoint on,
+ * then validates counts. Returns 0, 1 when interrupted, -1 on failure. */
 static int load_table(struct run *run, struct reader *r, size_t t, struct writer *w,
-                      struct report_project *rp, struct error *err)
+                      struct report_project *rp, struct ckpt_row *crow, struct error *err)
 {
     const struct reader_table *st = &r->tables[t];
     struct report_table *rt = report_table(rp, st->name);
     struct table_plan p;
     struct batch b;
     struct buf key, why;
+    struct table_ckpt tc = {crow, 0};
     int rc = -1;
     double t0 = now_seconds();
     if (rt == NULL)
         return error_set(err, "out of memory");
+    if (crow != NULL) {
+        rt->loaded = crow->rows_loaded;
+        rt->rejected = crow->rows_rejected;
+        if (crow->state >= CKPT_VALIDATED) {
+            rt->note = "done earlier";
+            return 0;
+        }
+        if (crow->state == CKPT_LOADING)
+            rt->note = "resumed";
+    }
     if (plan_table(run, st, &p, err) != 0)
         return -1;
     buf_init(&key, 0);
@@ -227,9 +288,14 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         error_set(err, "out of memory");
         goto out;
     }
+    if (crow != NULL && crow->state == CKPT_LOADED)
+        goto validate;
     struct writer_table wt = {p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap,
                               p.tgt_names};
-    if (w->ops->open(w, &wt, err) != 0 || reader_table_begin(r, t, err) != 0)
+    bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
+    if (w->ops->open(w, &wt, err) != 0 ||
+        reader_table_begin(r, t, resume ? crow->last_key.data : NULL,
+                           resume ? crow->last_key.len : 0, err) != 0)
         goto out;
     int step;
     while ((step = reader_next(r, err)) == 1) {
@@ -259,27 +325,31 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
             buf_putc(&why, ']');
             report_reject(run->rep, rp, rt, key.data ? key.data : "?",
                           st->cols[p.src_cols[c]].name, why.data ? why.data : "?");
+            tc.batch_rejects++;
             continue;
         }
         b.nrows++;
-        if ((b.nrows == b.cap_rows || b.arena.len >= run->cfg->batch_bytes) &&
-            flush_batch(w, &b, rt, err) != 0)
-            goto out;
-    }
-    if (step < 0 || flush_batch(w, &b, rt, err) != 0)
-        goto out;
-    if (!run->cfg->dry_run) {
-        long long n;
-        if (verify_count(&run->tgt, p.tgt->name, run->cfg->project_column, rp->project_id, &n,
-                         err) != 0)
-            goto out;
-        if (n != rt->read - rt->rejected) {
-            error_set(err, "table %s: count mismatch: target holds %lld row(s) for this project, "
-                           "expected %lld (%lld read - %lld rejected)",
-                      st->name, n, rt->read - rt->rejected, rt->read, rt->rejected);
-            goto out;
+        if (b.nrows == b.cap_rows || b.arena.len >= run->cfg->batch_bytes) {
+            if (stop_requested(run)) {
+                rc = 1; /* the open batch is dropped: nothing of it was sent */
+                goto out;
+            }
+            if (flush_batch(run, w, &b, r, rp->project_id, rt, &tc, false, &key, err) != 0)
+                goto out;
         }
     }
+    if (step < 0)
+        goto out;
+    if (stop_requested(run)) {
+        rc = 1;
+        goto out;
+    }
+    if (flush_batch(run, w, &b, r, rp->project_id, rt, &tc, true, &key, err) != 0)
+        goto out;
+validate:
+    if (!run->cfg->dry_run &&
+        validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
+        goto out;
     rc = 0;
 out:
     rt->seconds = now_seconds() - t0;
@@ -290,22 +360,148 @@ out:
     return rc;
 }
 
+static bool restart_requested(const struct config *cfg, const char *project)
+{
+    for (size_t i = 0; i < cfg->nrestart; i++)
+        if (strcmp(cfg->restart[i], project) == 0)
+            return true;
+    return false;
+}
+
+/* --restart-project: deletes the project's rows from every target table its
+ * file maps to, and its checkpoints, in one transaction. */
+static int restart_project(struct run *run, struct reader *r, const char *project,
+                           struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = 0;
+    for (size_t t = 0; t < r->ntables && rc == 0; t++) {
+        const struct schema_table *tt = cache_get(run, r->tables[t].name, err);
+        if (tt == NULL)
+            rc = -1;
+        buf_reset(&sql);
+        if (rc == 0 && (buf_puts(&sql, "DELETE FROM ") || target_quote_ident(&sql, tt->name) ||
+                        buf_puts(&sql, " WHERE ") ||
+                        target_quote_ident(&sql, run->cfg->project_column) ||
+                        buf_puts(&sql, " = ") ||
+                        target_quote_string(&run->tgt, &sql, project, strlen(project))))
+            rc = error_set(err, "out of memory");
+        if (rc == 0)
+            rc = target_exec(&run->tgt, sql.data, sql.len, err);
+    }
+    buf_free(&sql);
+    if (rc == 0)
+        rc = ckpt_forget(&run->tgt, run->cfg->progress_table, project, err);
+    if (rc == 0)
+        rc = target_execs(&run->tgt, "COMMIT", err);
+    if (rc != 0) {
+        struct error ignored;
+        target_execs(&run->tgt, "ROLLBACK", &ignored);
+        error_prefix(err, "--restart-project %s", project);
+    }
+    return rc;
+}
+
+/* Registers the project and its tables in the progress table (first run), or
+ * checks that the source is unchanged since it was registered. */
+static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
+                              struct report_project *rp, struct ckpt_project *cp,
+                              struct error *err)
+{
+    struct ckpt_fp fp;
+    if (ckpt_fingerprint(r, &fp, err) != 0)
+        return -1;
+    if (restart_requested(run->cfg, e->project_id) && !run->cfg->dry_run) {
+        if (restart_project(run, r, e->project_id, err) != 0)
+            return -1;
+        report_note(run->rep, rp, "--restart-project: its rows and checkpoints were deleted; "
+                                  "loading it again");
+    }
+    if (ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, cp, err) != 0)
+        return -1;
+    if (restart_requested(run->cfg, e->project_id) && run->cfg->dry_run)
+        ckpt_project_free(cp); /* what the real run would do: start from nothing */
+    struct ckpt_row *prow = ckpt_find(cp, "");
+    if (prow != NULL) {
+        struct buf diff;
+        buf_init(&diff, 0);
+        ckpt_fp_diff(&prow->fp, &fp, &diff);
+        int changed = diff.len > 0;
+        if (changed)
+            error_set(err, "source changed since its checkpoint of %s UTC (%s): refusing to mix "
+                           "two versions of the file; rerun with --restart-project '%s' to "
+                           "delete its rows and load it again",
+                      prow->updated_at, diff.data, e->project_id);
+        buf_free(&diff);
+        return changed ? -1 : 0;
+    }
+    if (run->cfg->dry_run)
+        return 0;
+    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", e->path, &fp,
+                           err);
+    for (size_t t = 0; t < r->ntables && rc == 0; t++)
+        rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, r->tables[t].name,
+                           e->path, &fp, err);
+    if (rc == 0)
+        rc = target_execs(&run->tgt, "COMMIT", err);
+    ckpt_project_free(cp);
+    return rc == 0 ? ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, cp, err) : -1;
+}
+
+/* After every table validated: renames the source as its backup (unless the
+ * options or rejects forbid it) and records the project's final state. */
+static int finish_project(struct run *run, const struct scan_entry *e,
+                          struct report_project *rp, struct error *err)
+{
+    long long rejected = 0;
+    for (size_t t = 0; t < rp->ntables; t++)
+        rejected += rp->tables[t].rejected;
+    enum ckpt_state final = CKPT_VALIDATED;
+    if (run->cfg->dry_run) {
+        rp->outcome = rejected && !run->cfg->accept_rejects
+                          ? "would validate; would NOT rename: rows rejected"
+                      : run->cfg->no_backup_rename ? "would validate"
+                                                   : "would validate and rename as backup";
+        return 0;
+    }
+    if (rejected > 0 && !run->cfg->accept_rejects) {
+        rp->outcome = "validated; NOT renamed: rows were rejected (see --accept-rejects)";
+    } else if (run->cfg->no_backup_rename) {
+        rp->outcome = "validated; left in place (--no-backup-rename)";
+    } else {
+        char *dst = NULL;
+        if (backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) !=
+            0)
+            return error_prefix(err, "backup rename");
+        report_note(run->rep, rp, "renamed as backup %s", dst);
+        free(dst);
+        rp->outcome = "validated; renamed as backup";
+        final = CKPT_RENAMED;
+    }
+    return ckpt_set_state(&run->tgt, run->cfg->progress_table, e->project_id, "", final, err);
+}
+
+/* Error codes of a connection that is gone (client side). */
+static bool connection_lost(struct target *t)
+{
+    unsigned e = mysql_errno(t->my);
+    return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055;
+}
+
 static void load_project(struct run *run, const struct scan_entry *e, struct report_project *rp)
 {
     struct reader r;
     struct writer w;
     struct error err;
+    struct ckpt_project cp = {0};
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : CONFIG_METHOD_INSERT;
-    if (open_project(run, e, &r, &err) != 0) {
-        reader_close(&r);
-        report_fail(run->rep, rp, err.msg);
-        return;
-    }
-    if (writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0) {
-        reader_close(&r);
-        report_fail(run->rep, rp, err.msg);
-        return;
-    }
+    bool writer_open = false;
+    int rc = -1;
+    if (open_project(run, e, &r, &err) != 0 || checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
+        writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0)
+        goto out;
+    writer_open = true;
     for (size_t i = 0; i < r.nskipped; i++)
         report_note(run->rep, rp, "skipped %s %s (not a table)", r.skipped[i].kind,
                     r.skipped[i].name);
@@ -313,13 +509,34 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     if (r.ntables == 0)
         report_note(run->rep, rp, "file holds no tables");
     for (size_t t = 0; t < r.ntables; t++) {
-        if (load_table(run, &r, t, &w, rp, &err) != 0) {
-            report_fail(run->rep, rp, err.msg);
-            break;
+        int lt = load_table(run, &r, t, &w, rp, ckpt_find(&cp, r.tables[t].name), &err);
+        if (lt != 0) {
+            if (lt > 0) {
+                rp->outcome = "interrupted at a batch boundary";
+                rc = 0;
+            }
+            goto out;
+        }
+        if (stop_requested(run)) {
+            rp->outcome = "interrupted at a batch boundary";
+            rc = 0;
+            goto out;
         }
     }
     w.ops->close(&w);
+    writer_open = false;
+    reader_close(&r); /* the snapshot ends before the file is renamed */
+    rc = finish_project(run, e, rp, &err);
+out:
+    if (writer_open)
+        w.ops->close(&w);
     reader_close(&r);
+    ckpt_project_free(&cp);
+    if (rc != 0) {
+        report_fail(run->rep, rp, err.msg);
+        if (!run->cfg->dry_run && connection_lost(&run->tgt))
+            run->lost = true;
+    }
 }
 
 /* Checks that the project column exists somewhere usable: its type is taken from
@@ -381,7 +598,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         goto out;
     if (target_connect(&run.tgt, &u, err) != 0)
         goto out;
-    if (!cfg->dry_run && target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0)
+    if (!cfg->dry_run && (target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0 ||
+                          ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
     if (project_column_type(&run, err) != 0)
         goto out;
@@ -391,7 +609,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */
     size_t first = rep->nprojects;
-    for (size_t i = 0; i < list.n; i++) {
+    for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         struct report_project *rp = report_project(rep, list.v[i].name, list.v[i].project_id);
         if (rp == NULL) {
             error_set(err, "out of memory");
@@ -403,10 +621,17 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
-    for (size_t i = 0; i < list.n; i++) {
+    for (size_t i = 0; i < rep->nprojects - first && !run.lost && !stop_requested(&run); i++) {
         struct report_project *rp = &rep->projects[first + i];
         if (rp->error == NULL)
             load_project(&run, &list.v[i], rp);
+    }
+    rep->interrupted = run.stopped;
+    if (run.lost) {
+        error_set(err, "lost the connection to the target (MySQL error %u: %s); every committed "
+                       "batch is checkpointed: rerun the same command to continue",
+                  mysql_errno(run.tgt.my), mysql_error(run.tgt.my));
+        goto out;
     }
     rc = 0;
 out:

@@ -1,6 +1,7 @@
 /* reader: consistent-snapshot streaming of SQLite tables (see reader.h). */
 #include "reader.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -211,11 +212,109 @@ out:
     return rc;
 }
 
-int reader_table_begin(struct reader *r, size_t t, struct error *err)
+/* Key encoding: 'R' + rowid (8 bytes, big-endian) for rowid tables; 'K' + for
+ * each primary-key column a type byte (SQLite type code) followed by 8 bytes
+ * (INTEGER, REAL bits) or a 4-byte length and the bytes (TEXT, BLOB). */
+static int put_u64(struct buf *b, uint64_t v)
+{
+    unsigned char x[8];
+    for (int i = 0; i < 8; i++)
+        x[i] = (unsigned char)(v >> (56 - 8 * i));
+    return buf_append(b, x, 8);
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+int reader_key_encode(const struct reader *r, struct buf *out)
+{
+    const struct reader_table *t = r->cur;
+    if (t->rowid_alias != NULL)
+        return buf_putc(out, 'R') |
+               put_u64(out, (uint64_t)sqlite3_column_int64(r->stmt, (int)t->ncols));
+    int bad = buf_putc(out, 'K');
+    for (size_t k = 0; k < t->npk; k++) {
+        int c = (int)t->pk_cols[k];
+        int type = sqlite3_column_type(r->stmt, c);
+        bad |= buf_putc(out, (char)type);
+        if (type == SQLITE_INTEGER) {
+            bad |= put_u64(out, (uint64_t)sqlite3_column_int64(r->stmt, c));
+        } else if (type == SQLITE_FLOAT) {
+            double d = sqlite3_column_double(r->stmt, c);
+            uint64_t bits;
+            memcpy(&bits, &d, sizeof bits);
+            bad |= put_u64(out, bits);
+        } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(r->stmt, c)
+                                                : sqlite3_column_blob(r->stmt, c);
+            uint32_t n = (uint32_t)sqlite3_column_bytes(r->stmt, c);
+            unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                                    (unsigned char)(n >> 8), (unsigned char)n};
+            bad |= buf_append(out, len, 4) | buf_append(out, p, n);
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* Binds an encoded key's values as parameters 1..n of st; -1 if malformed. */
+static int bind_key(sqlite3_stmt *st, const struct reader_table *t, const unsigned char *k,
+                    size_t n)
+{
+    if (t->rowid_alias != NULL) {
+        if (n != 9 || k[0] != 'R')
+            return -1;
+        return sqlite3_bind_int64(st, 1, (sqlite3_int64)get_u64(k + 1)) == SQLITE_OK ? 0 : -1;
+    }
+    if (n < 1 || k[0] != 'K')
+        return -1;
+    size_t i = 1;
+    for (size_t p = 0; p < t->npk; p++) {
+        if (i >= n)
+            return -1;
+        int type = k[i++], rc;
+        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+            if (i + 8 > n)
+                return -1;
+            uint64_t v = get_u64(k + i);
+            double d;
+            memcpy(&d, &v, sizeof d);
+            rc = type == SQLITE_INTEGER ? sqlite3_bind_int64(st, (int)p + 1, (sqlite3_int64)v)
+                                        : sqlite3_bind_double(st, (int)p + 1, d);
+            i += 8;
+        } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            if (i + 4 > n)
+                return -1;
+            size_t len = (size_t)k[i] << 24 | (size_t)k[i + 1] << 16 | (size_t)k[i + 2] << 8 |
+                         k[i + 3];
+            i += 4;
+            if (i + len > n)
+                return -1;
+            rc = type == SQLITE_TEXT
+                     ? sqlite3_bind_text(st, (int)p + 1, (const char *)k + i, (int)len,
+                                         SQLITE_TRANSIENT)
+                     : sqlite3_bind_blob(st, (int)p + 1, k + i, (int)len, SQLITE_TRANSIENT);
+            i += len;
+        } else {
+            rc = sqlite3_bind_null(st, (int)p + 1);
+        }
+        if (rc != SQLITE_OK)
+            return -1;
+    }
+    return i == n ? 0 : -1;
+}
+
+int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
+                       struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];
-    struct buf sql;
+    struct buf sql, order;
     buf_init(&sql, 0);
+    buf_init(&order, 0);
     int rc = -1;
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
@@ -225,15 +324,22 @@ int reader_table_begin(struct reader *r, size_t t, struct error *err)
         bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
     if (tb->rowid_alias != NULL)
         bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
-    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
-           buf_puts(&sql, " ORDER BY ");
+    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name);
     if (tb->rowid_alias != NULL) {
-        bad |= buf_puts(&sql, tb->rowid_alias);
+        bad |= buf_puts(&order, tb->rowid_alias);
     } else {
         for (size_t k = 0; k < tb->npk; k++)
-            bad |= (k ? buf_putc(&sql, ',') : 0) |
-                   reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name);
+            bad |= (k ? buf_putc(&order, ',') : 0) |
+                   reader_quote_ident(&order, tb->cols[tb->pk_cols[k]].name);
     }
+    if (after != NULL) {
+        bad |= buf_puts(&sql, " WHERE (") | buf_append(&sql, order.data, order.len) |
+               buf_puts(&sql, ") > (");
+        for (size_t k = 0; k < (tb->rowid_alias ? 1 : tb->npk); k++)
+            bad |= buf_puts(&sql, k ? ",?" : "?");
+        bad |= buf_putc(&sql, ')');
+    }
+    bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, order.data, order.len);
     if (bad) {
         error_set(err, "out of memory");
         goto out;
@@ -243,9 +349,15 @@ int reader_table_begin(struct reader *r, size_t t, struct error *err)
         error_prefix(err, "table %s", tb->name);
         goto out;
     }
+    if (after != NULL && bind_key(r->stmt, tb, after, after_len) != 0) {
+        error_set(err, "%s: table %s: the checkpoint's last key does not match this table's key",
+                  r->path, tb->name);
+        goto out;
+    }
     rc = 0;
 out:
     buf_free(&sql);
+    buf_free(&order);
     return rc;
 }
 

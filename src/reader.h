@@ -57,8 +57,15 @@ int reader_open(struct reader *r, const char *path, struct error *err);
 int reader_check(struct reader *r, struct error *err);
 
 /* Starts streaming table t (index into r->tables) in key order: rowid order for
- * rowid tables, primary-key order for WITHOUT ROWID tables. Returns 0 or -1. */
-int reader_table_begin(struct reader *r, size_t t, struct error *err);
+ * rowid tables, primary-key order for WITHOUT ROWID tables. When after is not
+ * NULL (a key from reader_key_encode), only rows strictly after that key are
+ * returned. Returns 0 or -1. */
+int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
+                       struct error *err);
+
+/* Appends the current row's key in the binary form reader_table_begin takes as
+ * `after` (the checkpoint's last key). Returns 0 or -1. */
+int reader_key_encode(const struct reader *r, struct buf *out);
 
 /* Steps to the next row of the current table. Returns 1 for a row, 0 at the
  * end, -1 on a read error (err names file, table and SQLite error). */

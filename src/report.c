@@ -77,8 +77,9 @@ void report_print(const struct report *r, FILE *out)
         const char *id = p->project_id ? p->project_id : p->file;
         for (size_t k = 0; k < p->ntables; k++) {
             const struct report_table *t = &p->tables[k];
-            fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", id, t->name, t->read,
-                    t->loaded, t->rejected, t->seconds);
+            fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f%s%s\n", id, t->name, t->read,
+                    t->loaded, t->rejected, t->seconds, t->note ? "  " : "",
+                    t->note ? t->note : "");
             read += t->read;
             loaded += t->loaded;
             rejected += t->rejected;
@@ -90,15 +91,20 @@ void report_print(const struct report *r, FILE *out)
         } else if (p->ntables == 0) {
             fprintf(out, "%-24s (no tables)\n", id);
         }
+        if (p->outcome != NULL)
+            fprintf(out, "%-24s %s\n", id, p->outcome);
     }
     fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
             secs);
-    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s\n", r->nprojects, failed,
-            rejected, r->dry_run ? " (dry run: nothing was written)" : "");
+    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s%s\n", r->nprojects, failed,
+            rejected, r->dry_run ? " (dry run: nothing was written)" : "",
+            r->interrupted ? "; INTERRUPTED: rerun the same command to continue" : "");
 }
 
 int report_status(const struct report *r)
 {
+    if (r->interrupted)
+        return 3;
     for (size_t i = 0; i < r->nprojects; i++) {
         const struct report_project *p = &r->projects[i];
         if (p->error != NULL)

@@ -9,8 +9,10 @@
 
 struct report_table {
     char *name;
-    long long read, loaded, rejected;
+    long long read;             /* rows read in this run */
+    long long loaded, rejected; /* totals, including earlier runs of a resumed load */
     double seconds;
+    const char *note;           /* "resumed", "done earlier", ... or NULL */
 };
 
 struct report_project {
@@ -20,6 +22,7 @@ struct report_project {
     struct report_table *tables;
     size_t ntables;
     size_t nskipped;  /* views, triggers and other objects not migrated */
+    const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
 };
 
 struct report {
@@ -28,6 +31,7 @@ struct report {
     bool dry_run;
     bool quiet; /* do not log each reject */
     FILE *log;  /* stderr unless redirected */
+    bool interrupted; /* stopped by a signal at a batch boundary */
 };
 
 /* Starts an empty report logging to log. */
@@ -53,7 +57,8 @@ void report_note(struct report *r, struct report_project *p, const char *fmt, ..
 /* Prints the summary table (one line per project and table, then totals). */
 void report_print(const struct report *r, FILE *out);
 
-/* 0 when every project loaded and validated without a reject, else 1. */
+/* 0 when every project loaded and validated without a reject, else 1; 3 when
+ * the run was interrupted. */
 int report_status(const struct report *r);
 
 /* Frees everything. */

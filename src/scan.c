@@ -101,6 +101,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             continue;
         }
         if (!S_ISREG(st.st_mode) || is_companion(de->d_name) ||
+            (w->cfg->backup_suffix && w->cfg->backup_suffix[0] && ends_with(de->d_name, w->cfg->backup_suffix)) ||
             fnmatch(w->cfg->pattern, de->d_name, FNM_PERIOD) != 0)
             continue;
         if (add_entry(w, path, de->d_name) != 0) {

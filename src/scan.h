@@ -21,7 +21,8 @@ struct scan_list {
 };
 
 /* Lists files under cfg->source_dir matching cfg->pattern (recursing when
- * cfg->recursive), skipping SQLite companions (-wal, -shm, -journal), sorted by
+ * cfg->recursive), skipping SQLite companions (-wal, -shm, -journal) and backups
+ * (names ending in cfg->backup_suffix), sorted by
  * path (bytewise). Each entry gets its project id (see scan_project_id).
  * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
  * the directory cannot be read or the regex does not compile. */

@@ -30,7 +30,8 @@ struct writer_ops {
     int (*open)(struct writer *w, const struct writer_table *t, struct error *err);
     /* Sends the batch's rows inside the current transaction. */
     int (*write_batch)(struct writer *w, const struct batch *b, struct error *err);
-    /* Commits the current transaction. */
+    /* Commits the current transaction (with whatever else the caller ran in it,
+     * such as the checkpoint update). */
     int (*commit)(struct writer *w, struct error *err);
     /* Rolls back anything uncommitted and frees the backend's state. */
     void (*close)(struct writer *w);

@@ -115,9 +115,8 @@ static int ins_write(struct writer *w, const struct batch *b, struct error *err)
 static int ins_commit(struct writer *w, struct error *err)
 {
     struct ins *s = w->priv;
-    if (s == NULL || !s->in_txn)
-        return 0;
-    s->in_txn = 0;
+    if (s != NULL)
+        s->in_txn = 0;
     return target_execs(w->tgt, "COMMIT", err);
 }
 

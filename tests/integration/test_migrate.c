@@ -42,11 +42,16 @@ static struct compare_skip load_rejects(const char *project, char ***lines_out, 
     return (struct compare_skip){(const char **)keys, n};
 }
 
+/* Compares project's file (or, once renamed, its backup NAME.db.migrated)
+ * with the target. */
 static void compare_or_fail(MYSQL *my, const char *dir, const char *project,
                             const struct compare_skip *skip, long min_rows)
 {
     char path[512], msg[2048];
+    struct stat st;
     snprintf(path, sizeof path, "%s/%s.db", dir, project);
+    if (stat(path, &st) != 0)
+        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
     long n = compare_project(my, path, "project_id", project, skip, msg, sizeof msg);
     cr_assert(n >= 0, "project %s: %s", project, msg);
     cr_assert(n >= min_rows, "project %s: only %ld rows compared", project, n);
@@ -132,15 +137,17 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
     mysql_close(my);
 }
 
-Test(migrate, wal_rows_are_read_and_sources_are_left_untouched)
+Test(migrate, wal_rows_are_read_and_the_backup_keeps_them)
 {
     const char *fx = harness_fixtures();
     MYSQL *my = harness_db("it_wal");
     harness_apply(my, "fixtures/apna_target.sql");
-    char src[256], wal[300], db[300];
+    char src[256], wal[300], db[300], bwal[300], bdb[300];
     snprintf(src, sizeof src, "%s/apna", fx);
     snprintf(wal, sizeof wal, "%s/walproj.db-wal", src);
     snprintf(db, sizeof db, "%s/walproj.db", src);
+    snprintf(bwal, sizeof bwal, "%s/walproj.db.migrated-wal", src);
+    snprintf(bdb, sizeof bdb, "%s/walproj.db.migrated", src);
     struct stat before_wal, before_db, after_wal, after_db;
     cr_assert(stat(wal, &before_wal) == 0 && before_wal.st_size > 0, "fixture has no WAL");
     cr_assert(stat(db, &before_db) == 0);
@@ -148,11 +155,18 @@ Test(migrate, wal_rows_are_read_and_sources_are_left_untouched)
                           harness_url("it_wal"), NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
-    compare_or_fail(my, src, "walproj", NULL, 1000);
-    cr_assert(stat(wal, &after_wal) == 0 && stat(db, &after_db) == 0);
+    /* the file and its WAL moved together, unchanged */
+    cr_assert(stat(db, &after_db) != 0 && stat(wal, &after_wal) != 0, "source not renamed");
+    cr_assert(stat(bdb, &after_db) == 0 && stat(bwal, &after_wal) == 0, "backup incomplete");
     cr_assert_eq(after_wal.st_size, before_wal.st_size);
     cr_assert_eq(after_db.st_size, before_db.st_size);
     cr_assert_eq(after_db.st_mtime, before_db.st_mtime);
+    /* the backup opens with sqlite3 and holds every row, the WAL-only ones too */
+    compare_or_fail(my, src, "walproj", NULL, 1000);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "test \"$(sqlite3 -readonly '%s' 'SELECT count(*) FROM backups')\" = 337", bdb);
+    cr_assert(system(cmd) == 0, "backup does not show the 25 WAL-only rows");
     harness_result_free(&r);
     mysql_close(my);
 }
@@ -260,7 +274,7 @@ Test(migrate, project_id_regex_and_project_column_options)
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     char path[256], msg[1024];
-    snprintf(path, sizeof path, "%s/tenant_7 x.sqlite", dir);
+    snprintf(path, sizeof path, "%s/tenant_7 x.sqlite.migrated", dir);
     cr_assert_eq(compare_project(my, path, "tenant", "7 x", NULL, msg, sizeof msg), 3, "%s",
                  msg);
     harness_result_free(&r);

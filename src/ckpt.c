@@ -1,0 +1,324 @@
+/* ckpt: the progress table (see ckpt.h). */
+#include "ckpt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+static const char *const state_names[] = {"none",   "pending",   "loading",
+                                          "loaded", "validated", "renamed"};
+
+const char *ckpt_state_name(enum ckpt_state s)
+{
+    return state_names[s];
+}
+
+static enum ckpt_state state_from_name(const char *s)
+{
+    for (size_t i = 0; i < sizeof state_names / sizeof *state_names; i++)
+        if (strcmp(s, state_names[i]) == 0)
+            return (enum ckpt_state)i;
+    return CKPT_NONE;
+}
+
+int ckpt_fingerprint(struct reader *r, struct ckpt_fp *fp, struct error *err)
+{
+    struct stat st;
+    memset(fp, 0, sizeof *fp);
+    if (stat(r->path, &st) != 0)
+        return error_set(err, "%s: %m", r->path);
+    fp->size = (long long)st.st_size;
+    fp->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    char *wal = NULL;
+    if (asprintf(&wal, "%s-wal", r->path) < 0)
+        return error_set(err, "out of memory");
+    if (stat(wal, &st) == 0)
+        fp->wal_size = (long long)st.st_size;
+    free(wal);
+    sqlite3_stmt *q = NULL;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    int rc = -1;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT type, name, ifnull(sql, '') FROM sqlite_schema ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto sqlfail;
+    int s;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW)
+        for (int c = 0; c < 3; c++)
+            crc = crc32(crc, sqlite3_column_text(q, c), (uInt)sqlite3_column_bytes(q, c) + 1);
+    if (s != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(r->db, "PRAGMA main.page_count", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW)
+        goto sqlfail;
+    fp->page_count = sqlite3_column_int64(q, 0);
+    fp->schema_crc = crc;
+    rc = 0;
+    goto out;
+sqlfail:
+    error_set(err, "%s: fingerprint: %s", r->path, sqlite3_errmsg(r->db));
+out:
+    sqlite3_finalize(q);
+    return rc;
+}
+
+void ckpt_fp_diff(const struct ckpt_fp *a, const struct ckpt_fp *b, struct buf *out)
+{
+    if (a->size != b->size)
+        buf_printf(out, "size %lld -> %lld; ", a->size, b->size);
+    if (a->mtime_ns != b->mtime_ns)
+        buf_printf(out, "modification time changed; ");
+    if (a->wal_size != b->wal_size)
+        buf_printf(out, "-wal size %lld -> %lld; ", a->wal_size, b->wal_size);
+    if (a->page_count != b->page_count)
+        buf_printf(out, "page count %lld -> %lld; ", a->page_count, b->page_count);
+    if (a->schema_crc != b->schema_crc)
+        buf_printf(out, "schema changed; ");
+    if (out->len >= 2)
+        buf_truncate(out, out->len - 2);
+}
+
+static int fp_equal_sql(struct buf *sql, const struct ckpt_fp *fp)
+{
+    return buf_printf(sql,
+                      "source_size=%lld, source_mtime_ns=%lld, wal_size=%lld, page_count=%lld, "
+                      "schema_crc=%lu",
+                      fp->size, fp->mtime_ns, fp->wal_size, fp->page_count, fp->schema_crc);
+}
+
+int ckpt_exists(struct target *t, const char *table, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    long long n = 0;
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND TABLE_NAME = ") ||
+        target_quote_string(t, &sql, table, strlen(table)))
+        error_set(err, "out of memory");
+    else if (target_query_ll(t, sql.data, &n, err) == 0)
+        rc = n > 0;
+    buf_free(&sql);
+    return rc;
+}
+
+int ckpt_create(struct target *t, const char *table, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = -1;
+    if (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || target_quote_ident(&sql, table) ||
+        buf_puts(&sql,
+                 " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                 " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                 " source_file VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                 " source_size BIGINT NOT NULL, source_mtime_ns BIGINT NOT NULL,"
+                 " wal_size BIGINT NOT NULL, page_count BIGINT NOT NULL,"
+                 " schema_crc BIGINT UNSIGNED NOT NULL,"
+                 " last_key VARBINARY(3072) NULL,"
+                 " rows_loaded BIGINT NOT NULL DEFAULT 0,"
+                 " rows_rejected BIGINT NOT NULL DEFAULT 0,"
+                 " state ENUM('pending','loading','loaded','validated','renamed') NOT NULL,"
+                 " started_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL,"
+                 " PRIMARY KEY (project_id, table_name)"
+                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                 " COMMENT='litelift checkpoints: one row per project and table'"))
+        error_set(err, "out of memory");
+    else if (target_exec(t, sql.data, sql.len, err) == 0)
+        rc = 0;
+    buf_free(&sql);
+    if (rc != 0)
+        error_prefix(err, "creating progress table %s", table);
+    return rc;
+}
+
+/* Appends " WHERE project_id = 'p'[ AND table_name = 'n']". */
+static int where(struct target *t, struct buf *sql, const char *project, const char *name)
+{
+    int bad = buf_puts(sql, " WHERE project_id = ") |
+              target_quote_string(t, sql, project, strlen(project));
+    if (name != NULL)
+        bad |= buf_puts(sql, " AND table_name = ") |
+               target_quote_string(t, sql, name, strlen(name));
+    return bad;
+}
+
+int ckpt_load(struct target *t, const char *table, const char *project, struct ckpt_project *out,
+              struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    int ex = ckpt_exists(t, table, err);
+    if (ex <= 0)
+        return ex;
+    struct buf sql;
+    buf_init(&sql, 0);
+    MYSQL_RES *res = NULL;
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
+                       "source_size, source_mtime_ns, wal_size, page_count, schema_crc, "
+                       "updated_at FROM ") ||
+        target_quote_ident(&sql, table) || where(t, &sql, project, NULL) ||
+        buf_puts(&sql, " ORDER BY table_name")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
+        (res = mysql_store_result(t->my)) == NULL) {
+        target_error(t, err, "reading checkpoints");
+        goto out;
+    }
+    out->rows = calloc(mysql_num_rows(res) + 1, sizeof *out->rows);
+    if (out->rows == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        unsigned long *len = mysql_fetch_lengths(res);
+        struct ckpt_row *c = &out->rows[out->n++];
+        c->table = strdup(row[0]);
+        c->state = state_from_name(row[1]);
+        c->rows_loaded = strtoll(row[2], NULL, 10);
+        c->rows_rejected = strtoll(row[3], NULL, 10);
+        buf_init(&c->last_key, 0);
+        if (row[4] != NULL && buf_append(&c->last_key, row[4], len[4]) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        c->fp.size = strtoll(row[5], NULL, 10);
+        c->fp.mtime_ns = strtoll(row[6], NULL, 10);
+        c->fp.wal_size = strtoll(row[7], NULL, 10);
+        c->fp.page_count = strtoll(row[8], NULL, 10);
+        c->fp.schema_crc = strtoul(row[9], NULL, 10);
+        c->updated_at = strdup(row[10]);
+    }
+    rc = target_execs(t, "COMMIT", err);
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&sql);
+    if (rc != 0)
+        ckpt_project_free(out);
+    return rc;
+}
+
+struct ckpt_row *ckpt_find(struct ckpt_project *p, const char *name)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->rows[i].table, name) == 0)
+            return &p->rows[i];
+    return NULL;
+}
+
+void ckpt_project_free(struct ckpt_project *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->rows[i].table);
+        free(p->rows[i].updated_at);
+        buf_free(&p->rows[i].last_key);
+    }
+    free(p->rows);
+    memset(p, 0, sizeof *p);
+}
+
+static int run_sql(struct target *t, struct buf *sql, int bad, struct error *err)
+{
+    int rc = bad ? error_set(err, "out of memory") : target_exec(t, sql->data, sql->len, err);
+    buf_free(sql);
+    return rc;
+}
+
+int ckpt_register(struct target *t, const char *table, const char *project, const char *name,
+                  const char *source_file, const struct ckpt_fp *fp, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "INSERT INTO ") | target_quote_ident(&sql, table) |
+              buf_puts(&sql, " SET project_id = ") |
+              target_quote_string(t, &sql, project, strlen(project)) |
+              buf_puts(&sql, ", table_name = ") | target_quote_string(t, &sql, name, strlen(name)) |
+              buf_puts(&sql, ", source_file = ") |
+              target_quote_string(t, &sql, source_file, strlen(source_file)) |
+              buf_puts(&sql, ", ") | fp_equal_sql(&sql, fp) |
+              buf_puts(&sql, ", state = 'pending', started_at = UTC_TIMESTAMP(6), "
+                             "updated_at = UTC_TIMESTAMP(6) "
+                             "ON DUPLICATE KEY UPDATE project_id = project_id");
+    return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
+                 const struct buf *key, long long loaded, long long rejected,
+                 enum ckpt_state state, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+              buf_printf(&sql,
+                         " SET rows_loaded = rows_loaded + %lld, rows_rejected = rows_rejected "
+                         "+ %lld, state = '%s', updated_at = UTC_TIMESTAMP(6)",
+                         loaded, rejected, ckpt_state_name(state));
+    if (key != NULL && key->len > 0)
+        bad |= buf_puts(&sql, ", last_key = X'") | buf_hex(&sql, key->data, key->len) |
+               buf_putc(&sql, '\'');
+    bad |= where(t, &sql, project, name);
+    return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_set_state(struct target *t, const char *table, const char *project, const char *name,
+                   enum ckpt_state state, struct error *err)
+{
+    if (ckpt_advance(t, table, project, name, NULL, 0, 0, state, err) != 0)
+        return -1;
+    return target_execs(t, "COMMIT", err);
+}
+
+int ckpt_forget(struct target *t, const char *table, const char *project, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
+              where(t, &sql, project, NULL);
+    return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err)
+{
+    int ex = ckpt_exists(t, table, err);
+    if (ex < 0)
+        return -1;
+    if (ex == 0) {
+        fprintf(out, "no progress table `%s` in database %s: nothing has been migrated yet\n",
+                table, t->database);
+        return 0;
+    }
+    struct buf sql;
+    buf_init(&sql, 0);
+    if (buf_puts(&sql, "SELECT project_id, IF(table_name = '', '(project)', table_name), state, "
+                       "rows_loaded, rows_rejected, updated_at, source_file FROM ") ||
+        target_quote_ident(&sql, table) || buf_puts(&sql, " ORDER BY project_id, table_name")) {
+        buf_free(&sql);
+        return error_set(err, "out of memory");
+    }
+    MYSQL_RES *res = NULL;
+    int rc = -1;
+    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
+        (res = mysql_store_result(t->my)) == NULL) {
+        target_error(t, err, "reading the progress table");
+        goto out;
+    }
+    fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", "project", "table", "state", "loaded",
+            "rejected", "updated (UTC)", "source");
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL)
+        fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", row[0], row[1], row[2], row[3],
+                row[4], row[5], row[6]);
+    rc = 0;
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&sql);
+    return rc;
+}

@@ -1,0 +1,95 @@
+/* ckpt: checkpoints kept in the target database itself (the progress table,
+ * default `litelift_progress`), so that a batch's rows and the record of their
+ * loading commit in one transaction. One row per project and table, plus one
+ * project row (table_name '') carrying the project's own state. */
+#ifndef LITELIFT_CKPT_H
+#define LITELIFT_CKPT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "error.h"
+#include "reader.h"
+#include "target.h"
+
+enum ckpt_state {
+    CKPT_NONE,      /* no row yet */
+    CKPT_PENDING,   /* registered, nothing loaded */
+    CKPT_LOADING,   /* batches committed up to last_key */
+    CKPT_LOADED,    /* every row read; counts not yet validated */
+    CKPT_VALIDATED, /* counts validated */
+    CKPT_RENAMED    /* project row only: source renamed as its backup */
+};
+
+/* The source file as it was when its project was first registered. */
+struct ckpt_fp {
+    long long size, mtime_ns, wal_size, page_count;
+    unsigned long schema_crc;
+};
+
+/* A progress row. */
+struct ckpt_row {
+    char *table; /* "" for the project row */
+    enum ckpt_state state;
+    long long rows_loaded, rows_rejected;
+    struct buf last_key; /* encoded key (reader_key_encode), empty when none */
+    struct ckpt_fp fp;
+    char *updated_at;
+};
+
+struct ckpt_project {
+    struct ckpt_row *rows;
+    size_t n;
+};
+
+/* Name of a state as stored ("pending", ...). */
+const char *ckpt_state_name(enum ckpt_state s);
+
+/* Computes the fingerprint of the open reader's file: size and mtime of the
+ * file, size of its -wal, page count and a CRC32 of the schema in the reader's
+ * snapshot. Returns 0 or -1. */
+int ckpt_fingerprint(struct reader *r, struct ckpt_fp *fp, struct error *err);
+
+/* Writes "size 123 -> 456, ..." describing how b differs from a into out. */
+void ckpt_fp_diff(const struct ckpt_fp *a, const struct ckpt_fp *b, struct buf *out);
+
+/* Whether the progress table exists. Returns 1, 0 or -1. */
+int ckpt_exists(struct target *t, const char *table, struct error *err);
+
+/* Creates the progress table when missing. Returns 0 or -1. */
+int ckpt_create(struct target *t, const char *table, struct error *err);
+
+/* Loads the progress rows of project (empty when none or when the table is
+ * missing). Returns 0 or -1; free with ckpt_project_free. */
+int ckpt_load(struct target *t, const char *table, const char *project, struct ckpt_project *out,
+              struct error *err);
+
+/* Row for `name` ("" = project row) in p, or NULL. */
+struct ckpt_row *ckpt_find(struct ckpt_project *p, const char *name);
+
+void ckpt_project_free(struct ckpt_project *p);
+
+/* Inserts (or, when it exists, leaves as it is) the row of (project, name) in state pending with the
+ * fingerprint, inside the current transaction. Returns 0 or -1. */
+int ckpt_register(struct target *t, const char *table, const char *project, const char *name,
+                  const char *source_file, const struct ckpt_fp *fp, struct error *err);
+
+/* Records, inside the current (batch) transaction, that `loaded` more rows
+ * were loaded and `rejected` more rejected, up to key (may be NULL at the end
+ * of a table), and the new state. Returns 0 or -1. */
+int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
+                 const struct buf *key, long long loaded, long long rejected,
+                 enum ckpt_state state, struct error *err);
+
+/* Sets the state of (project, name) and commits. Returns 0 or -1. */
+int ckpt_set_state(struct target *t, const char *table, const char *project, const char *name,
+                   enum ckpt_state state, struct error *err);
+
+/* Deletes every progress row of project (inside the current transaction). */
+int ckpt_forget(struct target *t, const char *table, const char *project, struct error *err);
+
+/* Prints the progress table (litelift status). Returns 0 or -1. */
+int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err);
+
+#endif
