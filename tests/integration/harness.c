@@ -2,6 +2,9 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +19,26 @@ static const char *socket_path(void)
     return s;
 }
 
-MYSQL *harness_db(const char *db)
+static MYSQL *connect_server(void)
 {
     MYSQL *my = mysql_init(NULL);
     mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     cr_assert(mysql_real_connect(my, "localhost", "litelift", "lite pass", NULL, 0, socket_path(),
                                  CLIENT_MULTI_STATEMENTS) != NULL,
               "connect: %s", mysql_error(my));
+    return my;
+}
+
+MYSQL *harness_db_keep(const char *db)
+{
+    MYSQL *my = connect_server();
+    cr_assert(mysql_select_db(my, db) == 0, "use %s: %s", db, mysql_error(my));
+    return my;
+}
+
+MYSQL *harness_db(const char *db)
+{
+    MYSQL *my = connect_server();
     char sql[256];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS `%s`", db);
     harness_exec(my, sql);
@@ -89,15 +105,23 @@ static char *slurp(FILE *f)
     return s;
 }
 
-struct run_result harness_run(const char *const *args)
+static char *out_path(int pid, const char *which)
 {
-    FILE *out = tmpfile(), *err = tmpfile();
-    cr_assert(out && err);
+    static char path[2][64];
+    int k = which[0] == 'o';
+    snprintf(path[k], sizeof path[k], "/tmp/litelift-it.%d.%s", pid, which);
+    return path[k];
+}
+
+int harness_spawn(const char *const *args)
+{
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
-        dup2(fileno(out), 1);
-        dup2(fileno(err), 2);
+        int me = (int)getpid();
+        if (freopen(out_path(me, "out"), "w", stdout) == NULL ||
+            freopen(out_path(me, "err"), "w", stderr) == NULL)
+            _exit(126);
         const char *argv[64] = {"./litelift"};
         size_t i = 0;
         for (; args[i] != NULL && i < 62; i++)
@@ -106,12 +130,58 @@ struct run_result harness_run(const char *const *args)
         execv("./litelift", (char *const *)argv);
         _exit(127);
     }
+    return (int)pid;
+}
+
+struct run_result harness_wait(int pid, int *signo)
+{
     int st;
     waitpid(pid, &st, 0);
+    if (signo != NULL)
+        *signo = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    FILE *out = fopen(out_path(pid, "out"), "r"), *err = fopen(out_path(pid, "err"), "r");
+    cr_assert(out && err);
     struct run_result r = {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out), slurp(err)};
     fclose(out);
     fclose(err);
+    unlink(out_path(pid, "out"));
+    unlink(out_path(pid, "err"));
     return r;
+}
+
+struct run_result harness_run(const char *const *args)
+{
+    return harness_wait(harness_spawn(args), NULL);
+}
+
+int harness_sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+const char *harness_server_dir(void)
+{
+    static char dir[512];
+    snprintf(dir, sizeof dir, "%s", socket_path());
+    return dirname(dir);
+}
+
+void harness_big_project(MYSQL *my, const char *path, long n)
+{
+    harness_exec(my, "CREATE TABLE IF NOT EXISTS big (project_id VARCHAR(64) CHARACTER SET "
+                     "utf8mb4 COLLATE utf8mb4_bin NOT NULL, id BIGINT NOT NULL, v TEXT, d "
+                     "DOUBLE, b BLOB, PRIMARY KEY (project_id, id))");
+    cr_assert(harness_sh("sqlite3 '%s' \"CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT, d "
+                         "REAL, b BLOB); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 "
+                         "FROM c WHERE n < %ld) INSERT INTO big SELECT n, 'row ' || n || "
+                         "char(9) || 'x\\\\y', n / 7.0, randomblob(16) FROM c\"",
+                         path, n) == 0);
 }
 
 void harness_result_free(struct run_result *r)

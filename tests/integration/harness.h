@@ -17,6 +17,9 @@ struct run_result {
  * database db and makes it current. Aborts the test on failure. */
 MYSQL *harness_db(const char *db);
 
+/* Connects to existing database db (no reset). */
+MYSQL *harness_db_keep(const char *db);
+
 /* Executes every statement of an SQL file (multi-statements). */
 void harness_apply(MYSQL *my, const char *path);
 
@@ -31,6 +34,24 @@ const char *harness_url(const char *db);
 
 /* Runs ./litelift with argv (NULL-terminated, without argv[0]). */
 struct run_result harness_run(const char *const *args);
+
+/* Starts ./litelift with args in the background (output to files in /tmp).
+ * Returns the child's pid. */
+int harness_spawn(const char *const *args);
+
+/* Waits for a child from harness_spawn; returns its result (status -1 and
+ * the signal in *signo when it was killed). */
+struct run_result harness_wait(int pid, int *signo);
+
+/* Runs a shell command; returns its exit status. */
+int harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Directory of the private server (dirname of LITELIFT_TEST_SOCKET). */
+const char *harness_server_dir(void);
+
+/* Builds a one-table project file `big(id INTEGER PRIMARY KEY, v TEXT, d REAL,
+ * b BLOB)` of n rows at path; creates the matching target table `big` once. */
+void harness_big_project(MYSQL *my, const char *path, long n);
 
 /* Frees captured output. */
 void harness_result_free(struct run_result *r);
