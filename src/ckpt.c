@@ -296,9 +296,15 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
     }
     struct buf sql;
     buf_init(&sql, 0);
-    if (buf_puts(&sql, "SELECT project_id, IF(table_name = '', '(project)', table_name), state, "
-                       "rows_loaded, rows_rejected, updated_at, source_file FROM ") ||
-        target_quote_ident(&sql, table) || buf_puts(&sql, " ORDER BY project_id, table_name")) {
+    if (buf_puts(&sql, "SELECT p.project_id, IF(p.table_name = '', '(project)', p.table_name), "
+                       "p.state, IF(p.table_name = '', SUM(t.rows_loaded), p.rows_loaded), "
+                       "IF(p.table_name = '', SUM(t.rows_rejected), p.rows_rejected), "
+                       "p.updated_at, p.source_file FROM ") ||
+        target_quote_ident(&sql, table) || buf_puts(&sql, " AS p LEFT JOIN ") ||
+        target_quote_ident(&sql, table) ||
+        buf_puts(&sql, " AS t ON p.table_name = '' AND t.project_id = p.project_id AND "
+                       "t.table_name <> '' GROUP BY p.project_id, p.table_name "
+                       "ORDER BY p.project_id, p.table_name")) {
         buf_free(&sql);
         return error_set(err, "out of memory");
     }

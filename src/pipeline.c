@@ -438,11 +438,14 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     }
     if (run->cfg->dry_run)
         return 0;
-    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", e->path, &fp,
+    char *abs = realpath(e->path, NULL);
+    const char *file = abs != NULL ? abs : e->path;
+    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, &fp,
                            err);
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
         rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, r->tables[t].name,
-                           e->path, &fp, err);
+                           file, &fp, err);
+    free(abs);
     if (rc == 0)
         rc = target_execs(&run->tgt, "COMMIT", err);
     ckpt_project_free(cp);

@@ -234,12 +234,12 @@ Test(rerun, status_and_backup_options)
     r = harness_run(st);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     static const char *const want[][5] = {
-        {"acme", "(project)", "renamed", "0", "0"},
+        {"acme", "(project)", "renamed", "2058", "0"},
         {"acme", "backups", "validated", "312", "0"},
-        {"walproj", "(project)", "validated", "0", "0"},
+        {"walproj", "(project)", "validated", "2108", "0"},
         {"walproj", "backups", "validated", "337", "0"},
         {"walproj", "node_jobs", "validated", "185", "0"},
-        {"bad", "(project)", "renamed", "0", "0"},
+        {"bad", "(project)", "renamed", "2058", "9"},
         {"bad", "backups", "validated", "312", "2"},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
