@@ -32,6 +32,7 @@ struct run {
     struct schema_cache cache;
     struct schema_column project_col;
     bool lost;    /* the target connection is gone: stop the run */
+    bool offline; /* dry-run without a reachable target: read-only rehearsal */
     bool stopped; /* interrupted by a signal */
 };
 
@@ -164,6 +165,8 @@ static int open_project(struct run *run, const struct scan_entry *e, struct read
         return error_set(err, "%s", e->error);
     if (reader_open(r, e->path, err) != 0)
         return -1;
+    if (run->offline)
+        return 0;
     struct xform_src src = {.type = SQLITE_TEXT,
                             .p = (const unsigned char *)e->project_id,
                             .n = strlen(e->project_id)};
@@ -279,6 +282,17 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         }
         if (crow->state == CKPT_LOADING)
             rt->note = "resumed";
+    }
+    if (run->offline) {
+        int step;
+        if (reader_table_begin(r, t, NULL, 0, err) != 0)
+            return -1;
+        while ((step = reader_next(r, err)) == 1)
+            rt->read++;
+        rt->loaded = rt->read;
+        rt->note = "read only: target unreachable, values not converted";
+        rt->seconds = now_seconds() - t0;
+        return step;
     }
     if (plan_table(run, st, &p, err) != 0)
         return -1;
@@ -418,6 +432,8 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
         report_note(run->rep, rp, "--restart-project: its rows and checkpoints were deleted; "
                                   "loading it again");
     }
+    if (run->offline)
+        return 0;
     if (ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, cp, err) != 0)
         return -1;
     if (restart_requested(run->cfg, e->project_id) && run->cfg->dry_run)
@@ -461,6 +477,10 @@ static int finish_project(struct run *run, const struct scan_entry *e,
     for (size_t t = 0; t < rp->ntables; t++)
         rejected += rp->tables[t].rejected;
     enum ckpt_state final = CKPT_VALIDATED;
+    if (run->offline) {
+        rp->outcome = "read; target unreachable: schema, values and checkpoints not checked";
+        return 0;
+    }
     if (run->cfg->dry_run) {
         rp->outcome = rejected && !run->cfg->accept_rejects
                           ? "would validate; would NOT rename: rows rejected"
@@ -599,12 +619,19 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         return -1;
     if (scan_dir(cfg, &list, err) != 0)
         goto out;
-    if (target_connect(&run.tgt, &u, err) != 0)
-        goto out;
+    if (target_connect(&run.tgt, &u, err) != 0) {
+        if (!cfg->dry_run)
+            goto out;
+        fprintf(rep->log, "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
+                          "files are checked and read, but the schema, the conversions and the "
+                          "checkpoints cannot be\n",
+                err->msg);
+        run.offline = true;
+    }
     if (!cfg->dry_run && (target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0 ||
                           ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
-    if (project_column_type(&run, err) != 0)
+    if (!run.offline && project_column_type(&run, err) != 0)
         goto out;
     if (list.n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern,
@@ -630,6 +657,11 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
             load_project(&run, &list.v[i], rp);
     }
     rep->interrupted = run.stopped;
+    if (run.offline) {
+        error_set(err, "the target was unreachable: this dry-run checked and read the files but "
+                       "could not check the schema, convert values or read checkpoints");
+        goto out;
+    }
     if (run.lost) {
         error_set(err, "lost the connection to the target (MySQL error %u: %s); every committed "
                        "batch is checkpointed: rerun the same command to continue",

@@ -290,3 +290,23 @@ Test(migrate, project_id_regex_and_project_column_options)
     harness_result_free(&r);
     mysql_close(my);
 }
+
+Test(migrate, dry_run_without_a_reachable_target_reads_the_files_and_says_so)
+{
+    const char *fx = harness_fixtures();
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *args[] = {"migrate", "--dry-run", "--source", src, "--target",
+                          "mysql://nobody@localhost/none?socket=/nonexistent/mysql.sock", NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "WARNING: cannot connect") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "the target was unreachable") != NULL, "%s", r.err);
+    /* every good file was still opened, checked and read in full */
+    cr_assert(strstr(r.out, "walproj                  backups                           337") !=
+                  NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "corrupt                  FAILED:") != NULL, "%s", r.out);
+    cr_assert(harness_sh("test -f '%s/acme.db'", src) == 0, "a dry-run renamed a file");
+    harness_result_free(&r);
+}
