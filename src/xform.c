@@ -344,12 +344,34 @@ static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], 
     return 0;
 }
 
-static int conv_text(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
-                     struct xform_val *out, struct buf *why)
+/* Appends s[0..n) with every invalid UTF-8 sequence replaced by U+FFFD. */
+static int replace_invalid_utf8(struct buf *b, const unsigned char *s, size_t n)
 {
+    size_t i = 0;
+    while (i < n) {
+        size_t ok = val_utf8_check(s + i, n - i, NULL, NULL);
+        if (buf_append(b, s + i, ok) != 0)
+            return -1;
+        i += ok;
+        if (i < n) {
+            if (buf_append(b, "\xEF\xBF\xBD", 3) != 0)
+                return -1;
+            i++;
+            while (i < n && (s[i] & 0xC0) == 0x80)
+                i++;
+        }
+    }
+    return 0;
+}
+
+static int conv_text(const struct xform_col *xc, const struct xform_src *s, struct buf *arena,
+                     struct xform_val *out, struct buf *why, unsigned *flags)
+{
+    const struct schema_column *c = xc->col;
     char tmp[VAL_DOUBLE_MAX + 2];
     const unsigned char *p = s->p;
     size_t n = s->n;
+    size_t start_len = arena->len;
     if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
         if (number_text(s, tmp, &n) != 0)
             return reject(why, "Infinity/NaN has no text form MySQL stores");
@@ -358,37 +380,66 @@ static int conv_text(const struct schema_column *c, const struct xform_src *s, s
     size_t chars = 0;
     int has4 = 0;
     size_t ok = val_utf8_check(p, n, &chars, &has4);
-    if (ok != n) {
-        if (buf_printf(why, "%s is not valid UTF-8 (bad byte 0x%02X at offset %zu)",
-                       s->type == SQLITE_BLOB ? "BLOB" : "text", p[ok], ok) != 0)
+    if (ok != n && xc->utf8_replace && s->type == SQLITE_TEXT) {
+        /* the replacement is built in the arena and checked like any text */
+        if (replace_invalid_utf8(arena, p, n) != 0)
             return -1;
-        return 1;
+        p = (const unsigned char *)arena->data + start_len;
+        n = arena->len - start_len;
+        ok = val_utf8_check(p, n, &chars, &has4);
+        *flags |= XFORM_F_REPLACED;
     }
-    if (has4 && c->utf8mb3)
-        return rejectf(why, "4-byte UTF-8 character cannot be stored in utf8mb3 column %s",
-                       c->column_type);
-    if (c->max > 0 && (c->max_in_chars ? chars : n) > c->max)
-        return buf_printf(why, "value too long for %s (%zu %s)", c->column_type,
-                          c->max_in_chars ? chars : n, c->max_in_chars ? "characters" : "bytes")
-                   ? -1
-                   : 1;
-    if (c->kind == SCHEMA_ENUM || c->kind == SCHEMA_SET) {
-        size_t start = 0;
-        do {
+    int rc = 0;
+    if (ok != n) {
+        rc = buf_printf(why, "%s is not valid UTF-8 (bad byte 0x%02X at offset %zu)",
+                        s->type == SQLITE_BLOB ? "BLOB" : "text", p[ok], ok)
+                 ? -1
+                 : 1;
+    } else if (has4 && c->utf8mb3) {
+        rc = rejectf(why, "4-byte UTF-8 character cannot be stored in utf8mb3 column %s",
+                     c->column_type);
+    } else if (c->max > 0 && (c->max_in_chars ? chars : n) > c->max) {
+        rc = buf_printf(why, "value too long for %s (%zu %s)", c->column_type,
+                        c->max_in_chars ? chars : n, c->max_in_chars ? "characters" : "bytes")
+                 ? -1
+                 : 1;
+    } else if (c->kind == SCHEMA_ENUM) {
+        size_t m;
+        for (m = 0; m < c->nmembers; m++)
+            if (strlen(c->members[m]) == n && strncasecmp(c->members[m], (const char *)p, n) == 0)
+                break;
+        if (m == c->nmembers) {
+            rc = rejectf(why, "value is not a member of %s", c->column_type);
+        } else {
+            /* the member as the column spells it, which is what MySQL stores */
+            buf_truncate(arena, start_len);
+            return put_text(arena, out, XFORM_STR, c->members[m]);
+        }
+    } else if (c->kind == SCHEMA_SET) {
+        for (size_t start = 0; rc == 0 && n > 0 && start <= n;) {
             size_t end = start;
-            while (c->kind == SCHEMA_SET && end < n && p[end] != ',')
-                end = end + 1;
-            if (c->kind == SCHEMA_ENUM)
-                end = n;
+            while (end < n && p[end] != ',')
+                end++;
             size_t m;
             for (m = 0; m < c->nmembers; m++)
                 if (strlen(c->members[m]) == end - start &&
                     strncasecmp(c->members[m], (const char *)p + start, end - start) == 0)
                     break;
-            if (m == c->nmembers && !(c->kind == SCHEMA_SET && n == 0))
-                return rejectf(why, "value is not a member of %s", c->column_type);
+            if (m == c->nmembers)
+                rc = rejectf(why, "value is not a member of %s", c->column_type);
             start = end + 1;
-        } while (start <= n && c->kind == SCHEMA_SET);
+        }
+    }
+    if (rc != 0) {
+        buf_truncate(arena, start_len);
+        *flags &= ~(unsigned)XFORM_F_REPLACED;
+        return rc;
+    }
+    if (arena->len > start_len) { /* replaced text is already in place */
+        out->kind = XFORM_STR;
+        out->off = start_len;
+        out->len = n;
+        return 0;
     }
     return put(arena, out, XFORM_STR, p, n);
 }
@@ -490,6 +541,13 @@ static unsigned days_in_month(int64_t y, unsigned m)
     return m == 2 && leap ? 29 : dm[m - 1];
 }
 
+/* Reasons that --zero-date null turns into NULL (compared by address). */
+static const char r_zero_date[] = "zero date";
+static const char r_bad_date[] = "invalid calendar date";
+static const char r_range[] = "date out of range (year 1-9999)";
+static const char r_ts_range[] = "instant outside TIMESTAMP's range 1970-01-01 00:00:01 .. "
+                                 "2038-01-19 03:14:07 UTC";
+
 /* An instant in UTC: whole seconds since the epoch plus microseconds. */
 struct instant {
     int64_t sec;
@@ -539,8 +597,10 @@ static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct i
     if (digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' || digits(p, n, 5, 2, &mo) ||
         p[7] != '-' || digits(p, n, 8, 2, &d))
         return "text is not an ISO-8601 date/time (YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|+hh:mm])";
+    if (y == 0 && mo == 0 && d == 0)
+        return r_zero_date;
     if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo))
-        return "invalid calendar date";
+        return r_bad_date;
     i = 10;
     const char *frac = NULL;
     size_t nfrac = 0;
@@ -616,25 +676,51 @@ static const char *dec_to_instant(const struct dec *d, int fsp, struct instant *
     return NULL;
 }
 
-static int conv_temporal(const struct schema_column *c, const struct xform_src *s,
+/* A number read as an instant in the given unit, rounded to fsp digits. */
+static const char *number_instant(const struct xform_src *s, enum xform_unit unit, int fsp,
+                                  struct instant *t)
+{
+    char tmp[VAL_DOUBLE_MAX + 8];
+    struct dec d;
+    if (unit == XFORM_UNIT_ISO)
+        return "a number cannot go into this column: its mapping says iso8601";
+    if (s->type == SQLITE_FLOAT && !isfinite(s->d))
+        return "Infinity/NaN is not a time";
+    if (unit == XFORM_UNIT_JULIAN) {
+        /* Julian days carry about 40 microseconds of double precision: read
+         * them to the millisecond, SQLite's own julianday() precision. */
+        double jd = s->type == SQLITE_INTEGER ? (double)s->i : s->d;
+        double ms = round((jd - 2440587.5) * 86400000.0);
+        if (!(fabs(ms) < 1e18))
+            return "Julian day out of range";
+        dec_parse(tmp, (size_t)snprintf(tmp, sizeof tmp, "%.0f", ms), &d);
+        d.exp10 -= 3;
+    } else {
+        size_t n = s->type == SQLITE_INTEGER
+                       ? (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)s->i)
+                       : val_double(s->d, tmp);
+        dec_parse(tmp, n, &d);
+        if (d.nd > 0)
+            d.exp10 -= unit == XFORM_UNIT_MS ? 3 : unit == XFORM_UNIT_US ? 6 : 0;
+    }
+    if (dec_int_digits(&d) > 12)
+        return r_range;
+    return dec_to_instant(&d, fsp, t);
+}
+
+static int conv_temporal(const struct xform_col *xc, const struct xform_src *s,
                          struct buf *arena, struct xform_val *out, struct buf *why)
 {
+    const struct schema_column *c = xc->col;
     int fsp = c->kind == SCHEMA_DATE ? 6 : c->fsp;
     struct instant t = {0, 0};
     const char *bad = NULL;
-    char tmp[VAL_DOUBLE_MAX];
-    struct dec d;
+    char res[40];
+    int n = 0;
     switch (s->type) {
     case SQLITE_INTEGER:
-        if (s->i < -62135596800LL || s->i > 253402300799LL)
-            return reject(why, "epoch seconds out of range for a date (year 1-9999)");
-        t.sec = s->i;
-        break;
     case SQLITE_FLOAT:
-        if (!isfinite(s->d))
-            return reject(why, "Infinity/NaN is not a time");
-        dec_parse(tmp, val_double(s->d, tmp), &d);
-        bad = dec_to_instant(&d, fsp, &t);
+        bad = number_instant(s, xc->unit, fsp, &t);
         break;
     case SQLITE_TEXT:
         bad = parse_iso(s->p, s->n, fsp, &t);
@@ -642,23 +728,30 @@ static int conv_temporal(const struct schema_column *c, const struct xform_src *
     default:
         return reject(why, "BLOB value cannot go into a date/time column");
     }
-    if (bad != NULL)
+    int64_t days = 0, sod = 0, y = 0;
+    unsigned m = 0, dd = 0;
+    if (bad == NULL) {
+        days = t.sec >= 0 ? t.sec / 86400 : -((-t.sec + 86399) / 86400);
+        sod = t.sec - days * 86400;
+        civil_from_days(days, &y, &m, &dd);
+        if (y < 1 || y > 9999)
+            bad = r_range;
+        else if (c->kind == SCHEMA_TIMESTAMP && (t.sec < 1 || t.sec > 2147483647))
+            bad = r_ts_range;
+        else if (c->kind == SCHEMA_DATE && (sod != 0 || t.usec != 0))
+            bad = "value carries a time of day; a DATE column would drop it";
+    }
+    if (bad != NULL) {
+        if (xc->zero_date_null && c->nullable &&
+            (bad == r_zero_date || bad == r_bad_date || bad == r_range || bad == r_ts_range)) {
+            out->kind = XFORM_NULL;
+            out->off = arena->len;
+            out->len = 0;
+            return 0;
+        }
         return reject(why, bad);
-    int64_t days = t.sec >= 0 ? t.sec / 86400 : -((-t.sec + 86399) / 86400);
-    int64_t sod = t.sec - days * 86400;
-    int64_t y;
-    unsigned m, dd;
-    civil_from_days(days, &y, &m, &dd);
-    if (y < 1 || y > 9999)
-        return reject(why, "date out of range (year 1-9999)");
-    if (c->kind == SCHEMA_TIMESTAMP && (t.sec < 1 || t.sec > 2147483647))
-        return reject(why, "instant outside TIMESTAMP's range 1970-01-01 00:00:01 .. "
-                           "2038-01-19 03:14:07 UTC");
-    char res[40];
-    int n;
+    }
     if (c->kind == SCHEMA_DATE) {
-        if (sod != 0 || t.usec != 0)
-            return reject(why, "value carries a time of day; a DATE column would drop it");
         n = snprintf(res, sizeof res, "%04d-%02u-%02u", (int)y, m, dd);
     } else {
         n = snprintf(res, sizeof res, "%04d-%02u-%02u %02d:%02d:%02d", (int)y, m, dd,
@@ -771,9 +864,17 @@ void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v)
     }
 }
 
-int xform_value(const struct schema_column *c, const struct xform_src *src, struct buf *arena,
-                struct xform_val *out, struct buf *why)
+int xform_convert(const struct xform_col *xc, const struct xform_src *src, struct buf *arena,
+                  struct xform_val *out, struct buf *why, unsigned *flags)
 {
+    const struct schema_column *c = xc->col;
+    struct xform_src dflt;
+    if (src->type == SQLITE_NULL && xc->null_default != NULL) {
+        dflt.type = SQLITE_TEXT;
+        dflt.p = (const unsigned char *)xc->null_default;
+        dflt.n = strlen(xc->null_default);
+        src = &dflt;
+    }
     if (src->type == SQLITE_NULL) {
         if (!c->nullable && !c->auto_increment)
             return reject(why, "NULL cannot go into a NOT NULL column");
@@ -781,6 +882,17 @@ int xform_value(const struct schema_column *c, const struct xform_src *src, stru
         out->off = arena->len;
         out->len = 0;
         return 0;
+    }
+    if (xc->unit == XFORM_UNIT_TEXT && (src->type == SQLITE_INTEGER || src->type == SQLITE_FLOAT)) {
+        /* "convert = text": a number is taken as the text SQLite would show */
+        char tmp[VAL_DOUBLE_MAX + 2];
+        size_t n;
+        if (number_text(src, tmp, &n) != 0)
+            return reject(why, "Infinity/NaN has no text form");
+        struct xform_src t = {.type = SQLITE_TEXT, .p = (const unsigned char *)tmp, .n = n};
+        struct xform_col plain = *xc;
+        plain.unit = XFORM_UNIT_AUTO;
+        return xform_convert(&plain, &t, arena, out, why, flags);
     }
     switch (c->kind) {
     case SCHEMA_INT:
@@ -795,7 +907,7 @@ int xform_value(const struct schema_column *c, const struct xform_src *src, stru
     case SCHEMA_TEXT:
     case SCHEMA_ENUM:
     case SCHEMA_SET:
-        return conv_text(c, src, arena, out, why);
+        return conv_text(xc, src, arena, out, why, flags);
     case SCHEMA_BINARY:
         return conv_binary(c, src, arena, out, why);
     case SCHEMA_JSON:
@@ -803,7 +915,7 @@ int xform_value(const struct schema_column *c, const struct xform_src *src, stru
     case SCHEMA_DATE:
     case SCHEMA_DATETIME:
     case SCHEMA_TIMESTAMP:
-        return conv_temporal(c, src, arena, out, why);
+        return conv_temporal(xc, src, arena, out, why);
     case SCHEMA_TIME:
         return conv_time(c, src, arena, out, why);
     case SCHEMA_YEAR:
@@ -813,4 +925,12 @@ int xform_value(const struct schema_column *c, const struct xform_src *src, stru
     default:
         return rejectf(why, "target type %s is not supported", c->column_type);
     }
+}
+
+int xform_value(const struct schema_column *c, const struct xform_src *src, struct buf *arena,
+                struct xform_val *out, struct buf *why)
+{
+    struct xform_col xc = {.col = c};
+    unsigned flags = 0;
+    return xform_convert(&xc, src, arena, out, why, &flags);
 }

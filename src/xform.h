@@ -5,6 +5,7 @@
 #define LITELIFT_XFORM_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -32,12 +33,40 @@ struct xform_val {
     size_t off, len;
 };
 
+/* How numbers bound for a date/time column are read (mapping `convert`). */
+enum xform_unit {
+    XFORM_UNIT_AUTO,   /* unix seconds (the default) */
+    XFORM_UNIT_S,      /* epoch-s */
+    XFORM_UNIT_MS,     /* epoch-ms */
+    XFORM_UNIT_US,     /* epoch-us */
+    XFORM_UNIT_JULIAN, /* julian-day (read to the millisecond) */
+    XFORM_UNIT_ISO,    /* iso8601: text only, numbers rejected */
+    XFORM_UNIT_TEXT    /* text: numbers are taken as their text */
+};
+
+/* A target column together with the per-column conversion options. */
+struct xform_col {
+    const struct schema_column *col;
+    enum xform_unit unit;
+    bool zero_date_null;    /* zero/invalid/out-of-range dates -> NULL (nullable columns) */
+    bool utf8_replace;      /* invalid UTF-8 in text -> U+FFFD */
+    const char *null_default; /* value (as text) used for NULL, or NULL */
+};
+
+/* Flags xform_convert sets on a converted value. */
+enum { XFORM_F_REPLACED = 1 /* invalid UTF-8 was replaced by U+FFFD */ };
+
 /* Fills s from an SQLite value (pointers valid while v is). */
 void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v);
 
-/* Converts src for column c. On success appends the converted bytes to arena,
- * sets *out and returns 0. Returns 1 when the value must be rejected (the
- * reason is appended to why and arena is unchanged), -1 when out of memory. */
+/* Converts src for column xc->col with xc's options. On success appends the
+ * converted bytes to arena, sets *out, ORs XFORM_F_* into *flags and returns 0.
+ * Returns 1 when the value must be rejected (the reason is appended to why and
+ * arena is unchanged), -1 when out of memory. */
+int xform_convert(const struct xform_col *xc, const struct xform_src *src, struct buf *arena,
+                  struct xform_val *out, struct buf *why, unsigned *flags);
+
+/* xform_convert with default options (seconds, rejects, no replacement). */
 int xform_value(const struct schema_column *c, const struct xform_src *src, struct buf *arena,
                 struct xform_val *out, struct buf *why);
 
