@@ -4,7 +4,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc
 CFLAGS  += $(shell mysql_config --cflags) $(shell pkg-config --cflags yajl)
-LDLIBS  += -lsqlite3 $(shell mysql_config --libs) $(shell pkg-config --libs yajl) -lz -lm -lpthread
+LDLIBS  += -lsqlite3 $(shell mysql_config --libs) $(shell pkg-config --libs yajl inih) -lz -lm -lpthread
 
 SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJS    := $(SRCS:.c=.o)

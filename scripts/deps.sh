@@ -8,7 +8,7 @@ PACKAGES=(
     build-essential pkg-config
     mariadb-server mariadb-client libmariadb-dev libmariadb-dev-compat
     libsqlite3-dev sqlite3 zlib1g-dev
-    libcriterion-dev libyajl-dev time
+    libcriterion-dev libyajl-dev libinih-dev time
 )
 
 missing=()

@@ -14,6 +14,8 @@ struct batch {
     size_t cap_rows;
     struct xform_val *vals; /* cap_rows * ncols */
     struct buf arena;
+    struct buf keys; /* each row's source key (reader_key_encode) */
+    size_t *key_off; /* cap_rows + 1 offsets into keys */
 };
 
 /* Allocates room for cap_rows rows of ncols values. Returns 0 or -1. */
@@ -29,6 +31,21 @@ void batch_free(struct batch *b);
 static inline struct xform_val *batch_row(const struct batch *b, size_t r)
 {
     return b->vals + r * b->ncols;
+}
+
+/* Counts the row being built (its values at batch_row(b, b->nrows), its key
+ * appended to b->keys) as part of the batch. */
+static inline void batch_push(struct batch *b)
+{
+    b->nrows++;
+    b->key_off[b->nrows] = b->keys.len;
+}
+
+/* The source key of row r (as reader_key_encode wrote it). */
+static inline const char *batch_key(const struct batch *b, size_t r, size_t *len)
+{
+    *len = b->key_off[r + 1] - b->key_off[r];
+    return b->keys.data + b->key_off[r];
 }
 
 /* Bytes of value v. */

@@ -141,8 +141,8 @@ static int where(struct target *t, struct buf *sql, const char *project, const c
     int bad = buf_puts(sql, " WHERE project_id = ") |
               target_quote_string(t, sql, project, strlen(project));
     if (name != NULL)
-        bad |= buf_puts(sql, " AND table_name = ") |
-               target_quote_string(t, sql, name, strlen(name));
+        bad |=
+            buf_puts(sql, " AND table_name = ") | target_quote_string(t, sql, name, strlen(name));
     return bad;
 }
 
@@ -250,8 +250,8 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
 }
 
 int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
-                 const struct buf *key, long long loaded, long long rejected,
-                 enum ckpt_state state, struct error *err)
+                 const struct buf *key, long long loaded, long long rejected, enum ckpt_state state,
+                 struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);

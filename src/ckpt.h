@@ -70,8 +70,8 @@ struct ckpt_row *ckpt_find(struct ckpt_project *p, const char *name);
 
 void ckpt_project_free(struct ckpt_project *p);
 
-/* Inserts (or, when it exists, leaves as it is) the row of (project, name) in state pending with the
- * fingerprint, inside the current transaction. Returns 0 or -1. */
+/* Inserts (or, when it exists, leaves as it is) the row of (project, name) in state pending with
+ * the fingerprint, inside the current transaction. Returns 0 or -1. */
 int ckpt_register(struct target *t, const char *table, const char *project, const char *name,
                   const char *source_file, const struct ckpt_fp *fp, struct error *err);
 
@@ -79,8 +79,8 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
  * were loaded and `rejected` more rejected, up to key (may be NULL at the end
  * of a table), and the new state. Returns 0 or -1. */
 int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
-                 const struct buf *key, long long loaded, long long rejected,
-                 enum ckpt_state state, struct error *err);
+                 const struct buf *key, long long loaded, long long rejected, enum ckpt_state state,
+                 struct error *err);
 
 /* Sets the state of (project, name) and commits. Returns 0 or -1. */
 int ckpt_set_state(struct target *t, const char *table, const char *project, const char *name,

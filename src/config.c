@@ -12,4 +12,5 @@ void config_defaults(struct config *cfg)
     cfg->batch_bytes = 8u << 20;
     cfg->progress_table = "litelift_progress";
     cfg->backup_suffix = ".migrated";
+    cfg->rejects_dir = "litelift-rejects";
 }

@@ -14,22 +14,28 @@ enum config_method {
 struct config {
     const char *source_dir;
     const char *target_url;
-    const char *pattern;          /* fnmatch pattern for project files, default "*.db" */
+    const char *pattern; /* fnmatch pattern for project files, default "*.db" */
     bool recursive;
     const char *project_id_regex; /* first capture group of the file name, or NULL */
     const char *project_column;   /* default "project_id" */
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
-    bool quiet;                   /* no per-reject lines on stderr */
-    const char *progress_table;   /* checkpoint table in the target, default litelift_progress */
-    const char **restart;         /* --restart-project ids */
+    bool quiet;                 /* no per-reject lines on stderr */
+    const char *progress_table; /* checkpoint table in the target, default litelift_progress */
+    const char **restart;       /* --restart-project ids */
     size_t nrestart;
-    const char *backup_suffix;    /* default ".migrated" */
-    const char *backup_dir;       /* move backups there instead, or NULL */
+    const char *backup_suffix; /* default ".migrated" */
+    const char *backup_dir;    /* move backups there instead, or NULL */
     bool no_backup_rename;
-    bool accept_rejects;          /* rename as backup even when rows were rejected */
-    volatile const int *stop;     /* set (by a signal handler) to stop at a batch boundary */
+    bool accept_rejects;      /* rename as backup even when rows were rejected */
+    volatile const int *stop; /* set (by a signal handler) to stop at a batch boundary */
+    const char *mapping_path; /* --mapping INI file, or NULL */
+    bool guess_time_units;    /* apply the single plausible time unit */
+    bool zero_date_null;      /* --zero-date null */
+    bool utf8_replace;        /* --invalid-utf8 replace */
+    const char *rejects_dir;  /* default ./litelift-rejects */
+    bool verify_checksum;     /* --verify checksum before the backup rename */
 };
 
 /* Sets every field to its documented default. */

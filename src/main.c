@@ -60,6 +60,17 @@ static void usage(FILE *out)
           "  --backup-dir DIR          move finished sources into DIR instead\n"
           "  --no-backup-rename        leave finished sources where they are\n"
           "  --accept-rejects          rename as backup even when rows were rejected\n"
+          "  --rejects DIR             reject files go to DIR/PROJECT/TABLE.rejects.{tsv,log}\n"
+          "                            (default ./litelift-rejects)\n"
+          "  --mapping FILE            per-table/column overrides (INI; see README)\n"
+          "  --guess-time-units        apply the single plausible time unit of a date column\n"
+          "                            whose numbers are not plausible unix seconds\n"
+          "  --zero-date reject|null   zero, invalid and out-of-range dates: reject the row\n"
+          "                            (default) or load NULL (nullable columns)\n"
+          "  --invalid-utf8 reject|replace   text that is not UTF-8: reject the row (default)\n"
+          "                            or load it with U+FFFD replacements (counted)\n"
+          "  --verify checksum         compare a CRC32 of every converted row with the target\n"
+          "                            before renaming a project's file\n"
           "  --help, --version\n"
           "\n"
           "Exit status: 0 all projects loaded and validated with no rejects; 1 a project\n"
@@ -117,6 +128,13 @@ int main(int argc, char **argv)
         OPT_BDIR,
         OPT_NORENAME,
         OPT_ACCEPT,
+        OPT_REJECTS,
+        OPT_MAPPING,
+        OPT_GUESS,
+        OPT_ZERODATE,
+        OPT_UTF8,
+        OPT_VERIFY,
+        OPT_CHECKSUM,
         OPT_HELP,
         OPT_VERSION
     };
@@ -137,6 +155,13 @@ int main(int argc, char **argv)
         {"backup-dir", required_argument, NULL, OPT_BDIR},
         {"no-backup-rename", no_argument, NULL, OPT_NORENAME},
         {"accept-rejects", no_argument, NULL, OPT_ACCEPT},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        {"mapping", required_argument, NULL, OPT_MAPPING},
+        {"guess-time-units", no_argument, NULL, OPT_GUESS},
+        {"zero-date", required_argument, NULL, OPT_ZERODATE},
+        {"invalid-utf8", required_argument, NULL, OPT_UTF8},
+        {"verify", required_argument, NULL, OPT_VERIFY},
+        {"checksum", no_argument, NULL, OPT_CHECKSUM},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -216,6 +241,37 @@ int main(int argc, char **argv)
             break;
         case OPT_ACCEPT:
             cfg.accept_rejects = true;
+            break;
+        case OPT_REJECTS:
+            cfg.rejects_dir = optarg;
+            break;
+        case OPT_MAPPING:
+            cfg.mapping_path = optarg;
+            break;
+        case OPT_GUESS:
+            cfg.guess_time_units = true;
+            break;
+        case OPT_ZERODATE:
+        case OPT_UTF8: {
+            const char *alt = c == OPT_ZERODATE ? "null" : "replace";
+            if (strcmp(optarg, alt) != 0 && strcmp(optarg, "reject") != 0) {
+                fprintf(stderr, "litelift: --%s takes reject or %s\n",
+                        c == OPT_ZERODATE ? "zero-date" : "invalid-utf8", alt);
+                return EXIT_USAGE;
+            }
+            *(c == OPT_ZERODATE ? &cfg.zero_date_null : &cfg.utf8_replace) =
+                strcmp(optarg, alt) == 0;
+            break;
+        }
+        case OPT_VERIFY:
+            if (strcmp(optarg, "checksum") != 0 && strcmp(optarg, "count") != 0) {
+                fprintf(stderr, "litelift: --verify takes count (always done) or checksum\n");
+                return EXIT_USAGE;
+            }
+            cfg.verify_checksum = strcmp(optarg, "checksum") == 0;
+            break;
+        case OPT_CHECKSUM:
+            cfg.verify_checksum = true;
             break;
         case OPT_HELP:
             usage(stdout);

@@ -8,7 +8,10 @@
 #include "backup.h"
 #include "batch.h"
 #include "ckpt.h"
+#include "mapping.h"
+#include "plan.h"
 #include "reader.h"
+#include "rejects.h"
 #include "scan.h"
 #include "schema.h"
 #include "target.h"
@@ -18,18 +21,13 @@
 #include "writer.h"
 #include "xform.h"
 
-/* Target tables looked up so far, shared by all projects. */
-struct schema_cache {
-    struct schema_table *tables; /* name NULL = looked up, not found */
-    char **names;                /* the name asked for */
-    size_t n;
-};
-
 struct run {
     const struct config *cfg;
     struct report *rep;
     struct target tgt;
-    struct schema_cache cache;
+    struct plan_ctx plan;
+    struct mapping map;
+    struct rejects rejects;
     struct schema_column project_col;
     bool lost;    /* the target connection is gone: stop the run */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
@@ -42,134 +40,19 @@ struct table_ckpt {
     long long batch_rejects;
 };
 
-/* How one source table maps onto its target table. */
-struct table_plan {
-    const struct schema_table *tgt;
-    size_t nmap;
-    size_t *src_cols;
-    const struct schema_column **tgt_cols;
-    const char **tgt_names;
-};
-
-static const struct schema_table *cache_get(struct run *run, const char *name, struct error *err)
-{
-    struct schema_cache *c = &run->cache;
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->names[i], name) == 0)
-            return c->tables[i].name ? &c->tables[i] : NULL;
-    struct schema_table *tv = realloc(c->tables, (c->n + 1) * sizeof *tv);
-    if (tv == NULL)
-        return error_set(err, "out of memory"), NULL;
-    c->tables = tv;
-    char **nv = realloc(c->names, (c->n + 1) * sizeof *nv);
-    if (nv == NULL)
-        return error_set(err, "out of memory"), NULL;
-    c->names = nv;
-    int rc = schema_load_table(&run->tgt, name, &c->tables[c->n], err);
-    if (rc < 0)
-        return NULL;
-    c->names[c->n] = strdup(name);
-    c->n++;
-    if (rc == 0)
-        error_set(err, "table %s: no such table in target database %s", name,
-                  run->tgt.database);
-    return rc == 1 ? &c->tables[c->n - 1] : NULL;
-}
-
-static void cache_free(struct schema_cache *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        schema_table_free(&c->tables[i]);
-        free(c->names[i]);
-    }
-    free(c->tables);
-    free(c->names);
-}
-
-static void plan_free(struct table_plan *p)
-{
-    free(p->src_cols);
-    free(p->tgt_cols);
-    free(p->tgt_names);
-    memset(p, 0, sizeof *p);
-}
-
-/* Maps source table st onto the target: every source column needs a target
- * column, the project column must exist, and every target NOT NULL column
- * without a default needs a source. All problems are collected in err. */
-static int plan_table(struct run *run, const struct reader_table *st, struct table_plan *p,
-                      struct error *err)
-{
-    memset(p, 0, sizeof *p);
-    p->tgt = cache_get(run, st->name, err);
-    if (p->tgt == NULL)
-        return -1;
-    const struct schema_table *tt = p->tgt;
-    p->src_cols = calloc(st->ncols + 1, sizeof *p->src_cols);
-    p->tgt_cols = calloc(st->ncols + 1, sizeof *p->tgt_cols);
-    p->tgt_names = calloc(st->ncols + 1, sizeof *p->tgt_names);
-    bool *used = calloc(tt->ncols + 1, sizeof *used);
-    struct buf problems;
-    buf_init(&problems, 4096);
-    int rc = -1;
-    if (p->src_cols == NULL || p->tgt_cols == NULL || p->tgt_names == NULL || used == NULL) {
-        error_set(err, "out of memory");
-        goto out;
-    }
-    int pc = schema_find_column(tt, run->cfg->project_column);
-    if (pc < 0)
-        buf_printf(&problems, "; target table has no project column `%s`",
-                   run->cfg->project_column);
-    else
-        used[pc] = true;
-    for (size_t i = 0; i < st->ncols; i++) {
-        const char *name = st->cols[i].name;
-        int tc = schema_find_column(tt, name);
-        if (tc < 0) {
-            buf_printf(&problems, "; source column %s has no target column", name);
-        } else if (tc == pc) {
-            buf_printf(&problems, "; source column %s collides with the project column", name);
-        } else if (tt->cols[tc].generated) {
-            buf_printf(&problems, "; target column %s is generated and cannot be loaded", name);
-        } else {
-            used[tc] = true;
-            p->src_cols[p->nmap] = i;
-            p->tgt_cols[p->nmap] = &tt->cols[tc];
-            p->tgt_names[p->nmap] = tt->cols[tc].name;
-            p->nmap++;
-        }
-    }
-    for (size_t k = 0; k < tt->ncols; k++)
-        if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
-            buf_printf(&problems, "; target column %s is NOT NULL without a default and has "
-                                  "no source column",
-                       tt->cols[k].name);
-    if (problems.len > 0) {
-        error_set(err, "table %s: %s", st->name, problems.data + 2);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(used);
-    buf_free(&problems);
-    if (rc != 0)
-        plan_free(p);
-    return rc;
-}
-
-/* Opens the project's file and checks every table; on success r stays open. */
-static int open_project(struct run *run, const struct scan_entry *e, struct reader *r,
-                        struct error *err)
+/* Opens the project's file (running SQLite's quick_check first when
+ * integrity is set) and checks every table; on success r stays open. */
+static int open_project(struct run *run, const struct scan_entry *e, bool integrity,
+                        struct reader *r, struct error *err)
 {
     if (e->project_id == NULL)
         return error_set(err, "%s", e->error);
-    if (reader_open(r, e->path, err) != 0)
+    if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))
         return -1;
     if (run->offline)
         return 0;
-    struct xform_src src = {.type = SQLITE_TEXT,
-                            .p = (const unsigned char *)e->project_id,
-                            .n = strlen(e->project_id)};
+    struct xform_src src = {
+        .type = SQLITE_TEXT, .p = (const unsigned char *)e->project_id, .n = strlen(e->project_id)};
     struct buf arena, why;
     buf_init(&arena, 0);
     buf_init(&why, 0);
@@ -185,12 +68,12 @@ static int open_project(struct run *run, const struct scan_entry *e, struct read
     struct buf problems;
     buf_init(&problems, 8192);
     for (size_t i = 0; i < r->ntables; i++) {
-        struct table_plan p;
+        struct plan_table p;
         struct error terr;
-        if (plan_table(run, &r->tables[i], &p, &terr) != 0)
+        if (plan_table(&run->plan, r, i, &p, &terr) != 0)
             buf_printf(&problems, "; %s", terr.msg);
         else
-            plan_free(&p);
+            plan_table_free(&p);
     }
     int rc = 0;
     if (problems.len > 0)
@@ -213,29 +96,84 @@ static bool stop_requested(struct run *run)
     return run->stopped;
 }
 
+/* One table's load in progress: what the reject paths need. */
+struct load {
+    struct run *run;
+    struct reader *r;
+    size_t t;
+    struct report_project *rp;
+    struct report_table *rt;
+    struct table_ckpt tc;
+    const char **names;       /* source column names, for the reject TSV header */
+    struct buf key;           /* scratch: a key for messages or the checkpoint */
+    long long server_rejects; /* in the batch being sent */
+    int failed;               /* a reject could not be recorded */
+    struct error err;
+};
+
+/* Records one rejected row (counts, log line, reject files). */
+static void reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
+                       const char *reason)
+{
+    struct run *run = ld->run;
+    buf_reset(&ld->key);
+    if (reader_key(ld->r, row, &ld->key) != 0) {
+        ld->failed = error_set(&ld->err, "out of memory");
+        return;
+    }
+    report_reject(run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
+    ld->tc.batch_rejects++;
+    if (!run->cfg->dry_run && rejects_add(&run->rejects, ld->rp->project_id, ld->rt->name, row,
+                                          (int)ld->r->tables[ld->t].ncols, ld->names, ld->key.data,
+                                          column, excerpt, reason, &ld->err) != 0)
+        ld->failed = -1;
+}
+
+/* writer on_reject: the server refused row `row` of the batch; its original
+ * values are read back from the snapshot by key for the reject files. */
+static void server_reject(void *ctx, const struct batch *b, size_t row, const char *msg)
+{
+    struct load *ld = ctx;
+    size_t len;
+    const char *key = batch_key(b, row, &len);
+    sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, len, &ld->err);
+    if (st == NULL) {
+        ld->failed = -1;
+        return;
+    }
+    ld->server_rejects++;
+    reject_row(ld, st, "(row)", "", msg);
+}
+
 /* Sends the batch, advances the table's checkpoint (key = the current row, or
  * NULL at the end of the table) and commits both in one transaction. */
-static int flush_batch(struct run *run, struct writer *w, struct batch *b, struct reader *r,
-                       const char *project, struct report_table *rt, struct table_ckpt *tc,
-                       bool end, struct buf *key, struct error *err)
+static int flush_batch(struct load *ld, struct writer *w, struct batch *b, bool end,
+                       struct error *err)
 {
-    if (b->nrows == 0 && tc->batch_rejects == 0 && !end)
+    struct run *run = ld->run;
+    if (b->nrows == 0 && ld->tc.batch_rejects == 0 && !end)
         return 0;
+    ld->server_rejects = 0;
     if (b->nrows > 0 && w->ops->write_batch(w, b, err) != 0)
         return -1;
+    if (ld->failed) {
+        *err = ld->err;
+        return -1;
+    }
+    long long loaded = (long long)b->nrows - ld->server_rejects;
     if (!run->cfg->dry_run) {
-        buf_reset(key);
-        if (!end && reader_key_encode(r, key) != 0)
+        buf_reset(&ld->key);
+        if (!end && reader_key_encode(ld->r, &ld->key) != 0)
             return error_set(err, "out of memory");
-        if (ckpt_advance(&run->tgt, run->cfg->progress_table, project, rt->name,
-                         end ? NULL : key, (long long)b->nrows, tc->batch_rejects,
+        if (ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
+                         end ? NULL : &ld->key, loaded, ld->tc.batch_rejects,
                          end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
     }
     if (w->ops->commit(w, err) != 0)
         return -1;
-    rt->loaded += (long long)b->nrows;
-    tc->batch_rejects = 0;
+    ld->rt->loaded += loaded;
+    ld->tc.batch_rejects = 0;
     batch_reset(b);
     return 0;
 }
@@ -250,9 +188,10 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
     if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err))
         return -1;
     if (n != rt->loaded || src != rt->loaded + rt->rejected)
-        return error_set(err, "table %s: count mismatch: the target holds %lld row(s) for this "
-                              "project, %lld were loaded; the source has %lld (%lld loaded + "
-                              "%lld rejected expected)",
+        return error_set(err,
+                         "table %s: count mismatch: the target holds %lld row(s) for this "
+                         "project, %lld were loaded; the source has %lld (%lld loaded + "
+                         "%lld rejected expected)",
                          r->tables[t].name, n, rt->loaded, src, rt->loaded, rt->rejected);
     return ckpt_set_state(&run->tgt, run->cfg->progress_table, project, r->tables[t].name,
                           CKPT_VALIDATED, err);
@@ -265,10 +204,11 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
 {
     const struct reader_table *st = &r->tables[t];
     struct report_table *rt = report_table(rp, st->name);
-    struct table_plan p;
-    struct batch b;
-    struct buf key, why;
-    struct table_ckpt tc = {crow, 0};
+    struct plan_table p;
+    struct batch b = {0};
+    struct buf why;
+    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .rt = rt, .tc = {crow, 0}};
+    unsigned flags = 0;
     int rc = -1;
     double t0 = now_seconds();
     if (rt == NULL)
@@ -294,18 +234,31 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         rt->seconds = now_seconds() - t0;
         return step;
     }
-    if (plan_table(run, st, &p, err) != 0)
+    if (plan_table(&run->plan, r, t, &p, err) != 0)
         return -1;
-    buf_init(&key, 0);
+    if (p.skip) {
+        rt->note = "skipped (mapping file)";
+        plan_table_free(&p);
+        return 0;
+    }
+    if (p.remarks.len > 0)
+        report_remark(run->rep, "project '%s' table %s: %s", rp->project_id, st->name,
+                      p.remarks.data);
+    buf_init(&ld.key, 0);
     buf_init(&why, 0);
-    if (batch_init(&b, p.nmap, run->cfg->batch_rows) != 0) {
+    ld.names = calloc(st->ncols + 1, sizeof *ld.names);
+    if (ld.names == NULL || batch_init(&b, p.nmap, run->cfg->batch_rows) != 0) {
         error_set(err, "out of memory");
         goto out;
     }
+    for (size_t c = 0; c < st->ncols; c++)
+        ld.names[c] = st->cols[c].name;
     if (crow != NULL && crow->state == CKPT_LOADED)
         goto validate;
     struct writer_table wt = {p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap,
                               p.tgt_names};
+    w->on_reject = server_reject;
+    w->reject_ctx = &ld;
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
     if (w->ops->open(w, &wt, err) != 0 ||
         reader_table_begin(r, t, resume ? crow->last_key.data : NULL,
@@ -320,9 +273,9 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         int x = 0;
         for (c = 0; c < p.nmap; c++) {
             struct xform_src src;
-            xform_src_from_sqlite(&src, reader_value(r, p.src_cols[c]));
+            xform_src_from_sqlite(&src, reader_value(r, p.cols[c].src));
             buf_reset(&why);
-            x = xform_value(p.tgt_cols[c], &src, &b.arena, &row[c], &why);
+            x = xform_convert(&p.cols[c].x, &src, &b.arena, &row[c], &why, &flags);
             if (x != 0)
                 break;
         }
@@ -332,23 +285,35 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         }
         if (x > 0) {
             buf_truncate(&b.arena, mark);
-            buf_reset(&key);
-            reader_key(r, &key);
+            struct buf excerpt;
+            buf_init(&excerpt, 0);
+            val_render(&excerpt, reader_value(r, p.cols[c].src), 60);
             buf_puts(&why, " [value ");
-            val_render(&why, reader_value(r, p.src_cols[c]), 60);
+            buf_append(&why, excerpt.data, excerpt.len);
             buf_putc(&why, ']');
-            report_reject(run->rep, rp, rt, key.data ? key.data : "?",
-                          st->cols[p.src_cols[c]].name, why.data ? why.data : "?");
-            tc.batch_rejects++;
+            reject_row(&ld, reader_row(r), st->cols[p.cols[c].src].name,
+                       excerpt.data ? excerpt.data : "", why.data ? why.data : "?");
+            buf_free(&excerpt);
+            if (ld.failed) {
+                *err = ld.err;
+                goto out;
+            }
             continue;
         }
-        b.nrows++;
+        if (flags & XFORM_F_REPLACED)
+            rt->replaced++;
+        flags = 0;
+        if (reader_key_encode(r, &b.keys) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        batch_push(&b);
         if (b.nrows == b.cap_rows || b.arena.len >= run->cfg->batch_bytes) {
             if (stop_requested(run)) {
                 rc = 1; /* the open batch is dropped: nothing of it was sent */
                 goto out;
             }
-            if (flush_batch(run, w, &b, r, rp->project_id, rt, &tc, false, &key, err) != 0)
+            if (flush_batch(&ld, w, &b, false, err) != 0)
                 goto out;
         }
     }
@@ -358,19 +323,20 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         rc = 1;
         goto out;
     }
-    if (flush_batch(run, w, &b, r, rp->project_id, rt, &tc, true, &key, err) != 0)
+    if (flush_batch(&ld, w, &b, true, err) != 0)
         goto out;
 validate:
-    if (!run->cfg->dry_run &&
-        validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
+    if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
         goto out;
     rc = 0;
 out:
     rt->seconds = now_seconds() - t0;
+    rejects_close(&run->rejects);
     batch_free(&b);
-    buf_free(&key);
+    free(ld.names);
+    buf_free(&ld.key);
     buf_free(&why);
-    plan_free(&p);
+    plan_table_free(&p);
     return rc;
 }
 
@@ -391,15 +357,19 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     buf_init(&sql, 0);
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
-        const struct schema_table *tt = cache_get(run, r->tables[t].name, err);
+        const struct mapping_table *mt = mapping_table(&run->map, r->tables[t].name);
+        if (mt != NULL && mt->skip)
+            continue;
+        const struct schema_table *tt =
+            plan_target(&run->plan, mt && mt->rename ? mt->rename : r->tables[t].name, err);
         if (tt == NULL)
             rc = -1;
         buf_reset(&sql);
-        if (rc == 0 && (buf_puts(&sql, "DELETE FROM ") || target_quote_ident(&sql, tt->name) ||
-                        buf_puts(&sql, " WHERE ") ||
-                        target_quote_ident(&sql, run->cfg->project_column) ||
-                        buf_puts(&sql, " = ") ||
-                        target_quote_string(&run->tgt, &sql, project, strlen(project))))
+        if (rc == 0 &&
+            (buf_puts(&sql, "DELETE FROM ") || target_quote_ident(&sql, tt->name) ||
+             buf_puts(&sql, " WHERE ") || target_quote_ident(&sql, run->cfg->project_column) ||
+             buf_puts(&sql, " = ") ||
+             target_quote_string(&run->tgt, &sql, project, strlen(project))))
             rc = error_set(err, "out of memory");
         if (rc == 0)
             rc = target_exec(&run->tgt, sql.data, sql.len, err);
@@ -420,8 +390,7 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
 /* Registers the project and its tables in the progress table (first run), or
  * checks that the source is unchanged since it was registered. */
 static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
-                              struct report_project *rp, struct ckpt_project *cp,
-                              struct error *err)
+                              struct report_project *rp, struct ckpt_project *cp, struct error *err)
 {
     struct ckpt_fp fp;
     if (ckpt_fingerprint(r, &fp, err) != 0)
@@ -429,8 +398,9 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     if (restart_requested(run->cfg, e->project_id) && !run->cfg->dry_run) {
         if (restart_project(run, r, e->project_id, err) != 0)
             return -1;
-        report_note(run->rep, rp, "--restart-project: its rows and checkpoints were deleted; "
-                                  "loading it again");
+        report_note(run->rep, rp,
+                    "--restart-project: its rows and checkpoints were deleted; "
+                    "loading it again");
     }
     if (run->offline)
         return 0;
@@ -445,9 +415,10 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
         ckpt_fp_diff(&prow->fp, &fp, &diff);
         int changed = diff.len > 0;
         if (changed)
-            error_set(err, "source changed since its checkpoint of %s UTC (%s): refusing to mix "
-                           "two versions of the file; rerun with --restart-project '%s' to "
-                           "delete its rows and load it again",
+            error_set(err,
+                      "source changed since its checkpoint of %s UTC (%s): refusing to mix "
+                      "two versions of the file; rerun with --restart-project '%s' to "
+                      "delete its rows and load it again",
                       prow->updated_at, diff.data, e->project_id);
         buf_free(&diff);
         return changed ? -1 : 0;
@@ -456,8 +427,7 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
         return 0;
     char *abs = realpath(e->path, NULL);
     const char *file = abs != NULL ? abs : e->path;
-    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, &fp,
-                           err);
+    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, &fp, err);
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
         rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, r->tables[t].name,
                            file, &fp, err);
@@ -470,8 +440,8 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
 
 /* After every table validated: renames the source as its backup (unless the
  * options or rejects forbid it) and records the project's final state. */
-static int finish_project(struct run *run, const struct scan_entry *e,
-                          struct report_project *rp, struct error *err)
+static int finish_project(struct run *run, const struct scan_entry *e, struct report_project *rp,
+                          struct error *err)
 {
     long long rejected = 0;
     for (size_t t = 0; t < rp->ntables; t++)
@@ -494,8 +464,7 @@ static int finish_project(struct run *run, const struct scan_entry *e,
         rp->outcome = "validated; left in place (--no-backup-rename)";
     } else {
         char *dst = NULL;
-        if (backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) !=
-            0)
+        if (backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0)
             return error_prefix(err, "backup rename");
         report_note(run->rep, rp, "renamed as backup %s", dst);
         free(dst);
@@ -521,7 +490,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : CONFIG_METHOD_INSERT;
     bool writer_open = false;
     int rc = -1;
-    if (open_project(run, e, &r, &err) != 0 || checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
+    if (open_project(run, e, false, &r, &err) != 0 ||
+        checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
         writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0)
         goto out;
     writer_open = true;
@@ -586,8 +556,9 @@ static int project_column_type(struct run *run, struct error *err)
     }
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row == NULL) {
-        error_set(err, "no table of target database %s has the project column `%s` "
-                       "(see --project-column)",
+        error_set(err,
+                  "no table of target database %s has the project column `%s` "
+                  "(see --project-column)",
                   run->tgt.database, run->cfg->project_column);
         goto out;
     }
@@ -617,14 +588,21 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     run.rep = rep;
     if (url_parse(cfg->target_url, &u, err) != 0)
         return -1;
+    if (cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &run.map, err) != 0) {
+        url_free(&u);
+        return -1;
+    }
+    plan_init(&run.plan, &run.tgt, cfg, &run.map);
+    rejects_init(&run.rejects, cfg->rejects_dir);
     if (scan_dir(cfg, &list, err) != 0)
         goto out;
     if (target_connect(&run.tgt, &u, err) != 0) {
         if (!cfg->dry_run)
             goto out;
-        fprintf(rep->log, "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
-                          "files are checked and read, but the schema, the conversions and the "
-                          "checkpoints cannot be\n",
+        fprintf(rep->log,
+                "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
+                "files are checked and read, but the schema, the conversions and the "
+                "checkpoints cannot be\n",
                 err->msg);
         run.offline = true;
     }
@@ -634,8 +612,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!run.offline && project_column_type(&run, err) != 0)
         goto out;
     if (list.n == 0)
-        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern,
-                cfg->source_dir);
+        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */
     size_t first = rep->nprojects;
@@ -647,7 +624,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         }
         struct reader r;
         struct error perr;
-        if (open_project(&run, &list.v[i], &r, &perr) != 0 || reader_check(&r, &perr) != 0)
+        if (open_project(&run, &list.v[i], true, &r, &perr) != 0)
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
@@ -663,15 +640,18 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         goto out;
     }
     if (run.lost) {
-        error_set(err, "lost the connection to the target (MySQL error %u: %s); every committed "
-                       "batch is checkpointed: rerun the same command to continue",
+        error_set(err,
+                  "lost the connection to the target (MySQL error %u: %s); every committed "
+                  "batch is checkpointed: rerun the same command to continue",
                   mysql_errno(run.tgt.my), mysql_error(run.tgt.my));
         goto out;
     }
     rc = 0;
 out:
     schema_column_free(&run.project_col);
-    cache_free(&run.cache);
+    plan_free(&run.plan);
+    mapping_free(&run.map);
+    rejects_free(&run.rejects);
     if (run.tgt.my != NULL)
         target_close(&run.tgt);
     scan_free(&list);

@@ -92,8 +92,9 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
                 t->rowid_alias = strdup(aliases[a]);
         }
         if (t->rowid_alias == NULL) {
-            error_set(err, "%s: table \"%s\" has columns named rowid, _rowid_ and oid; its rowid "
-                           "cannot be read",
+            error_set(err,
+                      "%s: table \"%s\" has columns named rowid, _rowid_ and oid; its rowid "
+                      "cannot be read",
                       r->path, t->name);
             goto out;
         }
@@ -289,8 +290,8 @@ static int bind_key(sqlite3_stmt *st, const struct reader_table *t, const unsign
         } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
             if (i + 4 > n)
                 return -1;
-            size_t len = (size_t)k[i] << 24 | (size_t)k[i + 1] << 16 | (size_t)k[i + 2] << 8 |
-                         k[i + 3];
+            size_t len =
+                (size_t)k[i] << 24 | (size_t)k[i + 1] << 16 | (size_t)k[i + 2] << 8 | k[i + 3];
             i += 4;
             if (i + len > n)
                 return -1;
@@ -306,6 +307,68 @@ static int bind_key(sqlite3_stmt *st, const struct reader_table *t, const unsign
             return -1;
     }
     return i == n ? 0 : -1;
+}
+
+sqlite3_stmt *reader_row(const struct reader *r)
+{
+    return r->stmt;
+}
+
+int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out)
+{
+    const struct reader_table *t = r->cur;
+    if (t->npk == 0 || (t->npk == 1 && t->rowid_alias != NULL &&
+                        sqlite3_column_type(row, (int)t->pk_cols[0]) == SQLITE_NULL))
+        return buf_printf(out, "rowid=%lld", sqlite3_column_int64(row, (int)t->ncols));
+    for (size_t k = 0; k < t->npk; k++) {
+        size_t c = t->pk_cols[k];
+        if ((k && buf_puts(out, ", ")) || buf_printf(out, "%s=", t->cols[c].name) ||
+            val_render(out, sqlite3_column_value(row, (int)c), 64))
+            return -1;
+    }
+    return 0;
+}
+
+sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t len,
+                            struct error *err)
+{
+    const struct reader_table *tb = &r->tables[t];
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_finalize(r->lookup);
+    r->lookup = NULL;
+    int bad = buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < tb->ncols; i++)
+        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
+    if (tb->rowid_alias != NULL)
+        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
+    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
+           buf_puts(&sql, " WHERE (");
+    if (tb->rowid_alias != NULL) {
+        bad |= buf_puts(&sql, tb->rowid_alias) | buf_puts(&sql, ") = (?)");
+    } else {
+        for (size_t k = 0; k < tb->npk; k++)
+            bad |= (k ? buf_putc(&sql, ',') : 0) |
+                   reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name);
+        bad |= buf_puts(&sql, ") = (");
+        for (size_t k = 0; k < tb->npk; k++)
+            bad |= buf_puts(&sql, k ? ",?" : "?");
+        bad |= buf_putc(&sql, ')');
+    }
+    sqlite3_stmt *st = NULL;
+    if (bad) {
+        error_set(err, "out of memory");
+    } else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        sqlerr(r, err, "cannot look a row up");
+    } else if (bind_key(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
+        error_set(err, "%s: table %s: a rejected row cannot be read back by its key", r->path,
+                  tb->name);
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    buf_free(&sql);
+    r->lookup = st;
+    return st;
 }
 
 int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
@@ -377,21 +440,6 @@ sqlite3_value *reader_value(const struct reader *r, size_t c)
     return sqlite3_column_value(r->stmt, (int)c);
 }
 
-int reader_key(const struct reader *r, struct buf *out)
-{
-    const struct reader_table *t = r->cur;
-    if (t->npk == 0 || (t->npk == 1 && t->rowid_alias != NULL &&
-                        sqlite3_column_type(r->stmt, (int)t->pk_cols[0]) == SQLITE_NULL))
-        return buf_printf(out, "rowid=%lld", sqlite3_column_int64(r->stmt, (int)t->ncols));
-    for (size_t k = 0; k < t->npk; k++) {
-        size_t c = t->pk_cols[k];
-        if ((k && buf_puts(out, ", ")) || buf_printf(out, "%s=", t->cols[c].name) ||
-            val_render(out, sqlite3_column_value(r->stmt, (int)c), 64))
-            return -1;
-    }
-    return 0;
-}
-
 long long reader_count(struct reader *r, size_t t, struct error *err)
 {
     struct buf sql;
@@ -415,9 +463,41 @@ out:
     return n;
 }
 
+int reader_numeric_range(struct reader *r, size_t t, size_t c, long long *n, double *min,
+                         double *max, struct error *err)
+{
+    struct buf sql, col;
+    buf_init(&sql, 0);
+    buf_init(&col, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (reader_quote_ident(&col, r->tables[t].cols[c].name) ||
+        buf_printf(&sql, "SELECT count(*), min(%s), max(%s) FROM main.", col.data, col.data) ||
+        reader_quote_ident(&sql, r->tables[t].name) ||
+        buf_printf(&sql, " WHERE typeof(%s) IN ('integer', 'real')", col.data)) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlerr(r, err, "cannot scan a column's numbers");
+        goto out;
+    }
+    *n = sqlite3_column_int64(st, 0);
+    *min = sqlite3_column_double(st, 1);
+    *max = sqlite3_column_double(st, 2);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    buf_free(&col);
+    return rc;
+}
+
 void reader_close(struct reader *r)
 {
     sqlite3_finalize(r->stmt);
+    sqlite3_finalize(r->lookup);
     if (r->db != NULL) {
         sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(r->db);

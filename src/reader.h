@@ -41,7 +41,8 @@ struct reader {
     size_t ntables;
     struct reader_skipped *skipped;
     size_t nskipped;
-    sqlite3_stmt *stmt; /* current table scan */
+    sqlite3_stmt *stmt;   /* current table scan */
+    sqlite3_stmt *lookup; /* reader_lookup's row */
     const struct reader_table *cur;
 };
 
@@ -75,12 +76,27 @@ int reader_next(struct reader *r, struct error *err);
  * Valid until the next reader_next(). */
 sqlite3_value *reader_value(const struct reader *r, size_t c);
 
-/* Appends the current row's key for messages: "col=value, ..." for the declared
- * primary key, else "rowid=N". */
-int reader_key(const struct reader *r, struct buf *out);
+/* The current row of the table scan (values at 0..ncols-1, rowid after). */
+sqlite3_stmt *reader_row(const struct reader *r);
+
+/* Appends the key of `row` (a statement of this reader positioned on a row of
+ * the current table) for messages: "col=value, ..." for the declared primary
+ * key, else "rowid=N". */
+int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out);
+
+/* Positions a second statement on the row of table t with the encoded key
+ * (from reader_key_encode) and returns it (owned by r, valid until the next
+ * lookup), or NULL with err set when the row cannot be read. */
+sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t len,
+                            struct error *err);
 
 /* Counts the rows of table t inside the snapshot. Returns the count or -1. */
 long long reader_count(struct reader *r, size_t t, struct error *err);
+
+/* Range of the numeric (INTEGER or REAL) values of column c of table t in the
+ * snapshot: *n values, from *min to *max. Returns 0 or -1. */
+int reader_numeric_range(struct reader *r, size_t t, size_t c, long long *n, double *min,
+                         double *max, struct error *err);
 
 /* Ends the read transaction and frees everything. Safe on a failed open. */
 void reader_close(struct reader *r);

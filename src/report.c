@@ -42,8 +42,8 @@ void report_fail(struct report *r, struct report_project *p, const char *msg)
 {
     if (p->error == NULL)
         p->error = strdup(msg);
-    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n",
-            p->project_id ? p->project_id : "?", p->file, msg);
+    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n", p->project_id ? p->project_id : "?",
+            p->file, msg);
 }
 
 void report_reject(struct report *r, struct report_project *p, struct report_table *t,
@@ -63,6 +63,22 @@ void report_note(struct report *r, struct report_project *p, const char *fmt, ..
     vfprintf(r->log, fmt, ap);
     va_end(ap);
     fputc('\n', r->log);
+}
+
+void report_remark(struct report *r, const char *fmt, ...)
+{
+    char *line = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&line, fmt, ap);
+    va_end(ap);
+    char **v = n < 0 ? NULL : realloc(r->remarks, (r->nremarks + 1) * sizeof *v);
+    if (v == NULL) {
+        free(n < 0 ? NULL : line);
+        return;
+    }
+    r->remarks = v;
+    r->remarks[r->nremarks++] = line;
 }
 
 void report_print(const struct report *r, FILE *out)
@@ -96,6 +112,16 @@ void report_print(const struct report *r, FILE *out)
     }
     fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
             secs);
+    for (size_t i = 0; i < r->nprojects; i++)
+        for (size_t k = 0; k < r->projects[i].ntables; k++)
+            if (r->projects[i].tables[k].replaced > 0)
+                fprintf(out,
+                        "note: project '%s' table %s: %lld value(s) with invalid UTF-8 "
+                        "loaded with U+FFFD replacements (--invalid-utf8 replace)\n",
+                        r->projects[i].project_id, r->projects[i].tables[k].name,
+                        r->projects[i].tables[k].replaced);
+    for (size_t i = 0; i < r->nremarks; i++)
+        fprintf(out, "note: %s\n", r->remarks[i]);
     fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s%s\n", r->nprojects, failed,
             rejected, r->dry_run ? " (dry run: nothing was written)" : "",
             r->interrupted ? "; INTERRUPTED: rerun the same command to continue" : "");
@@ -128,5 +154,8 @@ void report_free(struct report *r)
         free(p->error);
     }
     free(r->projects);
+    for (size_t i = 0; i < r->nremarks; i++)
+        free(r->remarks[i]);
+    free(r->remarks);
     memset(r, 0, sizeof *r);
 }

@@ -12,7 +12,8 @@ struct report_table {
     long long read;             /* rows read in this run */
     long long loaded, rejected; /* totals, including earlier runs of a resumed load */
     double seconds;
-    const char *note;           /* "resumed", "done earlier", ... or NULL */
+    const char *note;   /* "resumed", "done earlier", ... or NULL */
+    long long replaced; /* values whose invalid UTF-8 was replaced (this run) */
 };
 
 struct report_project {
@@ -21,7 +22,7 @@ struct report_project {
     char *error;      /* NULL unless the project failed */
     struct report_table *tables;
     size_t ntables;
-    size_t nskipped;  /* views, triggers and other objects not migrated */
+    size_t nskipped;     /* views, triggers and other objects not migrated */
     const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
 };
 
@@ -29,9 +30,11 @@ struct report {
     struct report_project *projects;
     size_t nprojects;
     bool dry_run;
-    bool quiet; /* do not log each reject */
-    FILE *log;  /* stderr unless redirected */
+    bool quiet;       /* do not log each reject */
+    FILE *log;        /* stderr unless redirected */
     bool interrupted; /* stopped by a signal at a batch boundary */
+    char **remarks;   /* printed after the summary table */
+    size_t nremarks;
 };
 
 /* Starts an empty report logging to log. */
@@ -53,6 +56,9 @@ void report_reject(struct report *r, struct report_project *p, struct report_tab
 /* Logs an informational line about p ("skipped view v (view)", ...). */
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Adds a line printed after the summary table (guessed units, ...). */
+void report_remark(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints the summary table (one line per project and table, then totals). */
 void report_print(const struct report *r, FILE *out);

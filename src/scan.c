@@ -101,7 +101,8 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             continue;
         }
         if (!S_ISREG(st.st_mode) || is_companion(de->d_name) ||
-            (w->cfg->backup_suffix && w->cfg->backup_suffix[0] && ends_with(de->d_name, w->cfg->backup_suffix)) ||
+            (w->cfg->backup_suffix && w->cfg->backup_suffix[0] &&
+             ends_with(de->d_name, w->cfg->backup_suffix)) ||
             fnmatch(w->cfg->pattern, de->d_name, FNM_PERIOD) != 0)
             continue;
         if (add_entry(w, path, de->d_name) != 0) {
@@ -135,7 +136,8 @@ int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err)
     }
     struct walk w = {cfg, have_re ? &re : NULL, out, 0};
     size_t dlen = strlen(cfg->source_dir);
-    char *dir = strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
+    char *dir =
+        strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
     int rc = dir ? walk_dir(&w, dir, err) : error_set(err, "out of memory");
     free(dir);
     if (have_re)

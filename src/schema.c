@@ -64,8 +64,8 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
     static const struct {
         const char *name;
         int bytes;
-    } ints[] = {{"tinyint", 1}, {"smallint", 2}, {"mediumint", 3}, {"int", 4}, {"integer", 4},
-                {"bigint", 8}};
+    } ints[] = {{"tinyint", 1}, {"smallint", 2}, {"mediumint", 3},
+                {"int", 4},     {"integer", 4},  {"bigint", 8}};
     c->is_unsigned = strstr(column_type, "unsigned") != NULL;
     bool binary_cs = charset == NULL || strcasecmp(charset, "binary") == 0;
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
@@ -241,8 +241,8 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
             error_set(err, "out of memory");
             goto out;
         }
-        if (schema_parse_type(c, row[2], row[3], row[4],
-                              row[5] ? strtoull(row[5], NULL, 10) : 0) != 0) {
+        if (schema_parse_type(c, row[2], row[3], row[4], row[5] ? strtoull(row[5], NULL, 10) : 0) !=
+            0) {
             error_set(err, "out of memory");
             goto out;
         }

@@ -26,11 +26,11 @@ int target_connect(struct target *t, const struct url *u, struct error *err)
         return error_set(err, "mysql_init failed: out of memory");
     mysql_options(t->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     const char *host = u->socket != NULL ? "localhost" : u->host;
-    if (mysql_real_connect(t->my, host, u->user, u->password, u->database, u->port, u->socket,
-                           0) == NULL) {
+    if (mysql_real_connect(t->my, host, u->user, u->password, u->database, u->port, u->socket, 0) ==
+        NULL) {
         error_set(err, "cannot connect to mysql://%s@%s/%s%s%s: MySQL error %u: %s", u->user,
-                  u->host, u->database, u->socket ? " via socket " : "",
-                  u->socket ? u->socket : "", mysql_errno(t->my), mysql_error(t->my));
+                  u->host, u->database, u->socket ? " via socket " : "", u->socket ? u->socket : "",
+                  mysql_errno(t->my), mysql_error(t->my));
         target_close(t);
         return -1;
     }

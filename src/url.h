@@ -10,9 +10,9 @@ struct url {
     char *user;
     char *password; /* NULL when absent */
     char *host;
-    unsigned port;  /* 0 = default */
+    unsigned port; /* 0 = default */
     char *database;
-    char *socket;   /* NULL when absent */
+    char *socket; /* NULL when absent */
 };
 
 /* Parses text into u (all strings heap-owned by u; release with url_free).

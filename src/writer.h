@@ -28,7 +28,9 @@ struct writer_ops {
     const char *name;
     /* Prepares loading into t (valid until the next open or close). */
     int (*open)(struct writer *w, const struct writer_table *t, struct error *err);
-    /* Sends the batch's rows inside the current transaction. */
+    /* Sends the batch's rows inside the current transaction. A row the server
+     * refuses (or loads only with warnings) is found by bisecting the batch,
+     * left out, and handed to w->on_reject; the others are loaded. */
     int (*write_batch)(struct writer *w, const struct batch *b, struct error *err);
     /* Commits the current transaction (with whatever else the caller ran in it,
      * such as the checkpoint update). */
@@ -42,6 +44,10 @@ struct writer {
     struct target *tgt;   /* NULL for the dry-run writer without a target */
     size_t max_statement; /* byte cap of one statement, below max_allowed_packet */
     void *priv;
+    /* Called for each row of a batch that is not loaded, with the server's
+     * message; set by the caller. */
+    void (*on_reject)(void *ctx, const struct batch *b, size_t row, const char *msg);
+    void *reject_ctx;
 };
 
 extern const struct writer_ops writer_insert_ops;

@@ -30,5 +30,4 @@ static void dry_close(struct writer *w)
     (void)w;
 }
 
-const struct writer_ops writer_dryrun_ops = {"dry-run", dry_open, dry_write, dry_commit,
-                                             dry_close};
+const struct writer_ops writer_dryrun_ops = {"dry-run", dry_open, dry_write, dry_commit, dry_close};

@@ -289,8 +289,8 @@ static int conv_double(const struct schema_column *c, const struct xform_src *s,
     return emit_double(arena, out, d);
 }
 
-static int conv_decimal(const struct schema_column *c, const struct xform_src *s,
-                        struct buf *arena, struct xform_val *out, struct buf *why)
+static int conv_decimal(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                        struct xform_val *out, struct buf *why)
 {
     struct dec d;
     char tmp[VAL_DOUBLE_MAX];
@@ -444,8 +444,8 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
     return put(arena, out, XFORM_STR, p, n);
 }
 
-static int conv_binary(const struct schema_column *c, const struct xform_src *s,
-                       struct buf *arena, struct xform_val *out, struct buf *why)
+static int conv_binary(const struct schema_column *c, const struct xform_src *s, struct buf *arena,
+                       struct xform_val *out, struct buf *why)
 {
     char tmp[VAL_DOUBLE_MAX + 2];
     const unsigned char *p = s->p;
@@ -594,8 +594,8 @@ static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct i
 {
     int y, mo, d, h = 0, mi = 0, se = 0;
     size_t i = 0;
-    if (digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' || digits(p, n, 5, 2, &mo) ||
-        p[7] != '-' || digits(p, n, 8, 2, &d))
+    if (digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' || digits(p, n, 5, 2, &mo) || p[7] != '-' ||
+        digits(p, n, 8, 2, &d))
         return "text is not an ISO-8601 date/time (YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|+hh:mm])";
     if (y == 0 && mo == 0 && d == 0)
         return r_zero_date;
@@ -708,8 +708,8 @@ static const char *number_instant(const struct xform_src *s, enum xform_unit uni
     return dec_to_instant(&d, fsp, t);
 }
 
-static int conv_temporal(const struct xform_col *xc, const struct xform_src *s,
-                         struct buf *arena, struct xform_val *out, struct buf *why)
+static int conv_temporal(const struct xform_col *xc, const struct xform_src *s, struct buf *arena,
+                         struct xform_val *out, struct buf *why)
 {
     const struct schema_column *c = xc->col;
     int fsp = c->kind == SCHEMA_DATE ? 6 : c->fsp;

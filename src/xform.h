@@ -48,8 +48,8 @@ enum xform_unit {
 struct xform_col {
     const struct schema_column *col;
     enum xform_unit unit;
-    bool zero_date_null;    /* zero/invalid/out-of-range dates -> NULL (nullable columns) */
-    bool utf8_replace;      /* invalid UTF-8 in text -> U+FFFD */
+    bool zero_date_null;      /* zero/invalid/out-of-range dates -> NULL (nullable columns) */
+    bool utf8_replace;        /* invalid UTF-8 in text -> U+FFFD */
     const char *null_default; /* value (as text) used for NULL, or NULL */
 };
 

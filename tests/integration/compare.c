@@ -161,9 +161,9 @@ static int iso_expect(const char *s, int fsp, int date_only, char *out, size_t n
                     k++;
                     p++;
                 }
-                usec = strtol((char[]){digits[0], digits[1], digits[2], digits[3], digits[4],
-                                       digits[5], 0},
-                              NULL, 10);
+                usec = strtol(
+                    (char[]){digits[0], digits[1], digits[2], digits[3], digits[4], digits[5], 0},
+                    NULL, 10);
             }
         }
     }
@@ -284,8 +284,8 @@ static int compare_value(struct ctx *c, const char *table, const char *key, cons
         wlen = (size_t)sqlite3_column_bytes(st, ci);
     }
     if (wlen != len || (len > 0 && memcmp(want, val, len) != 0))
-        return fail(c, "%s (%s) %s: bytes differ (source %zu bytes, target %lu bytes)", table,
-                    key, colname, wlen, len);
+        return fail(c, "%s (%s) %s: bytes differ (source %zu bytes, target %lu bytes)", table, key,
+                    colname, wlen, len);
     return 0;
 }
 
@@ -360,8 +360,8 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
     } else {
         for (int k = 0; k < npk; k++) {
             const struct tcol *tc = find_tcol(tcols, ntcols, names[pk[k]]);
-            sl += (size_t)snprintf(sql + sl, sizeof sql - sl, "%s\"%s\"", k ? "," : "",
-                                   names[pk[k]]);
+            sl +=
+                (size_t)snprintf(sql + sl, sizeof sql - sl, "%s\"%s\"", k ? "," : "", names[pk[k]]);
             ol += (size_t)snprintf(order + ol, sizeof order - ol,
                                    tc && is_text_type(tc->data_type) ? "%sBINARY `%s`" : "%s`%s`",
                                    k ? "," : "", names[pk[k]]);
@@ -467,8 +467,7 @@ long compare_project(MYSQL *my, const char *path, const char *project_column,
     return total;
 }
 
-long compare_count(MYSQL *my, const char *table, const char *project_column,
-                   const char *project_id)
+long compare_count(MYSQL *my, const char *table, const char *project_column, const char *project_id)
 {
     char *esc = malloc(2 * strlen(project_id) + 1);
     mysql_real_escape_string(my, esc, project_id, strlen(project_id));

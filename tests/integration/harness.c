@@ -113,8 +113,21 @@ static char *out_path(int pid, const char *which)
     return path[k];
 }
 
+const char *harness_cwd(void)
+{
+    static char dir[64];
+    if (dir[0] == '\0') {
+        snprintf(dir, sizeof dir, "/tmp/litelift-cwd.XXXXXX");
+        cr_assert(mkdtemp(dir) != NULL);
+    }
+    return dir;
+}
+
 int harness_spawn(const char *const *args)
 {
+    char *bin = realpath("./litelift", NULL);
+    cr_assert(bin != NULL, "./litelift is not built");
+    const char *cwd = harness_cwd();
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -122,14 +135,17 @@ int harness_spawn(const char *const *args)
         if (freopen(out_path(me, "out"), "w", stdout) == NULL ||
             freopen(out_path(me, "err"), "w", stderr) == NULL)
             _exit(126);
-        const char *argv[64] = {"./litelift"};
+        const char *argv[64] = {"litelift"};
         size_t i = 0;
         for (; args[i] != NULL && i < 62; i++)
             argv[i + 1] = args[i];
         argv[i + 1] = NULL;
-        execv("./litelift", (char *const *)argv);
+        if (chdir(cwd) != 0)
+            _exit(126);
+        execv(bin, (char *const *)argv);
         _exit(127);
     }
+    free(bin);
     return (int)pid;
 }
 

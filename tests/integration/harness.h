@@ -8,9 +8,9 @@
 #include <mysql.h>
 
 struct run_result {
-    int status;  /* exit status, or -1 if it did not exit normally */
-    char *out;   /* stdout */
-    char *err;   /* stderr */
+    int status; /* exit status, or -1 if it did not exit normally */
+    char *out;  /* stdout */
+    char *err;  /* stderr */
 };
 
 /* Connects to the private server as the test user, drops and recreates
@@ -31,6 +31,10 @@ const char *harness_fixtures(void);
 
 /* The target URL of database db on the private server. */
 const char *harness_url(const char *db);
+
+/* The working directory litelift runs in (a temp dir made once per test
+ * process; default reject files land in its litelift-rejects/). */
+const char *harness_cwd(void);
 
 /* Runs ./litelift with argv (NULL-terminated, without argv[0]). */
 struct run_result harness_run(const char *const *args);

@@ -74,7 +74,8 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
         char needle[256];
         snprintf(needle, sizeof needle, "project '%s'", apna_good[i]);
         cr_assert(strstr(r.err, needle) == NULL || strstr(r.err, "FAILED") == NULL ||
-                      strstr(strstr(r.err, needle), "FAILED") != strstr(r.err, needle) + strlen(needle) + 1,
+                      strstr(strstr(r.err, needle), "FAILED") !=
+                          strstr(r.err, needle) + strlen(needle) + 1,
                   "good project %s reported a failure:\n%s", apna_good[i], r.err);
     }
     cr_assert(strstr(r.err, "FAILED: ") != NULL);
@@ -113,10 +114,10 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
             *fld[k]++ = '\0';
         }
         char want[4096];
-        snprintf(want, sizeof want, "reject: project '%s' file %s.db table %s key (%s) column %s: ",
-                 fld[0], fld[0], fld[1], fld[2], fld[3]);
-        cr_assert(strstr(r.err, want) != NULL, "missing reject line: %s\nstderr:\n%s", want,
-                  r.err);
+        snprintf(want, sizeof want,
+                 "reject: project '%s' file %s.db table %s key (%s) column %s: ", fld[0], fld[0],
+                 fld[1], fld[2], fld[3]);
+        cr_assert(strstr(r.err, want) != NULL, "missing reject line: %s\nstderr:\n%s", want, r.err);
         seen++;
     }
     fclose(f);
@@ -151,8 +152,9 @@ Test(migrate, wal_rows_are_read_and_the_backup_keeps_them)
     struct stat before_wal, before_db, after_wal, after_db;
     cr_assert(stat(wal, &before_wal) == 0 && before_wal.st_size > 0, "fixture has no WAL");
     cr_assert(stat(db, &before_db) == 0);
-    const char *args[] = {"migrate", "--source", src, "--pattern", "walproj.db", "--target",
-                          harness_url("it_wal"), NULL};
+    const char *args[] = {
+        "migrate", "--source", src, "--pattern", "walproj.db", "--target", harness_url("it_wal"),
+        NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     /* the file and its WAL moved together, unchanged */
@@ -178,8 +180,7 @@ Test(migrate, tronbyt_clean_run_exits_zero_and_compares_equal)
     harness_apply(my, "fixtures/tronbyt_target.sql");
     char src[256];
     snprintf(src, sizeof src, "%s/tronbyt", fx);
-    const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_tronbyt"),
-                          NULL};
+    const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_tronbyt"), NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     compare_or_fail(my, src, "tenant-a", NULL, 10);
@@ -196,9 +197,17 @@ Test(migrate, small_batches_and_statement_caps_give_the_same_result)
     harness_apply(my, "fixtures/apna_target.sql");
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {"migrate",      "--source",      src,   "--pattern",
-                          "acme.db",      "--batch-rows",  "7",   "--batch-bytes",
-                          "4096",         "--target",      harness_url("it_batches"),
+    const char *args[] = {"migrate",
+                          "--source",
+                          src,
+                          "--pattern",
+                          "acme.db",
+                          "--batch-rows",
+                          "7",
+                          "--batch-bytes",
+                          "4096",
+                          "--target",
+                          harness_url("it_batches"),
                           NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
@@ -214,15 +223,15 @@ Test(migrate, dry_run_writes_nothing_and_reports_the_same_rejects)
     harness_apply(my, "fixtures/apna_target.sql");
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {"migrate", "--dry-run", "--source", src, "--pattern", "bad.db",
+    const char *args[] = {"migrate",  "--dry-run",           "--source", src, "--pattern", "bad.db",
                           "--target", harness_url("it_dry"), NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "dry run: nothing was written") != NULL, "%s", r.out);
     cr_assert(strstr(r.err, "reject: project 'bad'") != NULL, "%s", r.err);
-    static const char *const tables[] = {"backups", "backups_M", "restores", "restoreM",
-                                         "node_jobs", "jobs_recordManager", "sessions",
-                                         "audit_log"};
+    static const char *const tables[] = {"backups",  "backups_M", "restores",
+                                         "restoreM", "node_jobs", "jobs_recordManager",
+                                         "sessions", "audit_log"};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
         cr_assert_eq(compare_count(my, tables[i], "project_id", "bad"), 0, "%s", tables[i]);
     harness_result_free(&r);
@@ -239,12 +248,13 @@ Test(migrate, schema_mismatch_is_reported_before_any_data_moves)
     harness_exec(my, "ALTER TABLE backups ADD COLUMN must BIGINT NOT NULL");
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {"migrate", "--source", src, "--pattern", "acme.db", "--target",
-                          harness_url("it_mismatch"), NULL};
+    const char *args[] = {
+        "migrate", "--source", src, "--pattern", "acme.db", "--target", harness_url("it_mismatch"),
+        NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
-    cr_assert(strstr(r.err, "table audit_log: no such table in target database it_mismatch"),
-              "%s", r.err);
+    cr_assert(strstr(r.err, "table audit_log: no such table in target database it_mismatch"), "%s",
+              r.err);
     cr_assert(strstr(r.err, "source column enabled has no target column"), "%s", r.err);
     cr_assert(strstr(r.err, "target column must is NOT NULL without a default"), "%s", r.err);
     cr_assert_eq(compare_count(my, "backups", "project_id", "acme"), 0);
@@ -267,16 +277,23 @@ Test(migrate, project_id_regex_and_project_column_options)
              "TEXT); INSERT INTO notes VALUES (1,'it''s'),(2,'a\\\\b'),(3,NULL)\"",
              dir);
     cr_assert(system(cmd) == 0);
-    const char *args[] = {"migrate",           "--source",       dir,
-                          "--pattern",         "*.sqlite",       "--project-id-regex",
-                          "^tenant_([0-9]+ x)", "--project-column", "tenant",
-                          "--target",          harness_url("it_options"), NULL};
+    const char *args[] = {"migrate",
+                          "--source",
+                          dir,
+                          "--pattern",
+                          "*.sqlite",
+                          "--project-id-regex",
+                          "^tenant_([0-9]+ x)",
+                          "--project-column",
+                          "tenant",
+                          "--target",
+                          harness_url("it_options"),
+                          NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     char path[256], msg[1024];
     snprintf(path, sizeof path, "%s/tenant_7 x.sqlite.migrated", dir);
-    cr_assert_eq(compare_project(my, path, "tenant", "7 x", NULL, msg, sizeof msg), 3, "%s",
-                 msg);
+    cr_assert_eq(compare_project(my, path, "tenant", "7 x", NULL, msg, sizeof msg), 3, "%s", msg);
     harness_result_free(&r);
 
     const char *bad[] = {"migrate", "--source", dir, "--target", "postgres://x@y/z", NULL};
@@ -296,8 +313,10 @@ Test(migrate, dry_run_without_a_reachable_target_reads_the_files_and_says_so)
     const char *fx = harness_fixtures();
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {"migrate", "--dry-run", "--source", src, "--target",
-                          "mysql://nobody@localhost/none?socket=/nonexistent/mysql.sock", NULL};
+    const char *args[] = {
+        "migrate", "--dry-run", "--source",
+        src,       "--target",  "mysql://nobody@localhost/none?socket=/nonexistent/mysql.sock",
+        NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "WARNING: cannot connect") != NULL, "%s", r.err);

@@ -47,8 +47,9 @@ Test(rerun, kill9_at_random_moments_then_rerun_loses_and_duplicates_nothing, .ti
     harness_sh("cd '%s' && rm -f bad.db corrupt.db badheader.db notsqlite.db empty.db", src);
     snprintf(big, sizeof big, "%s/big.db", src);
     harness_big_project(my, big, 300000);
-    const char *args[] = {"migrate", "--source", src, "--batch-rows", "100", "--quiet",
-                          "--target", harness_url("it_kill"), NULL};
+    const char *args[] = {"migrate", "--source", src,        "--batch-rows",
+                          "100",     "--quiet",  "--target", harness_url("it_kill"),
+                          NULL};
     srand(20261122);
     int killed = 0;
     for (int round = 0; round < 12; round++) {
@@ -86,12 +87,12 @@ Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .tim
     snprintf(big, sizeof big, "%s/big.db", dir);
     harness_big_project(my, big, 200000);
     mysql_close(my);
-    const char *args[] = {"migrate", "--source", dir, "--batch-rows", "100", "--target",
-                          harness_url("it_stop"), NULL};
+    const char *args[] = {
+        "migrate", "--source", dir, "--batch-rows", "100", "--target", harness_url("it_stop"),
+        NULL};
     int pid = harness_spawn(args);
     sleep_ms(800);
-    cr_assert(harness_sh("scripts/testdb.sh stop '%s' >/dev/null 2>&1", harness_server_dir()) ==
-              0);
+    cr_assert(harness_sh("scripts/testdb.sh stop '%s' >/dev/null 2>&1", harness_server_dir()) == 0);
     struct run_result r = harness_wait(pid, NULL);
     cr_assert(harness_sh("scripts/testdb.sh start '%s' >/dev/null 2>&1", harness_server_dir()) ==
               0);
@@ -116,14 +117,15 @@ Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 30
     char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);
     harness_big_project(my, big, 100000);
-    const char *args[] = {"migrate", "--source", dir, "--batch-rows", "100", "--target",
-                          harness_url("it_change"), NULL};
+    const char *args[] = {
+        "migrate", "--source", dir, "--batch-rows", "100", "--target", harness_url("it_change"),
+        NULL};
     int pid = harness_spawn(args);
     sleep_ms(500);
     kill(pid, SIGINT);
     struct run_result r = harness_wait(pid, NULL);
-    cr_assert_eq(r.status, 3, "SIGINT must stop at a batch boundary with status 3:\n%s\n%s",
-                 r.out, r.err);
+    cr_assert_eq(r.status, 3, "SIGINT must stop at a batch boundary with status 3:\n%s\n%s", r.out,
+                 r.err);
     cr_assert(strstr(r.out, "INTERRUPTED") != NULL, "%s", r.out);
     harness_result_free(&r);
     long partial = compare_count(my, "big", "project_id", "big");
@@ -139,8 +141,14 @@ Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 30
     cr_assert_eq(compare_count(my, "big", "project_id", "big"), partial);
     harness_result_free(&r);
 
-    const char *restart[] = {"migrate", "--source", dir, "--restart-project", "big",
-                             "--target", harness_url("it_change"), NULL};
+    const char *restart[] = {"migrate",
+                             "--source",
+                             dir,
+                             "--restart-project",
+                             "big",
+                             "--target",
+                             harness_url("it_change"),
+                             NULL};
     r = harness_run(restart);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
@@ -156,8 +164,9 @@ Test(rerun, dry_run_leaves_target_and_sources_byte_for_byte_unchanged)
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
     /* a partial earlier run, so that the target is not empty */
-    const char *first[] = {"migrate", "--source", src, "--pattern", "acme.db",
-                           "--no-backup-rename", "--target", harness_url("it_dryrun"), NULL};
+    const char *first[] = {"migrate", "--source",           src,        "--pattern",
+                           "acme.db", "--no-backup-rename", "--target", harness_url("it_dryrun"),
+                           NULL};
     struct run_result r = harness_run(first);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
@@ -167,8 +176,8 @@ Test(rerun, dry_run_leaves_target_and_sources_byte_for_byte_unchanged)
     cr_assert(harness_sh("cd '%s' && find . -type f ! -name '*-shm' -print0 | sort -z | "
                          "xargs -0 sha256sum > /tmp/litelift-src.before",
                          src) == 0);
-    const char *args[] = {"migrate", "--dry-run", "--source", src, "--target",
-                          harness_url("it_dryrun"), NULL};
+    const char *args[] = {
+        "migrate", "--dry-run", "--source", src, "--target", harness_url("it_dryrun"), NULL};
     r = harness_run(args);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "dry run: nothing was written") != NULL, "%s", r.out);
@@ -195,20 +204,22 @@ Test(rerun, status_and_backup_options)
     snprintf(src, sizeof src, "%s/apna", fx);
     snprintf(bdir, sizeof bdir, "%s/backups", fx);
     cr_assert(mkdir(bdir, 0700) == 0);
-    const char *a1[] = {"migrate", "--source", src, "--pattern", "acme.db", "--backup-dir",
-                        bdir, "--target", harness_url("it_status"), NULL};
+    const char *a1[] = {"migrate",   "--source", src,
+                        "--pattern", "acme.db",  "--backup-dir",
+                        bdir,        "--target", harness_url("it_status"),
+                        NULL};
     struct run_result r = harness_run(a1);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
     cr_assert(harness_sh("test -f '%s/acme.db.migrated' && ! test -e '%s/acme.db'", bdir, src) ==
               0);
-    const char *a2[] = {"migrate", "--source", src, "--pattern", "walproj.db",
-                        "--no-backup-rename", "--target", harness_url("it_status"), NULL};
+    const char *a2[] = {"migrate",    "--source",           src,        "--pattern",
+                        "walproj.db", "--no-backup-rename", "--target", harness_url("it_status"),
+                        NULL};
     r = harness_run(a2);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s/walproj.db' && test -f '%s/walproj.db-wal'", src, src) ==
-              0);
+    cr_assert(harness_sh("test -f '%s/walproj.db' && test -f '%s/walproj.db-wal'", src, src) == 0);
     /* rerun over a file left in place: everything done earlier, nothing changes */
     r = harness_run(a2);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -216,15 +227,24 @@ Test(rerun, status_and_backup_options)
     harness_result_free(&r);
     cr_assert_eq(compare_count(my, "backups", "project_id", "walproj"), 337);
     /* bad.db has rejects: validated but not renamed, unless --accept-rejects */
-    const char *a3[] = {"migrate", "--source", src, "--pattern", "bad.db", "--quiet", "--target",
-                        harness_url("it_status"), NULL};
+    const char *a3[] = {"migrate", "--source", src,        "--pattern",
+                        "bad.db",  "--quiet",  "--target", harness_url("it_status"),
+                        NULL};
     r = harness_run(a3);
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.out, "NOT renamed: rows were rejected") != NULL, "%s", r.out);
     harness_result_free(&r);
     cr_assert(harness_sh("test -f '%s/bad.db'", src) == 0);
-    const char *a4[] = {"migrate", "--source", src, "--pattern", "bad.db", "--quiet",
-                        "--accept-rejects", "--target", harness_url("it_status"), NULL};
+    const char *a4[] = {"migrate",
+                        "--source",
+                        src,
+                        "--pattern",
+                        "bad.db",
+                        "--quiet",
+                        "--accept-rejects",
+                        "--target",
+                        harness_url("it_status"),
+                        NULL};
     r = harness_run(a4);
     cr_assert_eq(r.status, 1, "rejects still make the status 1");
     harness_result_free(&r);

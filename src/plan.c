@@ -1,0 +1,214 @@
+/* plan: source-to-target table plans (see plan.h). */
+#include "plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,
+               const struct mapping *map)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->tgt = tgt;
+    ctx->cfg = cfg;
+    ctx->map = map;
+}
+
+const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, struct error *err)
+{
+    for (size_t i = 0; i < ctx->n; i++)
+        if (strcmp(ctx->names[i], name) == 0) {
+            if (ctx->tables[i].name == NULL)
+                error_set(err, "table %s: no such table in target database %s", name,
+                          ctx->tgt->database);
+            return ctx->tables[i].name ? &ctx->tables[i] : NULL;
+        }
+    struct schema_table *tv = realloc(ctx->tables, (ctx->n + 1) * sizeof *tv);
+    if (tv == NULL)
+        return error_set(err, "out of memory"), NULL;
+    ctx->tables = tv;
+    char **nv = realloc(ctx->names, (ctx->n + 1) * sizeof *nv);
+    if (nv == NULL)
+        return error_set(err, "out of memory"), NULL;
+    ctx->names = nv;
+    int rc = schema_load_table(ctx->tgt, name, &ctx->tables[ctx->n], err);
+    if (rc < 0)
+        return NULL;
+    ctx->names[ctx->n] = strdup(name);
+    ctx->n++;
+    if (rc == 0)
+        error_set(err, "table %s: no such table in target database %s", name, ctx->tgt->database);
+    return rc == 1 ? &ctx->tables[ctx->n - 1] : NULL;
+}
+
+void plan_free(struct plan_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n; i++) {
+        schema_table_free(&ctx->tables[i]);
+        free(ctx->names[i]);
+    }
+    free(ctx->tables);
+    free(ctx->names);
+    memset(ctx, 0, sizeof *ctx);
+}
+
+void plan_table_free(struct plan_table *p)
+{
+    free(p->cols);
+    free(p->tgt_names);
+    buf_free(&p->remarks);
+    memset(p, 0, sizeof *p);
+}
+
+/* Plausible instants: 1973-01-01 .. 2100-01-01 as unix seconds. */
+#define PLAUSIBLE_MIN 94694400.0
+#define PLAUSIBLE_MAX 4102444800.0
+
+static const struct {
+    enum xform_unit unit;
+    const char *name;
+    double scale;  /* value / scale = seconds */
+    double jd_min; /* Julian-day window instead, when scale is 0 */
+    double jd_max;
+} readings[] = {
+    {XFORM_UNIT_MS, "epoch-ms", 1e3, 0, 0},
+    {XFORM_UNIT_US, "epoch-us", 1e6, 0, 0},
+    {XFORM_UNIT_JULIAN, "julian-day", 0, 2378497.0, 2524594.0}, /* years 1800-2200 */
+};
+
+static bool plausible_seconds(double lo, double hi)
+{
+    return lo >= PLAUSIBLE_MIN && hi <= PLAUSIBLE_MAX;
+}
+
+/* Decides how numbers of source column c go into temporal column x: keeps
+ * unix seconds when they are plausible, or when no other reading is; else
+ * applies the single plausible reading with --guess-time-units, or reports
+ * the column. */
+static int check_time_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t c,
+                           struct plan_col *pc, struct plan_table *p, struct buf *problems,
+                           struct error *err)
+{
+    long long n;
+    double lo, hi;
+    if (reader_numeric_range(r, t, c, &n, &lo, &hi, err) != 0)
+        return -1;
+    if (n == 0 || plausible_seconds(lo, hi))
+        return 0;
+    int hits = 0, which = -1;
+    for (int k = 0; k < 3; k++) {
+        bool ok = readings[k].scale > 0
+                      ? plausible_seconds(lo / readings[k].scale, hi / readings[k].scale)
+                      : lo >= readings[k].jd_min && hi <= readings[k].jd_max;
+        if (ok) {
+            hits++;
+            which = k;
+        }
+    }
+    if (hits == 0)
+        return 0; /* no other reading fits either: the numbers are taken as seconds */
+    const char *col = r->tables[t].cols[c].name;
+    if (hits == 1 && ctx->cfg->guess_time_units) {
+        pc->x.unit = readings[which].unit;
+        buf_printf(&p->remarks, "%scolumn %s: numbers read as %s (--guess-time-units)",
+                   p->remarks.len ? "; " : "", col, readings[which].name);
+        return 0;
+    }
+    buf_printf(problems,
+               "; column %s: its %lld number(s) (%.17g .. %.17g) are not plausible unix seconds "
+               "(1973-2100) but look like %s; say which in the mapping file "
+               "([%s] %s.convert = %s) or pass --guess-time-units",
+               col, n, lo, hi, hits == 1 ? readings[which].name : "several units",
+               r->tables[t].name, col, hits == 1 ? readings[which].name : "epoch-ms");
+    return 0;
+}
+
+static bool temporal(enum schema_kind k)
+{
+    return k == SCHEMA_DATE || k == SCHEMA_DATETIME || k == SCHEMA_TIMESTAMP;
+}
+
+int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_table *p,
+               struct error *err)
+{
+    const struct reader_table *st = &r->tables[t];
+    const struct config *cfg = ctx->cfg;
+    const struct mapping_table *mt = mapping_table(ctx->map, st->name);
+    memset(p, 0, sizeof *p);
+    buf_init(&p->remarks, 4096);
+    if (mt != NULL && mt->skip) {
+        p->skip = true;
+        return 0;
+    }
+    p->tgt = plan_target(ctx, mt && mt->rename ? mt->rename : st->name, err);
+    if (p->tgt == NULL) {
+        plan_table_free(p);
+        return -1;
+    }
+    const struct schema_table *tt = p->tgt;
+    p->cols = calloc(st->ncols + 1, sizeof *p->cols);
+    p->tgt_names = calloc(st->ncols + 1, sizeof *p->tgt_names);
+    bool *used = calloc(tt->ncols + 1, sizeof *used);
+    struct buf problems;
+    buf_init(&problems, 8192);
+    int rc = -1;
+    if (p->cols == NULL || p->tgt_names == NULL || used == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    int pcol = schema_find_column(tt, cfg->project_column);
+    if (pcol < 0)
+        buf_printf(&problems, "; target table has no project column `%s`", cfg->project_column);
+    else
+        used[pcol] = true;
+    for (size_t i = 0; i < st->ncols; i++) {
+        const struct mapping_column *mc = mapping_column(mt, st->cols[i].name);
+        if (mc != NULL && mc->skip)
+            continue;
+        const char *name = mc && mc->rename ? mc->rename : st->cols[i].name;
+        int tc = schema_find_column(tt, name);
+        if (tc < 0) {
+            buf_printf(&problems, "; source column %s has no target column%s%s", st->cols[i].name,
+                       mc && mc->rename ? " " : "", mc && mc->rename ? name : "");
+            continue;
+        }
+        if (tc == pcol) {
+            buf_printf(&problems, "; source column %s collides with the project column", name);
+            continue;
+        }
+        if (tt->cols[tc].generated) {
+            buf_printf(&problems, "; target column %s is generated and cannot be loaded", name);
+            continue;
+        }
+        used[tc] = true;
+        struct plan_col *pc = &p->cols[p->nmap];
+        pc->src = i;
+        pc->x.col = &tt->cols[tc];
+        pc->x.unit = mc && mc->has_unit ? mc->unit : XFORM_UNIT_AUTO;
+        pc->x.zero_date_null = cfg->zero_date_null;
+        pc->x.utf8_replace = cfg->utf8_replace;
+        pc->x.null_default = mc ? mc->null_default : NULL;
+        p->tgt_names[p->nmap] = tt->cols[tc].name;
+        if (temporal(tt->cols[tc].kind) && pc->x.unit == XFORM_UNIT_AUTO &&
+            check_time_unit(ctx, r, t, i, pc, p, &problems, err) != 0)
+            goto out;
+        p->nmap++;
+    }
+    for (size_t k = 0; k < tt->ncols; k++)
+        if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
+            buf_printf(&problems,
+                       "; target column %s is NOT NULL without a default and has no source "
+                       "column",
+                       tt->cols[k].name);
+    if (problems.len > 0) {
+        error_set(err, "table %s: %s", st->name, problems.data + 2);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(used);
+    buf_free(&problems);
+    if (rc != 0)
+        plan_table_free(p);
+    return rc;
+}

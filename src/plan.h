@@ -1,0 +1,66 @@
+/* plan: how each source table maps onto its target table: the target's
+ * definition (looked up once per run), the mapping file's overrides, and the
+ * per-column conversion options, including the time unit of numbers bound for
+ * date/time columns, which is checked for plausibility and never guessed
+ * silently. */
+#ifndef LITELIFT_PLAN_H
+#define LITELIFT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "error.h"
+#include "mapping.h"
+#include "reader.h"
+#include "schema.h"
+#include "target.h"
+#include "xform.h"
+
+/* What a run's plans share: connection, options and the target tables looked
+ * up so far. */
+struct plan_ctx {
+    struct target *tgt;
+    const struct config *cfg;
+    const struct mapping *map;   /* may be NULL */
+    struct schema_table *tables; /* cached; name NULL = looked up, not found */
+    char **names;                /* the names asked for */
+    size_t n;
+};
+
+struct plan_col {
+    size_t src;         /* source column index */
+    struct xform_col x; /* target column + options */
+};
+
+struct plan_table {
+    bool skip; /* the mapping file skips this table */
+    const struct schema_table *tgt;
+    size_t nmap;
+    struct plan_col *cols;
+    const char **tgt_names; /* target column names, batch order */
+    struct buf remarks;     /* "guessed epoch-ms for column x; ..." for the summary */
+};
+
+/* Starts a plan context (no lookups yet). */
+void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,
+               const struct mapping *map);
+
+/* The target's table `name`, or NULL with err saying it does not exist. */
+const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, struct error *err);
+
+/* Plans table t of reader r: every source column (not skipped) needs a target
+ * column, the project column must exist, every target NOT NULL column without
+ * a default needs a source, and numbers bound for date/time columns must be
+ * plausible unix seconds unless a unit is given. All problems are collected
+ * in err. Returns 0 or -1; free with plan_table_free. */
+int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_table *p,
+               struct error *err);
+
+void plan_table_free(struct plan_table *p);
+
+/* Frees the context's cache. */
+void plan_free(struct plan_ctx *ctx);
+
+#endif
