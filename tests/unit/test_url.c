@@ -1,0 +1,184 @@
+/* test_url: table-driven tests of url_parse() and url_decode() (src/url.h):
+ * user / password / host / port / database / socket, percent-decoding of every
+ * component ('%20', '%40', '%3A', '%2F' in the password, lower-case hex), '@'
+ * in passwords and socket paths, missing parts, bad ports, bad escapes ('%zz',
+ * '%0' at the end, '%00'), unknown query parameters, IPv4 host with port, and
+ * that a failed parse leaves the struct empty. */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+
+struct ucase {
+    const char *name;
+    const char *text;
+    bool ok;
+    const char *user, *password, *host; /* password NULL = absent */
+    unsigned port;
+    const char *database, *socket; /* socket NULL = absent */
+    const char *err;               /* substring of the error when !ok */
+};
+
+#define OK(user, pw, host, port, db, sock) true, user, pw, host, port, db, sock, NULL
+#define BAD(sub) false, NULL, NULL, NULL, 0, NULL, NULL, sub
+
+static const struct ucase cases[] = {
+    /* well-formed */
+    {"everything", "mysql://lite:secret@db.example.com:3307/projects",
+     OK("lite", "secret", "db.example.com", 3307, "projects", NULL)},
+    {"no password", "mysql://lite@localhost/projects",
+     OK("lite", NULL, "localhost", 0, "projects", NULL)},
+    {"empty password", "mysql://lite:@localhost/projects",
+     OK("lite", "", "localhost", 0, "projects", NULL)},
+    {"IPv4 host with port", "mysql://u:p@127.0.0.1:3307/db",
+     OK("u", "p", "127.0.0.1", 3307, "db", NULL)},
+    {"IPv4 host without port", "mysql://u@10.0.0.254/db",
+     OK("u", NULL, "10.0.0.254", 0, "db", NULL)},
+    {"port 1", "mysql://u@h:1/db", OK("u", NULL, "h", 1, "db", NULL)},
+    {"port 65535", "mysql://u@h:65535/db", OK("u", NULL, "h", 65535, "db", NULL)},
+    {"percent space in password", "mysql://lite:lite%20pass@h/db",
+     OK("lite", "lite pass", "h", 0, "db", NULL)},
+    {"%40 in password", "mysql://u:p%40ss@h/db", OK("u", "p@ss", "h", 0, "db", NULL)},
+    {"%3A in password", "mysql://u:a%3Ab@h/db", OK("u", "a:b", "h", 0, "db", NULL)},
+    {"%2F in password", "mysql://u:a%2Fb@h/db", OK("u", "a/b", "h", 0, "db", NULL)},
+    {"lower-case %2f", "mysql://u:a%2fb@h/db", OK("u", "a/b", "h", 0, "db", NULL)},
+    {"many escapes in password", "mysql://u:%40%3A%2F%25%3F%23%26@h/db",
+     OK("u", "@:/%?#&", "h", 0, "db", NULL)},
+    {"UTF-8 escapes in password", "mysql://u:%E2%82%AC@h/db",
+     OK("u", "\xe2\x82\xac", "h", 0, "db", NULL)},
+    {"plus is not a space", "mysql://u:a+b@h/db", OK("u", "a+b", "h", 0, "db", NULL)},
+    {"raw colon in password", "mysql://u:a:b@h/db", OK("u", "a:b", "h", 0, "db", NULL)},
+    {"raw @ in password (last @ separates)", "mysql://u:p@ss@h/db",
+     OK("u", "p@ss", "h", 0, "db", NULL)},
+    {"escaped user", "mysql://us%65r@h/db", OK("user", NULL, "h", 0, "db", NULL)},
+    {"escaped @ in user", "mysql://a%40b@h/db", OK("a@b", NULL, "h", 0, "db", NULL)},
+    {"escaped database", "mysql://u@h/my%2Ddb%20x", OK("u", NULL, "h", 0, "my-db x", NULL)},
+    {"socket", "mysql://u@localhost/db?socket=/var/run/mysqld/mysqld.sock",
+     OK("u", NULL, "localhost", 0, "db", "/var/run/mysqld/mysqld.sock")},
+    {"socket path with @", "mysql://u:p@localhost/db?socket=/tmp/a@b.sock",
+     OK("u", "p", "localhost", 0, "db", "/tmp/a@b.sock")},
+    {"socket path escaped", "mysql://u@localhost/db?socket=%2Ftmp%2Fx%20y.sock",
+     OK("u", NULL, "localhost", 0, "db", "/tmp/x y.sock")},
+    {"empty host with socket", "mysql://u@/db?socket=/tmp/s", OK("u", NULL, "", 0, "db", "/tmp/s")},
+    {"socket given twice, last wins", "mysql://u@h/db?socket=/a&socket=/b",
+     OK("u", NULL, "h", 0, "db", "/b")},
+    /* missing parts */
+    {"no user", "mysql://@h/db", BAD("no user")},
+    {"no user, with password", "mysql://:pw@h/db", BAD("no user")},
+    {"no @ at all", "mysql://h/db", BAD("mysql://USER")},
+    {"no slash", "mysql://u@h", BAD("mysql://USER")},
+    {"no database", "mysql://u@h/", BAD("no database")},
+    {"no database, with socket", "mysql://u@h/?socket=/x", BAD("no database")},
+    {"no path but socket with slashes", "mysql://u@h?socket=/tmp/x.sock", BAD("")},
+    {"wrong scheme", "postgres://u@h/db", BAD("mysql://")},
+    {"no scheme", "u@h/db", BAD("mysql://")},
+    {"empty", "", BAD("mysql://")},
+    /* bad ports */
+    {"port 0", "mysql://u@h:0/db", BAD("port")},
+    {"port 65536", "mysql://u@h:65536/db", BAD("port")},
+    {"port letters", "mysql://u@h:abc/db", BAD("port")},
+    {"port empty", "mysql://u@h:/db", BAD("port")},
+    {"port negative", "mysql://u@h:-1/db", BAD("port")},
+    {"port trailing letters", "mysql://u@h:3306x/db", BAD("port")},
+    {"port huge", "mysql://u@h:99999999999999999999/db", BAD("port")},
+    {"port with plus sign", "mysql://u@h:+3306/db", BAD("port")},
+    {"port with leading space", "mysql://u@h: 3306/db", BAD("port")},
+    /* bad escapes */
+    {"%zz in user", "mysql://%zz@h/db", BAD("percent-escape")},
+    {"%0 at end of password", "mysql://u:ab%0@h/db", BAD("percent-escape")},
+    {"lone % at end of password", "mysql://u:ab%@h/db", BAD("percent-escape")},
+    {"%00 in password", "mysql://u:a%00b@h/db", BAD("percent-escape")},
+    {"%g1 in host", "mysql://u@h%g1/db", BAD("percent-escape")},
+    {"%2 at end of database", "mysql://u@h/db%2", BAD("percent-escape")},
+    {"%00 in socket", "mysql://u@h/db?socket=/tmp/%00", BAD("percent-escape")},
+    /* query parameters */
+    {"unknown parameter", "mysql://u@h/db?foo=bar", BAD("unknown")},
+    {"unknown after socket", "mysql://u@h/db?socket=/x&ssl=1", BAD("unknown")},
+    {"empty parameter", "mysql://u@h/db?", BAD("unknown")},
+    {"empty socket", "mysql://u@h/db?socket=", BAD("socket")},
+    {"Socket capitalised", "mysql://u@h/db?Socket=/x", BAD("unknown")},
+};
+
+static bool str_eq(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+#define S(x) ((x) ? (x) : "(null)")
+
+Test(url, parse)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const struct ucase *k = &cases[i];
+        struct url u;
+        struct error err;
+        error_clear(&err);
+        int rc = url_parse(k->text, &u, &err);
+        bool ok;
+        if (k->ok)
+            ok = rc == 0 && str_eq(u.user, k->user) && str_eq(u.password, k->password) &&
+                 str_eq(u.host, k->host) && u.port == k->port && str_eq(u.database, k->database) &&
+                 str_eq(u.socket, k->socket);
+        else
+            ok = rc == -1 && strstr(err.msg, k->err) != NULL && u.user == NULL &&
+                 u.password == NULL && u.host == NULL && u.database == NULL && u.socket == NULL &&
+                 u.port == 0;
+        if (!ok) {
+            failed++;
+            cr_expect(ok,
+                      "url case \"%s\" (%s): expected %s \"%s\", got rc=%d user=%s password=%s "
+                      "host=%s port=%u database=%s socket=%s err=\"%s\"",
+                      k->name, k->text, k->ok ? "success" : "failure containing",
+                      k->ok ? "" : k->err, rc, S(u.user), S(u.password), S(u.host), u.port,
+                      S(u.database), S(u.socket), rc ? err.msg : "");
+        }
+        url_free(&u);
+    }
+    cr_expect_eq(failed, 0, "%zu url cases failed", failed);
+}
+
+Test(url, decode)
+{
+    static const struct {
+        const char *name;
+        const char *in;
+        size_t n;         /* 0 = strlen */
+        const char *want; /* NULL = error */
+    } v[] = {
+        {"plain", "abc", 0, "abc"},
+        {"empty", "", 0, ""},
+        {"%2F", "a%2Fb", 0, "a/b"},
+        {"two escapes", "%41%42", 0, "AB"},
+        {"lower-case hex", "%e2%82%ac", 0, "\xe2\x82\xac"},
+        {"%25 is a percent", "100%25", 0, "100%"},
+        {"escape at the very end", "ab%41", 0, "abA"},
+        {"plus kept", "a+b", 0, "a+b"},
+        {"only n bytes are read", "abc%41", 3, "abc"},
+        {"lone %", "%", 0, NULL},
+        {"%4 (one digit)", "%4", 0, NULL},
+        {"%4 then end (n cuts the escape)", "%41", 2, NULL},
+        {"%zz", "%zz", 0, NULL},
+        {"%g0", "%g0", 0, NULL},
+        {"%%41", "%%41", 0, NULL},
+        {"%00", "a%00", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        struct error err;
+        error_clear(&err);
+        size_t n = v[i].n ? v[i].n : strlen(v[i].in);
+        char *got = url_decode(v[i].in, n, &err);
+        if (v[i].want == NULL)
+            cr_expect(got == NULL && strstr(err.msg, "percent-escape") != NULL,
+                      "decode case \"%s\": expected an error, got \"%s\" / \"%s\"", v[i].name,
+                      S(got), err.msg);
+        else
+            cr_expect(got != NULL && strcmp(got, v[i].want) == 0,
+                      "decode case \"%s\": expected \"%s\", got \"%s\"", v[i].name, v[i].want,
+                      S(got));
+        free(got);
+    }
+}
