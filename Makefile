@@ -33,7 +33,7 @@ deps:
 	scripts/deps.sh
 
 unit: $(UNIT)
-	@for t in $(UNIT); do echo "== $$t"; $$t --jobs 1 || exit 1; done
+	@rc=0; for t in $(UNIT); do echo "== $$t"; $$t --jobs 1 || rc=1; done; exit $$rc
 
 integration: litelift $(INTEG)
 	scripts/with-testdb.sh $(INTEG) --jobs 1

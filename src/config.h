@@ -36,6 +36,7 @@ struct config {
     bool utf8_replace;        /* --invalid-utf8 replace */
     const char *rejects_dir;  /* default ./litelift-rejects */
     bool verify_checksum;     /* --verify checksum before the backup rename */
+    bool include_backups;     /* verify: also scan NAME + backup_suffix files */
 };
 
 /* Sets every field to its documented default. */

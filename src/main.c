@@ -32,6 +32,7 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
     fputs("usage: litelift migrate --source DIR --target URL [options]\n"
+          "       litelift verify --source DIR --target URL [--checksum] [options]\n"
           "       litelift status --target URL [--progress-table NAME]\n"
           "       litelift --help | --version\n"
           "\n"
@@ -177,9 +178,11 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     bool status_cmd = argc >= 2 && strcmp(argv[1], "status") == 0;
-    if (argc < 2 || (strcmp(argv[1], "migrate") != 0 && !status_cmd)) {
+    bool verify_cmd = argc >= 2 && strcmp(argv[1], "verify") == 0;
+    if (argc < 2 || (strcmp(argv[1], "migrate") != 0 && !status_cmd && !verify_cmd)) {
         fprintf(stderr, "litelift: %s\n",
-                argc < 2 ? "missing command" : "unknown command (expected: migrate, status)");
+                argc < 2 ? "missing command"
+                         : "unknown command (expected: migrate, verify, status)");
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -296,7 +299,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (optind < argc || cfg.source_dir == NULL || cfg.target_url == NULL) {
-        fprintf(stderr, "litelift: migrate needs --source DIR and --target URL\n");
+        fprintf(stderr, "litelift: %s needs --source DIR and --target URL\n", argv[1]);
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -309,7 +312,8 @@ int main(int argc, char **argv)
     struct report rep;
     struct error err;
     report_init(&rep, stderr, cfg.dry_run, cfg.quiet);
-    int rc = pipeline_migrate(&cfg, &rep, &err);
+    cfg.include_backups = verify_cmd;
+    int rc = verify_cmd ? pipeline_verify(&cfg, &rep, &err) : pipeline_migrate(&cfg, &rep, &err);
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err.msg);
     report_print(&rep, stdout);

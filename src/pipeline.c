@@ -474,6 +474,49 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
     return ckpt_set_state(&run->tgt, run->cfg->progress_table, e->project_id, "", final, err);
 }
 
+/* Compares every table of the open reader with the target: counts, and with
+ * cfg->verify_checksum the CRC32 of every converted row (verify_checksum).
+ * With record, each table gets a report line. Returns 0 when all agree, -1
+ * with err naming the first differing table and key. */
+static int compare_project(struct run *run, struct reader *r, struct report_project *rp,
+                           bool record, struct error *err)
+{
+    int rc = 0;
+    for (size_t t = 0; t < r->ntables && rc == 0; t++) {
+        struct plan_table p;
+        struct verify_result res;
+        double t0 = now_seconds();
+        if (plan_table(&run->plan, r, t, &p, err) != 0)
+            return -1;
+        if (p.skip) {
+            plan_table_free(&p);
+            continue;
+        }
+        if (verify_checksum(&run->tgt, r, t, &p, run->cfg->project_column, rp->project_id, &res,
+                            err) != 0) {
+            plan_table_free(&p);
+            return -1;
+        }
+        bool ok = run->cfg->verify_checksum ? res.equal : res.src_rows == res.tgt_rows;
+        struct report_table *rt = record ? report_table(rp, r->tables[t].name) : NULL;
+        if (rt != NULL) {
+            rt->read = res.src_rows;
+            rt->loaded = res.tgt_rows;
+            rt->seconds = now_seconds() - t0;
+            rt->note = !ok ? "DIFFERS" : run->cfg->verify_checksum ? "checksum ok" : "count ok";
+        }
+        if (!ok)
+            rc = error_set(err,
+                           "table %s: the target differs from the source (source %lld row(s), "
+                           "CRC32 %08lx; target %lld row(s), CRC32 %08lx): first difference: %s",
+                           r->tables[t].name, res.src_rows, res.src_crc, res.tgt_rows, res.tgt_crc,
+                           res.first_diff.len ? res.first_diff.data : "row counts differ");
+        buf_free(&res.first_diff);
+        plan_table_free(&p);
+    }
+    return rc;
+}
+
 /* Error codes of a connection that is gone (client side). */
 static bool connection_lost(struct target *t)
 {
@@ -518,6 +561,9 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     }
     w.ops->close(&w);
     writer_open = false;
+    if (run->cfg->verify_checksum && !run->cfg->dry_run && !run->offline &&
+        compare_project(run, &r, rp, false, &err) != 0)
+        goto out;
     reader_close(&r); /* the snapshot ends before the file is renamed */
     rc = finish_project(run, e, rp, &err);
 out:
@@ -577,26 +623,26 @@ out:
     return rc;
 }
 
-int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err)
+/* Sets a run up: target URL, mapping file, project list, connection (a dry-run
+ * goes on offline when the target is unreachable) and the project column's
+ * type. Returns 0, or -1 with err set; run_end() in both cases. */
+static int run_start(struct run *run, const struct config *cfg, struct report *rep,
+                     struct scan_list *list, struct error *err)
 {
-    struct run run;
     struct url u;
-    struct scan_list list = {0};
-    int rc = -1;
-    memset(&run, 0, sizeof run);
-    run.cfg = cfg;
-    run.rep = rep;
+    memset(run, 0, sizeof *run);
+    memset(list, 0, sizeof *list);
+    run->cfg = cfg;
+    run->rep = rep;
+    plan_init(&run->plan, &run->tgt, cfg, &run->map);
+    rejects_init(&run->rejects, cfg->rejects_dir);
     if (url_parse(cfg->target_url, &u, err) != 0)
         return -1;
-    if (cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &run.map, err) != 0) {
-        url_free(&u);
-        return -1;
-    }
-    plan_init(&run.plan, &run.tgt, cfg, &run.map);
-    rejects_init(&run.rejects, cfg->rejects_dir);
-    if (scan_dir(cfg, &list, err) != 0)
+    int rc = -1;
+    if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &run->map, err) != 0) ||
+        scan_dir(cfg, list, err) != 0)
         goto out;
-    if (target_connect(&run.tgt, &u, err) != 0) {
+    if (target_connect(&run->tgt, &u, err) != 0) {
         if (!cfg->dry_run)
             goto out;
         fprintf(rep->log,
@@ -604,15 +650,39 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
                 "files are checked and read, but the schema, the conversions and the "
                 "checkpoints cannot be\n",
                 err->msg);
-        run.offline = true;
+        run->offline = true;
     }
+    if (!run->offline && project_column_type(run, err) != 0)
+        goto out;
+    if (list->n == 0)
+        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
+    rc = 0;
+out:
+    url_free(&u);
+    return rc;
+}
+
+static void run_end(struct run *run, struct scan_list *list)
+{
+    schema_column_free(&run->project_col);
+    plan_free(&run->plan);
+    mapping_free(&run->map);
+    rejects_free(&run->rejects);
+    if (run->tgt.my != NULL)
+        target_close(&run->tgt);
+    scan_free(list);
+}
+
+int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err)
+{
+    struct run run;
+    struct scan_list list;
+    int rc = -1;
+    if (run_start(&run, cfg, rep, &list, err) != 0)
+        goto out;
     if (!cfg->dry_run && (target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0 ||
                           ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
-    if (!run.offline && project_column_type(&run, err) != 0)
-        goto out;
-    if (list.n == 0)
-        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */
     size_t first = rep->nprojects;
@@ -648,13 +718,34 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     }
     rc = 0;
 out:
-    schema_column_free(&run.project_col);
-    plan_free(&run.plan);
-    mapping_free(&run.map);
-    rejects_free(&run.rejects);
-    if (run.tgt.my != NULL)
-        target_close(&run.tgt);
-    scan_free(&list);
-    url_free(&u);
+    run_end(&run, &list);
+    return rc;
+}
+
+int pipeline_verify(const struct config *cfg, struct report *rep, struct error *err)
+{
+    struct run run;
+    struct scan_list list;
+    int rc = -1;
+    if (run_start(&run, cfg, rep, &list, err) != 0)
+        goto out;
+    for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
+        const struct scan_entry *e = &list.v[i];
+        struct report_project *rp = report_project(rep, e->name, e->project_id);
+        struct reader r;
+        struct error perr;
+        if (rp == NULL) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (open_project(&run, e, false, &r, &perr) != 0 ||
+            compare_project(&run, &r, rp, true, &perr) != 0)
+            report_fail(rep, rp, perr.msg);
+        reader_close(&r);
+    }
+    rep->interrupted = run.stopped;
+    rc = 0;
+out:
+    run_end(&run, &list);
     return rc;
 }

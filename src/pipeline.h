@@ -14,4 +14,11 @@
  * unreachable target). */
 int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err);
 
+/* Runs `verify` for cfg: for each project file (backups included when
+ * cfg->include_backups), compares every table with the target: counts, and
+ * with cfg->verify_checksum a CRC32 of every converted row. Differences are
+ * recorded as project failures in rep. Returns 0, or -1 when it could not
+ * start. */
+int pipeline_verify(const struct config *cfg, struct report *rep, struct error *err);
+
 #endif

@@ -371,6 +371,34 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     return st;
 }
 
+int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
+{
+    const struct reader_table *tb = &r->tables[t];
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_finalize(r->stmt);
+    r->stmt = NULL;
+    r->cur = tb;
+    int bad = buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < tb->ncols; i++)
+        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
+    if (tb->rowid_alias != NULL)
+        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
+    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
+           buf_puts(&sql, " ORDER BY ");
+    for (size_t k = 0; k < tb->npk; k++)
+        bad |= reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name) |
+               buf_puts(&sql, " COLLATE BINARY, ");
+    bad |= buf_puts(&sql, tb->rowid_alias ? tb->rowid_alias : "1");
+    int rc = 0;
+    if (bad)
+        rc = error_set(err, "out of memory");
+    else if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK)
+        rc = sqlerr(r, err, "cannot read table");
+    buf_free(&sql);
+    return rc;
+}
+
 int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
                        struct error *err)
 {

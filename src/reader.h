@@ -64,6 +64,11 @@ int reader_check(struct reader *r, struct error *err);
 int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
                        struct error *err);
 
+/* Starts streaming table t ordered by its declared primary-key columns
+ * (bytewise for text), then rowid: an order the target can reproduce with
+ * ORDER BY on the same columns (checksum verification). Returns 0 or -1. */
+int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err);
+
 /* Appends the current row's key in the binary form reader_table_begin takes as
  * `after` (the checkpoint's last key). Returns 0 or -1. */
 int reader_key_encode(const struct reader *r, struct buf *out);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
         return error_set(err, "cannot read source directory \"%s\": %m", dir);
     int rc = 0;
     struct dirent *de;
-    char *path = NULL;
+    char *path = NULL, *name = NULL;
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
@@ -92,25 +93,34 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             rc = error_set(err, "out of memory");
             break;
         }
-        struct stat st;
-        if (stat(path, &st) != 0)
+        struct stat st, lst;
+        if (lstat(path, &lst) != 0 || stat(path, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
+            if (S_ISLNK(lst.st_mode))
+                continue; /* never follow a directory symlink: no loops, no duplicates */
             if (w->cfg->recursive && (rc = walk_dir(w, path, err)) != 0)
                 break;
             continue;
         }
+        const char *suffix = w->cfg->backup_suffix;
+        bool backup = suffix != NULL && suffix[0] != '\0' && ends_with(de->d_name, suffix);
+        free(name);
+        name = strndup(de->d_name, strlen(de->d_name) - (backup ? strlen(suffix) : 0));
+        if (name == NULL) {
+            rc = error_set(err, "out of memory");
+            break;
+        }
         if (!S_ISREG(st.st_mode) || is_companion(de->d_name) ||
-            (w->cfg->backup_suffix && w->cfg->backup_suffix[0] &&
-             ends_with(de->d_name, w->cfg->backup_suffix)) ||
-            fnmatch(w->cfg->pattern, de->d_name, FNM_PERIOD) != 0)
+            (backup && !w->cfg->include_backups) || fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
             continue;
-        if (add_entry(w, path, de->d_name) != 0) {
+        if (add_entry(w, path, name) != 0) {
             rc = error_set(err, "out of memory");
             break;
         }
     }
     free(path);
+    free(name);
     closedir(d);
     return rc;
 }

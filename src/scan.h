@@ -10,7 +10,7 @@
 
 struct scan_entry {
     char *path;       /* path to the file, as found under the source dir */
-    char *name;       /* file name without directory */
+    char *name;       /* file name without directory (and without the backup suffix) */
     char *project_id; /* NULL when the name did not yield one (see error) */
     char *error;      /* why no project id, or NULL */
 };
@@ -22,7 +22,8 @@ struct scan_list {
 
 /* Lists files under cfg->source_dir matching cfg->pattern (recursing when
  * cfg->recursive), skipping SQLite companions (-wal, -shm, -journal) and backups
- * (names ending in cfg->backup_suffix), sorted by
+ * (names ending in cfg->backup_suffix; with cfg->include_backups they are
+ * listed under their original name), sorted by
  * path (bytewise). Each entry gets its project id (see scan_project_id).
  * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
  * the directory cannot be read or the regex does not compile. */

@@ -30,7 +30,9 @@ static int parse_members(struct schema_column *c, const char *column_type)
             } else if (*p == '\'') {
                 break;
             } else if (*p == '\\' && p[1]) {
-                m[n++] = p[1];
+                static const char from[] = "nrt0Zb", to[] = "\n\r\t\0\032\b";
+                const char *k = strchr(from, p[1]);
+                m[n++] = k != NULL ? to[k - from] : p[1];
                 p += 2;
             } else {
                 m[n++] = *p++;
@@ -82,14 +84,19 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
         c->precision = paren_int(column_type, 10);
         const char *comma = strchr(column_type, ',');
         c->scale = comma ? atoi(comma + 1) : 0;
-    } else if (strcasecmp(data_type, "float") == 0) {
-        c->kind = SCHEMA_FLOAT;
-    } else if (strcasecmp(data_type, "double") == 0 || strcasecmp(data_type, "real") == 0) {
-        c->kind = SCHEMA_DOUBLE;
+    } else if (strcasecmp(data_type, "float") == 0 || strcasecmp(data_type, "double") == 0 ||
+               strcasecmp(data_type, "real") == 0) {
+        c->kind = strcasecmp(data_type, "float") == 0 ? SCHEMA_FLOAT : SCHEMA_DOUBLE;
+        const char *comma = strchr(column_type, ',');
+        if (comma != NULL) { /* deprecated FLOAT(M,D)/DOUBLE(M,D) */
+            c->precision = paren_int(column_type, 0);
+            c->scale = atoi(comma + 1);
+        }
     } else if (strcasecmp(data_type, "json") == 0) {
         c->kind = SCHEMA_JSON;
     } else if (strcasecmp(data_type, "char") == 0 || strcasecmp(data_type, "varchar") == 0) {
         c->kind = binary_cs ? SCHEMA_BINARY : SCHEMA_TEXT;
+        c->fixed = strcasecmp(data_type, "char") == 0;
         c->max = char_max_len;
         c->max_in_chars = !binary_cs;
     } else if (starts(data_type, "tinytext") || starts(data_type, "text") ||
@@ -101,6 +108,7 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
                                                : 65535ULL;
     } else if (strcasecmp(data_type, "binary") == 0 || strcasecmp(data_type, "varbinary") == 0) {
         c->kind = SCHEMA_BINARY;
+        c->fixed = strcasecmp(data_type, "binary") == 0;
         c->max = char_max_len;
     } else if (starts(data_type, "tinyblob") || starts(data_type, "blob") ||
                starts(data_type, "mediumblob") || starts(data_type, "longblob")) {

@@ -38,6 +38,7 @@ struct schema_column {
     unsigned long long max; /* TEXT: max characters (CHAR/VARCHAR) or bytes (*TEXT);
                                BINARY: max bytes; BIT: bits */
     bool max_in_chars;
+    bool fixed;           /* CHAR(n)/BINARY(n): padded by the server */
     bool utf8mb3;         /* TEXT in utf8mb3: no 4-byte characters */
     int precision, scale; /* DECIMAL */
     int fsp;              /* DATETIME/TIMESTAMP/TIME fractional digits */

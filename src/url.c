@@ -68,7 +68,9 @@ int url_parse(const char *text, struct url *u, struct error *err)
     const char *p = text + sizeof scheme - 1;
     const char *qmark = strchr(p, '?');
     const char *at = memrchr(p, '@', qmark ? (size_t)(qmark - p) : strlen(p));
-    const char *slash = strchr(at ? at : p, '/');
+    const char *slash = at ? strchr(at, '/') : NULL;
+    if (slash != NULL && qmark != NULL && slash > qmark)
+        slash = NULL;
     if (at == NULL || slash == NULL)
         return error_set(err, "target URL must look like "
                               "mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?socket=PATH]");
@@ -82,8 +84,8 @@ int url_parse(const char *text, struct url *u, struct error *err)
     const char *pc = memchr(h, ':', (size_t)(hend - h));
     if (pc != NULL) {
         char *end;
-        unsigned long port = strtoul(pc + 1, &end, 10);
-        if (end != hend || port == 0 || port > 65535) {
+        unsigned long port = pc[1] >= '0' && pc[1] <= '9' ? strtoul(pc + 1, &end, 10) : 0;
+        if (port == 0 || end != hend || port > 65535) {
             error_set(err, "bad port in target URL");
             goto fail;
         }

@@ -1,6 +1,8 @@
 /* val: shared value helpers (see val.h). */
 #include "val.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,9 @@
 size_t val_double(double d, char out[VAL_DOUBLE_MAX])
 {
     int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
+    /* 15 digits always suffice to start from for normal numbers (%g drops
+     * trailing zeros); subnormals carry fewer significant digits */
+    for (int prec = fabs(d) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         n = snprintf(out, VAL_DOUBLE_MAX, "%.*g", prec, d);
         if (strtod(out, NULL) == d)
             break;

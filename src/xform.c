@@ -76,8 +76,10 @@ static int dec_parse(const char *s, size_t n, struct dec *d)
         d->exp10++;
     }
     d->digits[d->nd] = '\0';
-    if (d->nd == 0)
+    if (d->nd == 0) {
         d->neg = false;
+        d->exp10 = 0;
+    }
     return 0;
 }
 
@@ -144,7 +146,8 @@ static int put_text(struct buf *arena, struct xform_val *out, enum xform_kind ki
 /* ---- integers ----------------------------------------------------------- */
 
 /* Parses a canonical integer text (optional '-', no '+', no leading zeros, no
- * spaces). Returns 0 with *neg and *mag, or -1. */
+ * spaces). Returns 0 with *neg and *mag, -2 when it is canonical but does not
+ * fit 64 bits, or -1. */
 static int canonical_int(const unsigned char *p, size_t n, bool *neg, uint64_t *mag)
 {
     size_t i = 0;
@@ -157,8 +160,12 @@ static int canonical_int(const unsigned char *p, size_t n, bool *neg, uint64_t *
         if (p[i] < '0' || p[i] > '9')
             return -1;
         unsigned dgt = p[i] - '0';
-        if (v > (UINT64_MAX - dgt) / 10)
-            return -1;
+        if (v > (UINT64_MAX - dgt) / 10) {
+            while (++i < n)
+                if (p[i] < '0' || p[i] > '9')
+                    return -1;
+            return -2; /* canonical, but beyond 64 bits */
+        }
         v = v * 10 + dgt;
     }
     *mag = v;
@@ -206,12 +213,18 @@ static int conv_int(const struct schema_column *c, const struct xform_src *s, st
         break;
     case SQLITE_FLOAT:
         if (double_to_int(s->d, &neg, &mag) != 0)
-            return reject(why, "REAL value is not a whole number");
+            return isfinite(s->d) && s->d == trunc(s->d)
+                       ? rejectf(why, "integer out of range for %s", c->column_type)
+                       : reject(why, "REAL value is not a whole number");
         break;
-    case SQLITE_TEXT:
-        if (canonical_int(s->p, s->n, &neg, &mag) != 0)
+    case SQLITE_TEXT: {
+        int ci = canonical_int(s->p, s->n, &neg, &mag);
+        if (ci == -2)
+            return rejectf(why, "integer out of range for %s", c->column_type);
+        if (ci != 0)
             return reject(why, "text is not a canonical integer");
         break;
+    }
     default:
         return reject(why, "BLOB value cannot go into an integer column");
     }
@@ -263,6 +276,8 @@ static int conv_double(const struct schema_column *c, const struct xform_src *s,
     switch (s->type) {
     case SQLITE_FLOAT:
         d = s->d;
+        if (!isfinite(d))
+            return reject(why, "Infinity/NaN cannot be stored in MySQL");
         break;
     case SQLITE_INTEGER:
         d = (double)s->i;
@@ -277,15 +292,41 @@ static int conv_double(const struct schema_column *c, const struct xform_src *s,
         memcpy(tmp, s->p, s->n);
         tmp[s->n] = '\0';
         d = strtod(tmp, NULL);
+        if (!isfinite(d) || (d == 0 && dd.nd > 0))
+            return reject(why, "number is outside DOUBLE's range");
         break;
     }
     default:
         return reject(why, "BLOB value cannot go into a floating-point column");
     }
-    if (!isfinite(d))
-        return reject(why, "Infinity/NaN cannot be stored in MySQL");
-    if (c->kind == SCHEMA_FLOAT && fabs(d) > FLT_MAX)
-        return rejectf(why, "value out of range for %s", c->column_type);
+    if (c->scale > 0) {
+        /* FLOAT(M,D)/DOUBLE(M,D) round to D decimals: only values that already
+         * fit arrive unchanged */
+        char tmp[VAL_DOUBLE_MAX];
+        struct dec dd;
+        dec_parse(tmp, val_double(d, tmp), &dd);
+        if (dec_frac_digits(&dd) > c->scale || dec_int_digits(&dd) > c->precision - c->scale)
+            return rejectf(why, "value does not fit %s without rounding", c->column_type);
+    }
+    if (c->kind == SCHEMA_FLOAT) {
+        /* accepted when the float holds the value exactly, or when the value
+         * is a decimal of at most FLT_DIG (6) digits, which a FLOAT keeps and
+         * shows back unchanged (0.1 -> 0.1); otherwise it would be rounded */
+        char tmp[VAL_DOUBLE_MAX + 2];
+        float f = (float)d;
+        if (!isfinite(f))
+            return rejectf(why, "value out of range for %s", c->column_type);
+        size_t n = (double)f == d ? val_double(d, tmp)
+                                  : (size_t)snprintf(tmp, VAL_DOUBLE_MAX, "%.*g", FLT_DIG, d);
+        if ((double)f != d && strtod(tmp, NULL) != d)
+            return rejectf(why, "a %s cannot hold this value exactly (it would be rounded)",
+                           c->column_type);
+        if (strpbrk(tmp, "eE") == NULL) {
+            memcpy(tmp + n, "e0", 3);
+            n += 2;
+        }
+        return put(arena, out, XFORM_NUM, tmp, n);
+    }
     return emit_double(arena, out, d);
 }
 
@@ -312,6 +353,8 @@ static int conv_decimal(const struct schema_column *c, const struct xform_src *s
     default:
         return reject(why, "BLOB value cannot go into a DECIMAL column");
     }
+    if (d.neg && c->is_unsigned)
+        return rejectf(why, "negative value cannot go into %s", c->column_type);
     if (dec_int_digits(&d) > c->precision - c->scale)
         return rejectf(why, "value has too many integer digits for %s", c->column_type);
     if (dec_frac_digits(&d) > c->scale)
@@ -403,6 +446,9 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
                         c->max_in_chars ? chars : n, c->max_in_chars ? "characters" : "bytes")
                  ? -1
                  : 1;
+    } else if (c->fixed && n > 0 && p[n - 1] == ' ') {
+        rc = rejectf(why, "%s drops trailing spaces: the value would not read back the same",
+                     c->column_type);
     } else if (c->kind == SCHEMA_ENUM) {
         size_t m;
         for (m = 0; m < c->nmembers; m++)
@@ -416,18 +462,34 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
             return put_text(arena, out, XFORM_STR, c->members[m]);
         }
     } else if (c->kind == SCHEMA_SET) {
+        uint64_t seen = 0;
         for (size_t start = 0; rc == 0 && n > 0 && start <= n;) {
             size_t end = start;
             while (end < n && p[end] != ',')
                 end++;
             size_t m;
-            for (m = 0; m < c->nmembers; m++)
+            for (m = 0; m < c->nmembers && m < 64; m++)
                 if (strlen(c->members[m]) == end - start &&
                     strncasecmp(c->members[m], (const char *)p + start, end - start) == 0)
                     break;
-            if (m == c->nmembers)
+            if (m == c->nmembers || m == 64)
                 rc = rejectf(why, "value is not a member of %s", c->column_type);
+            else
+                seen |= (uint64_t)1 << m;
             start = end + 1;
+        }
+        if (rc == 0) {
+            /* members in the column's order and spelling, once each: what
+             * MySQL stores */
+            buf_truncate(arena, start_len);
+            out->kind = XFORM_STR;
+            out->off = arena->len;
+            for (size_t m = 0; m < c->nmembers && m < 64; m++)
+                if ((seen >> m & 1) && ((arena->len > out->off && buf_putc(arena, ',')) ||
+                                        buf_puts(arena, c->members[m])))
+                    return -1;
+            out->len = arena->len - out->off;
+            return 0;
         }
     }
     if (rc != 0) {
@@ -457,6 +519,11 @@ static int conv_binary(const struct schema_column *c, const struct xform_src *s,
     }
     if (c->max > 0 && n > c->max)
         return buf_printf(why, "value too long for %s (%zu bytes)", c->column_type, n) ? -1 : 1;
+    if (c->fixed && n < c->max)
+        return buf_printf(why, "%s would pad this %zu-byte value with 0x00 bytes", c->column_type,
+                          n)
+                   ? -1
+                   : 1;
     return put(arena, out, XFORM_BIN, p, n);
 }
 
@@ -481,6 +548,9 @@ static int conv_json(const struct xform_src *s, struct buf *arena, struct xform_
             return reject(why, "Infinity/NaN is not JSON");
         p = (const unsigned char *)tmp;
     }
+    if (memchr(p, '\f', n) != NULL || memchr(p, '\v', n) != NULL)
+        return reject(why, "invalid JSON: form feed or vertical tab (not JSON whitespace, and "
+                           "not allowed raw inside strings)");
     yajl_callbacks cb;
     memset(&cb, 0, sizeof cb);
     cb.yajl_number = json_number;
@@ -597,9 +667,8 @@ static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct i
     if (digits(p, n, 0, 4, &y) || n < 10 || p[4] != '-' || digits(p, n, 5, 2, &mo) || p[7] != '-' ||
         digits(p, n, 8, 2, &d))
         return "text is not an ISO-8601 date/time (YYYY-MM-DD[THH:MM[:SS[.ffffff]]][Z|+hh:mm])";
-    if (y == 0 && mo == 0 && d == 0)
-        return r_zero_date;
-    if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo))
+    bool zero = y == 0 && mo == 0 && d == 0;
+    if (!zero && (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo)))
         return r_bad_date;
     i = 10;
     const char *frac = NULL;
@@ -632,9 +701,9 @@ static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct i
         if (digits(p, n, i + 1, 2, &oh))
             return "bad UTC offset";
         i += 3;
-        if (i < n && p[i] == ':')
-            i++;
-        if (i < n) {
+        bool colon = i < n && p[i] == ':';
+        i += colon;
+        if (i < n || colon) {
             if (digits(p, n, i, 2, &om))
                 return "bad UTC offset";
             i += 2;
@@ -645,6 +714,8 @@ static const char *parse_iso(const unsigned char *p, size_t n, int fsp, struct i
     }
     if (i != n)
         return "trailing characters after ISO-8601 date/time";
+    if (zero)
+        return r_zero_date;
     int carry;
     round_frac(frac ? frac : "", nfrac, fsp, &out->usec, &carry);
     out->sec = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
