@@ -105,6 +105,17 @@ int ckpt_exists(struct target *t, const char *table, struct error *err)
     return rc;
 }
 
+/* Appends `<table>_rejects`. */
+static int rejects_table(struct buf *sql, const char *table)
+{
+    struct buf name;
+    buf_init(&name, 0);
+    int bad = buf_puts(&name, table) | buf_puts(&name, "_rejects");
+    bad = bad || target_quote_ident(sql, name.data);
+    buf_free(&name);
+    return bad;
+}
+
 int ckpt_create(struct target *t, const char *table, struct error *err)
 {
     struct buf sql;
@@ -129,6 +140,21 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
         error_set(err, "out of memory");
     else if (target_exec(t, sql.data, sql.len, err) == 0)
         rc = 0;
+    buf_reset(&sql);
+    if (rc == 0 &&
+        (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || rejects_table(&sql, table) ||
+         buf_puts(&sql,
+                  " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                  " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                  " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                  " row_key BLOB NOT NULL, reason TEXT NOT NULL,"
+                  " created_at DATETIME(6) NOT NULL,"
+                  " KEY (project_id, table_name)"
+                  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                  " COMMENT='litelift: rows set aside, with the reason'")))
+        rc = error_set(err, "out of memory");
+    else if (rc == 0)
+        rc = target_exec(t, sql.data, sql.len, err);
     buf_free(&sql);
     if (rc != 0)
         error_prefix(err, "creating progress table %s", table);
@@ -281,7 +307,146 @@ int ckpt_forget(struct target *t, const char *table, const char *project, struct
     buf_init(&sql, 0);
     int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
               where(t, &sql, project, NULL);
+    if (run_sql(t, &sql, bad, err) != 0)
+        return -1;
+    buf_init(&sql, 0);
+    bad =
+        buf_puts(&sql, "DELETE FROM ") | rejects_table(&sql, table) | where(t, &sql, project, NULL);
     return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
+                const void *key, size_t len, const char *reason, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "INSERT INTO ") | rejects_table(&sql, table) |
+              buf_puts(&sql, " SET project_id = ") |
+              target_quote_string(t, &sql, project, strlen(project)) |
+              buf_puts(&sql, ", table_name = ") | target_quote_string(t, &sql, name, strlen(name)) |
+              buf_puts(&sql, ", row_key = X'") | buf_hex(&sql, key, len) |
+              buf_puts(&sql, "', reason = ") |
+              target_quote_string(t, &sql, reason, strlen(reason)) |
+              buf_puts(&sql, ", created_at = UTC_TIMESTAMP(6)");
+    return run_sql(t, &sql, bad, err);
+}
+
+static int cmp_keys(const struct ckpt_keys *k, size_t i, const void *key, size_t len)
+{
+    size_t n = k->off[i + 1] - k->off[i];
+    int c = memcmp(k->data.data + k->off[i], key, n < len ? n : len);
+    return c != 0 ? c : (n > len) - (n < len);
+}
+
+static const char *sort_base; /* qsort has no context argument in C11 */
+
+static int cmp_span(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b; /* {offset, length} pairs */
+    int c = memcmp(sort_base + x[0], sort_base + y[0], x[1] < y[1] ? x[1] : y[1]);
+    return c != 0 ? c : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Sorts the keys bytewise (rebuilding data and offsets). Returns 0 or -1. */
+static int sort_keys(struct ckpt_keys *k)
+{
+    size_t *span = malloc((k->n + 1) * 2 * sizeof *span);
+    struct buf sorted;
+    buf_init(&sorted, 0);
+    if (span == NULL)
+        return -1;
+    for (size_t i = 0; i < k->n; i++) {
+        span[2 * i] = k->off[i];
+        span[2 * i + 1] = k->off[i + 1] - k->off[i];
+    }
+    sort_base = k->data.data;
+    qsort(span, k->n, 2 * sizeof *span, cmp_span);
+    int bad = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        bad |= buf_append(&sorted, k->data.data + span[2 * i], span[2 * i + 1]);
+        k->off[i + 1] = sorted.len;
+    }
+    free(span);
+    buf_free(&k->data);
+    k->data = sorted;
+    return bad ? -1 : 0;
+}
+
+int ckpt_reject_keys(struct target *t, const char *table, const char *project, const char *name,
+                     struct ckpt_keys *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    buf_init(&out->data, 0);
+    struct buf rt, sql;
+    buf_init(&rt, 0);
+    buf_init(&sql, 0);
+    MYSQL_RES *res = NULL;
+    int rc = -1, ex;
+    if (buf_puts(&rt, table) || buf_puts(&rt, "_rejects")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if ((ex = ckpt_exists(t, rt.data, err)) <= 0) {
+        rc = ex;
+        goto out;
+    }
+    if (buf_puts(&sql, "SELECT row_key FROM ") || rejects_table(&sql, table) ||
+        where(t, &sql, project, name)) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
+        (res = mysql_store_result(t->my)) == NULL) {
+        target_error(t, err, "reading recorded rejects");
+        goto out;
+    }
+    out->off = calloc(mysql_num_rows(res) + 1, sizeof *out->off);
+    if (out->off == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        if (buf_append(&out->data, row[0], mysql_fetch_lengths(res)[0]) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        out->off[++out->n] = out->data.len;
+    }
+    if (sort_keys(out) != 0) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    rc = target_execs(t, "COMMIT", err);
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&rt);
+    buf_free(&sql);
+    return rc;
+}
+
+bool ckpt_keys_has(const struct ckpt_keys *k, const void *key, size_t len)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_keys(k, mid, key, len);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+void ckpt_keys_free(struct ckpt_keys *k)
+{
+    buf_free(&k->data);
+    free(k->off);
+    memset(k, 0, sizeof *k);
 }
 
 int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err)

@@ -89,6 +89,32 @@ int ckpt_set_state(struct target *t, const char *table, const char *project, con
 /* Deletes every progress row of project (inside the current transaction). */
 int ckpt_forget(struct target *t, const char *table, const char *project, struct error *err);
 
+/* Rejected rows are also recorded in the target, in the table
+ * "<progress table>_rejects" (project, table, encoded key, reason), inside the
+ * transaction of the batch they belong to, so that verification knows which
+ * source rows are absent on purpose. */
+
+/* Records one rejected row inside the current transaction. Returns 0 or -1. */
+int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
+                const void *key, size_t len, const char *reason, struct error *err);
+
+/* A sorted set of encoded keys. */
+struct ckpt_keys {
+    struct buf data;
+    size_t *off; /* n + 1 offsets */
+    size_t n;
+};
+
+/* Loads the keys of (project, name)'s recorded rejects (none when the tables
+ * do not exist). Returns 0 or -1; free with ckpt_keys_free. */
+int ckpt_reject_keys(struct target *t, const char *table, const char *project, const char *name,
+                     struct ckpt_keys *out, struct error *err);
+
+/* Whether key is in the set. */
+bool ckpt_keys_has(const struct ckpt_keys *k, const void *key, size_t len);
+
+void ckpt_keys_free(struct ckpt_keys *k);
+
 /* Prints the progress table (litelift status). Returns 0 or -1. */
 int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err);
 

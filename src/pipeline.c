@@ -106,14 +106,17 @@ struct load {
     struct table_ckpt tc;
     const char **names;       /* source column names, for the reject TSV header */
     struct buf key;           /* scratch: a key for messages or the checkpoint */
+    struct buf enc;           /* scratch: the encoded key of a rejected row */
     long long server_rejects; /* in the batch being sent */
     int failed;               /* a reject could not be recorded */
     struct error err;
 };
 
-/* Records one rejected row (counts, log line, reject files). */
-static void reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
-                       const char *reason)
+/* Records one rejected row, whose encoded key is key[0..klen): counts, log
+ * line, reject files, and its record in the target (in the batch's
+ * transaction). */
+static void reject_row(struct load *ld, sqlite3_stmt *row, const void *key, size_t klen,
+                       const char *column, const char *excerpt, const char *reason)
 {
     struct run *run = ld->run;
     buf_reset(&ld->key);
@@ -123,6 +126,11 @@ static void reject_row(struct load *ld, sqlite3_stmt *row, const char *column, c
     }
     report_reject(run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
     ld->tc.batch_rejects++;
+    if (!run->cfg->dry_run && ckpt_reject(&run->tgt, run->cfg->progress_table, ld->rp->project_id,
+                                          ld->rt->name, key, klen, reason, &ld->err) != 0) {
+        ld->failed = -1;
+        return;
+    }
     if (!run->cfg->dry_run && rejects_add(&run->rejects, ld->rp->project_id, ld->rt->name, row,
                                           (int)ld->r->tables[ld->t].ncols, ld->names, ld->key.data,
                                           column, excerpt, reason, &ld->err) != 0)
@@ -142,7 +150,7 @@ static void server_reject(void *ctx, const struct batch *b, size_t row, const ch
         return;
     }
     ld->server_rejects++;
-    reject_row(ld, st, "(row)", "", msg);
+    reject_row(ld, st, key, len, "(row)", "", msg);
 }
 
 /* Sends the batch, advances the table's checkpoint (key = the current row, or
@@ -245,6 +253,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         report_remark(run->rep, "project '%s' table %s: %s", rp->project_id, st->name,
                       p.remarks.data);
     buf_init(&ld.key, 0);
+    buf_init(&ld.enc, 0);
     buf_init(&why, 0);
     ld.names = calloc(st->ncols + 1, sizeof *ld.names);
     if (ld.names == NULL || batch_init(&b, p.nmap, run->cfg->batch_rows) != 0) {
@@ -291,8 +300,13 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
             buf_puts(&why, " [value ");
             buf_append(&why, excerpt.data, excerpt.len);
             buf_putc(&why, ']');
-            reject_row(&ld, reader_row(r), st->cols[p.cols[c].src].name,
-                       excerpt.data ? excerpt.data : "", why.data ? why.data : "?");
+            buf_reset(&ld.enc);
+            if (reader_key_encode(r, &ld.enc) != 0)
+                ld.failed = error_set(&ld.err, "out of memory");
+            else
+                reject_row(&ld, reader_row(r), ld.enc.data, ld.enc.len,
+                           st->cols[p.cols[c].src].name, excerpt.data ? excerpt.data : "",
+                           why.data ? why.data : "?");
             buf_free(&excerpt);
             if (ld.failed) {
                 *err = ld.err;
@@ -335,6 +349,7 @@ out:
     batch_free(&b);
     free(ld.names);
     buf_free(&ld.key);
+    buf_free(&ld.enc);
     buf_free(&why);
     plan_table_free(&p);
     return rc;
@@ -476,27 +491,37 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
 
 /* Compares every table of the open reader with the target: counts, and with
  * cfg->verify_checksum the CRC32 of every converted row (verify_checksum).
- * With record, each table gets a report line. Returns 0 when all agree, -1
- * with err naming the first differing table and key. */
+ * Rows recorded as rejected are not expected in the target. With record,
+ * each table gets a report line. Returns 0 when all agree, -1 with err naming
+ * each differing table and its first differing key. */
 static int compare_project(struct run *run, struct reader *r, struct report_project *rp,
                            bool record, struct error *err)
 {
+    struct buf diffs;
+    buf_init(&diffs, ERROR_MSG_MAX);
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
         struct plan_table p;
         struct verify_result res;
+        struct ckpt_keys skip;
         double t0 = now_seconds();
-        if (plan_table(&run->plan, r, t, &p, err) != 0)
-            return -1;
+        if (plan_table(&run->plan, r, t, &p, err) != 0) {
+            rc = -1;
+            break;
+        }
         if (p.skip) {
             plan_table_free(&p);
             continue;
         }
-        if (verify_checksum(&run->tgt, r, t, &p, run->cfg->project_column, rp->project_id, &res,
-                            err) != 0) {
-            plan_table_free(&p);
-            return -1;
-        }
+        rc = ckpt_reject_keys(&run->tgt, run->cfg->progress_table, rp->project_id,
+                              r->tables[t].name, &skip, err);
+        if (rc == 0)
+            rc = verify_checksum(&run->tgt, r, t, &p, &skip, run->cfg->project_column,
+                                 rp->project_id, &res, err);
+        ckpt_keys_free(&skip);
+        plan_table_free(&p);
+        if (rc != 0)
+            break;
         bool ok = run->cfg->verify_checksum ? res.equal : res.src_rows == res.tgt_rows;
         struct report_table *rt = record ? report_table(rp, r->tables[t].name) : NULL;
         if (rt != NULL) {
@@ -506,14 +531,17 @@ static int compare_project(struct run *run, struct reader *r, struct report_proj
             rt->note = !ok ? "DIFFERS" : run->cfg->verify_checksum ? "checksum ok" : "count ok";
         }
         if (!ok)
-            rc = error_set(err,
-                           "table %s: the target differs from the source (source %lld row(s), "
-                           "CRC32 %08lx; target %lld row(s), CRC32 %08lx): first difference: %s",
-                           r->tables[t].name, res.src_rows, res.src_crc, res.tgt_rows, res.tgt_crc,
-                           res.first_diff.len ? res.first_diff.data : "row counts differ");
+            buf_printf(&diffs,
+                       "%stable %s: the target differs from the source (source %lld row(s), "
+                       "CRC32 %08lx; target %lld row(s), CRC32 %08lx): first difference: %s",
+                       diffs.len ? "; " : "", r->tables[t].name, res.src_rows, res.src_crc,
+                       res.tgt_rows, res.tgt_crc,
+                       res.first_diff.len ? res.first_diff.data : "row counts differ");
         buf_free(&res.first_diff);
-        plan_table_free(&p);
     }
+    if (rc == 0 && diffs.len > 0)
+        rc = error_set(err, "%s", diffs.data);
+    buf_free(&diffs);
     return rc;
 }
 

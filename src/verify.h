@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "ckpt.h"
 #include "error.h"
 #include "plan.h"
 #include "reader.h"
@@ -29,11 +30,12 @@ struct verify_result {
  * project's rows in the target, row by row in key order (source primary key,
  * bytewise; the target ordered the same way). Values are compared in a
  * canonical form per column type (double bits, normalized decimals, CHAR/BINARY
- * padding removed), the same on both sides. Rows the rules reject are not
- * expected in the target. Returns 0 with *res filled (free res->first_diff),
+ * padding removed), the same on both sides. Rows the rules reject, and rows
+ * whose encoded key is in skip (rejected by the server), are not expected in
+ * the target. Returns 0 with *res filled (free res->first_diff),
  * or -1 with err set. */
 int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
-                    const char *project_column, const char *project_id, struct verify_result *res,
-                    struct error *err);
+                    const struct ckpt_keys *skip, const char *project_column,
+                    const char *project_id, struct verify_result *res, struct error *err);
 
 #endif
