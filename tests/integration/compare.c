@@ -161,9 +161,10 @@ static int iso_expect(const char *s, int fsp, int date_only, char *out, size_t n
                     k++;
                     p++;
                 }
-                usec = strtol(
-                    (char[]){digits[0], digits[1], digits[2], digits[3], digits[4], digits[5], 0},
-                    NULL, 10);
+                usec = strtol((char[]){digits[0], digits[1], digits[2], digits[3], digits[4],
+                                       digits[5], 0},
+                              NULL, 10) +
+                       (digits[6] >= '5'); /* MySQL rounds beyond 6 digits */
             }
         }
     }
@@ -186,6 +187,10 @@ static int iso_expect(const char *s, int fsp, int date_only, char *out, size_t n
     if (*p != '\0')
         return -1;
     long long sec = (long long)timegm(&tm) - off;
+    if (usec == 1000000) {
+        sec++;
+        usec = 0;
+    }
     long scale = 1;
     for (int k = fsp; k < 6; k++)
         scale *= 10;
@@ -216,11 +221,70 @@ static int compare_value(struct ctx *c, const char *table, const char *key, cons
         return fail(c, "%s (%s) %s: target is NULL, source is not", table, key, colname);
     if (strcmp(dt, "double") == 0 || strcmp(dt, "float") == 0) {
         double want = type == SQLITE_INTEGER ? (double)sqlite3_column_int64(st, ci)
-                                             : sqlite3_column_double(st, ci);
-        double got = strtod(val, NULL);
+                      : type == SQLITE_TEXT
+                          ? strtod((const char *)sqlite3_column_text(st, ci), NULL)
+                          : sqlite3_column_double(st, ci);
+        double got = strtod(val, NULL); /* FLOAT is selected as CAST(.. AS DOUBLE) */
+        if (strcmp(dt, "float") == 0)
+            want = (double)(float)want;
         if (memcmp(&want, &got, sizeof want) != 0)
-            return fail(c, "%s (%s) %s: double differs: source %.17g, target %s", table, key,
-                        colname, want, val);
+            return fail(c, "%s (%s) %s: %s differs: source %.17g, target %s", table, key, colname,
+                        dt, want, val);
+        return 0;
+    }
+    if (strcmp(dt, "decimal") == 0 || strcmp(dt, "year") == 0) {
+        /* numerically equal decimals: compare with trailing zeros removed */
+        char a[128], b[128];
+        if (type == SQLITE_FLOAT)
+            shortest(sqlite3_column_double(st, ci), a, sizeof a);
+        else
+            snprintf(a, sizeof a, "%s", (const char *)sqlite3_column_text(st, ci));
+        snprintf(b, sizeof b, "%.*s", (int)len, val);
+        if (strcmp(dt, "year") == 0 ? atol(a) != atol(b) : strtod(a, NULL) != strtod(b, NULL))
+            return fail(c, "%s (%s) %s: expected %s, target has %s", table, key, colname, a, b);
+        return 0;
+    }
+    if (strcmp(dt, "time") == 0) {
+        int h = 0, m = 0, s = 0, neg = 0;
+        char frac[8] = "";
+        const char *t = (const char *)sqlite3_column_text(st, ci);
+        if (*t == '-') {
+            neg = 1;
+            t++;
+        }
+        if (sscanf(t, "%d:%d:%d.%6[0-9]", &h, &m, &s, frac) < 2)
+            return fail(c, "%s (%s) %s: oracle cannot read TIME '%s'", table, key, colname, t);
+        char f6[8] = "000000";
+        memcpy(f6, frac, strlen(frac));
+        snprintf(exp, sizeof exp, "%s%02d:%02d:%02d", neg ? "-" : "", h, m, s);
+        if (tc->fsp > 0)
+            snprintf(exp + strlen(exp), sizeof exp - strlen(exp), ".%.*s", tc->fsp, f6);
+        if (strlen(exp) != len || memcmp(exp, val, len) != 0)
+            return fail(c, "%s (%s) %s: expected %s, target has %.*s", table, key, colname, exp,
+                        (int)len, val);
+        return 0;
+    }
+    if (strcmp(dt, "enum") == 0 || strcmp(dt, "set") == 0) {
+        /* members compare case-insensitively; SET order is the column's */
+        const char *s = (const char *)sqlite3_column_text(st, ci);
+        int ok = 1;
+        char item[64];
+        for (const char *p = s; *p && ok;) {
+            size_t n = strcspn(p, ",");
+            snprintf(item, sizeof item, "%.*s", (int)n, p);
+            int found = 0;
+            for (const char *q = val; q < val + len;) {
+                size_t k = strcspn(q, ",");
+                if (k == strlen(item) && strncasecmp(q, item, k) == 0)
+                    found = 1;
+                q += k + (q[k] == ',');
+            }
+            ok = found;
+            p += n + (p[n] == ',');
+        }
+        if (!ok || (len == 0) != (*s == '\0'))
+            return fail(c, "%s (%s) %s: expected members of '%s', target has '%.*s'", table, key,
+                        colname, s, (int)len, val);
         return 0;
     }
     if (strstr(dt, "int") != NULL) {
@@ -374,8 +438,12 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
     }
     char tsql[4096];
     size_t tl = (size_t)snprintf(tsql, sizeof tsql, "SELECT ");
-    for (int i = 0; i < ncols; i++)
-        tl += (size_t)snprintf(tsql + tl, sizeof tsql - tl, "%s`%s`", i ? "," : "", names[i]);
+    for (int i = 0; i < ncols; i++) {
+        const struct tcol *tc = find_tcol(tcols, ntcols, names[i]);
+        int flt = tc != NULL && strcmp(tc->data_type, "float") == 0;
+        tl += (size_t)snprintf(tsql + tl, sizeof tsql - tl,
+                               flt ? "%sCAST(`%s` AS DOUBLE)" : "%s`%s`", i ? "," : "", names[i]);
+    }
     char *pesc = malloc(2 * strlen(pid) + 1);
     mysql_real_escape_string(c->my, pesc, pid, strlen(pid));
     snprintf(tsql + tl, sizeof tsql - tl, " FROM `%s` WHERE `%s`='%s' ORDER BY %s", table, pcol,
