@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 enum config_method {
+    CONFIG_METHOD_AUTO,   /* LOAD DATA when the server allows it, else INSERT */
+    CONFIG_METHOD_LOAD,   /* streaming LOAD DATA LOCAL INFILE */
     CONFIG_METHOD_INSERT, /* multi-row INSERT batches */
     CONFIG_METHOD_DRYRUN  /* read and convert only; nothing is written */
 };
@@ -21,6 +23,7 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
+    enum config_method method;  /* --method auto|load|insert (dry-run overrides) */
     bool quiet;                 /* no per-reject lines on stderr */
     const char *progress_table; /* checkpoint table in the target, default litelift_progress */
     const char **restart;       /* --restart-project ids */

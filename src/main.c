@@ -50,6 +50,9 @@ static void usage(FILE *out)
           "  --batch-rows N            rows per batch and transaction (default 5000)\n"
           "  --batch-bytes N           bytes per statement (default 8388608, always kept below\n"
           "                            the server's max_allowed_packet)\n"
+          "  --method auto|load|insert how rows are sent: streaming LOAD DATA LOCAL INFILE\n"
+          "                            (load), multi-row INSERT (insert), or load when the\n"
+          "                            server allows local_infile, else insert (auto, default)\n"
           "  --dry-run                 read and convert everything, check the target schema,\n"
           "                            report what would happen; write nothing\n"
           "  --quiet                   do not log each rejected row\n"
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
         OPT_UTF8,
         OPT_VERIFY,
         OPT_CHECKSUM,
+        OPT_METHOD,
         OPT_HELP,
         OPT_VERSION
     };
@@ -163,6 +167,7 @@ int main(int argc, char **argv)
         {"invalid-utf8", required_argument, NULL, OPT_UTF8},
         {"verify", required_argument, NULL, OPT_VERIFY},
         {"checksum", no_argument, NULL, OPT_CHECKSUM},
+        {"method", required_argument, NULL, OPT_METHOD},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -275,6 +280,18 @@ int main(int argc, char **argv)
             break;
         case OPT_CHECKSUM:
             cfg.verify_checksum = true;
+            break;
+        case OPT_METHOD:
+            if (strcmp(optarg, "auto") == 0)
+                cfg.method = CONFIG_METHOD_AUTO;
+            else if (strcmp(optarg, "load") == 0)
+                cfg.method = CONFIG_METHOD_LOAD;
+            else if (strcmp(optarg, "insert") == 0)
+                cfg.method = CONFIG_METHOD_INSERT;
+            else {
+                fprintf(stderr, "litelift: --method takes auto, load or insert\n");
+                return EXIT_USAGE;
+            }
             break;
         case OPT_HELP:
             usage(stdout);

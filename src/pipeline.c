@@ -264,8 +264,8 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         ld.names[c] = st->cols[c].name;
     if (crow != NULL && crow->state == CKPT_LOADED)
         goto validate;
-    struct writer_table wt = {p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap,
-                              p.tgt_names};
+    struct writer_table wt = {
+        p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap, p.tgt_names, p.bits};
     w->on_reject = server_reject;
     w->reject_ctx = &ld;
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
@@ -558,7 +558,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     struct writer w;
     struct error err;
     struct ckpt_project cp = {0};
-    enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : CONFIG_METHOD_INSERT;
+    enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
     bool writer_open = false;
     int rc = -1;
     if (open_project(run, e, false, &r, &err) != 0 ||

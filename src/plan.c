@@ -56,6 +56,7 @@ void plan_table_free(struct plan_table *p)
 {
     free(p->cols);
     free(p->tgt_names);
+    free(p->bits);
     buf_free(&p->remarks);
     memset(p, 0, sizeof *p);
 }
@@ -148,11 +149,12 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     const struct schema_table *tt = p->tgt;
     p->cols = calloc(st->ncols + 1, sizeof *p->cols);
     p->tgt_names = calloc(st->ncols + 1, sizeof *p->tgt_names);
+    p->bits = calloc(st->ncols + 1, sizeof *p->bits);
     bool *used = calloc(tt->ncols + 1, sizeof *used);
     struct buf problems;
     buf_init(&problems, 8192);
     int rc = -1;
-    if (p->cols == NULL || p->tgt_names == NULL || used == NULL) {
+    if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || used == NULL) {
         error_set(err, "out of memory");
         goto out;
     }
@@ -189,6 +191,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         pc->x.utf8_replace = cfg->utf8_replace;
         pc->x.null_default = mc ? mc->null_default : NULL;
         p->tgt_names[p->nmap] = tt->cols[tc].name;
+        p->bits[p->nmap] = tt->cols[tc].kind == SCHEMA_BIT;
         if (temporal(tt->cols[tc].kind) && pc->x.unit == XFORM_UNIT_AUTO &&
             check_time_unit(ctx, r, t, i, pc, p, &problems, err) != 0)
             goto out;

@@ -40,6 +40,7 @@ struct plan_table {
     size_t nmap;
     struct plan_col *cols;
     const char **tgt_names; /* target column names, batch order */
+    bool *bits;             /* BIT target columns, batch order */
     struct buf remarks;     /* "guessed epoch-ms for column x; ..." for the summary */
 };
 

@@ -25,6 +25,8 @@ int target_connect(struct target *t, const struct url *u, struct error *err)
     if (t->my == NULL)
         return error_set(err, "mysql_init failed: out of memory");
     mysql_options(t->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    unsigned int local = 1; /* the client side of LOAD DATA LOCAL; the server decides too */
+    mysql_options(t->my, MYSQL_OPT_LOCAL_INFILE, &local);
     const char *host = u->socket != NULL ? "localhost" : u->host;
     if (mysql_real_connect(t->my, host, u->user, u->password, u->database, u->port, u->socket, 0) ==
         NULL) {
@@ -50,6 +52,12 @@ int target_connect(struct target *t, const struct url *u, struct error *err)
         return -1;
     }
     t->max_packet = (unsigned long)mp;
+    long long li = 0;
+    if (target_query_ll(t, "SELECT @@local_infile", &li, err) != 0) {
+        target_close(t);
+        return -1;
+    }
+    t->local_infile = li != 0;
     return 0;
 }
 

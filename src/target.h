@@ -15,6 +15,7 @@ struct target {
     MYSQL *my;
     unsigned long max_packet; /* server's max_allowed_packet */
     bool mariadb;             /* server is MariaDB (JSON is LONGTEXT + CHECK) */
+    bool local_infile;        /* the server accepts LOAD DATA LOCAL INFILE */
     char *database;
 };
 

@@ -1,6 +1,9 @@
-/* writer: backend selection (see writer.h). */
+/* writer: backend selection and what the backends share: statements run
+ * after a savepoint with their warnings read, and bisection of a refused
+ * batch down to its offending rows (see writer.h). */
 #include "writer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int writer_init(struct writer *w, enum config_method m, struct target *tgt, size_t stmt_bytes,
@@ -8,11 +11,93 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
 {
     memset(w, 0, sizeof *w);
     w->tgt = tgt;
-    w->ops = m == CONFIG_METHOD_DRYRUN ? &writer_dryrun_ops : &writer_insert_ops;
+    if (m == CONFIG_METHOD_AUTO)
+        m = tgt != NULL && tgt->local_infile ? CONFIG_METHOD_LOAD : CONFIG_METHOD_INSERT;
+    w->ops = m == CONFIG_METHOD_DRYRUN ? &writer_dryrun_ops
+             : m == CONFIG_METHOD_LOAD ? &writer_load_ops
+                                       : &writer_insert_ops;
     w->max_statement = stmt_bytes;
     if (tgt != NULL && tgt->max_packet > 0 && w->max_statement > tgt->max_packet - 4096)
         w->max_statement = tgt->max_packet - 4096;
     if (w->ops != &writer_dryrun_ops && tgt == NULL)
         return error_set(err, "the %s writer needs a target connection", w->ops->name);
+    if (w->ops == &writer_load_ops && !tgt->local_infile)
+        return error_set(err, "--method load: the server does not allow LOAD DATA LOCAL INFILE "
+                              "(local_infile is OFF); use --method insert or auto");
     return 0;
+}
+
+/* Server errors that concern the data of some row (so bisection finds it);
+ * anything else fails the batch. */
+static int row_level(unsigned e)
+{
+    static const unsigned codes[] = {1048, 1062, 1216, 1217, 1263, 1264, 1265, 1292, 1300, 1364,
+                                     1366, 1367, 1406, 1411, 1451, 1452, 1690, 3140, 3819, 4025};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (codes[i] == e)
+            return 1;
+    return 0;
+}
+
+/* Reads SHOW WARNINGS; returns 1 with msg set when one is a Warning or Error
+ * (Notes are informational), 0 when none is, -1 on failure. */
+static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct error *err)
+{
+    if (mysql_query(w->tgt->my, "SHOW WARNINGS") != 0)
+        return target_error(w->tgt, err, "SHOW WARNINGS");
+    MYSQL_RES *res = mysql_store_result(w->tgt->my);
+    if (res == NULL)
+        return target_error(w->tgt, err, "SHOW WARNINGS");
+    MYSQL_ROW row;
+    int found = 0;
+    while ((row = mysql_fetch_row(res)) != NULL)
+        if (!found && row[0] != NULL && strcmp(row[0], "Note") != 0) {
+            snprintf(msg, msgsize, "server %s %s: %s", row[0], row[1] ? row[1] : "?",
+                     row[2] ? row[2] : "?");
+            found = 1;
+        }
+    mysql_free_result(res);
+    return found;
+}
+
+int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg, size_t msgsize,
+                        struct error *err)
+{
+    if (target_execs(w->tgt, "SAVEPOINT litelift_stmt", err) != 0)
+        return -1;
+    int problem = 0;
+    if (mysql_real_query(w->tgt->my, sql, len) != 0) {
+        unsigned e = mysql_errno(w->tgt->my);
+        if (!row_level(e))
+            return target_error(w->tgt, err, "loading a batch");
+        snprintf(msg, msgsize, "server refused it: MySQL error %u (%s): %s", e,
+                 mysql_sqlstate(w->tgt->my), mysql_error(w->tgt->my));
+        problem = 1;
+    } else if (mysql_warning_count(w->tgt->my) > 0) {
+        problem = read_warnings(w, msg, msgsize, err);
+        if (problem < 0)
+            return -1;
+    }
+    if (problem && target_execs(w->tgt, "ROLLBACK TO SAVEPOINT litelift_stmt", err) != 0)
+        return -1;
+    return problem;
+}
+
+int writer_bisect(struct writer *w, const struct batch *b, size_t a, size_t z, writer_send_fn send,
+                  struct error *err)
+{
+    char msg[1024];
+    if (a >= z)
+        return 0;
+    int rc = send(w, b, a, z, msg, sizeof msg, err);
+    if (rc <= 0)
+        return rc;
+    if (z - a == 1) {
+        w->on_reject(w->reject_ctx, b, a, msg);
+        return 0;
+    }
+    size_t mid = a + (z - a) / 2;
+    if (writer_bisect(w, b, a, mid, send, err) != 0)
+        return -1;
+    return writer_bisect(w, b, mid, z, send, err);
 }

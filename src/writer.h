@@ -1,10 +1,12 @@
 /* writer: the loading backends behind one operations table, as pg_dump does
  * with its archive formats. A writer loads batches of converted rows into one
  * target table at a time; each batch is one transaction. Backends:
- * writer_insert.c (multi-row INSERT) and writer_dryrun.c (writes nothing). */
+ * writer_load.c (streaming LOAD DATA LOCAL INFILE), writer_insert.c
+ * (multi-row INSERT) and writer_dryrun.c (writes nothing). */
 #ifndef LITELIFT_WRITER_H
 #define LITELIFT_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "batch.h"
@@ -13,13 +15,15 @@
 #include "target.h"
 
 /* What a writer loads into: the target table, the project column and value
- * that every row gets, and the target column of each batch column. */
+ * that every row gets, and the target column of each batch column (bits[i]
+ * set for a BIT column, whose value is a number, not bytes). */
 struct writer_table {
     const char *table;
     const char *project_column;
     const char *project_id;
     size_t ncols;
     const char *const *cols;
+    const bool *bits;
 };
 
 struct writer;
@@ -50,11 +54,32 @@ struct writer {
     void *reject_ctx;
 };
 
+extern const struct writer_ops writer_load_ops;
 extern const struct writer_ops writer_insert_ops;
 extern const struct writer_ops writer_dryrun_ops;
 
+/* How a backend sends rows [a, z) of b as one statement: 0 loaded cleanly,
+ * 1 refused for a row's data or loaded with warnings (then undone; msg says
+ * why), -1 on any other failure (err set). */
+typedef int (*writer_send_fn)(struct writer *w, const struct batch *b, size_t a, size_t z,
+                              char *msg, size_t msgsize, struct error *err);
+
+/* Sends rows [a, z) with send; a refused range is split in halves until the
+ * offending rows stand alone, which go to w->on_reject; the rest is loaded.
+ * Returns 0 or -1. */
+int writer_bisect(struct writer *w, const struct batch *b, size_t a, size_t z, writer_send_fn send,
+                  struct error *err);
+
+/* Runs sql (len bytes) after a SAVEPOINT. Returns 0 when it ran cleanly, 1
+ * when the server refused it for a row's data (duplicate key, CHECK, value
+ * out of range...) or accepted it with warnings: it is then rolled back to
+ * the savepoint and msg holds the server's words; -1 on any other failure. */
+int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg, size_t msgsize,
+                        struct error *err);
+
 /* Sets w up for method m on tgt with statements of at most stmt_bytes (further
- * capped below the server's max_allowed_packet). Returns 0 or -1. */
+ * capped below the server's max_allowed_packet). CONFIG_METHOD_AUTO picks
+ * LOAD DATA when the server allows local_infile, else INSERT. Returns 0 or -1. */
 int writer_init(struct writer *w, enum config_method m, struct target *tgt, size_t stmt_bytes,
                 struct error *err);
 

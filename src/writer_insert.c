@@ -1,11 +1,12 @@
-/* writer_insert: multi-row INSERT backend. Rows are sent as
+/* writer_insert: multi-row INSERT backend, for servers without LOAD DATA
+ * LOCAL (some MySQL-protocol engines) and as --method insert. Rows are sent as
  *   INSERT INTO `t` (`project`, `c1`, ...) VALUES ('p', ...), (...), ...
  * statements of at most max_statement bytes; strings are escaped with the
  * connection's escaping function, bytes sent as hex literals, so any value
- * travels as data and never as SQL. Each statement runs after a SAVEPOINT:
- * when the server refuses it, or accepts it with warnings, it is undone and
- * its rows are bisected until the offending rows are found and rejected with
- * the server's message; the others are loaded. No INSERT IGNORE, ever. */
+ * travels as data and never as SQL. A statement the server refuses, or
+ * accepts with warnings, is undone and bisected (writer_bisect) until the
+ * offending rows are found and rejected with the server's message; the
+ * others are loaded. No INSERT IGNORE, ever. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,6 @@ struct ins {
     struct buf project; /* "('escaped project id'," */
     struct buf stmt;    /* statement being built */
     struct buf tuple;   /* one row */
-    char msg[1024];     /* the server's word on the last refused statement */
     int in_txn;
 };
 
@@ -83,118 +83,51 @@ static int encode_row(struct writer *w, struct ins *s, const struct batch *b, si
     return bad | buf_putc(&s->tuple, ')');
 }
 
-/* Server errors that concern the data of some row (so bisection finds it);
- * anything else fails the batch. */
-static int row_level(unsigned e)
+/* writer_send_fn: one INSERT of rows [a, z) (which fit one statement). */
+static int send_rows(struct writer *w, const struct batch *b, size_t a, size_t z, char *msg,
+                     size_t msgsize, struct error *err)
 {
-    static const unsigned codes[] = {1048, 1062, 1216, 1217, 1263, 1264, 1265, 1292, 1300, 1364,
-                                     1366, 1367, 1406, 1411, 1451, 1452, 1690, 3140, 3819, 4025};
-    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-        if (codes[i] == e)
-            return 1;
-    return 0;
-}
-
-/* Reads SHOW WARNINGS; returns 1 with s->msg set when one is a Warning or
- * Error (Notes are informational), 0 when none is, -1 on failure. */
-static int read_warnings(struct writer *w, struct ins *s, struct error *err)
-{
-    if (mysql_query(w->tgt->my, "SHOW WARNINGS") != 0)
-        return target_error(w->tgt, err, "SHOW WARNINGS");
-    MYSQL_RES *res = mysql_store_result(w->tgt->my);
-    if (res == NULL)
-        return target_error(w->tgt, err, "SHOW WARNINGS");
-    MYSQL_ROW row;
-    int found = 0;
-    while ((row = mysql_fetch_row(res)) != NULL)
-        if (!found && row[0] != NULL && strcmp(row[0], "Note") != 0) {
-            snprintf(s->msg, sizeof s->msg, "server %s %s: %s", row[0], row[1] ? row[1] : "?",
-                     row[2] ? row[2] : "?");
-            found = 1;
-        }
-    mysql_free_result(res);
-    return found;
-}
-
-/* Runs s->stmt after a savepoint. Returns 0 when it loaded cleanly, 1 when the
- * server refused it for a row's data or warned (it is undone; s->msg says
- * why), -1 on any other failure. */
-static int run_statement(struct writer *w, struct ins *s, struct error *err)
-{
+    struct ins *s = w->priv;
+    buf_reset(&s->stmt);
+    for (size_t r = a; r < z; r++) {
+        int bad =
+            r == a ? buf_append(&s->stmt, s->head.data, s->head.len) : buf_putc(&s->stmt, ',');
+        if (bad || encode_row(w, s, b, r) != 0 ||
+            buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
+            return error_set(err, "out of memory building a statement");
+    }
     s->in_txn = 1;
-    if (target_execs(w->tgt, "SAVEPOINT litelift_stmt", err) != 0)
-        return -1;
-    int problem = 0;
-    if (mysql_real_query(w->tgt->my, s->stmt.data, s->stmt.len) != 0) {
-        unsigned e = mysql_errno(w->tgt->my);
-        if (!row_level(e))
-            return target_error(w->tgt, err, "INSERT failed");
-        snprintf(s->msg, sizeof s->msg, "server refused it: MySQL error %u (%s): %s", e,
-                 mysql_sqlstate(w->tgt->my), mysql_error(w->tgt->my));
-        problem = 1;
-    } else if (mysql_warning_count(w->tgt->my) > 0) {
-        problem = read_warnings(w, s, err);
-        if (problem < 0)
-            return -1;
-    }
-    if (problem && target_execs(w->tgt, "ROLLBACK TO SAVEPOINT litelift_stmt", err) != 0)
-        return -1;
-    return problem;
-}
-
-/* Sends rows [a, z) in statements of at most max_statement bytes; a refused
- * statement is split in halves until its bad rows stand alone. */
-static int send_range(struct writer *w, struct ins *s, const struct batch *b, size_t a, size_t z,
-                      struct error *err)
-{
-    size_t r = a;
-    while (r < z) {
-        size_t first = r;
-        buf_reset(&s->stmt);
-        while (r < z) {
-            if (encode_row(w, s, b, r) != 0)
-                return error_set(err, "out of memory encoding a row");
-            if (s->head.len + s->tuple.len > w->max_statement) {
-                if (r > first)
-                    break; /* send what we have, then reject this one alone */
-                char msg[160];
-                snprintf(msg, sizeof msg,
-                         "row of %zu bytes does not fit in one statement of at most %zu bytes "
-                         "(raise max_allowed_packet)",
-                         s->tuple.len, w->max_statement);
-                w->on_reject(w->reject_ctx, b, r, msg);
-                first = ++r;
-                continue;
-            }
-            if (r > first && s->stmt.len + 1 + s->tuple.len > w->max_statement)
-                break;
-            int bad = r == first ? buf_append(&s->stmt, s->head.data, s->head.len)
-                                 : buf_putc(&s->stmt, ',');
-            if (bad || buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
-                return error_set(err, "out of memory building a statement");
-            r++;
-        }
-        if (r == first)
-            continue;
-        int rc = run_statement(w, s, err);
-        if (rc < 0)
-            return -1;
-        if (rc == 0)
-            continue;
-        if (r - first == 1) {
-            w->on_reject(w->reject_ctx, b, first, s->msg);
-        } else {
-            size_t mid = first + (r - first) / 2;
-            if (send_range(w, s, b, first, mid, err) != 0 || send_range(w, s, b, mid, r, err) != 0)
-                return -1;
-        }
-    }
-    return 0;
+    return writer_exec_checked(w, s->stmt.data, s->stmt.len, msg, msgsize, err);
 }
 
 static int ins_write(struct writer *w, const struct batch *b, struct error *err)
 {
-    return send_range(w, w->priv, b, 0, b->nrows, err);
+    struct ins *s = w->priv;
+    size_t r = 0;
+    while (r < b->nrows) {
+        /* the longest run of rows from r that fits one statement */
+        size_t first = r, len = s->head.len;
+        while (r < b->nrows) {
+            if (encode_row(w, s, b, r) != 0)
+                return error_set(err, "out of memory encoding a row");
+            if (len + s->tuple.len + (r > first) > w->max_statement)
+                break;
+            len += s->tuple.len + (r > first);
+            r++;
+        }
+        if (r == first) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "row of %zu bytes does not fit in one statement of at most %zu bytes "
+                     "(raise max_allowed_packet)",
+                     s->tuple.len, w->max_statement);
+            w->on_reject(w->reject_ctx, b, r++, msg);
+            continue;
+        }
+        if (writer_bisect(w, b, first, r, send_rows, err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int ins_commit(struct writer *w, struct error *err)

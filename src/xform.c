@@ -895,7 +895,8 @@ static int conv_year(const struct xform_src *s, struct buf *arena, struct xform_
     }
     if (neg || (mag != 0 && (mag < 1901 || mag > 2155)))
         return reject(why, "year out of YEAR's range 1901-2155");
-    return emit_int(arena, out, false, mag);
+    /* "0000", not "0": as text MySQL reads '0' as the year 2000 */
+    return mag == 0 ? put_text(arena, out, XFORM_NUM, "0000") : emit_int(arena, out, false, mag);
 }
 
 static int conv_bit(const struct schema_column *c, const struct xform_src *s, struct buf *arena,

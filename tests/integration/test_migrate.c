@@ -57,14 +57,16 @@ static void compare_or_fail(MYSQL *my, const char *dir, const char *project,
     cr_assert(n >= min_rows, "project %s: only %ld rows compared", project, n);
 }
 
-Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
+/* The whole ApnaBackup fixture through one writer method. */
+static void apna_every_value(const char *method)
 {
     const char *fx = harness_fixtures();
     MYSQL *my = harness_db("it_apna");
     harness_apply(my, "fixtures/apna_target.sql");
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_apna"), NULL};
+    const char *args[] = {
+        "migrate", "--method", method, "--source", src, "--target", harness_url("it_apna"), NULL};
     struct run_result r = harness_run(args);
 
     /* rejects in bad.db and the broken files make the status 1 */
@@ -136,6 +138,16 @@ Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others)
     free(keys);
     harness_result_free(&r);
     mysql_close(my);
+}
+
+Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others_load_data)
+{
+    apna_every_value("load");
+}
+
+Test(migrate, apna_every_value_arrives_and_bad_files_do_not_stop_the_others_insert)
+{
+    apna_every_value("insert");
 }
 
 Test(migrate, wal_rows_are_read_and_the_backup_keeps_them)

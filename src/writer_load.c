@@ -1,0 +1,201 @@
+/* writer_load: streaming LOAD DATA LOCAL INFILE backend, the fast path. The
+ * "file" never exists: mysql_set_local_infile_handler() feeds the server rows
+ * encoded on the fly from the batch in LOAD DATA's text format (tab between
+ * fields, newline after rows, \N for NULL, and backslash, tab, newline,
+ * carriage return and NUL escaped with a backslash), declared CHARACTER SET
+ * binary so that every byte arrives as it is. The project id is set with a
+ * SET clause; BIT columns go through a variable and CAST. With LOCAL the
+ * server reports refused rows as warnings, so every LOAD runs after a
+ * savepoint, its warnings are read, and a warned batch is undone and bisected
+ * down to its offending rows (writer_bisect). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "writer.h"
+
+struct load {
+    struct buf stmt;  /* the LOAD DATA statement of the open table */
+    struct buf chunk; /* encoded rows not yet handed to the client library */
+    size_t pos;       /* bytes of chunk already handed over */
+    const struct batch *b;
+    size_t row, end; /* rows still to encode */
+    int in_txn;
+};
+
+/* Appends p[0..n) escaped for LOAD DATA's default FIELDS ESCAPED BY '\\'. */
+static int escape(struct buf *out, const char *p, size_t n)
+{
+    if (buf_reserve(out, 2 * n) != 0)
+        return -1;
+    char *d = out->data + out->len;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        switch (c) {
+        case '\\':
+            *d++ = '\\';
+            *d++ = '\\';
+            break;
+        case '\t':
+            *d++ = '\\';
+            *d++ = 't';
+            break;
+        case '\n':
+            *d++ = '\\';
+            *d++ = 'n';
+            break;
+        case '\r':
+            *d++ = '\\';
+            *d++ = 'r';
+            break;
+        case '\0':
+            *d++ = '\\';
+            *d++ = '0';
+            break;
+        default:
+            *d++ = c;
+        }
+    }
+    out->len = (size_t)(d - out->data);
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+static int encode_row(struct buf *out, const struct batch *b, size_t r)
+{
+    const struct xform_val *v = batch_row(b, r);
+    int bad = 0;
+    for (size_t c = 0; c < b->ncols; c++) {
+        if (c)
+            bad |= buf_putc(out, '\t');
+        if (v[c].kind == XFORM_NULL)
+            bad |= buf_append(out, "\\N", 2);
+        else
+            bad |= escape(out, batch_bytes(b, &v[c]), v[c].len);
+    }
+    return bad | buf_putc(out, '\n');
+}
+
+/* Client-library callbacks: the "file" is the rows [row, end) of the batch. */
+static int infile_init(void **ptr, const char *name, void *userdata)
+{
+    (void)name;
+    *ptr = userdata;
+    return 0;
+}
+
+static int infile_read(void *ptr, char *buf, unsigned int len)
+{
+    struct load *s = ptr;
+    while (s->chunk.len - s->pos < len && s->row < s->end) {
+        if (s->pos > 0 && s->pos == s->chunk.len) {
+            buf_reset(&s->chunk);
+            s->pos = 0;
+        }
+        if (encode_row(&s->chunk, s->b, s->row++) != 0)
+            return -1;
+    }
+    size_t n = s->chunk.len - s->pos;
+    if (n > len)
+        n = len;
+    memcpy(buf, s->chunk.data + s->pos, n);
+    s->pos += n;
+    if (s->pos == s->chunk.len) {
+        buf_reset(&s->chunk);
+        s->pos = 0;
+    }
+    return (int)n;
+}
+
+static void infile_end(void *ptr)
+{
+    (void)ptr;
+}
+
+static int infile_error(void *ptr, char *msg, unsigned int len)
+{
+    (void)ptr;
+    strncpy(msg, "litelift: out of memory encoding rows", len);
+    if (len > 0)
+        msg[len - 1] = '\0';
+    return 2008; /* CR_OUT_OF_MEMORY */
+}
+
+static int load_open(struct writer *w, const struct writer_table *t, struct error *err)
+{
+    struct load *s = w->priv;
+    if (s == NULL) {
+        s = calloc(1, sizeof *s);
+        if (s == NULL)
+            return error_set(err, "out of memory");
+        buf_init(&s->stmt, 0);
+        buf_init(&s->chunk, 0);
+        w->priv = s;
+    }
+    buf_reset(&s->stmt);
+    int bad = buf_puts(&s->stmt, "LOAD DATA LOCAL INFILE 'litelift-batch' INTO TABLE ") |
+              target_quote_ident(&s->stmt, t->table) |
+              buf_puts(&s->stmt, " CHARACTER SET binary FIELDS TERMINATED BY '\\t' "
+                                 "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (");
+    for (size_t i = 0; i < t->ncols; i++) {
+        bad |= i ? buf_putc(&s->stmt, ',') : 0;
+        bad |= t->bits[i] ? buf_printf(&s->stmt, "@bit%zu", i)
+                          : target_quote_ident(&s->stmt, t->cols[i]);
+    }
+    bad |= buf_puts(&s->stmt, ") SET ") | target_quote_ident(&s->stmt, t->project_column) |
+           buf_puts(&s->stmt, " = ") |
+           target_quote_string(w->tgt, &s->stmt, t->project_id, strlen(t->project_id));
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->bits[i])
+            bad |= buf_putc(&s->stmt, ',') | target_quote_ident(&s->stmt, t->cols[i]) |
+                   buf_printf(&s->stmt, " = CAST(@bit%zu AS UNSIGNED)", i);
+    if (bad)
+        return error_set(err, "out of memory");
+    mysql_set_local_infile_handler(w->tgt->my, infile_init, infile_read, infile_end, infile_error,
+                                   s);
+    return 0;
+}
+
+/* writer_send_fn: one LOAD DATA of rows [a, z). */
+static int send_rows(struct writer *w, const struct batch *b, size_t a, size_t z, char *msg,
+                     size_t msgsize, struct error *err)
+{
+    struct load *s = w->priv;
+    s->b = b;
+    s->row = a;
+    s->end = z;
+    buf_reset(&s->chunk);
+    s->pos = 0;
+    s->in_txn = 1;
+    return writer_exec_checked(w, s->stmt.data, s->stmt.len, msg, msgsize, err);
+}
+
+static int load_write(struct writer *w, const struct batch *b, struct error *err)
+{
+    return writer_bisect(w, b, 0, b->nrows, send_rows, err);
+}
+
+static int load_commit(struct writer *w, struct error *err)
+{
+    struct load *s = w->priv;
+    if (s != NULL)
+        s->in_txn = 0;
+    return target_execs(w->tgt, "COMMIT", err);
+}
+
+static void load_close(struct writer *w)
+{
+    struct load *s = w->priv;
+    if (s == NULL)
+        return;
+    if (s->in_txn) {
+        struct error ignored;
+        target_execs(w->tgt, "ROLLBACK", &ignored);
+    }
+    buf_free(&s->stmt);
+    buf_free(&s->chunk);
+    free(s);
+    w->priv = NULL;
+}
+
+const struct writer_ops writer_load_ops = {"LOAD DATA", load_open, load_write, load_commit,
+                                           load_close};
