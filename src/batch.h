@@ -8,14 +8,28 @@
 #include "buf.h"
 #include "xform.h"
 
+/* A row set aside while its batch was built (conversion: row is BATCH_NO_ROW)
+ * or sent (the server refused row `row`): its encoded key and the reason,
+ * recorded in the target with the batch's checkpoint. */
+#define BATCH_NO_ROW ((size_t)-1)
+
+struct batch_reject {
+    size_t row;
+    size_t key_off, key_len; /* in rej_data */
+    size_t msg_off;          /* NUL-terminated, in rej_data */
+};
+
 struct batch {
     size_t ncols;
     size_t nrows;
     size_t cap_rows;
     struct xform_val *vals; /* cap_rows * ncols */
     struct buf arena;
-    struct buf keys; /* each row's source key (reader_key_encode) */
-    size_t *key_off; /* cap_rows + 1 offsets into keys */
+    struct buf keys;          /* each row's source key (reader_key_encode) */
+    size_t *key_off;          /* cap_rows + 1 offsets into keys */
+    struct batch_reject *rej; /* rows set aside, in the order they were */
+    size_t nrej, cap_rej;
+    struct buf rej_data;
 };
 
 /* Allocates room for cap_rows rows of ncols values. Returns 0 or -1. */
@@ -46,6 +60,21 @@ static inline const char *batch_key(const struct batch *b, size_t r, size_t *len
 {
     *len = b->key_off[r + 1] - b->key_off[r];
     return b->keys.data + b->key_off[r];
+}
+
+/* Records a rejected row (see struct batch_reject). Returns 0 or -1. */
+int batch_add_reject(struct batch *b, size_t row, const void *key, size_t klen, const char *msg);
+
+/* The key and reason of reject i. */
+static inline const char *batch_reject_key(const struct batch *b, size_t i, size_t *len)
+{
+    *len = b->rej[i].key_len;
+    return b->rej_data.data + b->rej[i].key_off;
+}
+
+static inline const char *batch_reject_msg(const struct batch *b, size_t i)
+{
+    return b->rej_data.data + b->rej[i].msg_off;
 }
 
 /* Bytes of value v. */

@@ -13,6 +13,7 @@
 #include "reader.h"
 #include "rejects.h"
 #include "scan.h"
+#include "sender.h"
 #include "schema.h"
 #include "target.h"
 #include "url.h"
@@ -32,12 +33,6 @@ struct run {
     bool lost;    /* the target connection is gone: stop the run */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
     bool stopped; /* interrupted by a signal */
-};
-
-/* Per-table checkpoint context of a load. */
-struct table_ckpt {
-    struct ckpt_row *row; /* NULL in a dry run without progress table */
-    long long batch_rejects;
 };
 
 /* Opens the project's file (running SQLite's quick_check first when
@@ -96,93 +91,115 @@ static bool stop_requested(struct run *run)
     return run->stopped;
 }
 
-/* One table's load in progress: what the reject paths need. */
+/* One table's load in progress. The main thread reads and converts into one
+ * batch while the sender thread loads the other (see sender.h). */
 struct load {
     struct run *run;
     struct reader *r;
     size_t t;
     struct report_project *rp;
     struct report_table *rt;
-    struct table_ckpt tc;
-    const char **names;       /* source column names, for the reject TSV header */
-    struct buf key;           /* scratch: a key for messages or the checkpoint */
-    struct buf enc;           /* scratch: the encoded key of a rejected row */
-    long long server_rejects; /* in the batch being sent */
-    int failed;               /* a reject could not be recorded */
-    struct error err;
+    const char **names; /* source column names, for the reject TSV header */
+    struct buf key;     /* scratch: a key for messages */
+    struct writer *w;
+    struct batch *sending; /* the batch the sender works on */
+    bool end;              /* it is the table's last */
+    int reject_failed;     /* the sender could not record a server reject */
 };
 
-/* Records one rejected row, whose encoded key is key[0..klen): counts, log
- * line, reject files, and its record in the target (in the batch's
- * transaction). */
-static void reject_row(struct load *ld, sqlite3_stmt *row, const void *key, size_t klen,
-                       const char *column, const char *excerpt, const char *reason)
+/* Logs a rejected row (read from the snapshot as `row`) and writes it to the
+ * reject files. Main thread only. Returns 0 or -1. */
+static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
+                      const char *reason, struct error *err)
 {
     struct run *run = ld->run;
     buf_reset(&ld->key);
-    if (reader_key(ld->r, row, &ld->key) != 0) {
-        ld->failed = error_set(&ld->err, "out of memory");
-        return;
-    }
+    if (reader_key(ld->r, row, &ld->key) != 0)
+        return error_set(err, "out of memory");
     report_reject(run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
-    ld->tc.batch_rejects++;
-    if (!run->cfg->dry_run && ckpt_reject(&run->tgt, run->cfg->progress_table, ld->rp->project_id,
-                                          ld->rt->name, key, klen, reason, &ld->err) != 0) {
-        ld->failed = -1;
-        return;
-    }
     if (!run->cfg->dry_run && rejects_add(&run->rejects, ld->rp->project_id, ld->rt->name, row,
                                           (int)ld->r->tables[ld->t].ncols, ld->names, ld->key.data,
-                                          column, excerpt, reason, &ld->err) != 0)
-        ld->failed = -1;
+                                          column, excerpt, reason, err) != 0)
+        return -1;
+    return 0;
 }
 
-/* writer on_reject: the server refused row `row` of the batch; its original
- * values are read back from the snapshot by key for the reject files. */
+/* writer on_reject, in the sender thread: the server refused row `row`;
+ * remember it in the batch (the main thread reports it afterwards). */
 static void server_reject(void *ctx, const struct batch *b, size_t row, const char *msg)
 {
     struct load *ld = ctx;
     size_t len;
     const char *key = batch_key(b, row, &len);
-    sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, len, &ld->err);
-    if (st == NULL) {
-        ld->failed = -1;
-        return;
-    }
-    ld->server_rejects++;
-    reject_row(ld, st, key, len, "(row)", "", msg);
+    if (batch_add_reject(ld->sending, row, key, len, msg) != 0)
+        ld->reject_failed = 1;
 }
 
-/* Sends the batch, advances the table's checkpoint (key = the current row, or
- * NULL at the end of the table) and commits both in one transaction. */
-static int flush_batch(struct load *ld, struct writer *w, struct batch *b, bool end,
-                       struct error *err)
+/* Sender job: loads the batch, records its rejects in the target, advances
+ * the table's checkpoint to the batch's last key (or marks the table loaded
+ * at its end) and commits all of it in one transaction. */
+static int send_batch(void *ctx, struct error *err)
 {
+    struct load *ld = ctx;
     struct run *run = ld->run;
-    if (b->nrows == 0 && ld->tc.batch_rejects == 0 && !end)
-        return 0;
-    ld->server_rejects = 0;
-    if (b->nrows > 0 && w->ops->write_batch(w, b, err) != 0)
+    struct batch *b = ld->sending;
+    size_t nconv = b->nrej; /* rejected while converting, before sending */
+    if (b->nrows > 0 && ld->w->ops->write_batch(ld->w, b, err) != 0)
         return -1;
-    if (ld->failed) {
-        *err = ld->err;
-        return -1;
-    }
-    long long loaded = (long long)b->nrows - ld->server_rejects;
+    if (ld->reject_failed)
+        return error_set(err, "out of memory recording a rejected row");
     if (!run->cfg->dry_run) {
-        buf_reset(&ld->key);
-        if (!end && reader_key_encode(ld->r, &ld->key) != 0)
-            return error_set(err, "out of memory");
+        for (size_t i = 0; i < b->nrej; i++) {
+            size_t klen;
+            const char *key = batch_reject_key(b, i, &klen);
+            if (ckpt_reject(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
+                            key, klen, batch_reject_msg(b, i), err) != 0)
+                return -1;
+        }
+        struct buf last = {0};
+        size_t klen = 0;
+        if (!ld->end && b->nrows > 0) {
+            last.data = (char *)batch_key(b, b->nrows - 1, &klen);
+            last.len = klen;
+        }
         if (ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
-                         end ? NULL : &ld->key, loaded, ld->tc.batch_rejects,
-                         end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
+                         ld->end ? NULL : &last, (long long)b->nrows - (long long)(b->nrej - nconv),
+                         (long long)b->nrej, ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
     }
-    if (w->ops->commit(w, err) != 0)
-        return -1;
-    ld->rt->loaded += loaded;
-    ld->tc.batch_rejects = 0;
+    return ld->w->ops->commit(ld->w, err);
+}
+
+/* After the sender finished batch b: reports the rows the server refused
+ * (their values read back from the snapshot by key), counts the loaded ones,
+ * and empties b. Main thread. Returns 0 or -1. */
+static int finish_batch(struct load *ld, struct batch *b, struct error *err)
+{
+    long long refused = 0;
+    for (size_t i = 0; i < b->nrej; i++) {
+        if (b->rej[i].row == BATCH_NO_ROW)
+            continue;
+        size_t klen;
+        const char *key = batch_reject_key(b, i, &klen);
+        sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, klen, err);
+        if (st == NULL || reject_row(ld, st, "(row)", "", batch_reject_msg(b, i), err) != 0)
+            return -1;
+        refused++;
+    }
+    ld->rt->loaded += (long long)b->nrows - refused;
     batch_reset(b);
+    return 0;
+}
+
+/* Hands batch b to the sender once the previous one is done (and finished). */
+static int submit_batch(struct load *ld, struct sender *s, struct batch *b, struct batch *other,
+                        bool end, struct error *err)
+{
+    if (sender_wait(s, err) != 0 || finish_batch(ld, other, err) != 0)
+        return -1;
+    ld->sending = b;
+    ld->end = end;
+    sender_submit(s, send_batch, ld);
     return 0;
 }
 
@@ -206,18 +223,20 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
 }
 
 /* Streams table t of the open reader into the target from its checkpoint on,
+ * reading and converting one batch while the sender loads the previous one,
  * then validates counts. Returns 0, 1 when interrupted, -1 on failure. */
 static int load_table(struct run *run, struct reader *r, size_t t, struct writer *w,
-                      struct report_project *rp, struct ckpt_row *crow, struct error *err)
+                      struct sender *snd, struct report_project *rp, struct ckpt_row *crow,
+                      struct error *err)
 {
     const struct reader_table *st = &r->tables[t];
     struct report_table *rt = report_table(rp, st->name);
     struct plan_table p;
-    struct batch b = {0};
-    struct buf why;
-    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .rt = rt, .tc = {crow, 0}};
+    struct batch bs[2] = {{0}, {0}};
+    struct buf why, enc;
+    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .rt = rt, .w = w};
     unsigned flags = 0;
-    int rc = -1;
+    int rc = -1, cur = 0;
     double t0 = now_seconds();
     if (rt == NULL)
         return error_set(err, "out of memory");
@@ -253,10 +272,11 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         report_remark(run->rep, "project '%s' table %s: %s", rp->project_id, st->name,
                       p.remarks.data);
     buf_init(&ld.key, 0);
-    buf_init(&ld.enc, 0);
+    buf_init(&enc, 0);
     buf_init(&why, 0);
     ld.names = calloc(st->ncols + 1, sizeof *ld.names);
-    if (ld.names == NULL || batch_init(&b, p.nmap, run->cfg->batch_rows) != 0) {
+    if (ld.names == NULL || batch_init(&bs[0], p.nmap, run->cfg->batch_rows) != 0 ||
+        batch_init(&bs[1], p.nmap, run->cfg->batch_rows) != 0) {
         error_set(err, "out of memory");
         goto out;
     }
@@ -275,16 +295,17 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         goto out;
     int step;
     while ((step = reader_next(r, err)) == 1) {
+        struct batch *b = &bs[cur];
         rt->read++;
-        size_t mark = b.arena.len;
-        struct xform_val *row = batch_row(&b, b.nrows);
+        size_t mark = b->arena.len;
+        struct xform_val *row = batch_row(b, b->nrows);
         size_t c;
         int x = 0;
         for (c = 0; c < p.nmap; c++) {
             struct xform_src src;
             xform_src_from_sqlite(&src, reader_value(r, p.cols[c].src));
             buf_reset(&why);
-            x = xform_convert(&p.cols[c].x, &src, &b.arena, &row[c], &why, &flags);
+            x = xform_convert(&p.cols[c].x, &src, &b->arena, &row[c], &why, &flags);
             if (x != 0)
                 break;
         }
@@ -293,42 +314,43 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
             goto out;
         }
         if (x > 0) {
-            buf_truncate(&b.arena, mark);
+            buf_truncate(&b->arena, mark);
             struct buf excerpt;
             buf_init(&excerpt, 0);
             val_render(&excerpt, reader_value(r, p.cols[c].src), 60);
             buf_puts(&why, " [value ");
             buf_append(&why, excerpt.data, excerpt.len);
             buf_putc(&why, ']');
-            buf_reset(&ld.enc);
-            if (reader_key_encode(r, &ld.enc) != 0)
-                ld.failed = error_set(&ld.err, "out of memory");
-            else
-                reject_row(&ld, reader_row(r), ld.enc.data, ld.enc.len,
-                           st->cols[p.cols[c].src].name, excerpt.data ? excerpt.data : "",
-                           why.data ? why.data : "?");
+            buf_reset(&enc);
+            int bad = reader_key_encode(r, &enc) != 0 ||
+                      batch_add_reject(b, BATCH_NO_ROW, enc.data, enc.len,
+                                       why.data ? why.data : "?") != 0;
+            if (bad)
+                error_set(err, "out of memory");
+            bad = bad ||
+                  reject_row(&ld, reader_row(r), st->cols[p.cols[c].src].name,
+                             excerpt.data ? excerpt.data : "", why.data ? why.data : "?", err) != 0;
             buf_free(&excerpt);
-            if (ld.failed) {
-                *err = ld.err;
+            if (bad)
                 goto out;
-            }
             continue;
         }
         if (flags & XFORM_F_REPLACED)
             rt->replaced++;
         flags = 0;
-        if (reader_key_encode(r, &b.keys) != 0) {
+        if (reader_key_encode(r, &b->keys) != 0) {
             error_set(err, "out of memory");
             goto out;
         }
-        batch_push(&b);
-        if (b.nrows == b.cap_rows || b.arena.len >= run->cfg->batch_bytes) {
+        batch_push(b);
+        if (b->nrows == b->cap_rows || b->arena.len >= run->cfg->batch_bytes) {
             if (stop_requested(run)) {
                 rc = 1; /* the open batch is dropped: nothing of it was sent */
                 goto out;
             }
-            if (flush_batch(&ld, w, &b, false, err) != 0)
+            if (submit_batch(&ld, snd, b, &bs[cur ^ 1], false, err) != 0)
                 goto out;
+            cur ^= 1;
         }
     }
     if (step < 0)
@@ -337,19 +359,27 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         rc = 1;
         goto out;
     }
-    if (flush_batch(&ld, w, &b, true, err) != 0)
+    if (submit_batch(&ld, snd, &bs[cur], &bs[cur ^ 1], true, err) != 0 ||
+        sender_wait(snd, err) != 0 || finish_batch(&ld, &bs[cur], err) != 0)
         goto out;
 validate:
     if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
         goto out;
     rc = 0;
 out:
+    if (rc != 0) {
+        /* let a batch in flight finish (it commits whole, with its checkpoint) */
+        struct error ignored;
+        if (sender_wait(snd, &ignored) == 0 && bs[cur ^ 1].vals != NULL)
+            finish_batch(&ld, &bs[cur ^ 1], &ignored);
+    }
     rt->seconds = now_seconds() - t0;
     rejects_close(&run->rejects);
-    batch_free(&b);
+    batch_free(&bs[0]);
+    batch_free(&bs[1]);
     free(ld.names);
     buf_free(&ld.key);
-    buf_free(&ld.enc);
+    buf_free(&enc);
     buf_free(&why);
     plan_table_free(&p);
     return rc;
@@ -556,6 +586,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
 {
     struct reader r;
     struct writer w;
+    struct sender snd = {0};
     struct error err;
     struct ckpt_project cp = {0};
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
@@ -563,7 +594,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     int rc = -1;
     if (open_project(run, e, false, &r, &err) != 0 ||
         checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
-        writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0)
+        writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
+        sender_start(&snd, &err) != 0)
         goto out;
     writer_open = true;
     for (size_t i = 0; i < r.nskipped; i++)
@@ -573,7 +605,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     if (r.ntables == 0)
         report_note(run->rep, rp, "file holds no tables");
     for (size_t t = 0; t < r.ntables; t++) {
-        int lt = load_table(run, &r, t, &w, rp, ckpt_find(&cp, r.tables[t].name), &err);
+        int lt = load_table(run, &r, t, &w, &snd, rp, ckpt_find(&cp, r.tables[t].name), &err);
         if (lt != 0) {
             if (lt > 0) {
                 rp->outcome = "interrupted at a batch boundary";
@@ -587,6 +619,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
             goto out;
         }
     }
+    sender_stop(&snd);
     w.ops->close(&w);
     writer_open = false;
     if (run->cfg->verify_checksum && !run->cfg->dry_run && !run->offline &&
@@ -595,6 +628,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     reader_close(&r); /* the snapshot ends before the file is renamed */
     rc = finish_project(run, e, rp, &err);
 out:
+    sender_stop(&snd);
     if (writer_open)
         w.ops->close(&w);
     reader_close(&r);
