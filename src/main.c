@@ -53,6 +53,8 @@ static void usage(FILE *out)
           "  --method auto|load|insert how rows are sent: streaming LOAD DATA LOCAL INFILE\n"
           "                            (load), multi-row INSERT (insert), or load when the\n"
           "                            server allows local_infile, else insert (auto, default)\n"
+          "  --jobs N                  parallel workers, each with its own connection, taking\n"
+          "                            whole projects (default: one per core)\n"
           "  --dry-run                 read and convert everything, check the target schema,\n"
           "                            report what would happen; write nothing\n"
           "  --quiet                   do not log each rejected row\n"
@@ -140,6 +142,7 @@ int main(int argc, char **argv)
         OPT_VERIFY,
         OPT_CHECKSUM,
         OPT_METHOD,
+        OPT_JOBS,
         OPT_HELP,
         OPT_VERSION
     };
@@ -168,6 +171,7 @@ int main(int argc, char **argv)
         {"verify", required_argument, NULL, OPT_VERIFY},
         {"checksum", no_argument, NULL, OPT_CHECKSUM},
         {"method", required_argument, NULL, OPT_METHOD},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -212,6 +216,12 @@ int main(int argc, char **argv)
             break;
         case OPT_PCOL:
             cfg.project_column = optarg;
+            break;
+        case OPT_JOBS:
+            if (parse_size(optarg, &cfg.jobs) != 0 || cfg.jobs > 256) {
+                fprintf(stderr, "litelift: --jobs needs a number from 1 to 256\n");
+                return EXIT_USAGE;
+            }
             break;
         case OPT_BROWS:
         case OPT_BBYTES:

@@ -1,9 +1,12 @@
 /* pipeline: the migrate run (see pipeline.h). */
 #include "pipeline.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backup.h"
 #include "batch.h"
@@ -22,17 +25,28 @@
 #include "writer.h"
 #include "xform.h"
 
+/* What the workers of a run share (under mu). */
+struct shared {
+    pthread_mutex_t mu;
+    size_t next;  /* index of the next project to load */
+    bool lost;    /* a target connection is gone: stop the run */
+    bool stopped; /* interrupted by a signal */
+    char lost_msg[512];
+};
+
+/* One worker's view of the run: its own connection, schema cache and reject
+ * files; the report and the shared state are common to all. */
 struct run {
     const struct config *cfg;
     struct report *rep;
+    struct shared *sh;
+    struct url url;
     struct target tgt;
     struct plan_ctx plan;
-    struct mapping map;
+    const struct mapping *map;
     struct rejects rejects;
     struct schema_column project_col;
-    bool lost;    /* the target connection is gone: stop the run */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
-    bool stopped; /* interrupted by a signal */
 };
 
 /* Opens the project's file (running SQLite's quick_check first when
@@ -86,9 +100,12 @@ static double now_seconds(void)
 
 static bool stop_requested(struct run *run)
 {
+    pthread_mutex_lock(&run->sh->mu);
     if (run->cfg->stop != NULL && *run->cfg->stop)
-        run->stopped = true;
-    return run->stopped;
+        run->sh->stopped = true;
+    bool stop = run->sh->stopped;
+    pthread_mutex_unlock(&run->sh->mu);
+    return stop;
 }
 
 /* One table's load in progress. The main thread reads and converts into one
@@ -402,7 +419,7 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     buf_init(&sql, 0);
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
-        const struct mapping_table *mt = mapping_table(&run->map, r->tables[t].name);
+        const struct mapping_table *mt = mapping_table(run->map, r->tables[t].name);
         if (mt != NULL && mt->skip)
             continue;
         const struct schema_table *tt =
@@ -635,8 +652,13 @@ out:
     ckpt_project_free(&cp);
     if (rc != 0) {
         report_fail(run->rep, rp, err.msg);
-        if (!run->cfg->dry_run && connection_lost(&run->tgt))
-            run->lost = true;
+        if (!run->cfg->dry_run && connection_lost(&run->tgt)) {
+            pthread_mutex_lock(&run->sh->mu);
+            run->sh->lost = true;
+            snprintf(run->sh->lost_msg, sizeof run->sh->lost_msg, "MySQL error %u: %s",
+                     mysql_errno(run->tgt.my), mysql_error(run->tgt.my));
+            pthread_mutex_unlock(&run->sh->mu);
+        }
     }
 }
 
@@ -685,28 +707,33 @@ out:
     return rc;
 }
 
-/* Sets a run up: target URL, mapping file, project list, connection (a dry-run
- * goes on offline when the target is unreachable) and the project column's
- * type. Returns 0, or -1 with err set; run_end() in both cases. */
-static int run_start(struct run *run, const struct config *cfg, struct report *rep,
-                     struct scan_list *list, struct error *err)
+/* Sets a run up: target URL, mapping file (into *map), project list,
+ * connection (a dry-run goes on offline when the target is unreachable) and
+ * the project column's type. Returns 0, or -1 with err set; run_end() in both
+ * cases. */
+static int run_start(struct run *run, struct shared *sh, struct mapping *map,
+                     const struct config *cfg, struct report *rep, struct scan_list *list,
+                     struct error *err)
 {
-    struct url u;
     memset(run, 0, sizeof *run);
     memset(list, 0, sizeof *list);
+    memset(sh, 0, sizeof *sh);
+    memset(map, 0, sizeof *map);
+    pthread_mutex_init(&sh->mu, NULL);
     run->cfg = cfg;
     run->rep = rep;
-    plan_init(&run->plan, &run->tgt, cfg, &run->map);
+    run->sh = sh;
+    run->map = map;
+    plan_init(&run->plan, &run->tgt, cfg, map);
     rejects_init(&run->rejects, cfg->rejects_dir);
-    if (url_parse(cfg->target_url, &u, err) != 0)
+    if (url_parse(cfg->target_url, &run->url, err) != 0)
         return -1;
-    int rc = -1;
-    if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &run->map, err) != 0) ||
+    if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
         scan_dir(cfg, list, err) != 0)
-        goto out;
-    if (target_connect(&run->tgt, &u, err) != 0) {
+        return -1;
+    if (target_connect(&run->tgt, &run->url, err) != 0) {
         if (!cfg->dry_run)
-            goto out;
+            return -1;
         fprintf(rep->log,
                 "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
                 "files are checked and read, but the schema, the conversions and the "
@@ -715,32 +742,125 @@ static int run_start(struct run *run, const struct config *cfg, struct report *r
         run->offline = true;
     }
     if (!run->offline && project_column_type(run, err) != 0)
-        goto out;
+        return -1;
     if (list->n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
-    rc = 0;
-out:
-    url_free(&u);
-    return rc;
+    return 0;
 }
 
-static void run_end(struct run *run, struct scan_list *list)
+/* Frees a worker's own parts. */
+static void run_free(struct run *run)
 {
     schema_column_free(&run->project_col);
     plan_free(&run->plan);
-    mapping_free(&run->map);
     rejects_free(&run->rejects);
     if (run->tgt.my != NULL)
         target_close(&run->tgt);
+    url_free(&run->url);
+}
+
+static void run_end(struct run *run, struct scan_list *list, struct mapping *map)
+{
+    run_free(run);
+    mapping_free(map);
     scan_free(list);
+    pthread_mutex_destroy(&run->sh->mu);
+}
+
+/* A worker's run: a copy of main's options with its own connection. */
+static int run_clone(struct run *w, const struct run *main, struct error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->cfg = main->cfg;
+    w->rep = main->rep;
+    w->sh = main->sh;
+    w->map = main->map;
+    plan_init(&w->plan, &w->tgt, w->cfg, w->map);
+    rejects_init(&w->rejects, w->cfg->rejects_dir);
+    if (url_parse(w->cfg->target_url, &w->url, err) != 0 ||
+        target_connect(&w->tgt, &w->url, err) != 0 || project_column_type(w, err) != 0)
+        return -1;
+    if (!w->cfg->dry_run && target_execs(&w->tgt, "SET foreign_key_checks = 0", err) != 0)
+        return -1;
+    return 0;
+}
+
+/* A phase-2 worker thread and its run. */
+struct worker {
+    struct run run;
+    pthread_t thread;
+    const struct scan_list *list;
+    size_t first; /* index of the list's first project in the report */
+};
+
+/* Takes the next project and loads it, until none is left or the run stops. */
+static void load_loop(struct run *run, const struct scan_list *list, size_t first)
+{
+    for (;;) {
+        pthread_mutex_lock(&run->sh->mu);
+        size_t i = run->sh->next;
+        bool go = !run->sh->lost && !run->sh->stopped && i < list->n;
+        run->sh->next += go;
+        pthread_mutex_unlock(&run->sh->mu);
+        if (!go || stop_requested(run))
+            break;
+        struct report_project *rp = &run->rep->projects[first + i];
+        if (rp->error == NULL)
+            load_project(run, &list->v[i], rp);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *wk = arg;
+    load_loop(&wk->run, wk->list, wk->first);
+    return NULL;
+}
+
+/* Loads the checked projects with cfg->jobs workers (0: one per core), each
+ * with its own connection; main's own run is the only worker when there is
+ * one job, or the target is unreachable. */
+static int load_all(struct run *main, const struct scan_list *list, size_t first, struct error *err)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
+    if (jobs > list->n)
+        jobs = list->n;
+    if (jobs <= 1 || main->offline) {
+        load_loop(main, list, first);
+        return 0;
+    }
+    struct worker *wks = calloc(jobs, sizeof *wks);
+    if (wks == NULL)
+        return error_set(err, "out of memory");
+    size_t started = 0;
+    int rc = 0;
+    for (; started < jobs; started++) {
+        wks[started].list = list;
+        wks[started].first = first;
+        if (run_clone(&wks[started].run, main, err) != 0 ||
+            pthread_create(&wks[started].thread, NULL, worker_main, &wks[started]) != 0) {
+            rc = error_set(err, "cannot start worker %zu: %s", started + 1, err->msg);
+            run_free(&wks[started].run);
+            break;
+        }
+    }
+    for (size_t i = 0; i < started; i++) {
+        pthread_join(wks[i].thread, NULL);
+        run_free(&wks[i].run);
+    }
+    free(wks);
+    return rc;
 }
 
 int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err)
 {
     struct run run;
+    struct shared sh;
+    struct mapping map;
     struct scan_list list;
     int rc = -1;
-    if (run_start(&run, cfg, rep, &list, err) != 0)
+    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
     if (!cfg->dry_run && (target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0 ||
                           ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
@@ -760,36 +880,35 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
-    for (size_t i = 0; i < rep->nprojects - first && !run.lost && !stop_requested(&run); i++) {
-        struct report_project *rp = &rep->projects[first + i];
-        if (rp->error == NULL)
-            load_project(&run, &list.v[i], rp);
-    }
-    rep->interrupted = run.stopped;
+    if (!stop_requested(&run) && load_all(&run, &list, first, err) != 0)
+        goto out;
+    rep->interrupted = sh.stopped;
     if (run.offline) {
         error_set(err, "the target was unreachable: this dry-run checked and read the files but "
                        "could not check the schema, convert values or read checkpoints");
         goto out;
     }
-    if (run.lost) {
+    if (sh.lost) {
         error_set(err,
-                  "lost the connection to the target (MySQL error %u: %s); every committed "
-                  "batch is checkpointed: rerun the same command to continue",
-                  mysql_errno(run.tgt.my), mysql_error(run.tgt.my));
+                  "lost the connection to the target (%s); every committed batch is "
+                  "checkpointed: rerun the same command to continue",
+                  sh.lost_msg);
         goto out;
     }
     rc = 0;
 out:
-    run_end(&run, &list);
+    run_end(&run, &list, &map);
     return rc;
 }
 
 int pipeline_verify(const struct config *cfg, struct report *rep, struct error *err)
 {
     struct run run;
+    struct shared sh;
+    struct mapping map;
     struct scan_list list;
     int rc = -1;
-    if (run_start(&run, cfg, rep, &list, err) != 0)
+    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
     for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         const struct scan_entry *e = &list.v[i];
@@ -805,9 +924,9 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
-    rep->interrupted = run.stopped;
+    rep->interrupted = sh.stopped;
     rc = 0;
 out:
-    run_end(&run, &list);
+    run_end(&run, &list, &map);
     return rc;
 }

@@ -11,6 +11,7 @@ void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
     r->log = log;
     r->dry_run = dry_run;
     r->quiet = quiet;
+    pthread_mutex_init(&r->mu, NULL);
 }
 
 struct report_project *report_project(struct report *r, const char *file, const char *project_id)
@@ -72,13 +73,15 @@ void report_remark(struct report *r, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vasprintf(&line, fmt, ap);
     va_end(ap);
+    pthread_mutex_lock(&r->mu);
     char **v = n < 0 ? NULL : realloc(r->remarks, (r->nremarks + 1) * sizeof *v);
     if (v == NULL) {
         free(n < 0 ? NULL : line);
-        return;
+    } else {
+        r->remarks = v;
+        r->remarks[r->nremarks++] = line;
     }
-    r->remarks = v;
-    r->remarks[r->nremarks++] = line;
+    pthread_mutex_unlock(&r->mu);
 }
 
 void report_print(const struct report *r, FILE *out)
@@ -157,5 +160,6 @@ void report_free(struct report *r)
     for (size_t i = 0; i < r->nremarks; i++)
         free(r->remarks[i]);
     free(r->remarks);
+    pthread_mutex_destroy(&r->mu);
     memset(r, 0, sizeof *r);
 }

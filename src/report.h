@@ -4,6 +4,7 @@
 #ifndef LITELIFT_REPORT_H
 #define LITELIFT_REPORT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -33,8 +34,9 @@ struct report {
     bool quiet;       /* do not log each reject */
     FILE *log;        /* stderr unless redirected */
     bool interrupted; /* stopped by a signal at a batch boundary */
-    char **remarks;   /* printed after the summary table */
+    char **remarks;   /* printed after the summary table (added under mu) */
     size_t nremarks;
+    pthread_mutex_t mu;
 };
 
 /* Starts an empty report logging to log. */

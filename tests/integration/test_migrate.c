@@ -210,6 +210,10 @@ Test(migrate, small_batches_and_statement_caps_give_the_same_result)
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
     const char *args[] = {"migrate",
+                          "--jobs",
+                          "1",
+                          "--method",
+                          "insert",
                           "--source",
                           src,
                           "--pattern",
