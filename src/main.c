@@ -55,6 +55,8 @@ static void usage(FILE *out)
           "                            server allows local_infile, else insert (auto, default)\n"
           "  --jobs N                  parallel workers, each with its own connection, taking\n"
           "                            whole projects (default: one per core)\n"
+          "  --no-binlog               SET sql_log_bin = 0 while loading (needs privilege;\n"
+          "                            replicas will not receive the rows)\n"
           "  --dry-run                 read and convert everything, check the target schema,\n"
           "                            report what would happen; write nothing\n"
           "  --quiet                   do not log each rejected row\n"
@@ -143,6 +145,7 @@ int main(int argc, char **argv)
         OPT_CHECKSUM,
         OPT_METHOD,
         OPT_JOBS,
+        OPT_NOBINLOG,
         OPT_HELP,
         OPT_VERSION
     };
@@ -172,6 +175,7 @@ int main(int argc, char **argv)
         {"checksum", no_argument, NULL, OPT_CHECKSUM},
         {"method", required_argument, NULL, OPT_METHOD},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"no-binlog", no_argument, NULL, OPT_NOBINLOG},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -216,6 +220,9 @@ int main(int argc, char **argv)
             break;
         case OPT_PCOL:
             cfg.project_column = optarg;
+            break;
+        case OPT_NOBINLOG:
+            cfg.no_binlog = true;
             break;
         case OPT_JOBS:
             if (parse_size(optarg, &cfg.jobs) != 0 || cfg.jobs > 256) {

@@ -32,6 +32,7 @@ struct shared {
     bool lost;    /* a target connection is gone: stop the run */
     bool stopped; /* interrupted by a signal */
     char lost_msg[512];
+    struct plan_memo memo; /* time units decided before any data moved */
 };
 
 /* One worker's view of the run: its own connection, schema cache and reject
@@ -720,11 +721,13 @@ static int run_start(struct run *run, struct shared *sh, struct mapping *map,
     memset(sh, 0, sizeof *sh);
     memset(map, 0, sizeof *map);
     pthread_mutex_init(&sh->mu, NULL);
+    plan_memo_init(&sh->memo);
     run->cfg = cfg;
     run->rep = rep;
     run->sh = sh;
     run->map = map;
     plan_init(&run->plan, &run->tgt, cfg, map);
+    run->plan.memo = &sh->memo;
     rejects_init(&run->rejects, cfg->rejects_dir);
     if (url_parse(cfg->target_url, &run->url, err) != 0)
         return -1;
@@ -764,7 +767,20 @@ static void run_end(struct run *run, struct scan_list *list, struct mapping *map
     run_free(run);
     mapping_free(map);
     scan_free(list);
+    plan_memo_free(&run->sh->memo);
     pthread_mutex_destroy(&run->sh->mu);
+}
+
+/* Session settings of a loading connection (see README, "Session tuning"). */
+static int load_session(struct run *run, struct error *err)
+{
+    if (run->cfg->dry_run)
+        return 0;
+    if (target_execs(&run->tgt, "SET foreign_key_checks = 0", err) != 0)
+        return -1;
+    if (run->cfg->no_binlog && target_execs(&run->tgt, "SET sql_log_bin = 0", err) != 0)
+        return error_prefix(err, "--no-binlog needs the privilege to set sql_log_bin");
+    return 0;
 }
 
 /* A worker's run: a copy of main's options with its own connection. */
@@ -776,13 +792,12 @@ static int run_clone(struct run *w, const struct run *main, struct error *err)
     w->sh = main->sh;
     w->map = main->map;
     plan_init(&w->plan, &w->tgt, w->cfg, w->map);
+    w->plan.memo = &w->sh->memo;
     rejects_init(&w->rejects, w->cfg->rejects_dir);
     if (url_parse(w->cfg->target_url, &w->url, err) != 0 ||
         target_connect(&w->tgt, &w->url, err) != 0 || project_column_type(w, err) != 0)
         return -1;
-    if (!w->cfg->dry_run && target_execs(&w->tgt, "SET foreign_key_checks = 0", err) != 0)
-        return -1;
-    return 0;
+    return load_session(w, err);
 }
 
 /* A phase-2 worker thread and its run. */
@@ -862,8 +877,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     int rc = -1;
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
-    if (!cfg->dry_run && (target_execs(&run.tgt, "SET foreign_key_checks = 0", err) != 0 ||
-                          ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
+    if (!cfg->dry_run &&
+        (load_session(&run, err) != 0 || ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */

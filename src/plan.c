@@ -2,8 +2,67 @@
 #include "plan.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void plan_memo_init(struct plan_memo *m)
+{
+    memset(m, 0, sizeof *m);
+    pthread_mutex_init(&m->mu, NULL);
+}
+
+void plan_memo_free(struct plan_memo *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->keys[i]);
+        free(m->remarks[i]);
+    }
+    free(m->keys);
+    free(m->units);
+    free(m->remarks);
+    pthread_mutex_destroy(&m->mu);
+}
+
+/* Looks (file, table, column) up; returns 1 with *unit and *remark (NULL or a
+ * copy to free) when known. */
+static int memo_get(struct plan_memo *m, const char *key, enum xform_unit *unit, char **remark)
+{
+    int found = 0;
+    if (m == NULL)
+        return 0;
+    pthread_mutex_lock(&m->mu);
+    for (size_t i = 0; i < m->n && !found; i++)
+        if (strcmp(m->keys[i], key) == 0) {
+            *unit = m->units[i];
+            *remark = m->remarks[i] ? strdup(m->remarks[i]) : NULL;
+            found = 1;
+        }
+    pthread_mutex_unlock(&m->mu);
+    return found;
+}
+
+static void memo_put(struct plan_memo *m, const char *key, enum xform_unit unit, const char *remark)
+{
+    if (m == NULL)
+        return;
+    pthread_mutex_lock(&m->mu);
+    char **k = realloc(m->keys, (m->n + 1) * sizeof *k);
+    enum xform_unit *u = k ? realloc(m->units, (m->n + 1) * sizeof *u) : NULL;
+    char **r = u ? realloc(m->remarks, (m->n + 1) * sizeof *r) : NULL;
+    if (k != NULL)
+        m->keys = k;
+    if (u != NULL)
+        m->units = u;
+    if (r != NULL) {
+        m->remarks = r;
+        m->keys[m->n] = strdup(key);
+        m->units[m->n] = unit;
+        m->remarks[m->n] = remark ? strdup(remark) : NULL;
+        m->n++;
+    }
+    pthread_mutex_unlock(&m->mu);
+}
 
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,
                const struct mapping *map)
@@ -82,20 +141,19 @@ static bool plausible_seconds(double lo, double hi)
     return lo >= PLAUSIBLE_MIN && hi <= PLAUSIBLE_MAX;
 }
 
-/* Decides how numbers of source column c go into temporal column x: keeps
- * unix seconds when they are plausible, or when no other reading is; else
- * applies the single plausible reading with --guess-time-units, or reports
- * the column. */
-static int check_time_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t c,
-                           struct plan_col *pc, struct plan_table *p, struct buf *problems,
-                           struct error *err)
+/* How numbers of source column c go into temporal column pc: unix seconds
+ * when they are plausible (1973-2100), or when no other reading is; else the
+ * single plausible reading with --guess-time-units, or a problem naming the
+ * likely unit and the mapping line that settles it. From the range [lo, hi]
+ * of the n numbers; remembered in the memo unless the column is refused. */
+static void decide_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t c, long long n,
+                        double lo, double hi, struct plan_col *pc, struct plan_table *p,
+                        struct buf *problems, const char *key)
 {
-    long long n;
-    double lo, hi;
-    if (reader_numeric_range(r, t, c, &n, &lo, &hi, err) != 0)
-        return -1;
-    if (n == 0 || plausible_seconds(lo, hi))
-        return 0;
+    if (n == 0 || plausible_seconds(lo, hi)) {
+        memo_put(ctx->memo, key, pc->x.unit, NULL);
+        return;
+    }
     int hits = 0, which = -1;
     for (int k = 0; k < 3; k++) {
         bool ok = readings[k].scale > 0
@@ -106,14 +164,20 @@ static int check_time_unit(struct plan_ctx *ctx, struct reader *r, size_t t, siz
             which = k;
         }
     }
-    if (hits == 0)
-        return 0; /* no other reading fits either: the numbers are taken as seconds */
+    if (hits == 0) {
+        /* no other reading fits either: the numbers are taken as seconds */
+        memo_put(ctx->memo, key, pc->x.unit, NULL);
+        return;
+    }
     const char *col = r->tables[t].cols[c].name;
     if (hits == 1 && ctx->cfg->guess_time_units) {
+        char remark[256];
         pc->x.unit = readings[which].unit;
-        buf_printf(&p->remarks, "%scolumn %s: numbers read as %s (--guess-time-units)",
-                   p->remarks.len ? "; " : "", col, readings[which].name);
-        return 0;
+        snprintf(remark, sizeof remark, "column %s: numbers read as %s (--guess-time-units)", col,
+                 readings[which].name);
+        buf_printf(&p->remarks, "%s%s", p->remarks.len ? "; " : "", remark);
+        memo_put(ctx->memo, key, pc->x.unit, remark);
+        return;
     }
     buf_printf(problems,
                "; column %s: its %lld number(s) (%.17g .. %.17g) are not plausible unix seconds "
@@ -121,12 +185,66 @@ static int check_time_unit(struct plan_ctx *ctx, struct reader *r, size_t t, siz
                "([%s] %s.convert = %s) or pass --guess-time-units",
                col, n, lo, hi, hits == 1 ? readings[which].name : "several units",
                r->tables[t].name, col, hits == 1 ? readings[which].name : "epoch-ms");
-    return 0;
 }
 
 static bool temporal(enum schema_kind k)
 {
     return k == SCHEMA_DATE || k == SCHEMA_DATETIME || k == SCHEMA_TIMESTAMP;
+}
+
+/* Decides how the numbers of the temporal columns of p go in: from the memo
+ * when the column was decided before, else from one scan of all of them
+ * (decide_unit). Problems are appended to problems. Returns 0 or -1. */
+static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_table *p,
+                            struct buf *problems, struct error *err)
+{
+    size_t k = 0, *cols = calloc(p->nmap + 1, sizeof *cols),
+           *which = calloc(p->nmap + 1, sizeof *which);
+    long long *n = calloc(p->nmap + 1, sizeof *n);
+    double *lo = calloc(p->nmap + 1, sizeof *lo), *hi = calloc(p->nmap + 1, sizeof *hi);
+    char **keys = calloc(p->nmap + 1, sizeof *keys);
+    int rc = -1;
+    if (cols == NULL || which == NULL || n == NULL || lo == NULL || hi == NULL || keys == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    for (size_t m = 0; m < p->nmap; m++) {
+        struct plan_col *pc = &p->cols[m];
+        if (!temporal(pc->x.col->kind) || pc->x.unit != XFORM_UNIT_AUTO)
+            continue;
+        char *key = NULL, *remark = NULL;
+        if (asprintf(&key, "%s\t%s\t%s", r->path, r->tables[t].name,
+                     r->tables[t].cols[pc->src].name) < 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (memo_get(ctx->memo, key, &pc->x.unit, &remark)) {
+            if (remark != NULL)
+                buf_printf(&p->remarks, "%s%s", p->remarks.len ? "; " : "", remark);
+            free(remark);
+            free(key);
+            continue;
+        }
+        keys[k] = key;
+        which[k] = m;
+        cols[k++] = pc->src;
+    }
+    if (k > 0 && reader_numeric_ranges(r, t, cols, k, n, lo, hi, err) != 0)
+        goto out;
+    for (size_t i = 0; i < k; i++)
+        decide_unit(ctx, r, t, cols[i], n[i], lo[i], hi[i], &p->cols[which[i]], p, problems,
+                    keys[i]);
+    rc = 0;
+out:
+    for (size_t i = 0; keys != NULL && i < k; i++)
+        free(keys[i]);
+    free(keys);
+    free(cols);
+    free(which);
+    free(n);
+    free(lo);
+    free(hi);
+    return rc;
 }
 
 int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_table *p,
@@ -192,11 +310,10 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         pc->x.null_default = mc ? mc->null_default : NULL;
         p->tgt_names[p->nmap] = tt->cols[tc].name;
         p->bits[p->nmap] = tt->cols[tc].kind == SCHEMA_BIT;
-        if (temporal(tt->cols[tc].kind) && pc->x.unit == XFORM_UNIT_AUTO &&
-            check_time_unit(ctx, r, t, i, pc, p, &problems, err) != 0)
-            goto out;
         p->nmap++;
     }
+    if (check_time_units(ctx, r, t, p, &problems, err) != 0)
+        goto out;
     for (size_t k = 0; k < tt->ncols; k++)
         if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
             buf_printf(&problems,

@@ -6,6 +6,7 @@
 #ifndef LITELIFT_PLAN_H
 #define LITELIFT_PLAN_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,12 +19,24 @@
 #include "target.h"
 #include "xform.h"
 
+/* Time units decided per (file, table, column), kept from the checks before
+ * any data moves to the load itself, so that the numbers are scanned once;
+ * shared by the workers of a run (under mu). */
+struct plan_memo {
+    pthread_mutex_t mu;
+    char **keys;
+    enum xform_unit *units;
+    char **remarks;
+    size_t n;
+};
+
 /* What a run's plans share: connection, options and the target tables looked
  * up so far. */
 struct plan_ctx {
     struct target *tgt;
     const struct config *cfg;
     const struct mapping *map;   /* may be NULL */
+    struct plan_memo *memo;      /* shared with the workers; NULL: no memo */
     struct schema_table *tables; /* cached; name NULL = looked up, not found */
     char **names;                /* the names asked for */
     size_t n;
@@ -43,6 +56,10 @@ struct plan_table {
     bool *bits;             /* BIT target columns, batch order */
     struct buf remarks;     /* "guessed epoch-ms for column x; ..." for the summary */
 };
+
+/* Starts / frees a memo (see struct plan_memo). */
+void plan_memo_init(struct plan_memo *m);
+void plan_memo_free(struct plan_memo *m);
 
 /* Starts a plan context (no lookups yet). */
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,

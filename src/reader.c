@@ -491,29 +491,39 @@ out:
     return n;
 }
 
-int reader_numeric_range(struct reader *r, size_t t, size_t c, long long *n, double *min,
-                         double *max, struct error *err)
+int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k, long long *n,
+                          double *min, double *max, struct error *err)
 {
     struct buf sql, col;
     buf_init(&sql, 0);
     buf_init(&col, 0);
     sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (reader_quote_ident(&col, r->tables[t].cols[c].name) ||
-        buf_printf(&sql, "SELECT count(*), min(%s), max(%s) FROM main.", col.data, col.data) ||
-        reader_quote_ident(&sql, r->tables[t].name) ||
-        buf_printf(&sql, " WHERE typeof(%s) IN ('integer', 'real')", col.data)) {
+    int rc = -1, bad = buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < k; i++) {
+        buf_reset(&col);
+        bad |= reader_quote_ident(&col, r->tables[t].cols[cols[i]].name);
+        const char *num = "typeof(%s) IN ('integer', 'real')";
+        bad |= buf_printf(&sql, "%scount(CASE WHEN ", i ? ", " : "") |
+               buf_printf(&sql, num, col.data) | buf_printf(&sql, " THEN 1 END), min(CASE WHEN ") |
+               buf_printf(&sql, num, col.data) |
+               buf_printf(&sql, " THEN %s END), max(CASE WHEN ", col.data) |
+               buf_printf(&sql, num, col.data) | buf_printf(&sql, " THEN %s END)", col.data);
+    }
+    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, r->tables[t].name);
+    if (bad) {
         error_set(err, "out of memory");
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
-        sqlerr(r, err, "cannot scan a column's numbers");
+        sqlerr(r, err, "cannot scan the numbers of date/time columns");
         goto out;
     }
-    *n = sqlite3_column_int64(st, 0);
-    *min = sqlite3_column_double(st, 1);
-    *max = sqlite3_column_double(st, 2);
+    for (size_t i = 0; i < k; i++) {
+        n[i] = sqlite3_column_int64(st, (int)(3 * i));
+        min[i] = sqlite3_column_double(st, (int)(3 * i + 1));
+        max[i] = sqlite3_column_double(st, (int)(3 * i + 2));
+    }
     rc = 0;
 out:
     sqlite3_finalize(st);

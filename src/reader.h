@@ -98,10 +98,11 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
 /* Counts the rows of table t inside the snapshot. Returns the count or -1. */
 long long reader_count(struct reader *r, size_t t, struct error *err);
 
-/* Range of the numeric (INTEGER or REAL) values of column c of table t in the
- * snapshot: *n values, from *min to *max. Returns 0 or -1. */
-int reader_numeric_range(struct reader *r, size_t t, size_t c, long long *n, double *min,
-                         double *max, struct error *err);
+/* Ranges of the numeric (INTEGER or REAL) values of the k columns cols[] of
+ * table t in the snapshot, in one scan: n[i] values from min[i] to max[i].
+ * Returns 0 or -1. */
+int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k, long long *n,
+                          double *min, double *max, struct error *err);
 
 /* Ends the read transaction and frees everything. Safe on a failed open. */
 void reader_close(struct reader *r);

@@ -3,12 +3,52 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Fast path of val_double for values with at most 6 decimals between 1e-4
+ * and 1e9 (most stored data): their shortest form is that decimal, exactly
+ * what "%.15g" prints. Returns 0 when d is not such a value. */
+static size_t short_decimal(double d, char out[VAL_DOUBLE_MAX])
+{
+    double a = fabs(d);
+    if (!(a >= 1e-4 && a < 1e9))
+        return 0;
+    double scaled = a * 1e6;
+    double m = nearbyint(scaled);
+    if (m / 1e6 != a)
+        return 0;
+    uint64_t v = (uint64_t)m;
+    char tmp[32];
+    char *end = tmp + sizeof tmp, *p = end;
+    int frac = 6;
+    while (frac > 0 && v % 10 == 0) { /* trailing zeros of the fraction */
+        v /= 10;
+        frac--;
+    }
+    for (int k = 0; k < frac; k++, v /= 10)
+        *--p = (char)('0' + v % 10);
+    if (frac > 0)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (d < 0)
+        *--p = '-';
+    size_t n = (size_t)(end - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
 size_t val_double(double d, char out[VAL_DOUBLE_MAX])
 {
+    size_t fast = short_decimal(d, out);
+    if (fast > 0)
+        return fast;
     int n = 0;
     /* 15 digits always suffice to start from for normal numbers (%g drops
      * trailing zeros); subnormals carry fewer significant digits */
@@ -24,6 +64,17 @@ size_t val_utf8_check(const unsigned char *s, size_t n, size_t *chars, int *has4
 {
     size_t i = 0, count = 0;
     while (i < n) {
+        /* ASCII runs eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+            count += 8;
+        }
+        if (i >= n)
+            break;
         unsigned c = s[i];
         size_t len;
         unsigned cp;

@@ -184,11 +184,23 @@ static int int_fits(const struct schema_column *c, bool neg, uint64_t mag)
     return neg ? (mag <= pos_max + 1 ? 0 : -1) : (mag <= pos_max ? 0 : -1);
 }
 
+/* Writes mag in decimal, right-aligned, ending at end; returns the start. */
+static char *u64_digits(char *end, uint64_t mag)
+{
+    do {
+        *--end = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag != 0);
+    return end;
+}
+
 static int emit_int(struct buf *arena, struct xform_val *out, bool neg, uint64_t mag)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%s%llu", neg && mag ? "-" : "", (unsigned long long)mag);
-    return put(arena, out, XFORM_NUM, tmp, (size_t)n);
+    char *p = u64_digits(tmp + sizeof tmp, mag);
+    if (neg && mag != 0)
+        *--p = '-';
+    return put(arena, out, XFORM_NUM, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* An integral double as (neg, mag); -1 when not integral or beyond 64 bits. */
@@ -788,9 +800,26 @@ static int conv_temporal(const struct xform_col *xc, const struct xform_src *s, 
     const char *bad = NULL;
     char res[40];
     int n = 0;
+    double us;
     switch (s->type) {
     case SQLITE_INTEGER:
+        if ((xc->unit == XFORM_UNIT_AUTO || xc->unit == XFORM_UNIT_S) && s->i > -1000000000000LL &&
+            s->i < 1000000000000LL) {
+            t.sec = s->i; /* the common case, without a decimal detour */
+            break;
+        }
+        bad = number_instant(s, xc->unit, fsp, &t);
+        break;
     case SQLITE_FLOAT:
+        us = s->d * 1e6;
+        if ((xc->unit == XFORM_UNIT_AUTO || xc->unit == XFORM_UNIT_S) && fabs(s->d) < 1e9 * 4 &&
+            fabs(us - nearbyint(us)) < 1e-3 && fsp == 6) {
+            /* at most 6 decimals: the microseconds are exact, nothing to round */
+            int64_t m = (int64_t)nearbyint(us);
+            t.sec = m >= 0 ? m / 1000000 : -((-m + 999999) / 1000000);
+            t.usec = (int32_t)(m - t.sec * 1000000);
+            break;
+        }
         bad = number_instant(s, xc->unit, fsp, &t);
         break;
     case SQLITE_TEXT:
@@ -822,15 +851,14 @@ static int conv_temporal(const struct xform_col *xc, const struct xform_src *s, 
         }
         return reject(why, bad);
     }
-    if (c->kind == SCHEMA_DATE) {
-        n = snprintf(res, sizeof res, "%04d-%02u-%02u", (int)y, m, dd);
-    } else {
-        n = snprintf(res, sizeof res, "%04d-%02u-%02u %02d:%02d:%02d", (int)y, m, dd,
-                     (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-        if (fsp > 0)
-            n += snprintf(res + n, sizeof res - (size_t)n, ".%06d", (int)t.usec) - (6 - fsp);
-    }
-    res[n] = '\0';
+    /* YYYY-MM-DD[ HH:MM:SS[.ffffff]], digits written directly */
+    static const int fields[][2] = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}, {20, 6}};
+    int64_t val[] = {y, m, dd, sod / 3600, sod / 60 % 60, sod % 60, t.usec};
+    memcpy(res, "0000-00-00 00:00:00.000000", 27);
+    for (int f = 0; f < 7; f++)
+        for (int k = fields[f][1] - 1, v = (int)val[f]; k >= 0; k--, v /= 10)
+            res[fields[f][0] + k] = (char)('0' + v % 10);
+    n = c->kind == SCHEMA_DATE ? 10 : fsp > 0 ? 20 + fsp : 19;
     return put(arena, out, XFORM_STR, res, (size_t)n);
 }
 
