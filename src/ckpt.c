@@ -191,11 +191,8 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         error_set(err, "out of memory");
         goto out;
     }
-    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(t->my)) == NULL) {
-        target_error(t, err, "reading checkpoints");
+    if ((res = target_select(t, sql.data, sql.len, "reading checkpoints", err)) == NULL)
         goto out;
-    }
     out->rows = calloc(mysql_num_rows(res) + 1, sizeof *out->rows);
     if (out->rows == NULL) {
         error_set(err, "out of memory");
@@ -395,11 +392,8 @@ int ckpt_reject_keys(struct target *t, const char *table, const char *project, c
         error_set(err, "out of memory");
         goto out;
     }
-    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(t->my)) == NULL) {
-        target_error(t, err, "reading recorded rejects");
+    if ((res = target_select(t, sql.data, sql.len, "reading recorded rejects", err)) == NULL)
         goto out;
-    }
     out->off = calloc(mysql_num_rows(res) + 1, sizeof *out->off);
     if (out->off == NULL) {
         error_set(err, "out of memory");
@@ -475,11 +469,8 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
     }
     MYSQL_RES *res = NULL;
     int rc = -1;
-    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(t->my)) == NULL) {
-        target_error(t, err, "reading the progress table");
+    if ((res = target_select(t, sql.data, sql.len, "reading the progress table", err)) == NULL)
         goto out;
-    }
     fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", "project", "table", "state", "loaded",
             "rejected", "updated (UTC)", "source");
     MYSQL_ROW row;

@@ -26,9 +26,9 @@ struct config {
     enum config_method method; /* --method auto|load|insert (dry-run overrides) */
     size_t jobs;
     bool no_binlog;
-        /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */ /* --jobs: parallel
-                                                                               workers, 0 = one per
-                                                                               core */
+    /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */ /* --jobs: parallel
+                                                                           workers, 0 = one per
+                                                                           core */
     bool quiet;                 /* no per-reject lines on stderr */
     const char *progress_table; /* checkpoint table in the target, default litelift_progress */
     const char **restart;       /* --restart-project ids */

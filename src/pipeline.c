@@ -680,11 +680,9 @@ static int project_column_type(struct run *run, struct error *err)
         error_set(err, "out of memory");
         goto out;
     }
-    if (mysql_real_query(run->tgt.my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(run->tgt.my)) == NULL) {
-        target_error(&run->tgt, err, "reading the project column's type");
+    if ((res = target_select(&run->tgt, sql.data, sql.len, "reading the project column's type",
+                             err)) == NULL)
         goto out;
-    }
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row == NULL) {
         error_set(err,

@@ -181,11 +181,9 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
                       "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
         return error_set(err, "out of memory");
-    if (mysql_real_query(t->my, sql->data, sql->len) != 0)
-        return target_error(t, err, "reading CHECK constraints");
-    MYSQL_RES *res = mysql_store_result(t->my);
+    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading CHECK constraints", err);
     if (res == NULL)
-        return target_error(t, err, "reading CHECK constraints");
+        return -1;
     MYSQL_ROW row;
     struct buf want;
     buf_init(&want, 0);
@@ -223,11 +221,9 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         error_set(err, "out of memory");
         goto out;
     }
-    if (mysql_real_query(t->my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(t->my)) == NULL) {
-        target_error(t, err, "reading information_schema.COLUMNS");
+    if ((res = target_select(t, sql.data, sql.len, "reading information_schema.COLUMNS", err)) ==
+        NULL)
         goto out;
-    }
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {

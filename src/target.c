@@ -88,13 +88,20 @@ int target_execs(struct target *t, const char *sql, struct error *err)
     return target_exec(t, sql, strlen(sql), err);
 }
 
+MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const char *what,
+                         struct error *err)
+{
+    MYSQL_RES *res = NULL;
+    if (mysql_real_query(t->my, sql, len) != 0 || (res = mysql_store_result(t->my)) == NULL)
+        target_error(t, err, what);
+    return res;
+}
+
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)
 {
-    if (mysql_query(t->my, sql) != 0)
-        return target_error(t, err, "query failed");
-    MYSQL_RES *res = mysql_store_result(t->my);
+    MYSQL_RES *res = target_select(t, sql, strlen(sql), "query failed", err);
     if (res == NULL)
-        return target_error(t, err, "query returned no result");
+        return -1;
     MYSQL_ROW row = mysql_fetch_row(res);
     int rc = 0;
     if (row == NULL || row[0] == NULL)

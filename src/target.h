@@ -34,6 +34,11 @@ int target_exec(struct target *t, const char *sql, size_t len, struct error *err
 /* As target_exec for a NUL-terminated statement. */
 int target_execs(struct target *t, const char *sql, struct error *err);
 
+/* Runs a query of len bytes and returns its whole result (caller frees with
+ * mysql_free_result), or NULL with err saying "what: MySQL error ...". */
+MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const char *what,
+                         struct error *err);
+
 /* Runs a query that returns one row with one integer column. Returns 0 and
  * stores it in *out, or -1. */
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err);

@@ -121,11 +121,9 @@ static int target_order(struct target *tgt, const struct reader_table *st,
         error_set(err, "out of memory");
         goto out;
     }
-    if (mysql_real_query(tgt->my, sql.data, sql.len) != 0 ||
-        (res = mysql_store_result(tgt->my)) == NULL) {
-        target_error(tgt, err, "reading the target's primary key");
+    if ((res = target_select(tgt, sql.data, sql.len, "reading the target's primary key", err)) ==
+        NULL)
         goto out;
-    }
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row != NULL && strcmp(row[0], project_column) != 0 && target_quote_ident(ord, row[0]))
         error_set(err, "out of memory");

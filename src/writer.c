@@ -43,11 +43,9 @@ static int row_level(unsigned e)
  * (Notes are informational), 0 when none is, -1 on failure. */
 static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct error *err)
 {
-    if (mysql_query(w->tgt->my, "SHOW WARNINGS") != 0)
-        return target_error(w->tgt, err, "SHOW WARNINGS");
-    MYSQL_RES *res = mysql_store_result(w->tgt->my);
+    MYSQL_RES *res = target_select(w->tgt, "SHOW WARNINGS", 13, "SHOW WARNINGS", err);
     if (res == NULL)
-        return target_error(w->tgt, err, "SHOW WARNINGS");
+        return -1;
     MYSQL_ROW row;
     int found = 0;
     while ((row = mysql_fetch_row(res)) != NULL)
