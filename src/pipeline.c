@@ -209,7 +209,8 @@ static int finish_batch(struct load *ld, struct batch *b, struct error *err)
     return 0;
 }
 
-/* Hands batch b to the sender once the previous one is done (and finished). */
+/* Hands batch b to the sender once the previous one is done (and finished).
+ * A dry-run has no server to overlap with: its batches are "sent" inline. */
 static int submit_batch(struct load *ld, struct sender *s, struct batch *b, struct batch *other,
                         bool end, struct error *err)
 {
@@ -217,6 +218,8 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, stru
         return -1;
     ld->sending = b;
     ld->end = end;
+    if (ld->run->cfg->dry_run)
+        return send_batch(ld, err) != 0 || finish_batch(ld, b, err) != 0 ? -1 : 0;
     sender_submit(s, send_batch, ld);
     return 0;
 }
