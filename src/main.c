@@ -94,7 +94,7 @@ static int status(const struct config *cfg)
     struct error err;
     if (url_parse(cfg->target_url, &u, &err) != 0) {
         fprintf(stderr, "litelift: %s\n", err.msg);
-        return EXIT_USAGE;
+        return EXIT_PROBLEMS;
     }
     int rc = target_connect(&t, &u, &err);
     url_free(&u);
@@ -350,7 +350,8 @@ int main(int argc, char **argv)
     int rc = verify_cmd ? pipeline_verify(&cfg, &rep, &err) : pipeline_migrate(&cfg, &rep, &err);
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err.msg);
-    report_print(&rep, stdout);
+    if (rc == 0 || rep.nprojects > 0)
+        report_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? EXIT_PROBLEMS : report_status(&rep);
     report_free(&rep);
     free(cfg.restart);

@@ -534,7 +534,8 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
             return error_prefix(err, "backup rename");
         report_note(run->rep, rp, "renamed as backup %s", dst);
         free(dst);
-        rp->outcome = "validated; renamed as backup";
+        rp->outcome = run->cfg->verify_checksum ? "validated, checksum ok; renamed as backup"
+                                                : "validated; renamed as backup";
         final = CKPT_RENAMED;
     }
     return ckpt_set_state(&run->tgt, run->cfg->progress_table, e->project_id, "", final, err);

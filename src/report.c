@@ -84,6 +84,18 @@ void report_remark(struct report *r, const char *fmt, ...)
     pthread_mutex_unlock(&r->mu);
 }
 
+/* Prints s left-aligned in width columns, counting characters, not bytes, so
+ * that UTF-8 project ids line up (wide characters still take one column). */
+static void pad(FILE *out, const char *s, int width)
+{
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    fputs(s, out);
+    for (; chars < width; chars++)
+        fputc(' ', out);
+}
+
 void report_print(const struct report *r, FILE *out)
 {
     long long read = 0, loaded = 0, rejected = 0;
@@ -96,9 +108,11 @@ void report_print(const struct report *r, FILE *out)
         const char *id = p->project_id ? p->project_id : p->file;
         for (size_t k = 0; k < p->ntables; k++) {
             const struct report_table *t = &p->tables[k];
-            fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f%s%s\n", id, t->name, t->read,
-                    t->loaded, t->rejected, t->seconds, t->note ? "  " : "",
-                    t->note ? t->note : "");
+            pad(out, id, 24);
+            fputc(' ', out);
+            pad(out, t->name, 24);
+            fprintf(out, " %12lld %12lld %9lld %9.2f%s%s\n", t->read, t->loaded, t->rejected,
+                    t->seconds, t->note ? "  " : "", t->note ? t->note : "");
             read += t->read;
             loaded += t->loaded;
             rejected += t->rejected;
@@ -106,12 +120,16 @@ void report_print(const struct report *r, FILE *out)
         }
         if (p->error != NULL) {
             failed++;
-            fprintf(out, "%-24s FAILED: %s\n", id, p->error);
+            pad(out, id, 24);
+            fprintf(out, " FAILED: %s\n", p->error);
         } else if (p->ntables == 0) {
-            fprintf(out, "%-24s (no tables)\n", id);
+            pad(out, id, 24);
+            fputs(" (no tables)\n", out);
         }
-        if (p->outcome != NULL)
-            fprintf(out, "%-24s %s\n", id, p->outcome);
+        if (p->outcome != NULL) {
+            pad(out, id, 24);
+            fprintf(out, " %s\n", p->outcome);
+        }
     }
     fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
             secs);

@@ -278,7 +278,7 @@ Test(options, verify_checksum_passes_and_renames_on_a_faithful_target)
                           NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "\nacme                     validated; renamed as backup\n") != NULL,
+    cr_assert(strstr(r.out, "\nacme                     validated, checksum ok; renamed as backup\n") != NULL,
               "%s", r.out);
     cr_assert(strstr(r.out, "\n1 project(s), 0 failed, 0 row(s) rejected\n") != NULL, "%s", r.out);
     cr_assert(!exists(path) && exists(backup), "acme.db was not renamed");
