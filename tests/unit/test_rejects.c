@@ -1,0 +1,376 @@
+/* test_rejects: src/rejects.h writing under a mkdtemp directory, with rows
+ * made by SELECTs of literal values on an sqlite3 ":memory:" database.
+ * rejects_path; the TSV's header of column names and its rows in the LOAD
+ * DATA/COPY text format: \N for NULL (and a text "\N" escaped apart from it),
+ * "" for an empty string, \\ \t \n \r \0 escapes, integers, shortest reals,
+ * every other byte raw (invalid UTF-8 0xFE stays 0xFE; a blob of all 256 byte
+ * values unescapes back to itself); the .rejects.log header and its
+ * "key\tcolumn\tvalue\treason" lines (escaped the same way); several rows and
+ * two tables in one run; rotation of an earlier run's files to .1, then .2;
+ * the directory created on the first reject (nested); project ids with '/',
+ * "." and ".." and a leading '.', and table names with '/', all staying inside
+ * DIR. */
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "rejects.h"
+
+#define S(x) ((x) ? (x) : "(null)")
+
+static char dir[64];
+static sqlite3 *mem;
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/litelift-rejects-XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert_eq(sqlite3_open(":memory:", &mem), SQLITE_OK);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void teardown(void)
+{
+    sqlite3_close(mem);
+    mem = NULL;
+    if (dir[0] != '\0')
+        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    dir[0] = '\0';
+}
+
+TestSuite(rejects, .init = setup, .fini = teardown);
+
+/* A statement positioned on the one row of sql. */
+static sqlite3_stmt *row_of(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(mem, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(mem));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    return st;
+}
+
+/* The whole content of path (heap, NUL-terminated; *n its length). */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f != NULL, "open %s", path);
+    struct buf b;
+    buf_init(&b, 0);
+    char tmp[4096];
+    size_t k;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+        cr_assert_eq(buf_append(&b, tmp, k), 0);
+    fclose(f);
+    cr_assert_eq(buf_putc(&b, '\0'), 0);
+    *n = b.len - 1;
+    return b.data;
+}
+
+static void expect_file(const char *path, const char *want, size_t nwant)
+{
+    size_t n;
+    char *got = slurp(path, &n);
+    cr_expect(n == nwant && memcmp(got, want, n) == 0,
+              "%s:\n want (%zu bytes): %s\n  got (%zu): %s", path, nwant, want, n, got);
+    free(got);
+}
+
+static char *path_in(const char *fmt, const char *a, const char *b)
+{
+    char *p = NULL;
+    cr_assert(asprintf(&p, fmt, dir, a, b) >= 0);
+    return p;
+}
+
+static int add(struct rejects *rj, const char *project, const char *table, sqlite3_stmt *row,
+               int ncols, const char *const *cols, const char *key, const char *column,
+               const char *excerpt, const char *reason)
+{
+    struct error err;
+    error_clear(&err);
+    int rc = rejects_add(rj, project, table, row, ncols, cols, key, column, excerpt, reason, &err);
+    cr_expect_eq(rc, 0, "rejects_add %s/%s: %s", project, table, err.msg);
+    return rc;
+}
+
+/* ---- parsing the TSV back ------------------------------------------------- */
+
+struct field {
+    bool null;
+    struct buf v;
+};
+
+/* Splits one TSV line (without its \n) into fields, undoing the escapes. */
+static size_t unescape_line(const char *p, size_t n, struct field *out, size_t max)
+{
+    size_t nf = 0, i = 0;
+    for (;;) {
+        cr_assert_lt(nf, max);
+        struct field *f = &out[nf++];
+        buf_init(&f->v, 0);
+        f->null = false;
+        size_t start = i;
+        while (i < n && p[i] != '\t')
+            i++;
+        if (i - start == 2 && p[start] == '\\' && p[start + 1] == 'N') {
+            f->null = true;
+        } else {
+            for (size_t k = start; k < i; k++) {
+                char c = p[k];
+                if (c == '\\') {
+                    cr_assert_lt(k + 1, i, "dangling backslash");
+                    char e = p[++k];
+                    c = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '0' ? '\0' : e;
+                    cr_assert(e == 't' || e == 'n' || e == 'r' || e == '0' || e == '\\',
+                              "unknown escape \\%c", e);
+                }
+                cr_assert_eq(buf_putc(&f->v, c), 0);
+            }
+        }
+        if (i >= n)
+            return nf;
+        i++; /* the tab */
+    }
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+Test(rejects, path_of_a_pair)
+{
+    struct rejects rj;
+    rejects_init(&rj, "/var/rej");
+    static const struct {
+        const char *project, *table, *ext, *want;
+    } cases[] = {
+        {"acme", "users", "tsv", "/var/rej/acme/users.rejects.tsv"},
+        {"acme", "users", "log", "/var/rej/acme/users.rejects.log"},
+        {"a/b", "t", "tsv", "/var/rej/a%2Fb/t.rejects.tsv"},
+        {"..", "t", "tsv", "/var/rej/_../t.rejects.tsv"},
+        {".", "t", "tsv", "/var/rej/_./t.rejects.tsv"},
+        {".hidden", "t", "log", "/var/rej/_.hidden/t.rejects.log"},
+        {"../up", "t", "tsv", "/var/rej/_..%2Fup/t.rejects.tsv"},
+        {"p", "x/y", "tsv", "/var/rej/p/x%2Fy.rejects.tsv"},
+        {"p", "../t", "tsv", "/var/rej/p/..%2Ft.rejects.tsv"},
+        {"caf\xc3\xa9 x", "t", "tsv", "/var/rej/caf\xc3\xa9 x/t.rejects.tsv"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = rejects_path(&rj, cases[i].project, cases[i].table, cases[i].ext);
+        cr_expect_str_eq(S(got), cases[i].want, "rejects_path(%s, %s, %s)", cases[i].project,
+                         cases[i].table, cases[i].ext);
+        free(got);
+    }
+    rejects_free(&rj);
+}
+
+Test(rejects, tsv_and_log_content_exactly)
+{
+    struct rejects rj;
+    char *root = NULL;
+    cr_assert(asprintf(&root, "%s/nested/rej", dir) >= 0);
+    rejects_init(&rj, root);
+    struct stat st;
+    cr_expect_neq(stat(root, &st), 0, "nothing is created before the first reject");
+    sqlite3_stmt *row = row_of("SELECT 42, NULL, CAST(x'6109625C0A0D00' AS TEXT), 1.5, 0.1,"
+                               " CAST(x'66FE67' AS TEXT), '', '\\N', x'00095C0A41FE', -7");
+    static const char *const cols[] = {"id",  "name",  "note",   "price", "tenth",
+                                       "bad", "empty", "slashn", "data",  "neg"};
+    add(&rj, "acme", "users", row, 10, cols, "id=42", "note", "'a\\tb\\\\'...", "value too long");
+    sqlite3_finalize(row);
+    row = row_of("SELECT 43, 'plain', 'x', 2, 1e300, 'y', 'z', 'w', x'', 0");
+    add(&rj, "acme", "users", row, 10, cols, "id=43", "price\tx", "tab\there", "line\nbreak\\");
+    sqlite3_finalize(row);
+    rejects_free(&rj);
+
+    char *tsv = path_in("%s/nested/rej/%s/%s.rejects.tsv", "acme", "users");
+    char *log = path_in("%s/nested/rej/%s/%s.rejects.log", "acme", "users");
+    static const char want_tsv[] =
+        "id\tname\tnote\tprice\ttenth\tbad\tempty\tslashn\tdata\tneg\n"
+        "42\t\\N\ta\\tb\\\\\\n\\r\\0\t1.5\t0.1\tf\xfeg\t\t\\\\N\t\\0\\t\\\\\\nA\xfe\t-7\n"
+        "43\tplain\tx\t2\t1e+300\ty\tz\tw\t\t0\n";
+    expect_file(tsv, want_tsv, sizeof want_tsv - 1);
+    static const char want_log[] = "key\tcolumn\tvalue\treason\n"
+                                   "id=42\tnote\t'a\\\\tb\\\\\\\\'...\tvalue too long\n"
+                                   "id=43\tprice\\tx\ttab\\there\tline\\nbreak\\\\\n";
+    expect_file(log, want_log, sizeof want_log - 1);
+    free(tsv);
+    free(log);
+    free(root);
+}
+
+Test(rejects, every_byte_value_of_a_blob_round_trips)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    unsigned char all[256];
+    for (int i = 0; i < 256; i++)
+        all[i] = (unsigned char)i;
+    cr_assert_eq(buf_puts(&sql, "SELECT 1, x'"), 0);
+    cr_assert_eq(buf_hex(&sql, all, 256), 0);
+    /* the same bytes reversed as a second blob, and as (invalid UTF-8) text */
+    unsigned char rev[256];
+    for (int i = 0; i < 256; i++)
+        rev[i] = (unsigned char)(255 - i);
+    cr_assert_eq(buf_puts(&sql, "', x'"), 0);
+    cr_assert_eq(buf_hex(&sql, rev, 256), 0);
+    cr_assert_eq(buf_puts(&sql, "', CAST(x'"), 0);
+    cr_assert_eq(buf_hex(&sql, all, 256), 0);
+    cr_assert_eq(buf_puts(&sql, "' AS TEXT), NULL"), 0);
+    sqlite3_stmt *row = row_of(sql.data);
+    buf_free(&sql);
+    cr_assert_eq(sqlite3_column_bytes(row, 2), 256, "the text keeps its NUL");
+
+    struct rejects rj;
+    rejects_init(&rj, dir);
+    static const char *const cols[] = {"id", "b", "r", "t", "n"};
+    add(&rj, "p", "bytes", row, 5, cols, "id=1", "b", "X'00'", "r");
+    sqlite3_finalize(row);
+    rejects_free(&rj);
+
+    char *tsv = path_in("%s/%s/%s.rejects.tsv", "p", "bytes");
+    size_t n;
+    char *data = slurp(tsv, &n);
+    char *nl = memchr(data, '\n', n);
+    cr_assert(nl != NULL);
+    cr_expect_eq(nl - data, (long)strlen("id\tb\tr\tt\tn"));
+    const char *line = nl + 1;
+    size_t len = n - (size_t)(line - data);
+    cr_assert_gt(len, 0);
+    cr_assert_eq(line[len - 1], '\n', "the row ends with a newline");
+    cr_assert_eq(memchr(line, '\n', len - 1), NULL, "no raw newline inside the row");
+    struct field f[8];
+    size_t nf = unescape_line(line, len - 1, f, 8);
+    cr_assert_eq(nf, 5);
+    cr_expect(!f[0].null && f[0].v.len == 1 && f[0].v.data[0] == '1');
+    cr_expect(!f[1].null && f[1].v.len == 256 && memcmp(f[1].v.data, all, 256) == 0,
+              "blob 00..FF round-trips (got %zu bytes)", f[1].v.len);
+    cr_expect(!f[2].null && f[2].v.len == 256 && memcmp(f[2].v.data, rev, 256) == 0,
+              "blob FF..00 round-trips (got %zu bytes)", f[2].v.len);
+    cr_expect(!f[3].null && f[3].v.len == 256 && memcmp(f[3].v.data, all, 256) == 0,
+              "text 00..FF round-trips (got %zu bytes)", f[3].v.len);
+    cr_expect(f[4].null);
+    /* bytes other than \ TAB LF CR NUL are written as they are */
+    for (int c = 1; c < 256; c++) {
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        cr_expect(memchr(line, c, len) != NULL, "byte 0x%02X appears raw", c);
+    }
+    cr_expect_eq(memchr(line, '\r', len), NULL, "CR is escaped");
+    cr_expect_eq(memchr(line, '\0', len), NULL, "NUL is escaped");
+    for (size_t i = 0; i < nf; i++)
+        buf_free(&f[i].v);
+    free(data);
+    free(tsv);
+}
+
+Test(rejects, later_runs_rotate_earlier_files)
+{
+    static const char *const cols[] = {"id"};
+    static const char *const vals[] = {"SELECT 1", "SELECT 2", "SELECT 3"};
+    for (int run = 0; run < 3; run++) {
+        struct rejects rj;
+        rejects_init(&rj, dir);
+        sqlite3_stmt *row = row_of(vals[run]);
+        add(&rj, "proj", "t", row, 1, cols, vals[run] + 7, "id", "x", "reason");
+        sqlite3_finalize(row);
+        rejects_free(&rj);
+    }
+    static const struct {
+        const char *suffix, *tsv, *log;
+    } want[] = {
+        {"", "id\n3\n", "key\tcolumn\tvalue\treason\n3\tid\tx\treason\n"},
+        {".1", "id\n1\n", "key\tcolumn\tvalue\treason\n1\tid\tx\treason\n"},
+        {".2", "id\n2\n", "key\tcolumn\tvalue\treason\n2\tid\tx\treason\n"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char *tsv = path_in("%s/proj/t.rejects.tsv%s", want[i].suffix, "");
+        char *log = path_in("%s/proj/t.rejects.log%s", want[i].suffix, "");
+        expect_file(tsv, want[i].tsv, strlen(want[i].tsv));
+        expect_file(log, want[i].log, strlen(want[i].log));
+        free(tsv);
+        free(log);
+    }
+    char *three = path_in("%s/proj/t.rejects.tsv.3%s%s", "", "");
+    struct stat st;
+    cr_expect_neq(stat(three, &st), 0, "no .3 after three runs");
+    free(three);
+}
+
+Test(rejects, two_tables_in_one_run)
+{
+    static const char *const c1[] = {"a", "b"};
+    static const char *const c2[] = {"z"};
+    struct rejects rj;
+    rejects_init(&rj, dir);
+    sqlite3_stmt *row = row_of("SELECT 1, 'x'");
+    add(&rj, "p", "t1", row, 2, c1, "rowid=1", "b", "'x'", "r1");
+    sqlite3_finalize(row);
+    row = row_of("SELECT 'q'");
+    add(&rj, "p", "t2", row, 1, c2, "rowid=9", "z", "'q'", "r2");
+    sqlite3_finalize(row);
+    rejects_free(&rj);
+    char *f = path_in("%s/%s/%s.rejects.tsv", "p", "t1");
+    expect_file(f, "a\tb\n1\tx\n", 8);
+    free(f);
+    f = path_in("%s/%s/%s.rejects.tsv", "p", "t2");
+    expect_file(f, "z\nq\n", 4);
+    free(f);
+    f = path_in("%s/%s/%s.rejects.log", "p", "t2");
+    static const char want[] = "key\tcolumn\tvalue\treason\nrowid=9\tz\t'q'\tr2\n";
+    expect_file(f, want, sizeof want - 1);
+    free(f);
+    f = path_in("%s/%s/%s.rejects.tsv.1", "p", "t1");
+    struct stat st;
+    cr_expect_neq(stat(f, &st), 0, "no rotation inside one run");
+    free(f);
+}
+
+Test(rejects, project_and_table_names_stay_inside_dir)
+{
+    static const struct {
+        const char *project, *table, *rel; /* rel: the TSV under DIR */
+    } cases[] = {
+        {"a/b", "t", "a%2Fb/t.rejects.tsv"},
+        {"..", "t", "_../t.rejects.tsv"},
+        {".", "t", "_./t.rejects.tsv"},
+        {".hidden", "t", "_.hidden/t.rejects.tsv"},
+        {"../../etc", "t", "_..%2F..%2Fetc/t.rejects.tsv"},
+        {"/abs", "t", "%2Fabs/t.rejects.tsv"},
+        {"p", "../x", "p/..%2Fx.rejects.tsv"},
+        {"p", "..", "p/...rejects.tsv"},
+    };
+    char real_dir[PATH_MAX];
+    cr_assert(realpath(dir, real_dir) != NULL);
+    static const char *const cols[] = {"v"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct rejects rj;
+        rejects_init(&rj, dir);
+        sqlite3_stmt *row = row_of("SELECT 'v'");
+        add(&rj, cases[i].project, cases[i].table, row, 1, cols, "rowid=1", "v", "'v'", "r");
+        sqlite3_finalize(row);
+        rejects_free(&rj);
+        char *p = path_in("%s/%s%s", cases[i].rel, "");
+        expect_file(p, "v\nv\n", 4);
+        char real[PATH_MAX];
+        cr_assert(realpath(p, real) != NULL, "%s exists", p);
+        cr_expect(strncmp(real, real_dir, strlen(real_dir)) == 0 && real[strlen(real_dir)] == '/',
+                  "project %s table %s: %s is inside %s", cases[i].project, cases[i].table, real,
+                  real_dir);
+        free(p);
+    }
+}
