@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,19 +116,29 @@ int backup_rename(const char *path, const char *suffix, const char *dir, char **
                   struct error *err)
 {
     static const char *const parts[] = {"-wal", "-shm", ""};
+    char *src[3] = {NULL, NULL, NULL}, *dst[3] = {NULL, NULL, NULL};
     char *base = backup_name(path, suffix, dir);
-    if (base == NULL)
-        return error_set(err, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; i < 3 && rc == 0; i++) {
-        char *src = NULL, *dst = NULL;
-        if (asprintf(&src, "%s%s", path, parts[i]) < 0 ||
-            asprintf(&dst, "%s%s", base, parts[i]) < 0)
+    int rc = base == NULL ? error_set(err, "out of memory") : 0;
+    for (size_t i = 0; i < 3 && rc == 0; i++)
+        if (asprintf(&src[i], "%s%s", path, parts[i]) < 0 ||
+            asprintf(&dst[i], "%s%s", base, parts[i]) < 0)
             rc = error_set(err, "out of memory");
-        else
-            rc = move_one(src, dst, err);
-        free(src);
-        free(dst);
+    /* nothing moves unless everything can: a destination that exists while its
+     * source does too is a conflict; the main file must be there, or already
+     * moved by an interrupted earlier run */
+    struct stat st;
+    for (size_t i = 0; i < 3 && rc == 0; i++) {
+        bool have_src = lstat(src[i], &st) == 0, have_dst = lstat(dst[i], &st) == 0;
+        if (have_src && have_dst)
+            rc = error_set(err, "cannot rename %s: backup %s already exists", src[i], dst[i]);
+        else if (i == 2 && !have_src && !have_dst)
+            rc = error_set(err, "cannot rename %s: %s", src[i], strerror(ENOENT));
+    }
+    for (size_t i = 0; i < 3 && rc == 0; i++)
+        rc = move_one(src[i], dst[i], err);
+    for (size_t i = 0; i < 3; i++) {
+        free(src[i]);
+        free(dst[i]);
     }
     if (rc == 0 && done_path != NULL)
         *done_path = base;

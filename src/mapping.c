@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const struct {
     const char *name;
@@ -26,8 +27,21 @@ int mapping_unit(const char *name, enum xform_unit *unit)
 
 struct parse {
     struct mapping *m;
+    FILE *f;
+    int line;         /* lines read so far: the line of the entry being handled */
+    int problem_line; /* line of problem[], 0 when none */
     char problem[512];
 };
+
+/* inih's line reader, counting lines so that a problem knows its line. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse *p = stream;
+    char *s = fgets(str, num, p->f);
+    if (s != NULL)
+        p->line++;
+    return s;
+}
 
 static int yes_no(const char *v, bool *out)
 {
@@ -77,9 +91,9 @@ static int set_string(char **dst, const char *v)
     return *dst != NULL;
 }
 
-static int on_entry(void *user, const char *section, const char *key, const char *value)
+/* on_entry's work: 1 when the entry is understood, else 0 (problem set). */
+static int entry(struct parse *p, const char *section, const char *key, const char *value)
 {
-    struct parse *p = user;
     if (section[0] == '\0') {
         snprintf(p->problem, sizeof p->problem, "option %s outside of a [table] section", key);
         return 0;
@@ -121,18 +135,34 @@ static int on_entry(void *user, const char *section, const char *key, const char
     return 0;
 }
 
+/* inih's handler: one "key = value" of a section. */
+static int on_entry(void *user, const char *section, const char *key, const char *value)
+{
+    struct parse *p = user;
+    if (p->problem_line != 0)
+        return 0; /* inih reports the first error's line: keep its message */
+    int ok = entry(p, section, key, value);
+    if (!ok && p->problem_line == 0)
+        p->problem_line = p->line;
+    return ok;
+}
+
 int mapping_load(const char *path, struct mapping *m, struct error *err)
 {
     memset(m, 0, sizeof *m);
-    struct parse p = {m, ""};
-    int line = ini_parse(path, on_entry, &p);
+    struct parse p = {.m = m};
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode) || (p.f = fopen(path, "r")) == NULL)
+        return error_set(err, "mapping file %s: cannot read it", path);
+    int line = ini_parse_stream(read_line, &p, on_entry, &p);
+    fclose(p.f);
     if (line == 0)
         return 0;
     if (line < 0)
         error_set(err, "mapping file %s: cannot read it", path);
     else
         error_set(err, "mapping file %s line %d: %s", path, line,
-                  p.problem[0] ? p.problem : "syntax error");
+                  p.problem_line == line ? p.problem : "syntax error");
     mapping_free(m);
     return -1;
 }

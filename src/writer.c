@@ -17,8 +17,12 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
              : m == CONFIG_METHOD_LOAD ? &writer_load_ops
                                        : &writer_insert_ops;
     w->max_statement = stmt_bytes;
-    if (tgt != NULL && tgt->max_packet > 0 && w->max_statement > tgt->max_packet - 4096)
-        w->max_statement = tgt->max_packet - 4096;
+    if (tgt != NULL && tgt->max_packet > 0) {
+        /* stay below max_allowed_packet, with room for the protocol */
+        size_t cap = tgt->max_packet > 8192 ? tgt->max_packet - 4096 : tgt->max_packet / 2;
+        if (w->max_statement > cap)
+            w->max_statement = cap;
+    }
     if (w->ops != &writer_dryrun_ops && tgt == NULL)
         return error_set(err, "the %s writer needs a target connection", w->ops->name);
     if (w->ops == &writer_load_ops && !tgt->local_infile)
