@@ -335,12 +335,12 @@ static int cmp_keys(const struct ckpt_keys *k, size_t i, const void *key, size_t
     return c != 0 ? c : (n > len) - (n < len);
 }
 
-static const char *sort_base; /* qsort has no context argument in C11 */
-
-static int cmp_span(const void *a, const void *b)
+/* qsort_r comparator of {offset, length} spans of base. */
+static int cmp_span(const void *a, const void *b, void *base)
 {
-    const size_t *x = a, *y = b; /* {offset, length} pairs */
-    int c = memcmp(sort_base + x[0], sort_base + y[0], x[1] < y[1] ? x[1] : y[1]);
+    const size_t *x = a, *y = b;
+    const char *s = base;
+    int c = memcmp(s + x[0], s + y[0], x[1] < y[1] ? x[1] : y[1]);
     return c != 0 ? c : (x[1] > y[1]) - (x[1] < y[1]);
 }
 
@@ -356,8 +356,7 @@ static int sort_keys(struct ckpt_keys *k)
         span[2 * i] = k->off[i];
         span[2 * i + 1] = k->off[i + 1] - k->off[i];
     }
-    sort_base = k->data.data;
-    qsort(span, k->n, 2 * sizeof *span, cmp_span);
+    qsort_r(span, k->n, 2 * sizeof *span, cmp_span, k->data.data);
     int bad = 0;
     for (size_t i = 0; i < k->n; i++) {
         bad |= buf_append(&sorted, k->data.data + span[2 * i], span[2 * i + 1]);
@@ -455,10 +454,11 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
     }
     struct buf sql;
     buf_init(&sql, 0);
-    if (buf_puts(&sql, "SELECT p.project_id, IF(p.table_name = '', '(project)', p.table_name), "
-                       "p.state, IF(p.table_name = '', SUM(t.rows_loaded), p.rows_loaded), "
-                       "IF(p.table_name = '', SUM(t.rows_rejected), p.rows_rejected), "
-                       "p.updated_at, p.source_file FROM ") ||
+    if (buf_puts(&sql,
+                 "SELECT p.project_id, IF(p.table_name = '', '(project)', p.table_name), "
+                 "p.state, IF(p.table_name = '', IFNULL(SUM(t.rows_loaded), 0), p.rows_loaded), "
+                 "IF(p.table_name = '', IFNULL(SUM(t.rows_rejected), 0), p.rows_rejected), "
+                 "p.updated_at, p.source_file FROM ") ||
         target_quote_ident(&sql, table) || buf_puts(&sql, " AS p LEFT JOIN ") ||
         target_quote_ident(&sql, table) ||
         buf_puts(&sql, " AS t ON p.table_name = '' AND t.project_id = p.project_id AND "

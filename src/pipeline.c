@@ -55,6 +55,7 @@ struct run {
 static int open_project(struct run *run, const struct scan_entry *e, bool integrity,
                         struct reader *r, struct error *err)
 {
+    memset(r, 0, sizeof *r); /* reader_close() is safe whatever happens next */
     if (e->project_id == NULL)
         return error_set(err, "%s", e->error);
     if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))
@@ -120,9 +121,10 @@ struct load {
     const char **names; /* source column names, for the reject TSV header */
     struct buf key;     /* scratch: a key for messages */
     struct writer *w;
-    struct batch *sending; /* the batch the sender works on */
-    bool end;              /* it is the table's last */
-    int reject_failed;     /* the sender could not record a server reject */
+    struct batch *sending;  /* the batch the sender works on */
+    struct batch *inflight; /* submitted to the sender, not yet settled */
+    bool end;               /* it is the table's last */
+    int reject_failed;      /* the sender could not record a server reject */
 };
 
 /* Logs a rejected row (read from the snapshot as `row`) and writes it to the
@@ -209,17 +211,34 @@ static int finish_batch(struct load *ld, struct batch *b, struct error *err)
     return 0;
 }
 
-/* Hands batch b to the sender once the previous one is done (and finished).
- * A dry-run has no server to overlap with: its batches are "sent" inline. */
-static int submit_batch(struct load *ld, struct sender *s, struct batch *b, struct batch *other,
-                        bool end, struct error *err)
+/* Waits for the batch in flight, if any, and finishes it when its job
+ * succeeded; a failed batch is dropped (it was rolled back, nothing of it
+ * counts). Returns the job's result. */
+static int settle_batch(struct load *ld, struct sender *s, struct error *err)
 {
-    if (sender_wait(s, err) != 0 || finish_batch(ld, other, err) != 0)
+    struct batch *b = ld->inflight;
+    if (b == NULL)
+        return 0;
+    ld->inflight = NULL;
+    if (sender_wait(s, err) != 0) {
+        batch_reset(b);
+        return -1;
+    }
+    return finish_batch(ld, b, err);
+}
+
+/* Hands batch b to the sender once the previous one is settled. A dry-run has
+ * no server to overlap with: its batches are "sent" inline. */
+static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool end,
+                        struct error *err)
+{
+    if (settle_batch(ld, s, err) != 0)
         return -1;
     ld->sending = b;
     ld->end = end;
     if (ld->run->cfg->dry_run)
         return send_batch(ld, err) != 0 || finish_batch(ld, b, err) != 0 ? -1 : 0;
+    ld->inflight = b;
     sender_submit(s, send_batch, ld);
     return 0;
 }
@@ -306,7 +325,8 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     if (crow != NULL && crow->state == CKPT_LOADED)
         goto validate;
     struct writer_table wt = {
-        p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap, p.tgt_names, p.bits};
+        p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap, p.tgt_names, p.bits,
+        p.convert};
     w->on_reject = server_reject;
     w->reject_ctx = &ld;
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
@@ -318,6 +338,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     while ((step = reader_next(r, err)) == 1) {
         struct batch *b = &bs[cur];
         rt->read++;
+        flags = 0;
         size_t mark = b->arena.len;
         struct xform_val *row = batch_row(b, b->nrows);
         size_t c;
@@ -369,7 +390,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
                 rc = 1; /* the open batch is dropped: nothing of it was sent */
                 goto out;
             }
-            if (submit_batch(&ld, snd, b, &bs[cur ^ 1], false, err) != 0)
+            if (submit_batch(&ld, snd, b, false, err) != 0)
                 goto out;
             cur ^= 1;
         }
@@ -380,8 +401,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         rc = 1;
         goto out;
     }
-    if (submit_batch(&ld, snd, &bs[cur], &bs[cur ^ 1], true, err) != 0 ||
-        sender_wait(snd, err) != 0 || finish_batch(&ld, &bs[cur], err) != 0)
+    if (submit_batch(&ld, snd, &bs[cur], true, err) != 0 || settle_batch(&ld, snd, err) != 0)
         goto out;
 validate:
     if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
@@ -389,11 +409,12 @@ validate:
     rc = 0;
 out:
     if (rc != 0) {
-        /* let a batch in flight finish (it commits whole, with its checkpoint) */
+        /* a batch in flight commits whole with its checkpoint, or not at all */
         struct error ignored;
-        if (sender_wait(snd, &ignored) == 0 && bs[cur ^ 1].vals != NULL)
-            finish_batch(&ld, &bs[cur ^ 1], &ignored);
+        settle_batch(&ld, snd, &ignored);
     }
+    w->on_reject = NULL;
+    w->reject_ctx = NULL;
     rt->seconds = now_seconds() - t0;
     rejects_close(&run->rejects);
     batch_free(&bs[0]);
@@ -601,7 +622,7 @@ static int compare_project(struct run *run, struct reader *r, struct report_proj
 static bool connection_lost(struct target *t)
 {
     unsigned e = mysql_errno(t->my);
-    return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055;
+    return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055 || e == 1927 || e == 4031;
 }
 
 static void load_project(struct run *run, const struct scan_entry *e, struct report_project *rp)
@@ -657,6 +678,9 @@ out:
     ckpt_project_free(&cp);
     if (rc != 0) {
         report_fail(run->rep, rp, err.msg);
+        struct error ignored; /* nothing half-done may ride into the next project */
+        if (!run->cfg->dry_run && !run->offline)
+            target_execs(&run->tgt, "ROLLBACK", &ignored);
         if (!run->cfg->dry_run && connection_lost(&run->tgt)) {
             pthread_mutex_lock(&run->sh->mu);
             run->sh->lost = true;
@@ -855,9 +879,13 @@ static int load_all(struct run *main, const struct scan_list *list, size_t first
     for (; started < jobs; started++) {
         wks[started].list = list;
         wks[started].first = first;
-        if (run_clone(&wks[started].run, main, err) != 0 ||
-            pthread_create(&wks[started].thread, NULL, worker_main, &wks[started]) != 0) {
-            rc = error_set(err, "cannot start worker %zu: %s", started + 1, err->msg);
+        if (run_clone(&wks[started].run, main, err) != 0) {
+            rc = error_prefix(err, "cannot start worker %zu", started + 1);
+            run_free(&wks[started].run);
+            break;
+        }
+        if (pthread_create(&wks[started].thread, NULL, worker_main, &wks[started]) != 0) {
+            rc = error_set(err, "cannot start worker %zu: no thread", started + 1);
             run_free(&wks[started].run);
             break;
         }

@@ -116,6 +116,7 @@ void plan_table_free(struct plan_table *p)
     free(p->cols);
     free(p->tgt_names);
     free(p->bits);
+    free(p->convert);
     buf_free(&p->remarks);
     memset(p, 0, sizeof *p);
 }
@@ -268,11 +269,13 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     p->cols = calloc(st->ncols + 1, sizeof *p->cols);
     p->tgt_names = calloc(st->ncols + 1, sizeof *p->tgt_names);
     p->bits = calloc(st->ncols + 1, sizeof *p->bits);
+    p->convert = calloc(st->ncols + 1, sizeof *p->convert);
     bool *used = calloc(tt->ncols + 1, sizeof *used);
     struct buf problems;
     buf_init(&problems, 8192);
     int rc = -1;
-    if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || used == NULL) {
+    if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || p->convert == NULL ||
+        used == NULL) {
         error_set(err, "out of memory");
         goto out;
     }
@@ -310,6 +313,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         pc->x.null_default = mc ? mc->null_default : NULL;
         p->tgt_names[p->nmap] = tt->cols[tc].name;
         p->bits[p->nmap] = tt->cols[tc].kind == SCHEMA_BIT;
+        p->convert[p->nmap] = tt->cols[tc].other_charset;
         p->nmap++;
     }
     if (check_time_units(ctx, r, t, p, &problems, err) != 0)

@@ -54,6 +54,7 @@ struct plan_table {
     struct plan_col *cols;
     const char **tgt_names; /* target column names, batch order */
     bool *bits;             /* BIT target columns, batch order */
+    bool *convert;          /* text columns in another character set, batch order */
     struct buf remarks;     /* "guessed epoch-ms for column x; ..." for the summary */
 };
 

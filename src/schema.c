@@ -132,6 +132,7 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
         c->kind = SCHEMA_YEAR;
     } else if (strcasecmp(data_type, "enum") == 0 || strcasecmp(data_type, "set") == 0) {
         c->kind = strcasecmp(data_type, "enum") == 0 ? SCHEMA_ENUM : SCHEMA_SET;
+        c->case_insensitive = true; /* the default collations; schema_load_table knows */
         return parse_members(c, column_type);
     } else if (strcasecmp(data_type, "bit") == 0) {
         c->kind = SCHEMA_BIT;
@@ -142,6 +143,9 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
     if (c->kind == SCHEMA_TEXT && charset != NULL &&
         (strcasecmp(charset, "utf8mb3") == 0 || strcasecmp(charset, "utf8") == 0))
         c->utf8mb3 = true;
+    else if ((c->kind == SCHEMA_TEXT || c->kind == SCHEMA_ENUM || c->kind == SCHEMA_SET) &&
+             charset != NULL && strcasecmp(charset, "utf8mb4") != 0)
+        c->other_charset = true;
     return 0;
 }
 
@@ -212,7 +216,9 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
     int rc = -1;
     if (buf_puts(&sql, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
                        "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
-                       "COLUMN_DEFAULT IS NOT NULL, EXTRA FROM information_schema.COLUMNS "
+                       "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
+                       "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
+                       "FROM information_schema.COLUMNS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, &sql, name, strlen(name)) ||
         buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
@@ -253,8 +259,8 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         c->nullable = strcmp(row[6], "YES") == 0;
         const char *extra = row[8] ? row[8] : "";
         c->auto_increment = strstr(extra, "auto_increment") != NULL;
-        c->generated = strstr(extra, "GENERATED") != NULL || strstr(extra, "VIRTUAL") != NULL ||
-                       strstr(extra, "PERSISTENT") != NULL || strstr(extra, "STORED") != NULL;
+        c->generated = strcmp(row[9], "1") == 0; /* not MySQL 8's DEFAULT_GENERATED */
+        c->case_insensitive = strstr(row[10], "_ci") != NULL;
         c->has_default = strcmp(row[7], "1") == 0 || c->auto_increment || c->generated;
     }
     if (out->name == NULL) {

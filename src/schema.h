@@ -38,11 +38,13 @@ struct schema_column {
     unsigned long long max; /* TEXT: max characters (CHAR/VARCHAR) or bytes (*TEXT);
                                BINARY: max bytes; BIT: bits */
     bool max_in_chars;
-    bool fixed;           /* CHAR(n)/BINARY(n): padded by the server */
-    bool utf8mb3;         /* TEXT in utf8mb3: no 4-byte characters */
-    int precision, scale; /* DECIMAL */
-    int fsp;              /* DATETIME/TIMESTAMP/TIME fractional digits */
-    char **members;       /* ENUM/SET members */
+    bool fixed;            /* CHAR(n)/BINARY(n): padded by the server */
+    bool utf8mb3;          /* TEXT in utf8mb3: no 4-byte characters */
+    bool other_charset;    /* TEXT/ENUM/SET in a character set other than utf8mb4/utf8mb3 */
+    bool case_insensitive; /* collation ends in _ci: ENUM/SET members match any case */
+    int precision, scale;  /* DECIMAL */
+    int fsp;               /* DATETIME/TIMESTAMP/TIME fractional digits */
+    char **members;        /* ENUM/SET members */
     size_t nmembers;
     bool nullable;
     bool has_default; /* default value, AUTO_INCREMENT or generated */

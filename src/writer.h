@@ -16,7 +16,9 @@
 
 /* What a writer loads into: the target table, the project column and value
  * that every row gets, and the target column of each batch column (bits[i]
- * set for a BIT column, whose value is a number, not bytes). */
+ * set for a BIT column, whose value is a number, not bytes; convert[i] for a
+ * text column in a character set other than utf8mb4/utf8mb3, whose UTF-8
+ * text the server must convert). */
 struct writer_table {
     const char *table;
     const char *project_column;
@@ -24,6 +26,7 @@ struct writer_table {
     size_t ncols;
     const char *const *cols;
     const bool *bits;
+    const bool *convert;
 };
 
 struct writer;

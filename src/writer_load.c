@@ -4,7 +4,8 @@
  * fields, newline after rows, \N for NULL, and backslash, tab, newline,
  * carriage return and NUL escaped with a backslash), declared CHARACTER SET
  * binary so that every byte arrives as it is. The project id is set with a
- * SET clause; BIT columns go through a variable and CAST. With LOCAL the
+ * SET clause; BIT columns go through a variable and CAST, text columns in
+ * another character set (latin1...) through a variable read as utf8mb4. With LOCAL the
  * server reports refused rows as warnings, so every LOAD runs after a
  * savepoint, its warnings are read, and a warned batch is undone and bisected
  * down to its offending rows (writer_bisect). */
@@ -138,16 +139,19 @@ static int load_open(struct writer *w, const struct writer_table *t, struct erro
                                  "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (");
     for (size_t i = 0; i < t->ncols; i++) {
         bad |= i ? buf_putc(&s->stmt, ',') : 0;
-        bad |= t->bits[i] ? buf_printf(&s->stmt, "@bit%zu", i)
-                          : target_quote_ident(&s->stmt, t->cols[i]);
+        bad |= t->bits[i] || t->convert[i] ? buf_printf(&s->stmt, "@v%zu", i)
+                                           : target_quote_ident(&s->stmt, t->cols[i]);
     }
     bad |= buf_puts(&s->stmt, ") SET ") | target_quote_ident(&s->stmt, t->project_column) |
            buf_puts(&s->stmt, " = ") |
            target_quote_string(w->tgt, &s->stmt, t->project_id, strlen(t->project_id));
     for (size_t i = 0; i < t->ncols; i++)
-        if (t->bits[i])
+        if (t->bits[i] || t->convert[i])
             bad |= buf_putc(&s->stmt, ',') | target_quote_ident(&s->stmt, t->cols[i]) |
-                   buf_printf(&s->stmt, " = CAST(@bit%zu AS UNSIGNED)", i);
+                   buf_printf(&s->stmt,
+                              t->bits[i] ? " = CAST(@v%zu AS UNSIGNED)"
+                                         : " = CONVERT(@v%zu USING utf8mb4)",
+                              i);
     if (bad)
         return error_set(err, "out of memory");
     mysql_set_local_infile_handler(w->tgt->my, infile_init, infile_read, infile_end, infile_error,

@@ -306,6 +306,13 @@ static int conv_double(const struct schema_column *c, const struct xform_src *s,
         d = strtod(tmp, NULL);
         if (!isfinite(d) || (d == 0 && dd.nd > 0))
             return reject(why, "number is outside DOUBLE's range");
+        /* the double must say the same number the text says */
+        char back[VAL_DOUBLE_MAX];
+        struct dec bd;
+        dec_parse(back, val_double(d, back), &bd);
+        if (bd.nd != dd.nd || bd.exp10 != dd.exp10 || bd.neg != dd.neg ||
+            memcmp(bd.digits, dd.digits, (size_t)dd.nd) != 0)
+            return reject(why, "text has more digits than a DOUBLE holds (it would be rounded)");
         break;
     }
     default:
@@ -399,6 +406,18 @@ static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], 
     return 0;
 }
 
+/* Index of the ENUM/SET member p[0..n): an exact match, else (in a
+ * case-insensitive collation) one equal but for ASCII case; nmembers if none. */
+static size_t member_index(const struct schema_column *c, const unsigned char *p, size_t n)
+{
+    for (int fold = 0; fold <= (c->case_insensitive ? 1 : 0); fold++)
+        for (size_t m = 0; m < c->nmembers; m++)
+            if (strlen(c->members[m]) == n && (fold ? strncasecmp(c->members[m], (const char *)p, n)
+                                                    : memcmp(c->members[m], p, n)) == 0)
+                return m;
+    return c->nmembers;
+}
+
 /* Appends s[0..n) with every invalid UTF-8 sequence replaced by U+FFFD. */
 static int replace_invalid_utf8(struct buf *b, const unsigned char *s, size_t n)
 {
@@ -462,10 +481,7 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
         rc = rejectf(why, "%s drops trailing spaces: the value would not read back the same",
                      c->column_type);
     } else if (c->kind == SCHEMA_ENUM) {
-        size_t m;
-        for (m = 0; m < c->nmembers; m++)
-            if (strlen(c->members[m]) == n && strncasecmp(c->members[m], (const char *)p, n) == 0)
-                break;
+        size_t m = member_index(c, p, n);
         if (m == c->nmembers) {
             rc = rejectf(why, "value is not a member of %s", c->column_type);
         } else {
@@ -479,12 +495,8 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
             size_t end = start;
             while (end < n && p[end] != ',')
                 end++;
-            size_t m;
-            for (m = 0; m < c->nmembers && m < 64; m++)
-                if (strlen(c->members[m]) == end - start &&
-                    strncasecmp(c->members[m], (const char *)p + start, end - start) == 0)
-                    break;
-            if (m == c->nmembers || m == 64)
+            size_t m = member_index(c, p + start, end - start);
+            if (m == c->nmembers || m >= 64)
                 rc = rejectf(why, "value is not a member of %s", c->column_type);
             else
                 seen |= (uint64_t)1 << m;
