@@ -1,19 +1,24 @@
 /* backup: renames a finished project's source file as its backup, with its
  * -wal and -shm companions under the matching names so that the backup still
- * opens with all its data. rename(2) when possible; across filesystems copy,
- * fsync, verify, then unlink. */
+ * opens with all its data. */
 #ifndef LITELIFT_BACKUP_H
 #define LITELIFT_BACKUP_H
 
 #include "error.h"
 
 /* Moves path (and path-wal, path-shm) to path+suffix (in dir instead of the
- * file's own directory when dir is not NULL), companions first so that an
- * interrupted move never leaves the main file without its WAL. A companion
- * already moved (source gone, destination present) is skipped, so a rerun
- * completes an interrupted move. Refuses to overwrite an existing backup.
- * Returns 0 or -1 with err naming the file. *done_path gets the new path of
- * the main file (heap, caller frees) when not NULL. */
+ * file's own directory when dir is not NULL). First every part gets its new
+ * name beside the old one (link(2); across filesystems a copy that is
+ * fsynced, compared and then renamed into place), then the old names are
+ * removed, the main file's first. So at every instant the data is complete
+ * under one name or the other: a crash before the removals leaves the source
+ * untouched (a rerun finishes the move: new names that are the same file, or
+ * an identical copy, count as done), a crash after leaves a complete backup
+ * (at worst with stray old -wal/-shm names beside no main file, which a call
+ * for the same path removes). Parts already moved are skipped. Refuses to
+ * overwrite a different existing backup. Returns 0 or -1 with err naming the
+ * file. *done_path gets the new path of the main file (heap, caller frees)
+ * when not NULL. */
 int backup_rename(const char *path, const char *suffix, const char *dir, char **done_path,
                   struct error *err);
 

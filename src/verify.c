@@ -89,17 +89,21 @@ static int canon(struct buf *out, const struct schema_column *c, const char *p, 
  * checksum decides). */
 static int target_order(struct target *tgt, const struct reader_table *st,
                         const struct plan_table *p, const char *project_column, struct buf *ord,
-                        struct error *err)
+                        bool *exact, struct error *err)
 {
+    *exact = st->npk > 0;
     for (size_t k = 0; k < st->npk; k++) {
         size_t m;
         for (m = 0; m < p->nmap && p->cols[m].src != st->pk_cols[k]; m++)
             ;
         if (m == p->nmap) {
             buf_reset(ord);
+            *exact = false;
             return 0;
         }
         bool text = p->cols[m].x.col->kind == SCHEMA_TEXT;
+        if (text)
+            *exact = false; /* a collation may order it differently */
         if ((k && buf_putc(ord, ',')) || (text && buf_puts(ord, "CAST(")) ||
             target_quote_ident(ord, p->tgt_names[m]) || (text && buf_puts(ord, " AS BINARY)")))
             return error_set(err, "out of memory");
@@ -136,6 +140,15 @@ out:
     return rc;
 }
 
+/* 64-bit FNV-1a of a canonical row. */
+static uint64_t row_hash(const struct buf *row)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < row->len; i++)
+        h = (h ^ (unsigned char)row->data[i]) * 1099511628211ULL;
+    return h;
+}
+
 static void note_diff(struct verify_result *res, struct reader *r, const char *what,
                       const char *column)
 {
@@ -168,7 +181,8 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         error_set(err, "out of memory");
         goto out;
     }
-    if (target_order(tgt, st, p, project_column, &ord, err) != 0)
+    bool exact_order;
+    if (target_order(tgt, st, p, project_column, &ord, &exact_order, err) != 0)
         goto out;
     int bad = buf_puts(&sql, "SELECT ");
     for (size_t m = 0; m < p->nmap; m++) {
@@ -237,10 +251,9 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
                 goto out;
             }
         }
-        unsigned long rcrc = crc32(0L, (const Bytef *)srow.data, (uInt)srow.len);
         res->src_rows++;
         res->src_crc = crc32(res->src_crc, (const Bytef *)srow.data, (uInt)srow.len);
-        res->src_xor ^= rcrc;
+        res->src_sum += row_hash(&srow);
         MYSQL_ROW row = tgt_done ? NULL : mysql_fetch_row(mres);
         if (row == NULL) {
             tgt_done = true;
@@ -272,7 +285,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         }
         res->tgt_rows++;
         res->tgt_crc = crc32(res->tgt_crc, (const Bytef *)trow.data, (uInt)trow.len);
-        res->tgt_xor ^= crc32(0L, (const Bytef *)trow.data, (uInt)trow.len);
+        res->tgt_sum += row_hash(&trow);
     }
     if (step < 0)
         goto out;
@@ -284,7 +297,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
             canon(&trow, p->cols[m].x.col, extra[m], extra[m] ? lens[m] : 0);
         res->tgt_rows++;
         res->tgt_crc = crc32(res->tgt_crc, (const Bytef *)trow.data, (uInt)trow.len);
-        res->tgt_xor ^= crc32(0L, (const Bytef *)trow.data, (uInt)trow.len);
+        res->tgt_sum += row_hash(&trow);
         if (res->first_diff.len == 0)
             buf_printf(&res->first_diff, "the target holds rows the source does not have");
     }
@@ -292,10 +305,10 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         target_error(tgt, err, "reading the target's rows");
         goto out;
     }
-    /* In key order the chained CRCs agree; when the target orders a key
-     * differently (collations), the order-independent XOR still decides. */
+    /* In key order the chained CRCs must agree; only where the order cannot be
+     * reproduced does the order-independent sum decide. */
     res->equal = res->src_rows == res->tgt_rows &&
-                 (res->src_crc == res->tgt_crc || res->src_xor == res->tgt_xor);
+                 (res->src_crc == res->tgt_crc || (!exact_order && res->src_sum == res->tgt_sum));
     if (res->equal)
         buf_reset(&res->first_diff);
     rc = target_execs(tgt, "COMMIT", err);

@@ -5,6 +5,7 @@
 #define LITELIFT_VERIFY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "ckpt.h"
@@ -21,7 +22,7 @@ int verify_count(struct target *t, const char *table, const char *project_column
 struct verify_result {
     long long src_rows, tgt_rows;   /* source rows that convert; target rows of the project */
     unsigned long src_crc, tgt_crc; /* CRC32 chained over the rows in key order */
-    unsigned long src_xor, tgt_xor; /* BIT_XOR of the row CRC32s (order-independent) */
+    uint64_t src_sum, tgt_sum;      /* sum of 64-bit FNV-1a row hashes (order-independent) */
     bool equal;
     struct buf first_diff; /* the first differing key and column, when not equal */
 };
@@ -30,10 +31,11 @@ struct verify_result {
  * project's rows in the target, row by row in key order (source primary key,
  * bytewise; the target ordered the same way). Values are compared in a
  * canonical form per column type (double bits, normalized decimals, CHAR/BINARY
- * padding removed), the same on both sides. Rows the rules reject, and rows
- * whose encoded key is in skip (rejected by the server), are not expected in
- * the target. Returns 0 with *res filled (free res->first_diff),
- * or -1 with err set. */
+ * padding removed), the same on both sides. When the target cannot reproduce
+ * the source's key order (no key, or a text key under a collation), the
+ * order-independent sum of row hashes decides instead of the chained CRC. Rows the rules reject,
+ * and rows whose encoded key is in skip (rejected by the server), are not expected in the target.
+ * Returns 0 with *res filled (free res->first_diff), or -1 with err set. */
 int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
                     const struct ckpt_keys *skip, const char *project_column,
                     const char *project_id, struct verify_result *res, struct error *err);
