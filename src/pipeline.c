@@ -47,6 +47,7 @@ struct run {
     const struct mapping *map;
     struct rejects rejects;
     struct schema_column project_col;
+    char project_charset[64], project_collation[64]; /* of the project column */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
 };
 
@@ -700,7 +701,8 @@ static int project_column_type(struct run *run, struct error *err)
     int rc = -1;
     MYSQL_RES *res = NULL;
     if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
-                       "CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
+                       "CHARACTER_MAXIMUM_LENGTH, IFNULL(CHARACTER_SET_NAME, 'binary'), "
+                       "IFNULL(COLLATION_NAME, 'binary') FROM information_schema.COLUMNS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(&run->tgt, &sql, run->cfg->project_column,
                             strlen(run->cfg->project_column)) ||
@@ -719,6 +721,8 @@ static int project_column_type(struct run *run, struct error *err)
                   run->tgt.database, run->cfg->project_column);
         goto out;
     }
+    snprintf(run->project_charset, sizeof run->project_charset, "%s", row[4]);
+    snprintf(run->project_collation, sizeof run->project_collation, "%s", row[5]);
     run->project_col.column_type = strdup(row[1]);
     run->project_col.name = strdup(run->cfg->project_column);
     if (schema_parse_type(&run->project_col, row[0], row[1], row[2],
@@ -731,6 +735,92 @@ out:
     if (res != NULL)
         mysql_free_result(res);
     buf_free(&sql);
+    return rc;
+}
+
+static int cmp_ids(const void *a, const void *b, void *list)
+{
+    const struct scan_entry *v = ((const struct scan_list *)list)->v;
+    const char *x = v[*(const size_t *)a].project_id, *y = v[*(const size_t *)b].project_id;
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Fails the projects whose ids are not told apart: the same id from several
+ * files, or ids equal under the project column's collation (Acme/acme,
+ * "acme"/"acme ") among themselves or with a project already in the progress
+ * table. Their rows could not be kept apart in the target. Returns 0 or -1. */
+static int check_project_ids(struct run *run, const struct scan_list *list, size_t first,
+                             struct error *err)
+{
+    struct report_project *rps = &run->rep->projects[first];
+    size_t *order = calloc(list->n + 1, sizeof *order);
+    if (order == NULL)
+        return error_set(err, "out of memory");
+    for (size_t i = 0; i < list->n; i++)
+        order[i] = i;
+    qsort_r(order, list->n, sizeof *order, cmp_ids, (void *)list);
+    for (size_t i = 1; i < list->n; i++) {
+        const struct scan_entry *a = &list->v[order[i - 1]], *b = &list->v[order[i]];
+        if (a->project_id != NULL && b->project_id != NULL &&
+            strcmp(a->project_id, b->project_id) == 0) {
+            char msg[ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "project id '%s' comes from two files, %s and %s",
+                     a->project_id, a->path, b->path);
+            report_fail(run->rep, &rps[order[i - 1]], msg);
+            report_fail(run->rep, &rps[order[i]], msg);
+        }
+    }
+    free(order);
+    if (run->offline || list->n == 0)
+        return 0;
+    int in_progress = ckpt_exists(&run->tgt, run->cfg->progress_table, err);
+    if (in_progress < 0)
+        return -1;
+    struct buf sql, id;
+    buf_init(&sql, 0);
+    buf_init(&id, 0);
+    int bad = buf_puts(&id, "CONVERT(id USING ") | buf_puts(&id, run->project_charset) |
+              buf_puts(&id, ") COLLATE ") | buf_puts(&id, run->project_collation);
+    bad |= buf_puts(
+        &sql,
+        "SELECT GROUP_CONCAT(n ORDER BY n), GROUP_CONCAT(QUOTE(id) ORDER BY n SEPARATOR ', ') "
+        "FROM (");
+    for (size_t i = 0; i < list->n; i++) {
+        const char *pid = list->v[i].project_id ? list->v[i].project_id : "";
+        bad |= buf_printf(&sql, "%sSELECT %zu AS n, ", i ? " UNION ALL " : "", i) |
+               target_quote_string(&run->tgt, &sql, pid, strlen(pid)) | buf_puts(&sql, " AS id");
+    }
+    if (in_progress)
+        bad |= buf_puts(&sql, " UNION ALL SELECT -1, CONVERT(project_id USING utf8mb4) FROM ") |
+               target_quote_ident(&sql, run->cfg->progress_table) |
+               buf_puts(&sql, " WHERE table_name = ''");
+    bad |= buf_puts(&sql, ") t GROUP BY ") | buf_append(&sql, id.data, id.len) |
+           buf_puts(&sql, " HAVING COUNT(DISTINCT CAST(id AS BINARY)) > 1");
+    int rc = bad ? error_set(err, "out of memory") : 0;
+    MYSQL_RES *res = NULL;
+    if (rc == 0 &&
+        (res = target_select(&run->tgt, sql.data, sql.len, "comparing project ids", err)) == NULL)
+        rc = -1;
+    MYSQL_ROW row;
+    while (res != NULL && (row = mysql_fetch_row(res)) != NULL) {
+        char msg[ERROR_MSG_MAX];
+        snprintf(msg, sizeof msg,
+                 "project ids (%s) are the same under the project column's collation %s: "
+                 "their rows could not be told apart in the target",
+                 row[1], run->project_collation);
+        for (char *s = row[0]; s != NULL && *s;) {
+            long n = strtol(s, &s, 10);
+            if (n >= 0 && (size_t)n < list->n)
+                report_fail(run->rep, &rps[n], msg);
+            s += *s == ',';
+        }
+    }
+    if (res != NULL)
+        mysql_free_result(res);
+    if (rc == 0)
+        rc = target_execs(&run->tgt, "COMMIT", err);
+    buf_free(&sql);
+    buf_free(&id);
     return rc;
 }
 
@@ -913,14 +1003,19 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */
     size_t first = rep->nprojects;
-    for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
-        struct report_project *rp = report_project(rep, list.v[i].name, list.v[i].project_id);
-        if (rp == NULL) {
+    for (size_t i = 0; i < list.n; i++)
+        if (report_project(rep, list.v[i].name, list.v[i].project_id) == NULL) {
             error_set(err, "out of memory");
             goto out;
         }
+    if (check_project_ids(&run, &list, first, err) != 0)
+        goto out;
+    for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
+        struct report_project *rp = &rep->projects[first + i];
         struct reader r;
         struct error perr;
+        if (rp->error != NULL)
+            continue; /* its id is not told apart from another's */
         if (open_project(&run, &list.v[i], true, &r, &perr) != 0)
             report_fail(rep, rp, perr.msg);
         reader_close(&r);

@@ -278,8 +278,10 @@ Test(options, verify_checksum_passes_and_renames_on_a_faithful_target)
                           NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "\nacme                     validated, checksum ok; renamed as backup\n") != NULL,
-              "%s", r.out);
+    cr_assert(
+        strstr(r.out, "\nacme                     validated, checksum ok; renamed as backup\n") !=
+            NULL,
+        "%s", r.out);
     cr_assert(strstr(r.out, "\n1 project(s), 0 failed, 0 row(s) rejected\n") != NULL, "%s", r.out);
     cr_assert(!exists(path) && exists(backup), "acme.db was not renamed");
     long n = compare_project(my, backup, "project_id", "acme", NULL, msg, sizeof msg);
@@ -867,5 +869,38 @@ Test(options, url_with_percent_encoded_password_and_a_wrong_password)
     harness_result_free(&r);
     harness_exec(my, "DROP USER 'odd'@'localhost'");
     harness_sh("rm -rf '%s'", dir);
+    mysql_close(my);
+}
+
+Test(options, project_ids_that_the_target_cannot_tell_apart_are_refused)
+{
+    MYSQL *my = harness_db("it_opt_ids");
+    harness_exec(my, "CREATE TABLE t (project_id VARCHAR(20) COLLATE utf8mb4_general_ci NOT "
+                     "NULL, id BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
+    char dir[] = "/tmp/litelift-ids.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    static const char *const files[] = {"Acme.db", "acme.db", "a/x.db", "b/x.db", "other.db"};
+    cr_assert(harness_sh("mkdir '%s/a' '%s/b'", dir, dir) == 0);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        cr_assert(harness_sh("sqlite3 '%s/%s' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
+                             "INSERT INTO t VALUES (1, '%s')\"",
+                             dir, files[i], files[i]) == 0);
+    const char *args[] = {
+        "migrate", "--recursive", "--source", dir, "--target", harness_url("it_opt_ids"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "Acme                     FAILED: project ids ('Acme', 'acme') are the "
+                            "same under the project column's collation utf8mb4_general_ci") != NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "project id 'x' comes from two files") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "5 project(s), 4 failed") != NULL, "%s", r.out);
+    /* nothing of the ambiguous projects arrived; the other one did, exactly */
+    cr_assert_eq(compare_count(my, "t", "project_id", "acme"), 0);
+    cr_assert_eq(compare_count(my, "t", "project_id", "x"), 0);
+    char path[512], msg[1024];
+    snprintf(path, sizeof path, "%s/other.db.migrated", dir);
+    cr_assert_eq(compare_project(my, path, "project_id", "other", NULL, msg, sizeof msg), 1, "%s",
+                 msg);
+    harness_result_free(&r);
     mysql_close(my);
 }
