@@ -3,6 +3,7 @@
 #ifndef LITELIFT_CONFIG_H
 #define LITELIFT_CONFIG_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -36,15 +37,15 @@ struct config {
     const char *backup_suffix; /* default ".migrated" */
     const char *backup_dir;    /* move backups there instead, or NULL */
     bool no_backup_rename;
-    bool accept_rejects;      /* rename as backup even when rows were rejected */
-    volatile const int *stop; /* set (by a signal handler) to stop at a batch boundary */
-    const char *mapping_path; /* --mapping INI file, or NULL */
-    bool guess_time_units;    /* apply the single plausible time unit */
-    bool zero_date_null;      /* --zero-date null */
-    bool utf8_replace;        /* --invalid-utf8 replace */
-    const char *rejects_dir;  /* default ./litelift-rejects */
-    bool verify_checksum;     /* --verify checksum before the backup rename */
-    bool include_backups;     /* verify: also scan NAME + backup_suffix files */
+    bool accept_rejects;               /* rename as backup even when rows were rejected */
+    volatile const sig_atomic_t *stop; /* set (by a signal handler) to stop at a batch boundary */
+    const char *mapping_path;          /* --mapping INI file, or NULL */
+    bool guess_time_units;             /* apply the single plausible time unit */
+    bool zero_date_null;               /* --zero-date null */
+    bool utf8_replace;                 /* --invalid-utf8 replace */
+    const char *rejects_dir;           /* default ./litelift-rejects */
+    bool verify_checksum;              /* --verify checksum before the backup rename */
+    bool include_backups;              /* verify: also scan NAME + backup_suffix files */
 };
 
 /* Sets every field to its documented default. */

@@ -21,7 +21,7 @@
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
-static volatile int stop_flag;
+static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
 {

@@ -98,6 +98,12 @@ static int entry(struct parse *p, const char *section, const char *key, const ch
         snprintf(p->problem, sizeof p->problem, "option %s outside of a [table] section", key);
         return 0;
     }
+    if (strlen(section) >= 49) { /* inih cuts longer section names */
+        snprintf(p->problem, sizeof p->problem,
+                 "section [%s]: table names of 49 characters or more are not supported here",
+                 section);
+        return 0;
+    }
     struct mapping_table *t = get_table(p->m, section);
     if (t == NULL)
         return 0;

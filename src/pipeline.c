@@ -436,33 +436,60 @@ static bool restart_requested(const struct config *cfg, const char *project)
     return false;
 }
 
+/* Deletes the project's rows from target table `source` maps to (unless the
+ * mapping skips it), once per target table. */
+static int restart_table(struct run *run, const char *source, const char *project, struct buf *done,
+                         struct error *err)
+{
+    const struct mapping_table *mt = mapping_table(run->map, source);
+    if (mt != NULL && mt->skip)
+        return 0;
+    const struct schema_table *tt =
+        plan_target(&run->plan, mt && mt->rename ? mt->rename : source, err);
+    if (tt == NULL)
+        return -1;
+    struct buf key, sql;
+    buf_init(&key, 0);
+    buf_init(&sql, 0);
+    int rc = 0;
+    if (buf_printf(&key, "\n%s\n", tt->name) != 0)
+        rc = error_set(err, "out of memory");
+    else if (done->data != NULL && strstr(done->data, key.data) != NULL)
+        goto out; /* already emptied */
+    if (rc == 0 && (buf_append(done, key.data, key.len) || buf_puts(&sql, "DELETE FROM ") ||
+                    target_quote_ident(&sql, tt->name) || buf_puts(&sql, " WHERE ") ||
+                    target_quote_ident(&sql, run->cfg->project_column) || buf_puts(&sql, " = ") ||
+                    target_quote_string(&run->tgt, &sql, project, strlen(project))))
+        rc = error_set(err, "out of memory");
+    if (rc == 0)
+        rc = target_exec(&run->tgt, sql.data, sql.len, err);
+out:
+    buf_free(&key);
+    buf_free(&sql);
+    return rc;
+}
+
 /* --restart-project: deletes the project's rows from every target table its
- * file maps to, and its checkpoints, in one transaction. */
+ * file maps to now and every table its checkpoints name (the file may have
+ * changed since), and its checkpoints, in one transaction. */
 static int restart_project(struct run *run, struct reader *r, const char *project,
                            struct error *err)
 {
-    struct buf sql;
-    buf_init(&sql, 0);
-    int rc = 0;
-    for (size_t t = 0; t < r->ntables && rc == 0; t++) {
-        const struct mapping_table *mt = mapping_table(run->map, r->tables[t].name);
-        if (mt != NULL && mt->skip)
-            continue;
-        const struct schema_table *tt =
-            plan_target(&run->plan, mt && mt->rename ? mt->rename : r->tables[t].name, err);
-        if (tt == NULL)
-            rc = -1;
-        buf_reset(&sql);
-        if (rc == 0 &&
-            (buf_puts(&sql, "DELETE FROM ") || target_quote_ident(&sql, tt->name) ||
-             buf_puts(&sql, " WHERE ") || target_quote_ident(&sql, run->cfg->project_column) ||
-             buf_puts(&sql, " = ") ||
-             target_quote_string(&run->tgt, &sql, project, strlen(project))))
-            rc = error_set(err, "out of memory");
-        if (rc == 0)
-            rc = target_exec(&run->tgt, sql.data, sql.len, err);
+    struct ckpt_project cp;
+    struct buf done;
+    buf_init(&done, 0);
+    int rc = ckpt_load(&run->tgt, run->cfg->progress_table, project, &cp, err);
+    for (size_t t = 0; t < r->ntables && rc == 0; t++)
+        rc = restart_table(run, r->tables[t].name, project, &done, err);
+    for (size_t i = 0; rc == 0 && i < cp.n; i++) {
+        struct error missing; /* a table that is gone from the target holds nothing */
+        if (cp.rows[i].table[0] != '\0' &&
+            restart_table(run, cp.rows[i].table, project, &done, &missing) != 0 &&
+            plan_target(&run->plan, cp.rows[i].table, &missing) != NULL)
+            rc = error_set(err, "%s", missing.msg);
     }
-    buf_free(&sql);
+    ckpt_project_free(&cp);
+    buf_free(&done);
     if (rc == 0)
         rc = ckpt_forget(&run->tgt, run->cfg->progress_table, project, err);
     if (rc == 0)
@@ -654,6 +681,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
             if (lt > 0) {
                 rp->outcome = "interrupted at a batch boundary";
                 rc = 0;
+            } else if (strncmp(err.msg, "table ", 6) != 0) {
+                error_prefix(&err, "table %s", r.tables[t].name);
             }
             goto out;
         }
@@ -944,7 +973,9 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
+    mysql_thread_init();
     load_loop(&wk->run, wk->list, wk->first);
+    mysql_thread_end();
     return NULL;
 }
 
@@ -1010,6 +1041,17 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         }
     if (check_project_ids(&run, &list, first, err) != 0)
         goto out;
+    for (size_t k = 0; k < cfg->nrestart; k++) {
+        size_t i;
+        for (i = 0; i < list.n; i++)
+            if (list.v[i].project_id != NULL && strcmp(list.v[i].project_id, cfg->restart[k]) == 0)
+                break;
+        if (i == list.n)
+            fprintf(rep->log,
+                    "litelift: WARNING: --restart-project '%s' matches no project file "
+                    "in %s: nothing restarted for it\n",
+                    cfg->restart[k], cfg->source_dir);
+    }
     for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         struct report_project *rp = &rep->projects[first + i];
         struct reader r;

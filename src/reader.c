@@ -130,6 +130,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         SQLITE_OK)
         return sqlerr(r, err, "cannot open");
     sqlite3_extended_result_codes(r->db, 1);
+    sqlite3_busy_timeout(r->db, 10000); /* wait out a writer's lock instead of failing */
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return sqlerr(r, err, "cannot begin read transaction");
     /* The first read starts the snapshot; everything below and every table

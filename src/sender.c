@@ -1,11 +1,13 @@
 /* sender: one-job-at-a-time helper thread (see sender.h). */
 #include "sender.h"
 
+#include <mysql.h>
 #include <string.h>
 
 static void *sender_main(void *arg)
 {
     struct sender *s = arg;
+    mysql_thread_init(); /* the jobs use the MySQL client library */
     pthread_mutex_lock(&s->mu);
     for (;;) {
         while (s->job == NULL && !s->quit)
@@ -25,6 +27,7 @@ static void *sender_main(void *arg)
         pthread_cond_broadcast(&s->cv);
     }
     pthread_mutex_unlock(&s->mu);
+    mysql_thread_end();
     return NULL;
 }
 

@@ -10,6 +10,7 @@ static const char *const session_sql[] = {
     "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
     "ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'",
     "SET autocommit = 0",
+    "SET SESSION max_error_count = 64", /* the warnings of a LOAD must be readable */
 };
 
 int target_error(struct target *t, struct error *err, const char *what)

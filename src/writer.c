@@ -17,11 +17,12 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
              : m == CONFIG_METHOD_LOAD ? &writer_load_ops
                                        : &writer_insert_ops;
     w->max_statement = stmt_bytes;
+    w->max_packet = stmt_bytes;
     if (tgt != NULL && tgt->max_packet > 0) {
         /* stay below max_allowed_packet, with room for the protocol */
-        size_t cap = tgt->max_packet > 8192 ? tgt->max_packet - 4096 : tgt->max_packet / 2;
-        if (w->max_statement > cap)
-            w->max_statement = cap;
+        w->max_packet = tgt->max_packet > 8192 ? tgt->max_packet - 4096 : tgt->max_packet / 2;
+        if (w->max_statement > w->max_packet)
+            w->max_statement = w->max_packet;
     }
     if (w->ops != &writer_dryrun_ops && tgt == NULL)
         return error_set(err, "the %s writer needs a target connection", w->ops->name);
@@ -44,7 +45,8 @@ static int row_level(unsigned e)
 }
 
 /* Reads SHOW WARNINGS; returns 1 with msg set when one is a Warning or Error
- * (Notes are informational), 0 when none is, -1 on failure. */
+ * (Notes are informational) or none can be read, 0 when all are Notes, -1 on
+ * failure. */
 static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct error *err)
 {
     MYSQL_RES *res = target_select(w->tgt, "SHOW WARNINGS", 13, "SHOW WARNINGS", err);
@@ -52,6 +54,11 @@ static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct err
         return -1;
     MYSQL_ROW row;
     int found = 0;
+    if (mysql_num_rows(res) == 0) { /* warnings were counted but cannot be read */
+        snprintf(msg, msgsize, "server reported %u warning(s) that could not be read",
+                 mysql_warning_count(w->tgt->my));
+        found = 1;
+    }
     while ((row = mysql_fetch_row(res)) != NULL)
         if (!found && row[0] != NULL && strcmp(row[0], "Note") != 0) {
             snprintf(msg, msgsize, "server %s %s: %s", row[0], row[1] ? row[1] : "?",

@@ -49,7 +49,8 @@ struct writer_ops {
 struct writer {
     const struct writer_ops *ops;
     struct target *tgt;   /* NULL for the dry-run writer without a target */
-    size_t max_statement; /* byte cap of one statement, below max_allowed_packet */
+    size_t max_statement; /* byte cap of a multi-row statement (--batch-bytes) */
+    size_t max_packet;    /* byte cap of any statement, below max_allowed_packet */
     void *priv;
     /* Called for each row of a batch that is not loaded, with the server's
      * message; set by the caller. */

@@ -39,7 +39,7 @@ static int ins_open(struct writer *w, const struct writer_table *t, struct error
             return error_set(err, "out of memory");
         buf_init(&s->head, 0);
         buf_init(&s->project, 0);
-        buf_init(&s->stmt, w->max_statement);
+        buf_init(&s->stmt, w->max_packet);
         buf_init(&s->tuple, 0);
         w->priv = s;
     }
@@ -115,14 +115,17 @@ static int ins_write(struct writer *w, const struct batch *b, struct error *err)
             len += s->tuple.len + (r > first);
             r++;
         }
-        if (r == first) {
-            char msg[160];
-            snprintf(msg, sizeof msg,
-                     "row of %zu bytes does not fit in one statement of at most %zu bytes "
-                     "(raise max_allowed_packet)",
-                     s->tuple.len, w->max_statement);
-            w->on_reject(w->reject_ctx, b, r++, msg);
-            continue;
+        if (r == first) { /* one row above --batch-bytes: alone, if the server takes it */
+            if (s->head.len + s->tuple.len > w->max_packet) {
+                char msg[160];
+                snprintf(msg, sizeof msg,
+                         "row of %zu bytes does not fit in one statement of at most %zu bytes "
+                         "(raise max_allowed_packet)",
+                         s->tuple.len, w->max_packet);
+                w->on_reject(w->reject_ctx, b, r++, msg);
+                continue;
+            }
+            r++;
         }
         if (writer_bisect(w, b, first, r, send_rows, err) != 0)
             return -1;
