@@ -21,11 +21,12 @@ litelift: src/main.o $(OBJS)
 src/%.o: src/%.c $(wildcard src/*.h)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-build/test_%: tests/unit/test_%.c $(OBJS)
+build/test_%: tests/unit/test_%.c $(OBJS) $(wildcard src/*.h)
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcriterion
 
-$(INTEG): $(wildcard tests/integration/*.c) $(wildcard tests/integration/*.h) $(OBJS)
+$(INTEG): $(wildcard tests/integration/*.c) $(wildcard tests/integration/*.h) $(OBJS) \
+          $(wildcard src/*.h)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -Itests/integration -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcriterion
 

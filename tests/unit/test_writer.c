@@ -330,8 +330,8 @@ Test(writer, dry_run_writer_without_a_target_does_nothing_and_succeeds)
     w.on_reject = count_reject;
     never_called = 0;
     static const char *const cols[] = {"a", "b"};
-    static const bool bits[] = {false, true};
-    struct writer_table t = {"target_t", "project_id", "acme", 2, cols, bits};
+    static const bool bits[] = {false, true}, convert[] = {false, false};
+    struct writer_table t = {"target_t", "project_id", "acme", 2, cols, bits, convert};
     cr_expect_eq(w.ops->open(&w, &t, &err), 0);
     struct batch b;
     cr_assert_eq(batch_init(&b, 2, 4), 0);
