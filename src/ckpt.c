@@ -313,19 +313,35 @@ int ckpt_forget(struct target *t, const char *table, const char *project, struct
 }
 
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                const void *key, size_t len, const char *reason, struct error *err)
+                size_t n, const char *const *keys, const size_t *lens, const char *const *reasons,
+                struct error *err)
 {
-    struct buf sql;
+    struct buf sql, head;
     buf_init(&sql, 0);
-    int bad = buf_puts(&sql, "INSERT INTO ") | rejects_table(&sql, table) |
-              buf_puts(&sql, " SET project_id = ") |
-              target_quote_string(t, &sql, project, strlen(project)) |
-              buf_puts(&sql, ", table_name = ") | target_quote_string(t, &sql, name, strlen(name)) |
-              buf_puts(&sql, ", row_key = X'") | buf_hex(&sql, key, len) |
-              buf_puts(&sql, "', reason = ") |
-              target_quote_string(t, &sql, reason, strlen(reason)) |
-              buf_puts(&sql, ", created_at = UTC_TIMESTAMP(6)");
-    return run_sql(t, &sql, bad, err);
+    buf_init(&head, 0);
+    int rc = 0;
+    int bad = buf_puts(&head, "INSERT INTO ") | rejects_table(&head, table) |
+              buf_puts(&head, " (project_id, table_name, row_key, reason, created_at) VALUES ");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (sql.len == 0)
+            bad |= buf_append(&sql, head.data, head.len);
+        else
+            bad |= buf_putc(&sql, ',');
+        bad |= buf_putc(&sql, '(') | target_quote_string(t, &sql, project, strlen(project)) |
+               buf_putc(&sql, ',') | target_quote_string(t, &sql, name, strlen(name)) |
+               buf_puts(&sql, ",X'") | buf_hex(&sql, keys[i], lens[i]) | buf_puts(&sql, "',") |
+               target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
+               buf_puts(&sql, ",UTC_TIMESTAMP(6))");
+        if (bad)
+            rc = error_set(err, "out of memory");
+        else if (sql.len > (1u << 20) || i + 1 == n) {
+            rc = target_exec(t, sql.data, sql.len, err);
+            buf_reset(&sql);
+        }
+    }
+    buf_free(&sql);
+    buf_free(&head);
+    return rc;
 }
 
 static int cmp_keys(const struct ckpt_keys *k, size_t i, const void *key, size_t len)

@@ -94,9 +94,12 @@ int ckpt_forget(struct target *t, const char *table, const char *project, struct
  * transaction of the batch they belong to, so that verification knows which
  * source rows are absent on purpose. */
 
-/* Records one rejected row inside the current transaction. Returns 0 or -1. */
+/* Records n rejected rows (key i = keys[i][0..lens[i]), with reasons[i])
+ * inside the current transaction, in as few statements as fit 1 MiB.
+ * Returns 0 or -1. */
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                const void *key, size_t len, const char *reason, struct error *err);
+                size_t n, const char *const *keys, const size_t *lens, const char *const *reasons,
+                struct error *err);
 
 /* A sorted set of encoded keys. */
 struct ckpt_keys {

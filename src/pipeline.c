@@ -156,6 +156,25 @@ static void server_reject(void *ctx, const struct batch *b, size_t row, const ch
         ld->reject_failed = 1;
 }
 
+/* Records the batch's rejects in the target (in its transaction). */
+static int record_rejects(struct load *ld, const struct batch *b, struct error *err)
+{
+    const char **keys = calloc(b->nrej, sizeof *keys), **msgs = calloc(b->nrej, sizeof *msgs);
+    size_t *lens = calloc(b->nrej, sizeof *lens);
+    int rc = keys && msgs && lens ? 0 : error_set(err, "out of memory");
+    for (size_t i = 0; i < b->nrej && rc == 0; i++) {
+        keys[i] = batch_reject_key(b, i, &lens[i]);
+        msgs[i] = batch_reject_msg(b, i);
+    }
+    if (rc == 0)
+        rc = ckpt_reject(&ld->run->tgt, ld->run->cfg->progress_table, ld->rp->project_id,
+                         ld->rt->name, b->nrej, keys, lens, msgs, err);
+    free(keys);
+    free(msgs);
+    free(lens);
+    return rc;
+}
+
 /* Sender job: loads the batch, records its rejects in the target, advances
  * the table's checkpoint to the batch's last key (or marks the table loaded
  * at its end) and commits all of it in one transaction. */
@@ -170,13 +189,8 @@ static int send_batch(void *ctx, struct error *err)
     if (ld->reject_failed)
         return error_set(err, "out of memory recording a rejected row");
     if (!run->cfg->dry_run) {
-        for (size_t i = 0; i < b->nrej; i++) {
-            size_t klen;
-            const char *key = batch_reject_key(b, i, &klen);
-            if (ckpt_reject(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
-                            key, klen, batch_reject_msg(b, i), err) != 0)
-                return -1;
-        }
+        if (b->nrej > 0 && record_rejects(ld, b, err) != 0)
+            return -1;
         struct buf last = {0};
         size_t klen = 0;
         if (!ld->end && b->nrows > 0) {

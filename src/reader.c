@@ -310,6 +310,17 @@ static int bind_key(sqlite3_stmt *st, const struct reader_table *t, const unsign
     return i == n ? 0 : -1;
 }
 
+/* Appends "SELECT c1,c2,...[,rowid] FROM main.t" for table tb. */
+static int select_list(struct buf *sql, const struct reader_table *tb)
+{
+    int bad = buf_puts(sql, "SELECT ");
+    for (size_t i = 0; i < tb->ncols; i++)
+        bad |= (i ? buf_putc(sql, ',') : 0) | reader_quote_ident(sql, tb->cols[i].name);
+    if (tb->rowid_alias != NULL)
+        bad |= (tb->ncols ? buf_putc(sql, ',') : 0) | buf_puts(sql, tb->rowid_alias);
+    return bad | buf_puts(sql, " FROM main.") | reader_quote_ident(sql, tb->name);
+}
+
 sqlite3_stmt *reader_row(const struct reader *r)
 {
     return r->stmt;
@@ -338,13 +349,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     buf_init(&sql, 0);
     sqlite3_finalize(r->lookup);
     r->lookup = NULL;
-    int bad = buf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < tb->ncols; i++)
-        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
-    if (tb->rowid_alias != NULL)
-        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
-    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
-           buf_puts(&sql, " WHERE (");
+    int bad = select_list(&sql, tb) | buf_puts(&sql, " WHERE (");
     if (tb->rowid_alias != NULL) {
         bad |= buf_puts(&sql, tb->rowid_alias) | buf_puts(&sql, ") = (?)");
     } else {
@@ -380,13 +385,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
     r->cur = tb;
-    int bad = buf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < tb->ncols; i++)
-        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
-    if (tb->rowid_alias != NULL)
-        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
-    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name) |
-           buf_puts(&sql, " ORDER BY ");
+    int bad = select_list(&sql, tb) | buf_puts(&sql, " ORDER BY ");
     for (size_t k = 0; k < tb->npk; k++)
         bad |= reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name) |
                buf_puts(&sql, " COLLATE BINARY, ");
@@ -411,12 +410,7 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
     r->cur = tb;
-    int bad = buf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < tb->ncols; i++)
-        bad |= (i ? buf_putc(&sql, ',') : 0) | reader_quote_ident(&sql, tb->cols[i].name);
-    if (tb->rowid_alias != NULL)
-        bad |= (tb->ncols ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, tb->rowid_alias);
-    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, tb->name);
+    int bad = select_list(&sql, tb);
     if (tb->rowid_alias != NULL) {
         bad |= buf_puts(&order, tb->rowid_alias);
     } else {

@@ -122,9 +122,16 @@ static int open_pair(struct rejects *rj, const char *project, const char *table,
     }
     rj->project = strdup(project);
     rj->table = strdup(table);
+    buf_reset(&rj->line);
+    int bad = 0;
     for (int c = 0; c < ncols; c++)
-        fprintf(rj->tsv, "%s%s", c ? "\t" : "", cols[c]);
-    fputc('\n', rj->tsv);
+        bad |= (c ? buf_putc(&rj->line, '\t') : 0) |
+               val_escape_text(&rj->line, cols[c], strlen(cols[c]));
+    if (bad || buf_putc(&rj->line, '\n') ||
+        fwrite(rj->line.data, 1, rj->line.len, rj->tsv) != rj->line.len) {
+        error_set(err, "writing %s: %m", tsv);
+        goto out;
+    }
     fputs("key\tcolumn\tvalue\treason\n", rj->log);
     rc = 0;
 out:
@@ -134,36 +141,6 @@ out:
     if (rc != 0)
         rejects_close(rj);
     return rc;
-}
-
-/* Appends bytes escaped in the LOAD DATA/COPY text format. */
-static int escape(struct buf *b, const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        int bad;
-        switch (p[i]) {
-        case '\\':
-            bad = buf_puts(b, "\\\\");
-            break;
-        case '\t':
-            bad = buf_puts(b, "\\t");
-            break;
-        case '\n':
-            bad = buf_puts(b, "\\n");
-            break;
-        case '\r':
-            bad = buf_puts(b, "\\r");
-            break;
-        case '\0':
-            bad = buf_puts(b, "\\0");
-            break;
-        default:
-            bad = buf_putc(b, (char)p[i]);
-        }
-        if (bad)
-            return -1;
-    }
-    return 0;
 }
 
 int rejects_add(struct rejects *rj, const char *project, const char *table, sqlite3_stmt *row,
@@ -183,7 +160,8 @@ int rejects_add(struct rejects *rj, const char *project, const char *table, sqli
             bad |= buf_puts(b, "\\N");
             break;
         case SQLITE_BLOB:
-            bad |= escape(b, sqlite3_column_blob(row, c), (size_t)sqlite3_column_bytes(row, c));
+            bad |= val_escape_text(b, sqlite3_column_blob(row, c),
+                                   (size_t)sqlite3_column_bytes(row, c));
             break;
         case SQLITE_FLOAT: {
             char num[VAL_DOUBLE_MAX];
@@ -192,17 +170,18 @@ int rejects_add(struct rejects *rj, const char *project, const char *table, sqli
             break;
         }
         default:
-            bad |= escape(b, sqlite3_column_text(row, c), (size_t)sqlite3_column_bytes(row, c));
+            bad |= val_escape_text(b, sqlite3_column_text(row, c),
+                                   (size_t)sqlite3_column_bytes(row, c));
         }
     }
     bad |= buf_putc(b, '\n');
     if (bad || fwrite(b->data, 1, b->len, rj->tsv) != b->len)
         return error_set(err, "writing reject file for %s/%s: %m", project, table);
     buf_reset(b);
-    bad = escape(b, (const unsigned char *)key, strlen(key)) | buf_putc(b, '\t') |
-          escape(b, (const unsigned char *)column, strlen(column)) | buf_putc(b, '\t') |
-          escape(b, (const unsigned char *)excerpt, strlen(excerpt)) | buf_putc(b, '\t') |
-          escape(b, (const unsigned char *)reason, strlen(reason)) | buf_putc(b, '\n');
+    bad = val_escape_text(b, (const unsigned char *)key, strlen(key)) | buf_putc(b, '\t') |
+          val_escape_text(b, (const unsigned char *)column, strlen(column)) | buf_putc(b, '\t') |
+          val_escape_text(b, (const unsigned char *)excerpt, strlen(excerpt)) | buf_putc(b, '\t') |
+          val_escape_text(b, (const unsigned char *)reason, strlen(reason)) | buf_putc(b, '\n');
     if (bad || fwrite(b->data, 1, b->len, rj->log) != b->len || fflush(rj->tsv) != 0 ||
         fflush(rj->log) != 0)
         return error_set(err, "writing reject log for %s/%s: %m", project, table);

@@ -187,3 +187,24 @@ int val_render(struct buf *b, sqlite3_value *v, size_t max)
     }
     }
 }
+
+int val_escape_text(struct buf *b, const void *p, size_t n)
+{
+    if (n > SIZE_MAX / 2 || buf_reserve(b, 2 * n) != 0)
+        return -1;
+    const unsigned char *s = p;
+    char *d = b->data + b->len;
+    for (size_t i = 0; i < n; i++) {
+        static const char from[] = "\\\t\n\r", to[] = "\\tnr";
+        const char *k = s[i] != '\0' ? memchr(from, s[i], sizeof from - 1) : NULL;
+        if (k != NULL || s[i] == '\0') {
+            *d++ = '\\';
+            *d++ = k != NULL ? to[k - from] : '0';
+        } else {
+            *d++ = (char)s[i];
+        }
+    }
+    b->len = (size_t)(d - b->data);
+    b->data[b->len] = '\0';
+    return 0;
+}

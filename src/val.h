@@ -31,4 +31,9 @@ int val_render(struct buf *b, sqlite3_value *v, size_t max);
  * characters, backslash, quote and invalid UTF-8), cut at about max bytes. */
 int val_render_text(struct buf *b, const unsigned char *s, size_t n, size_t max);
 
+/* Appends p[0..n) in the text format of LOAD DATA / COPY: backslash, tab,
+ * newline, carriage return and NUL as \\ \t \n \r \0, every other byte as it
+ * is (lossless). Returns 0 or -1. */
+int val_escape_text(struct buf *b, const void *p, size_t n);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "val.h"
 #include "writer.h"
 
 struct load {
@@ -23,44 +24,6 @@ struct load {
     int in_txn;
 };
 
-/* Appends p[0..n) escaped for LOAD DATA's default FIELDS ESCAPED BY '\\'. */
-static int escape(struct buf *out, const char *p, size_t n)
-{
-    if (buf_reserve(out, 2 * n) != 0)
-        return -1;
-    char *d = out->data + out->len;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        switch (c) {
-        case '\\':
-            *d++ = '\\';
-            *d++ = '\\';
-            break;
-        case '\t':
-            *d++ = '\\';
-            *d++ = 't';
-            break;
-        case '\n':
-            *d++ = '\\';
-            *d++ = 'n';
-            break;
-        case '\r':
-            *d++ = '\\';
-            *d++ = 'r';
-            break;
-        case '\0':
-            *d++ = '\\';
-            *d++ = '0';
-            break;
-        default:
-            *d++ = c;
-        }
-    }
-    out->len = (size_t)(d - out->data);
-    out->data[out->len] = '\0';
-    return 0;
-}
-
 static int encode_row(struct buf *out, const struct batch *b, size_t r)
 {
     const struct xform_val *v = batch_row(b, r);
@@ -71,7 +34,7 @@ static int encode_row(struct buf *out, const struct batch *b, size_t r)
         if (v[c].kind == XFORM_NULL)
             bad |= buf_append(out, "\\N", 2);
         else
-            bad |= escape(out, batch_bytes(b, &v[c]), v[c].len);
+            bad |= val_escape_text(out, batch_bytes(b, &v[c]), v[c].len);
     }
     return bad | buf_putc(out, '\n');
 }
