@@ -26,6 +26,7 @@ struct config {
     bool dry_run;
     enum config_method method; /* --method auto|load|insert (dry-run overrides) */
     size_t jobs;
+    bool schema_create; /* --schema create: design and create missing tables */
     bool no_binlog;
     /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */ /* --jobs: parallel
                                                                            workers, 0 = one per

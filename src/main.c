@@ -33,6 +33,7 @@ static void usage(FILE *out)
 {
     fputs("usage: litelift migrate --source DIR --target URL [options]\n"
           "       litelift verify --source DIR --target URL [--checksum] [options]\n"
+          "       litelift schema --source DIR [options]\n"
           "       litelift status --target URL [--progress-table NAME]\n"
           "       litelift --help | --version\n"
           "\n"
@@ -53,6 +54,8 @@ static void usage(FILE *out)
           "  --method auto|load|insert how rows are sent: streaming LOAD DATA LOCAL INFILE\n"
           "                            (load), multi-row INSERT (insert), or load when the\n"
           "                            server allows local_infile, else insert (auto, default)\n"
+          "  --schema existing|create  use the target's tables (default), or first create the\n"
+          "                            tables the target lacks, designed from every file\n"
           "  --jobs N                  parallel workers, each with its own connection, taking\n"
           "                            whole projects (default: one per core)\n"
           "  --no-binlog               SET sql_log_bin = 0 while loading (needs privilege;\n"
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
         OPT_METHOD,
         OPT_JOBS,
         OPT_NOBINLOG,
+        OPT_SCHEMA,
         OPT_HELP,
         OPT_VERSION
     };
@@ -176,6 +180,7 @@ int main(int argc, char **argv)
         {"method", required_argument, NULL, OPT_METHOD},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"no-binlog", no_argument, NULL, OPT_NOBINLOG},
+        {"schema", required_argument, NULL, OPT_SCHEMA},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -192,10 +197,12 @@ int main(int argc, char **argv)
     }
     bool status_cmd = argc >= 2 && strcmp(argv[1], "status") == 0;
     bool verify_cmd = argc >= 2 && strcmp(argv[1], "verify") == 0;
-    if (argc < 2 || (strcmp(argv[1], "migrate") != 0 && !status_cmd && !verify_cmd)) {
+    bool schema_cmd = argc >= 2 && strcmp(argv[1], "schema") == 0;
+    if (argc < 2 ||
+        (strcmp(argv[1], "migrate") != 0 && !status_cmd && !verify_cmd && !schema_cmd)) {
         fprintf(stderr, "litelift: %s\n",
                 argc < 2 ? "missing command"
-                         : "unknown command (expected: migrate, verify, status)");
+                         : "unknown command (expected: migrate, verify, schema, status)");
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -220,6 +227,13 @@ int main(int argc, char **argv)
             break;
         case OPT_PCOL:
             cfg.project_column = optarg;
+            break;
+        case OPT_SCHEMA:
+            if (strcmp(optarg, "create") != 0 && strcmp(optarg, "existing") != 0) {
+                fprintf(stderr, "litelift: --schema takes existing or create\n");
+                return EXIT_USAGE;
+            }
+            cfg.schema_create = strcmp(optarg, "create") == 0;
             break;
         case OPT_NOBINLOG:
             cfg.no_binlog = true;
@@ -327,6 +341,18 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         return status(&cfg);
+    }
+    if (schema_cmd) {
+        struct error err;
+        if (optind < argc || cfg.source_dir == NULL) {
+            fprintf(stderr, "litelift: schema needs --source DIR\n");
+            return EXIT_USAGE;
+        }
+        if (pipeline_schema(&cfg, stdout, &err) != 0) {
+            fprintf(stderr, "litelift: %s\n", err.msg);
+            return EXIT_PROBLEMS;
+        }
+        return EXIT_OK;
     }
     if (cfg.backup_suffix[0] == '\0' && cfg.backup_dir == NULL) {
         fprintf(stderr, "litelift: --backup-suffix may only be empty with --backup-dir\n");

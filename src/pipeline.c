@@ -11,6 +11,7 @@
 #include "backup.h"
 #include "batch.h"
 #include "ckpt.h"
+#include "ddl.h"
 #include "mapping.h"
 #include "plan.h"
 #include "reader.h"
@@ -385,7 +386,8 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
             if (bad)
                 error_set(err, "out of memory");
             bad = bad ||
-                  reject_row(&ld, reader_row(r), st->cols[p.cols[c].src].name,
+                  reject_row(&ld, reader_row(r),
+                             (p.cols[c].src < st->ncols ? st->cols[p.cols[c].src].name : "rowid"),
                              excerpt.data ? excerpt.data : "", why.data ? why.data : "?", err) != 0;
             buf_free(&excerpt);
             if (bad)
@@ -867,10 +869,9 @@ static int check_project_ids(struct run *run, const struct scan_list *list, size
     return rc;
 }
 
-/* Sets a run up: target URL, mapping file (into *map), project list,
- * connection (a dry-run goes on offline when the target is unreachable) and
- * the project column's type. Returns 0, or -1 with err set; run_end() in both
- * cases. */
+/* Sets a run up: target URL, mapping file (into *map), project list and
+ * connection (a dry-run goes on offline when the target is unreachable). Returns 0, or -1 with err
+ * set; run_end() in both cases. */
 static int run_start(struct run *run, struct shared *sh, struct mapping *map,
                      const struct config *cfg, struct report *rep, struct scan_list *list,
                      struct error *err)
@@ -903,8 +904,6 @@ static int run_start(struct run *run, struct shared *sh, struct mapping *map,
                 err->msg);
         run->offline = true;
     }
-    if (!run->offline && project_column_type(run, err) != 0)
-        return -1;
     if (list->n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
     return 0;
@@ -940,6 +939,84 @@ static int load_session(struct run *run, struct error *err)
     if (run->cfg->no_binlog && target_execs(&run->tgt, "SET sql_log_bin = 0", err) != 0)
         return error_prefix(err, "--no-binlog needs the privilege to set sql_log_bin");
     return 0;
+}
+
+/* Designs the tables of every project file; a file that cannot be read is
+ * left out (said on log) and fails later in the project checks. Returns the
+ * design, or NULL with err set. */
+static struct ddl_schema *design(FILE *log, const struct scan_list *list, size_t *idlen,
+                                 struct error *err)
+{
+    struct ddl_schema *s = ddl_new();
+    if (s == NULL) {
+        error_set(err, "out of memory");
+        return NULL;
+    }
+    *idlen = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        struct reader r;
+        struct error ignored;
+        if (list->v[i].project_id == NULL)
+            continue;
+        if (strlen(list->v[i].project_id) > *idlen)
+            *idlen = strlen(list->v[i].project_id);
+        struct error bad;
+        if (reader_open(&r, list->v[i].path, &ignored) == 0 && ddl_add(s, &r, &bad) != 0 &&
+            log != NULL)
+            fprintf(log, "litelift: the design leaves out %s: %s\n", list->v[i].path, bad.msg);
+        reader_close(&r);
+    }
+    return s;
+}
+
+/* --schema create: creates the designed tables that the target lacks, and
+ * refuses when an existing one lacks a column the design has, or when the
+ * files disagree. Runs before any data moves. Returns 0 or -1. */
+static int create_schema(struct run *run, const struct scan_list *list, struct error *err)
+{
+    size_t idlen;
+    struct ddl_schema *s = design(run->rep->log, list, &idlen, err);
+    if (s == NULL)
+        return -1;
+    struct buf ddl, problems;
+    buf_init(&ddl, 0);
+    buf_init(&problems, 65536);
+    int rc = 0;
+    for (size_t i = 0; rc == 0; i++) {
+        const char *name;
+        buf_reset(&ddl);
+        if (ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl, &problems) != 0)
+            break;
+        struct schema_table existing;
+        struct error lookup;
+        int found = schema_load_table(&run->tgt, name, &existing, &lookup);
+        if (found < 0) {
+            rc = error_set(err, "%s", lookup.msg);
+        } else if (found == 1) {
+            /* every designed column must be there */
+            for (const char *p = strstr(ddl.data, "\n  `"); p != NULL; p = strstr(p + 1, "\n  `")) {
+                const char *end = strchr(p + 4, '`');
+                char col[256];
+                snprintf(col, sizeof col, "%.*s", (int)(end - p - 4), p + 4);
+                if (schema_find_column(&existing, col) < 0)
+                    buf_printf(&problems,
+                               "table %s exists in the target but has no column `%s`; "
+                               "it differs from what --schema create would make\n",
+                               name, col);
+            }
+            schema_table_free(&existing);
+        } else if (problems.len == 0) {
+            rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
+            if (rc == 0)
+                fprintf(run->rep->log, "litelift: created table %s\n", name);
+        }
+    }
+    if (rc == 0 && problems.len > 0)
+        rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
+    buf_free(&ddl);
+    buf_free(&problems);
+    ddl_free(s);
+    return rc;
 }
 
 /* A worker's run: a copy of main's options with its own connection. */
@@ -1045,6 +1122,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!cfg->dry_run &&
         (load_session(&run, err) != 0 || ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
+    if (cfg->schema_create && !cfg->dry_run && create_schema(&run, &list, err) != 0)
+        goto out;
+    if (!run.offline && project_column_type(&run, err) != 0)
+        goto out;
     /* Phase 1: every project is checked against the target before any data
      * moves; phase 2 loads the projects that passed. */
     size_t first = rep->nprojects;
@@ -1097,6 +1178,29 @@ out:
     return rc;
 }
 
+int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
+{
+    struct scan_list list;
+    if (scan_dir(cfg, &list, err) != 0)
+        return -1;
+    size_t idlen;
+    struct ddl_schema *s = design(stderr, &list, &idlen, err);
+    int rc = -1;
+    if (s != NULL) {
+        struct buf ddl, problems;
+        buf_init(&ddl, 0);
+        buf_init(&problems, 65536);
+        ddl_render(s, cfg->project_column, idlen, &ddl, &problems);
+        fwrite(ddl.data ? ddl.data : "", 1, ddl.len, out);
+        rc = problems.len > 0 ? error_set(err, "%.*s", (int)problems.len - 1, problems.data) : 0;
+        buf_free(&ddl);
+        buf_free(&problems);
+        ddl_free(s);
+    }
+    scan_free(&list);
+    return rc;
+}
+
 int pipeline_verify(const struct config *cfg, struct report *rep, struct error *err)
 {
     struct run run;
@@ -1104,7 +1208,8 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
     struct mapping map;
     struct scan_list list;
     int rc = -1;
-    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
+    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
+        (!run.offline && project_column_type(&run, err) != 0))
         goto out;
     for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         const struct scan_entry *e = &list.v[i];

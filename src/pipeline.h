@@ -4,6 +4,8 @@
 #ifndef LITELIFT_PIPELINE_H
 #define LITELIFT_PIPELINE_H
 
+#include <stdio.h>
+
 #include "config.h"
 #include "error.h"
 #include "report.h"
@@ -20,5 +22,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
  * recorded as project failures in rep. Returns 0, or -1 when it could not
  * start. */
 int pipeline_verify(const struct config *cfg, struct report *rep, struct error *err);
+
+/* Runs `schema`: designs the multi-tenant tables of every project file and
+ * writes the CREATE TABLE statements that `migrate --schema create` would run
+ * to out. Returns 0, or -1 with err holding the files' conflicts. */
+int pipeline_schema(const struct config *cfg, FILE *out, struct error *err);
 
 #endif

@@ -266,10 +266,10 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         return -1;
     }
     const struct schema_table *tt = p->tgt;
-    p->cols = calloc(st->ncols + 1, sizeof *p->cols);
-    p->tgt_names = calloc(st->ncols + 1, sizeof *p->tgt_names);
-    p->bits = calloc(st->ncols + 1, sizeof *p->bits);
-    p->convert = calloc(st->ncols + 1, sizeof *p->convert);
+    p->cols = calloc(st->ncols + 2, sizeof *p->cols);
+    p->tgt_names = calloc(st->ncols + 2, sizeof *p->tgt_names);
+    p->bits = calloc(st->ncols + 2, sizeof *p->bits);
+    p->convert = calloc(st->ncols + 2, sizeof *p->convert);
     bool *used = calloc(tt->ncols + 1, sizeof *used);
     struct buf problems;
     buf_init(&problems, 8192);
@@ -318,6 +318,16 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     }
     if (check_time_units(ctx, r, t, p, &problems, err) != 0)
         goto out;
+    int rk = schema_find_column(tt, "litelift_rowid");
+    if (rk >= 0 && !used[rk] && st->rowid_alias != NULL) {
+        /* a table without a declared key keeps its rowid as the key (see ddl.c) */
+        struct plan_col *pc = &p->cols[p->nmap];
+        used[rk] = true;
+        pc->src = st->ncols; /* the reader selects the rowid after the columns */
+        pc->x.col = &tt->cols[rk];
+        p->tgt_names[p->nmap] = tt->cols[rk].name;
+        p->nmap++;
+    }
     for (size_t k = 0; k < tt->ncols; k++)
         if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
             buf_printf(&problems,

@@ -61,6 +61,9 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         c->name = dupstr(sqlite3_column_text(st, 1));
         c->decl_type = dupstr(sqlite3_column_text(st, 2));
         c->notnull = sqlite3_column_int(st, 3) != 0;
+        c->dflt = sqlite3_column_type(st, 4) == SQLITE_NULL
+                      ? NULL
+                      : strdup((const char *)sqlite3_column_text(st, 4));
         c->pk = sqlite3_column_int(st, 5);
         if (c->name == NULL || c->decl_type == NULL) {
             error_set(err, "out of memory");
@@ -540,6 +543,7 @@ void reader_close(struct reader *r)
         for (size_t c = 0; c < t->ncols; c++) {
             free(t->cols[c].name);
             free(t->cols[c].decl_type);
+            free(t->cols[c].dflt);
         }
         free(t->cols);
         free(t->pk_cols);

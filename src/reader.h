@@ -16,6 +16,7 @@ struct reader_column {
     char *decl_type; /* declared type, "" when none */
     int pk;          /* 1-based position in the primary key, 0 if not part of it */
     bool notnull;
+    char *dflt; /* declared default as SQL text, NULL when none */
 };
 
 struct reader_table {

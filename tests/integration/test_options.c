@@ -792,7 +792,7 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         {{"migrate", "--verify", "md5", NULL},
          "litelift: --verify takes count (always done) or "
          "checksum\n"},
-        {{"frobnicate", NULL}, "litelift: unknown command (expected: migrate, verify, status)\n"},
+        {{"frobnicate", NULL}, "litelift: unknown command (expected: migrate, verify, schema, status)\n"},
         {{"status", NULL}, "litelift: status needs --target URL\n"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

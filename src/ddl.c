@@ -1,0 +1,760 @@
+/* ddl: multi-tenant schema design from SQLite files (see ddl.h). */
+#include "ddl.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#include "schema.h"
+#include "target.h"
+#include "val.h"
+#include "xform.h"
+
+/* ---- declared types ------------------------------------------------------ */
+
+static bool has(const char *up, const char *word)
+{
+    return strstr(up, word) != NULL;
+}
+
+void ddl_parse_decl(const char *decl, struct ddl_decl *out)
+{
+    char up[256];
+    size_t n = 0;
+    memset(out, 0, sizeof *out);
+    for (const char *p = decl; *p && n + 1 < sizeof up; p++)
+        if (!isspace((unsigned char)*p))
+            up[n++] = (char)toupper((unsigned char)*p);
+    up[n] = '\0';
+    const char *paren = strchr(up, '(');
+    if (paren != NULL) {
+        int a = 0, b = 0;
+        if (sscanf(paren, "(%d,%d)", &a, &b) == 2 || sscanf(paren, "(%d)", &a) == 1) {
+            out->len = a;
+            out->prec = a;
+            out->scale = b;
+        }
+    }
+    out->is_unsigned = has(up, "UNSIGNED") && !has(up, "UNSIGNEDBIGINT");
+    if (has(up, "JSON"))
+        out->cls = DDL_JSON;
+    else if (has(up, "BOOL"))
+        out->cls = DDL_BOOL;
+    else if (has(up, "INT")) /* SQLite's first rule: INTEGER affinity */
+        out->cls = DDL_INT;
+    else if (has(up, "CHAR") || has(up, "CLOB") || has(up, "TEXT"))
+        out->cls = DDL_TEXT;
+    else if (has(up, "BLOB"))
+        out->cls = DDL_BLOB;
+    else if (has(up, "REAL") || has(up, "FLOA") || has(up, "DOUB"))
+        out->cls = DDL_REAL;
+    else if (has(up, "DATETIME") || has(up, "TIMESTAMP"))
+        out->cls = DDL_DATETIME;
+    else if (has(up, "DATE"))
+        out->cls = DDL_DATE;
+    else if (has(up, "DEC") || has(up, "NUMERIC"))
+        out->cls = paren != NULL ? DDL_DECIMAL : DDL_NONE;
+    else
+        out->cls = DDL_NONE;
+    if (out->cls != DDL_TEXT)
+        out->len = 0;
+    if (out->cls != DDL_DECIMAL)
+        out->prec = out->scale = 0;
+    if (out->cls == DDL_DECIMAL && (out->prec < 1 || out->prec > 65 || out->scale > out->prec)) {
+        out->cls = DDL_NONE; /* not a DECIMAL MySQL has: the values decide */
+        out->prec = out->scale = 0;
+    }
+    if (out->cls == DDL_INT && has(up, "UNSIGNEDBIGINT"))
+        out->is_unsigned = false; /* SQLite's spelling of a plain 64-bit integer */
+}
+
+/* ---- choosing a MySQL type ----------------------------------------------- */
+
+static const char *text_type(size_t bytes)
+{
+    return bytes <= 65535 ? "TEXT" : bytes <= 16777215 ? "MEDIUMTEXT" : "LONGTEXT";
+}
+
+static const char *blob_type(size_t bytes)
+{
+    return bytes <= 65535 ? "BLOB" : bytes <= 16777215 ? "MEDIUMBLOB" : "LONGBLOB";
+}
+
+/* Plausible unix seconds: 1973-01-01 .. 2100-01-01. */
+static bool plausible_seconds(const struct ddl_values *v)
+{
+    return v->nmin >= 94694400.0 && v->nmax <= 4102444800.0;
+}
+
+/* The type the values alone call for. */
+static void by_values(const struct ddl_values *v, bool key, char *type, size_t n)
+{
+    size_t chars = v->max_chars ? v->max_chars : 1, bytes = v->max_bytes ? v->max_bytes : 1;
+    if (v->n_blob > 0 && key)
+        snprintf(type, n, "VARBINARY(%zu)", bytes);
+    else if (v->n_blob > 0)
+        snprintf(type, n, "%s", blob_type(v->max_bytes));
+    else if (v->n_text > 0 && key)
+        snprintf(type, n, "VARCHAR(%zu)", chars);
+    else if (v->n_text > 0)
+        snprintf(type, n, "%s", text_type(v->max_bytes));
+    else if (v->n_real > 0)
+        snprintf(type, n, "DOUBLE");
+    else if (v->n_int > 0)
+        snprintf(type, n, "BIGINT");
+    else
+        snprintf(type, n, "VARCHAR(%zu)", key ? chars : 255);
+}
+
+void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
+                size_t typesize, char *note, size_t notesize)
+{
+    bool nonnum = v->n_text > 0 || v->n_blob > 0;
+    note[0] = '\0';
+    switch (d->cls) {
+    case DDL_INT:
+        if (nonnum)
+            break;
+        if (v->real_frac)
+            snprintf(type, typesize, "DOUBLE");
+        else
+            snprintf(type, typesize, "BIGINT%s", d->is_unsigned ? " UNSIGNED" : "");
+        return;
+    case DDL_REAL:
+        if (nonnum)
+            break;
+        snprintf(type, typesize, "DOUBLE");
+        return;
+    case DDL_DECIMAL:
+        if (v->n_blob > 0)
+            break;
+        snprintf(type, typesize, "DECIMAL(%d,%d)", d->prec, d->scale);
+        return;
+    case DDL_BOOL:
+        if (!v->bool_like)
+            break;
+        snprintf(type, typesize, "TINYINT(1)");
+        return;
+    case DDL_DATE:
+    case DDL_DATETIME:
+        if (v->n_blob > 0 || v->text_nodate)
+            break;
+        if (v->n_int + v->n_real > 0 && !plausible_seconds(v)) {
+            /* numbers that are not plausible unix seconds stay numbers */
+            if (v->n_text > 0)
+                snprintf(type, typesize, "%s", text_type(v->max_bytes));
+            else
+                snprintf(type, typesize, "%s", v->real_frac ? "DOUBLE" : "BIGINT");
+            snprintf(note, notesize,
+                     "declared %s, but its numbers are not plausible unix seconds: kept as "
+                     "numbers",
+                     d->cls == DDL_DATE ? "DATE" : "DATETIME");
+            return;
+        }
+        if (d->cls == DDL_DATE && !v->text_time && v->n_int + v->n_real == 0)
+            snprintf(type, typesize, "DATE");
+        else
+            snprintf(type, typesize, "DATETIME(6)");
+        if (d->cls == DDL_DATE && v->text_time)
+            snprintf(note, notesize, "declared DATE, but values carry times of day");
+        return;
+    case DDL_TEXT:
+        if (v->n_blob > 0)
+            break;
+        if (d->len > 0 || key) {
+            size_t len = (size_t)d->len > v->max_chars ? (size_t)d->len : v->max_chars;
+            snprintf(type, typesize, "VARCHAR(%zu)", len ? len : 1);
+            if (d->len > 0 && v->max_chars > (size_t)d->len)
+                snprintf(note, notesize, "declared length %d, widened to %zu for the data", d->len,
+                         v->max_chars);
+            return;
+        }
+        snprintf(type, typesize, "%s", text_type(v->max_bytes));
+        return;
+    case DDL_BLOB:
+        if (key)
+            snprintf(type, typesize, "VARBINARY(%zu)", v->max_bytes ? v->max_bytes : 1);
+        else
+            snprintf(type, typesize, "%s", blob_type(v->max_bytes));
+        return;
+    case DDL_JSON:
+        if (v->n_blob > 0)
+            break;
+        snprintf(type, typesize, "JSON");
+        return;
+    case DDL_NONE:
+        break;
+    }
+    by_values(v, key, type, typesize);
+    if (d->cls != DDL_NONE)
+        snprintf(note, notesize, "the stored values do not fit the declared type: %s", type);
+}
+
+/* ---- the design over all files ------------------------------------------ */
+
+struct ddl_col {
+    char *name;
+    char *decl; /* the first declaration seen */
+    struct ddl_decl d;
+    struct ddl_values v;
+    size_t files; /* files whose table has this column */
+    bool notnull; /* NOT NULL in every one of them */
+    char *dflt;
+    int pk;
+};
+
+struct ddl_index {
+    bool unique;
+    size_t ncols;
+    char **cols;
+};
+
+struct ddl_table {
+    char *name;
+    size_t files;
+    bool rowid_key; /* no declared primary key: the rowid becomes the key */
+    struct ddl_col *cols;
+    size_t ncols;
+    struct ddl_index *idx;
+    size_t nidx;
+    struct buf problems; /* conflicts between files */
+    char *first_file;
+};
+
+struct ddl_schema {
+    struct ddl_table *t;
+    size_t n;
+};
+
+struct ddl_schema *ddl_new(void)
+{
+    return calloc(1, sizeof(struct ddl_schema));
+}
+
+static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const char *file)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcasecmp(s->t[i].name, name) == 0)
+            return &s->t[i];
+    struct ddl_table *v = realloc(s->t, (s->n + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    s->t = v;
+    struct ddl_table *t = &v[s->n++];
+    memset(t, 0, sizeof *t);
+    t->name = strdup(name);
+    t->first_file = strdup(file);
+    buf_init(&t->problems, 16384);
+    return t;
+}
+
+static struct ddl_col *get_col(struct ddl_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcasecmp(t->cols[i].name, name) == 0)
+            return &t->cols[i];
+    struct ddl_col *v = realloc(t->cols, (t->ncols + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    t->cols = v;
+    struct ddl_col *c = &v[t->ncols++];
+    memset(c, 0, sizeof *c);
+    c->name = strdup(name);
+    c->notnull = true;
+    c->v.bool_like = true;
+    c->v.nmin = INFINITY;
+    c->v.nmax = -INFINITY;
+    return c;
+}
+
+static bool numeric_class(enum ddl_class c)
+{
+    return c == DDL_INT || c == DDL_REAL || c == DDL_DECIMAL;
+}
+
+/* Merges one file's declaration of c; a real conflict is recorded. */
+static void merge_decl(struct ddl_table *t, struct ddl_col *c, const char *decl, const char *file)
+{
+    struct ddl_decl d;
+    ddl_parse_decl(decl, &d);
+    if (c->decl == NULL || c->d.cls == DDL_NONE) {
+        if (d.cls != DDL_NONE || c->decl == NULL) {
+            free(c->decl);
+            c->decl = strdup(decl);
+            c->d = d;
+        }
+        return;
+    }
+    if (d.cls == DDL_NONE || d.cls == c->d.cls) {
+        if (d.cls == DDL_TEXT && d.len > c->d.len)
+            c->d.len = d.len;
+        return;
+    }
+    if (numeric_class(d.cls) && numeric_class(c->d.cls)) { /* INTEGER u REAL -> DOUBLE */
+        c->d.cls = DDL_REAL;
+        return;
+    }
+    buf_printf(&t->problems, "table %s column %s: declared %s in %s but %s in %s\n", t->name,
+               c->name, c->decl, t->first_file, decl, file);
+}
+
+/* Folds one value into the column's statistics. */
+static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_column *dt)
+{
+    struct ddl_values *s = &c->v;
+    int type = sqlite3_value_type(v);
+    if (type == SQLITE_NULL)
+        return;
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        double d = sqlite3_value_double(v);
+        if (type == SQLITE_INTEGER)
+            s->n_int++;
+        else
+            s->n_real++;
+        if (type == SQLITE_FLOAT && d != trunc(d))
+            s->real_frac = true;
+        if (d < s->nmin)
+            s->nmin = d;
+        if (d > s->nmax)
+            s->nmax = d;
+        if (!(d == 0 || d == 1))
+            s->bool_like = false;
+        char tmp[VAL_DOUBLE_MAX];
+        size_t n = type == SQLITE_INTEGER
+                       ? (size_t)snprintf(tmp, sizeof tmp, "%lld", sqlite3_value_int64(v))
+                       : val_double(d, tmp);
+        if (n > s->max_chars)
+            s->max_chars = n;
+        if (n > s->max_bytes)
+            s->max_bytes = n;
+        return;
+    }
+    const unsigned char *p = type == SQLITE_BLOB ? sqlite3_value_blob(v) : sqlite3_value_text(v);
+    size_t n = (size_t)sqlite3_value_bytes(v), chars = 0;
+    if (type == SQLITE_BLOB) {
+        s->n_blob++;
+        s->bool_like = false;
+    } else {
+        s->n_text++;
+        val_utf8_check(p, n, &chars, NULL);
+        static const char *const words[] = {"true", "false", "t", "f", "yes", "no", "on", "off"};
+        bool word = false;
+        for (size_t k = 0; k < 8 && !word; k++)
+            word = strlen(words[k]) == n && strncasecmp((const char *)p, words[k], n) == 0;
+        s->bool_like = s->bool_like && word;
+        if (dt != NULL) { /* a date column: does the text read as one, at midnight? */
+            struct xform_src src = {.type = SQLITE_TEXT, .p = p, .n = n};
+            struct buf arena, why;
+            struct xform_val out;
+            buf_init(&arena, 0);
+            buf_init(&why, 0);
+            if (xform_value(dt, &src, &arena, &out, &why) != 0)
+                s->text_nodate = true;
+            else if (arena.data != NULL && strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
+                s->text_time = true;
+            buf_free(&arena);
+            buf_free(&why);
+        }
+    }
+    if (chars > s->max_chars)
+        s->max_chars = chars;
+    if (n > s->max_bytes)
+        s->max_bytes = n;
+}
+
+/* Reads table t's values into the design of dt. */
+static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+{
+    const struct reader_table *st = &r->tables[t];
+    struct ddl_col **cols = calloc(st->ncols + 1, sizeof *cols);
+    struct schema_column date = {.kind = SCHEMA_DATETIME, .fsp = 6, .nullable = true};
+    if (cols == NULL)
+        return error_set(err, "out of memory");
+    for (size_t c = 0; c < st->ncols; c++)
+        cols[c] = get_col(dt, st->cols[c].name);
+    int step, rc = reader_table_begin(r, t, NULL, 0, err);
+    while (rc == 0 && (step = reader_next(r, err)) == 1)
+        for (size_t c = 0; c < st->ncols; c++)
+            add_value(cols[c], reader_value(r, c),
+                      cols[c]->d.cls == DDL_DATE || cols[c]->d.cls == DDL_DATETIME ? &date : NULL);
+    if (rc == 0 && step < 0)
+        rc = -1;
+    free(cols);
+    return rc;
+}
+
+/* Records the UNIQUE constraints and indexes of table t (not partial ones,
+ * not on expressions), once per column list. */
+static int add_indexes(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *list = NULL, *info = NULL;
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(") ||
+        reader_quote_ident(&sql, r->tables[t].name) || buf_puts(&sql, ") ORDER BY name")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &list, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(r->db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", -1, &info,
+                           NULL) != SQLITE_OK) {
+        error_set(err, "%s: reading indexes: %s", r->path, sqlite3_errmsg(r->db));
+        goto out;
+    }
+    while (sqlite3_step(list) == SQLITE_ROW) {
+        if (strcmp((const char *)sqlite3_column_text(list, 2), "pk") == 0 ||
+            sqlite3_column_int(list, 3) != 0)
+            continue;
+        struct ddl_index ix = {sqlite3_column_int(list, 1) != 0, 0, NULL};
+        bool expression = false;
+        sqlite3_reset(info);
+        sqlite3_bind_text(info, 1, (const char *)sqlite3_column_text(list, 0), -1,
+                          SQLITE_TRANSIENT);
+        while (sqlite3_step(info) == SQLITE_ROW) {
+            const unsigned char *col = sqlite3_column_text(info, 0);
+            if (col == NULL) {
+                expression = true;
+                continue;
+            }
+            char **v = realloc(ix.cols, (ix.ncols + 1) * sizeof *v);
+            if (v == NULL)
+                break;
+            ix.cols = v;
+            ix.cols[ix.ncols++] = strdup((const char *)col);
+        }
+        bool known = expression || ix.ncols == 0;
+        for (size_t k = 0; k < dt->nidx && !known; k++) {
+            known = dt->idx[k].ncols == ix.ncols && dt->idx[k].unique == ix.unique;
+            for (size_t c = 0; known && c < ix.ncols; c++)
+                known = strcasecmp(dt->idx[k].cols[c], ix.cols[c]) == 0;
+        }
+        struct ddl_index *v = known ? NULL : realloc(dt->idx, (dt->nidx + 1) * sizeof *v);
+        if (v != NULL) {
+            dt->idx = v;
+            dt->idx[dt->nidx++] = ix;
+        } else {
+            for (size_t c = 0; c < ix.ncols; c++)
+                free(ix.cols[c]);
+            free(ix.cols);
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(list);
+    sqlite3_finalize(info);
+    buf_free(&sql);
+    return rc;
+}
+
+int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
+{
+    for (size_t t = 0; t < r->ntables; t++) {
+        const struct reader_table *st = &r->tables[t];
+        struct ddl_table *dt = get_table(s, st->name, r->path);
+        if (dt == NULL)
+            return error_set(err, "out of memory");
+        bool rowid_key = st->npk == 0;
+        if (dt->files == 0) {
+            dt->rowid_key = rowid_key;
+        } else {
+            bool same = dt->rowid_key == rowid_key;
+            for (size_t k = 0; same && k < st->npk; k++) {
+                struct ddl_col *c = get_col(dt, st->cols[st->pk_cols[k]].name);
+                same = c != NULL && c->pk == (int)k + 1;
+            }
+            for (size_t i = 0; same && i < dt->ncols; i++)
+                same = dt->cols[i].pk == 0 || (size_t)dt->cols[i].pk <= st->npk;
+            if (!same)
+                buf_printf(&dt->problems, "table %s: a different primary key in %s than in %s\n",
+                           st->name, r->path, dt->first_file);
+        }
+        for (size_t c = 0; c < st->ncols; c++) {
+            struct ddl_col *dc = get_col(dt, st->cols[c].name);
+            if (dc == NULL)
+                return error_set(err, "out of memory");
+            merge_decl(dt, dc, st->cols[c].decl_type, r->path);
+            if (dt->files == 0)
+                dc->pk = st->cols[c].pk;
+            dc->files++;
+            dc->notnull = dc->notnull && (st->cols[c].notnull || st->cols[c].pk > 0);
+            if (dc->dflt == NULL && st->cols[c].dflt != NULL)
+                dc->dflt = strdup(st->cols[c].dflt);
+        }
+        dt->files++;
+        if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- rendering ----------------------------------------------------------- */
+
+/* Appends `name` with backticks doubled. */
+static int ident(struct buf *b, const char *name)
+{
+    return target_quote_ident(b, name);
+}
+
+/* Key bytes of a column of the given type in InnoDB (utf8mb4: 4 per char). */
+static size_t key_bytes(const char *type)
+{
+    size_t n = 0;
+    const char *p = strchr(type, '(');
+    if (p != NULL)
+        n = strtoul(p + 1, NULL, 10);
+    if (strncmp(type, "VARCHAR", 7) == 0)
+        return 4 * n + 2;
+    if (strncmp(type, "VARBINARY", 9) == 0)
+        return n + 2;
+    if (strncmp(type, "DECIMAL", 7) == 0)
+        return n / 2 + 1;
+    if (strncmp(type, "DATE", 4) == 0 && type[4] == '\0')
+        return 3;
+    if (strncmp(type, "TINYINT", 7) == 0)
+        return 1;
+    if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
+        return 100000; /* not a key type */
+    return 8;
+}
+
+/* A MySQL literal for an SQLite DEFAULT, or NULL when MySQL cannot take it. */
+static char *default_literal(const char *dflt, const char *type)
+{
+    char *out = NULL;
+    if (dflt == NULL || strcasecmp(dflt, "NULL") == 0)
+        return NULL;
+    if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
+        return NULL;
+    if (strcasecmp(dflt, "CURRENT_TIMESTAMP") == 0) {
+        if (strncmp(type, "DATETIME", 8) == 0)
+            return strdup(strcmp(type, "DATETIME(6)") == 0 ? "CURRENT_TIMESTAMP(6)"
+                                                           : "CURRENT_TIMESTAMP");
+        return NULL;
+    }
+    char *end;
+    const char *p = dflt[0] == '(' ? dflt + 1 : dflt;
+    strtod(p, &end);
+    if (end != p && (*end == '\0' || (*end == ')' && end[1] == '\0')) &&
+        strncmp(type, "DATE", 4) != 0) {
+        out = strndup(p, (size_t)(end - p));
+        return out;
+    }
+    if (dflt[0] != '\'')
+        return NULL;
+    struct buf b;
+    buf_init(&b, 0);
+    int bad = buf_putc(&b, '\'');
+    for (const char *q = dflt + 1; *q; q++) {
+        if (*q == '\'' && q[1] == '\'') {
+            bad |= buf_puts(&b, "''");
+            q++;
+        } else if (*q == '\'') {
+            break;
+        } else if (*q == '\\') {
+            bad |= buf_puts(&b, "\\\\");
+        } else {
+            bad |= buf_putc(&b, *q);
+        }
+    }
+    bad |= buf_putc(&b, '\'');
+    if (!bad)
+        out = strdup(b.data);
+    buf_free(&b);
+    return out;
+}
+
+/* An index name within MySQL's 64 characters, unique in the table. */
+static void index_name(const struct ddl_table *t, const struct ddl_index *ix, char **used,
+                       size_t nused, char out[65])
+{
+    char full[1024];
+    size_t n = (size_t)snprintf(full, sizeof full, "%s", t->name);
+    for (size_t c = 0; c < ix->ncols && n < sizeof full; c++)
+        n += (size_t)snprintf(full + n, sizeof full - n, "_%s", ix->cols[c]);
+    if (n >= sizeof full)
+        n = sizeof full - 1;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)full[i]) && full[i] != '_')
+            full[i] = '_';
+    if (n > 64)
+        snprintf(full + 55, sizeof full - 55, "_%08lx",
+                 crc32(0L, (const Bytef *)full, (uInt)n) & 0xffffffffUL);
+    full[64] = '\0';
+    memcpy(out, full, strlen(full) + 1);
+    for (int k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < nused && !taken; i++)
+            taken = strcasecmp(used[i], out) == 0;
+        if (!taken)
+            return;
+        if (snprintf(out, 65, "%.58s_%d", full, k % 100000) < 0)
+            return;
+    }
+}
+
+static bool in_key(const struct ddl_table *t, const char *col)
+{
+    for (size_t i = 0; i < t->nidx; i++)
+        for (size_t c = 0; c < t->idx[i].ncols; c++)
+            if (strcasecmp(t->idx[i].cols[c], col) == 0)
+                return true;
+    return false;
+}
+
+static const struct ddl_col *find_col(const struct ddl_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcasecmp(t->cols[i].name, name) == 0)
+            return &t->cols[i];
+    return NULL;
+}
+
+int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+              const char **name, struct buf *out, struct buf *problems)
+{
+    if (i >= s->n)
+        return -1;
+    const struct ddl_table *t = &s->t[i];
+    char(*types)[64] = calloc(t->ncols + 1, sizeof *types);
+    char **used = calloc(t->nidx + 1, sizeof *used);
+    if (types == NULL || used == NULL) {
+        free(types);
+        free(used);
+        return -1;
+    }
+    *name = t->name;
+    buf_append(problems, t->problems.data, t->problems.len);
+    size_t pbytes = 4 * (idlen > 64 ? idlen : 64) + 2;
+    buf_puts(out, "CREATE TABLE ");
+    ident(out, t->name);
+    buf_printf(out, " (\n  ");
+    ident(out, project_column);
+    buf_printf(out, " VARCHAR(%zu) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL",
+               idlen > 64 ? idlen : 64);
+    if (t->rowid_key)
+        buf_puts(out, ",\n  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the "
+                      "table declares no primary key'");
+    size_t pk_bytes = pbytes + (t->rowid_key ? 8 : 0);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct ddl_col *col = &t->cols[c];
+        char note[256];
+        bool key = col->pk > 0 || in_key(t, col->name);
+        ddl_choose(&col->d, &col->v, key, types[c], sizeof types[c], note, sizeof note);
+        bool notnull = col->pk > 0 || (col->notnull && col->files == t->files);
+        char *dl = default_literal(col->dflt, types[c]);
+        buf_puts(out, ",\n  ");
+        ident(out, col->name);
+        buf_printf(out, " %s%s", types[c], notnull ? " NOT NULL" : "");
+        if (dl != NULL)
+            buf_printf(out, " DEFAULT %s", dl);
+        if (col->files < t->files)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%sonly in %zu of %zu files",
+                     note[0] ? "; " : "", col->files, t->files);
+        if (col->dflt != NULL && dl == NULL && strcasecmp(col->dflt, "NULL") != 0)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped",
+                     note[0] ? "; " : "", col->dflt);
+        if (note[0] != '\0') {
+            buf_puts(out, " COMMENT '");
+            for (const char *q = note; *q; q++)
+                buf_puts(out, *q == '\'' ? "''" : *q == '\\' ? "\\\\" : (char[]){*q, 0});
+            buf_putc(out, '\'');
+        }
+        free(dl);
+        if (col->pk > 0)
+            pk_bytes += key_bytes(types[c]);
+    }
+    buf_puts(out, ",\n  PRIMARY KEY (");
+    ident(out, project_column);
+    if (t->rowid_key)
+        buf_puts(out, ", `litelift_rowid`");
+    for (int k = 1; k <= (int)t->ncols; k++)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].pk == k) {
+                buf_puts(out, ", ");
+                ident(out, t->cols[c].name);
+            }
+    buf_putc(out, ')');
+    if (pk_bytes > 3072)
+        buf_printf(problems, "table %s: primary key of %zu bytes exceeds InnoDB's 3072\n", t->name,
+                   pk_bytes);
+    for (size_t i2 = 0; i2 < t->nidx; i2++) {
+        const struct ddl_index *ix = &t->idx[i2];
+        char iname[65];
+        index_name(t, ix, used, i2, iname);
+        used[i2] = strdup(iname);
+        size_t bytes = pbytes;
+        for (size_t c = 0; c < ix->ncols; c++) {
+            const struct ddl_col *col = find_col(t, ix->cols[c]);
+            bytes += col ? key_bytes(types[col - t->cols]) : 8;
+        }
+        buf_printf(out, ",\n  %sKEY ", ix->unique ? "UNIQUE " : "");
+        ident(out, iname);
+        buf_puts(out, " (");
+        ident(out, project_column);
+        size_t over = bytes > 3072 ? bytes - 3072 : 0;
+        for (size_t c = 0; c < ix->ncols; c++) {
+            const struct ddl_col *col = find_col(t, ix->cols[c]);
+            buf_puts(out, ", ");
+            ident(out, ix->cols[c]);
+            if (over > 0 && col != NULL && strncmp(types[col - t->cols], "VARCHAR", 7) == 0 &&
+                !ix->unique) {
+                size_t chars = strtoul(strchr(types[col - t->cols], '(') + 1, NULL, 10);
+                size_t cut = (over + 3) / 4 < chars ? chars - (over + 3) / 4 : 1;
+                buf_printf(out, "(%zu)", cut); /* a prefix: the key limit */
+                over = 0;
+            }
+        }
+        buf_putc(out, ')');
+        if (over > 0)
+            buf_printf(problems, "table %s: %s index %s of %zu bytes exceeds InnoDB's 3072\n",
+                       t->name, ix->unique ? "unique" : "the", iname, bytes);
+    }
+    buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    for (size_t k = 0; k < t->nidx; k++)
+        free(used[k]);
+    free(used);
+    free(types);
+    return 0;
+}
+
+size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
+                  struct buf *out, struct buf *problems)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const char *name;
+        if (ddl_table(s, i, project_column, idlen, &name, out, problems) == 0)
+            buf_puts(out, ";\n\n");
+    }
+    return s->n;
+}
+
+void ddl_free(struct ddl_schema *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        struct ddl_table *t = &s->t[i];
+        for (size_t c = 0; c < t->ncols; c++) {
+            free(t->cols[c].name);
+            free(t->cols[c].decl);
+            free(t->cols[c].dflt);
+        }
+        for (size_t k = 0; k < t->nidx; k++) {
+            for (size_t c = 0; c < t->idx[k].ncols; c++)
+                free(t->idx[k].cols[c]);
+            free(t->idx[k].cols);
+        }
+        free(t->cols);
+        free(t->idx);
+        free(t->name);
+        free(t->first_file);
+        buf_free(&t->problems);
+    }
+    free(s->t);
+    free(s);
+}

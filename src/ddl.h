@@ -1,0 +1,86 @@
+/* ddl: schema creation (--schema create, `litelift schema`): designs one
+ * multi-tenant MySQL table per SQLite table name from every project file, the
+ * project column first in every key, column types from the declared types
+ * (SQLite's affinity rules and common spellings) checked against the values
+ * actually stored. */
+#ifndef LITELIFT_DDL_H
+#define LITELIFT_DDL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "reader.h"
+
+/* The class of a declared SQLite type. */
+enum ddl_class {
+    DDL_NONE,     /* no type, or a name SQLite gives no meaning: the values decide */
+    DDL_INT,      /* INT, INTEGER, BIGINT, INT8, UNSIGNED BIG INT, ... */
+    DDL_REAL,     /* REAL, DOUBLE [PRECISION], FLOAT */
+    DDL_DECIMAL,  /* NUMERIC(p,s), DECIMAL(p,s) */
+    DDL_BOOL,     /* BOOLEAN, BOOL */
+    DDL_DATE,     /* DATE */
+    DDL_DATETIME, /* DATETIME, TIMESTAMP */
+    DDL_TEXT,     /* TEXT, CLOB, [N]VARCHAR(n), CHARACTER(n), ... */
+    DDL_BLOB,     /* BLOB */
+    DDL_JSON      /* JSON */
+};
+
+/* A parsed declared type. */
+struct ddl_decl {
+    enum ddl_class cls;
+    int len;         /* VARCHAR(n) and the like, 0 when none */
+    int prec, scale; /* DECIMAL(p,s), 0 when none */
+    bool is_unsigned;
+};
+
+/* Parses an SQLite declared type ("NUMERIC ( 10 , 5 )", "varchar ( 12 )",
+ * "UNSIGNED BIG INT", "DOUBLE PRECISION", "", "MONEY"...) following SQLite's
+ * affinity rules for the rest. Pure; never fails. */
+void ddl_parse_decl(const char *decl, struct ddl_decl *out);
+
+/* What the values of one column look like, over every file. */
+struct ddl_values {
+    long long n_int, n_real, n_text, n_blob;
+    bool real_frac;    /* a REAL with a fractional part */
+    bool text_time;    /* a date text carrying a time of day */
+    bool text_nodate;  /* a text that is not an ISO-8601 date/time */
+    bool bool_like;    /* every value is 0/1 or a true/false word */
+    double nmin, nmax; /* numeric values' range */
+    size_t max_chars, max_bytes;
+};
+
+/* The MySQL type for a column of declaration d and values v; key is set for
+ * key columns (sized VARCHAR/VARBINARY instead of TEXT/BLOB). Writes the type
+ * to type and, when the values changed the choice, a remark to note (may be
+ * left empty). Pure. */
+void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
+                size_t typesize, char *note, size_t notesize);
+
+struct ddl_schema;
+
+/* Starts an empty schema design. Returns NULL when out of memory. */
+struct ddl_schema *ddl_new(void);
+
+/* Adds the tables of the open reader r (one full scan of each table for its
+ * values). Conflicts with what other files said are recorded, not failed.
+ * Returns 0 or -1 on a read error. */
+int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err);
+
+/* Appends the CREATE TABLE statements (";\n" after each) for a project
+ * column of at least idlen characters; problems (conflicting declarations or
+ * primary keys across files, keys too long) go to problems, one per line.
+ * Returns the number of tables. */
+size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
+                  struct buf *out, struct buf *problems);
+
+/* The name of table i and its CREATE TABLE statement (no ";"), for running
+ * them one by one. Returns 0 or -1 (no such table). */
+int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+              const char **name, struct buf *out, struct buf *problems);
+
+/* Frees the design. */
+void ddl_free(struct ddl_schema *s);
+
+#endif

@@ -1,0 +1,164 @@
+/* Integration tests of schema creation (`litelift schema`, `migrate --schema
+ * create`): the multi-tenant tables designed from every project file, then
+ * every value of every row compared back; tables present in only some files;
+ * conflicting declarations refused before any data moves. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compare.h"
+#include "harness.h"
+
+static void compare_backup(MYSQL *my, const char *dir, const char *project, long min_rows)
+{
+    char path[512], msg[2048];
+    snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
+    long n = compare_project(my, path, "project_id", project, NULL, msg, sizeof msg);
+    cr_assert(n >= min_rows, "project %s: %s (%ld rows)", project, msg, n);
+}
+
+Test(schema, create_designs_the_tables_and_every_value_arrives)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_create");
+    char src[256];
+    snprintf(src, sizeof src, "%s/tronbyt", fx);
+    const char *args[] = {
+        "migrate", "--schema", "create", "--source", src, "--target", harness_url("it_create"),
+        NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "created table apps") != NULL, "%s", r.err);
+    compare_backup(my, src, "tenant-a", 100);
+    compare_backup(my, src, "tenant b", 100);
+    harness_result_free(&r);
+    /* the project column leads every key, uniqueness holds per project */
+    cr_assert(mysql_query(my, "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
+                              "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                              "AND TABLE_NAME NOT LIKE 'litelift%' GROUP BY TABLE_NAME, "
+                              "INDEX_NAME") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row;
+    int n = 0;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        cr_assert(strncmp(row[1], "project_id", 10) == 0, "index %s: %s", row[0], row[1]);
+        n++;
+    }
+    cr_assert(n >= 5);
+    mysql_free_result(res);
+    /* a rerun finds the tables there and loads nothing twice */
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(schema, apna_shaped_files_with_broken_ones_beside_them)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_create_apna");
+    char src[256];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    const char *print[] = {"schema", "--source", src, NULL};
+    struct run_result r = harness_run(print);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    /* seed 000 phase 6: node is unique per project; keys lead with project_id */
+    cr_assert(strstr(r.out, "UNIQUE KEY `node_jobs_node` (`project_id`, `node`)") != NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.out, "PRIMARY KEY (`project_id`, `key_id`)") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "PRIMARY KEY (`project_id`, `backup_id`, `restore_no`)") != NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.out, "`litelift_rowid` BIGINT NOT NULL") != NULL, "%s", r.out);
+    cr_assert(strstr(r.err, "the design leaves out") != NULL, "%s", r.err);
+    harness_result_free(&r);
+    const char *args[] = {"migrate",  "--schema", "create",   "--quiet",
+                          "--source", src,        "--target", harness_url("it_create_apna"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    static const char *const good[] = {"acme", "o'brien & sons", "Zürich 東京", "back\\slash \"q\"",
+                                       "walproj"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        compare_backup(my, src, good[i], 2000);
+    cr_assert(strstr(r.out, "corrupt                  FAILED:") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(schema, tables_in_some_files_only_and_conflicts_across_files)
+{
+    MYSQL *my = harness_db("it_create_union");
+    char dir[] = "/tmp/litelift-union.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    /* p1 has an extra table and column; p2 declares `n` as REAL (widened) */
+    cr_assert(harness_sh("sqlite3 '%s/p1.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, "
+                         "\\\"order\\\" TEXT, [select] TEXT NOT NULL); INSERT INTO t VALUES "
+                         "(1, 7, 'a', 'x'), (2, NULL, 'b', 'y'); CREATE TABLE only1(k TEXT "
+                         "PRIMARY KEY, v BLOB) WITHOUT ROWID; INSERT INTO only1 VALUES ('k', "
+                         "x'00ff');\"",
+                         dir) == 0);
+    cr_assert(harness_sh("sqlite3 '%s/p2.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL, "
+                         "\\\"order\\\" TEXT, [select] TEXT NOT NULL, extra TEXT); INSERT INTO t "
+                         "VALUES (1, 2.5, 'c', 'z', 'e');\"",
+                         dir) == 0);
+    const char *args[] = {"migrate",
+                          "--schema",
+                          "create",
+                          "--source",
+                          dir,
+                          "--target",
+                          harness_url("it_create_union"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    char path[512], msg[1024];
+    snprintf(path, sizeof path, "%s/p1.db.migrated", dir);
+    cr_assert_eq(compare_project(my, path, "project_id", "p1", NULL, msg, sizeof msg), 3, "%s",
+                 msg);
+    snprintf(path, sizeof path, "%s/p2.db.migrated", dir);
+    cr_assert_eq(compare_project(my, path, "project_id", "p2", NULL, msg, sizeof msg), 1, "%s",
+                 msg);
+    cr_assert(mysql_query(my, "SELECT DATA_TYPE, IS_NULLABLE FROM information_schema.COLUMNS "
+                              "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND "
+                              "COLUMN_NAME IN ('n', 'extra') ORDER BY COLUMN_NAME") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = mysql_fetch_row(res);
+    cr_assert(row && strcmp(row[1], "YES") == 0, "extra must be nullable");
+    row = mysql_fetch_row(res);
+    cr_assert(row && strcmp(row[0], "double") == 0, "INTEGER u REAL must be DOUBLE, got %s",
+              row ? row[0] : "none");
+    mysql_free_result(res);
+
+    /* a conflict: the same column a BLOB in one file, an INTEGER in another */
+    MYSQL *my2 = harness_db("it_create_conflict");
+    char dir2[] = "/tmp/litelift-conflict.XXXXXX";
+    cr_assert(mkdtemp(dir2) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/a.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)\" "
+                         "&& sqlite3 '%s/b.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v "
+                         "INTEGER)\"",
+                         dir2, dir2) == 0);
+    const char *args2[] = {"migrate",
+                           "--schema",
+                           "create",
+                           "--source",
+                           dir2,
+                           "--target",
+                           harness_url("it_create_conflict"),
+                           NULL};
+    r = harness_run(args2);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table t column v: declared BLOB in") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "a.db") != NULL && strstr(r.err, "b.db") != NULL, "%s", r.err);
+    cr_assert(mysql_query(my2, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                               "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'") == 0);
+    res = mysql_store_result(my2);
+    row = mysql_fetch_row(res);
+    cr_assert_str_eq(row[0], "0", "nothing may be created when files conflict");
+    mysql_free_result(res);
+    harness_result_free(&r);
+    mysql_close(my2);
+    mysql_close(my);
+}
