@@ -512,7 +512,7 @@ n=$(sql_root -N -B "$DB" -e 'SELECT COUNT(*) FROM backups')
 # The summary's per-table seconds cover reading and converting the rows only
 # (not the up-front checks: quick_check, time-unit scan): the conversion rate.
 convert_secs=$(awk '$1 == "TOTAL" { print $5 }' "$tmp/out.litelift_dry_run")
-convert_rps=$(awk -v r="$BENCH_ROWS" -v s="$convert_secs" 'BEGIN { printf "%.0f", s > 0 ? r / s : 0 }')
+convert_rps=$(awk -v r="$BENCH_ROWS" -v s="$convert_secs" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
 
 server_hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(tr -dc '0-9' <"$dbdir/mysqld.pid")/status" 2>/dev/null || echo 0)
 

@@ -205,3 +205,34 @@ void harness_result_free(struct run_result *r)
     free(r->out);
     free(r->err);
 }
+
+size_t harness_tsv(const char *path, char *rows[][4], size_t max)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "cannot open %s", path);
+    char line[1024];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f) != NULL && n < max) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *fld[4] = {line, NULL, NULL, NULL};
+        for (int k = 1; k < 4; k++) {
+            fld[k] = strchr(fld[k - 1], '\t');
+            cr_assert(fld[k] != NULL, "bad line in %s", path);
+            *fld[k]++ = '\0';
+        }
+        for (int k = 0; k < 4; k++)
+            rows[n][k] = strdup(fld[k]);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+void harness_tsv_free(char *rows[][4], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 4; k++)
+            free(rows[i][k]);
+}

@@ -57,6 +57,12 @@ const char *harness_server_dir(void);
  * b BLOB)` of n rows at path; creates the matching target table `big` once. */
 void harness_big_project(MYSQL *my, const char *path, long n);
 
+/* Reads up to max rows of a 4-column TSV file (lines starting with '#' and
+ * empty lines skipped) into rows[i][0..3] (heap strings; free with
+ * harness_tsv_free). Aborts the test on a malformed line. */
+size_t harness_tsv(const char *path, char *rows[][4], size_t max);
+void harness_tsv_free(char *rows[][4], size_t n);
+
 /* Frees captured output. */
 void harness_result_free(struct run_result *r);
 

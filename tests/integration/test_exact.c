@@ -11,34 +11,6 @@
 #include "compare.h"
 #include "harness.h"
 
-struct expected {
-    char *table, *key, *column, *reason;
-};
-
-/* fixtures/exact_rejects.tsv: table, key, column, reason substring. */
-static size_t load_expected(struct expected *out, size_t max)
-{
-    FILE *f = fopen("fixtures/exact_rejects.tsv", "r");
-    cr_assert(f != NULL);
-    char line[1024];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f) != NULL && n < max) {
-        line[strcspn(line, "\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *fld[4] = {line};
-        for (int k = 1; k < 4; k++) {
-            fld[k] = strchr(fld[k - 1], '\t');
-            cr_assert(fld[k] != NULL, "bad line in exact_rejects.tsv");
-            *fld[k]++ = '\0';
-        }
-        out[n++] =
-            (struct expected){strdup(fld[0]), strdup(fld[1]), strdup(fld[2]), strdup(fld[3])};
-    }
-    fclose(f);
-    return n;
-}
-
 static char *slurp_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -75,13 +47,13 @@ static void every_class(const char *method)
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
 
-    struct expected exp[64];
-    size_t n = load_expected(exp, 64);
+    char *exp[64][4]; /* table, key, column, reason substring */
+    size_t n = harness_tsv("fixtures/exact_rejects.tsv", exp, 64);
     cr_assert_eq(n, 32);
     const char *keys[64];
     char buf[64][300];
     for (size_t i = 0; i < n; i++) {
-        snprintf(buf[i], sizeof buf[i], "%s\t%s", exp[i].table, exp[i].key);
+        snprintf(buf[i], sizeof buf[i], "%s\t%s", exp[i][0], exp[i][1]);
         keys[i] = buf[i];
     }
     struct compare_skip skip = {keys, n};
@@ -94,21 +66,20 @@ static void every_class(const char *method)
     /* every bad row: logged, in the reject log with its reason, absent */
     for (size_t i = 0; i < n; i++) {
         char want[512];
-        snprintf(want, sizeof want, "table %s key (%s) column %s: ", exp[i].table, exp[i].key,
-                 exp[i].column);
+        snprintf(want, sizeof want, "table %s key (%s) column %s: ", exp[i][0], exp[i][1],
+                 exp[i][2]);
         const char *at = strstr(r.err, want);
         cr_assert(at != NULL, "no reject line \"%s\":\n%s", want, r.err);
         const char *eol = strchr(at, '\n');
         char *line = strndup(at, (size_t)(eol - at));
-        cr_assert(strstr(line, exp[i].reason) != NULL, "reason \"%s\" missing in: %s",
-                  exp[i].reason, line);
+        cr_assert(strstr(line, exp[i][3]) != NULL, "reason \"%s\" missing in: %s", exp[i][3], line);
         free(line);
-        snprintf(path, sizeof path, "%s/m1/%s.rejects.log", rejects, exp[i].table);
+        snprintf(path, sizeof path, "%s/m1/%s.rejects.log", rejects, exp[i][0]);
         char *log = slurp_file(path);
         cr_assert(log != NULL, "no reject log %s", path);
-        snprintf(want, sizeof want, "\n%s\t%s\t", exp[i].key, exp[i].column);
-        cr_assert(strstr(log, want) != NULL, "%s lacks %s", path, exp[i].key);
-        cr_assert(strstr(strstr(log, want), exp[i].reason) != NULL);
+        snprintf(want, sizeof want, "\n%s\t%s\t", exp[i][1], exp[i][2]);
+        cr_assert(strstr(log, want) != NULL, "%s lacks %s", path, exp[i][1]);
+        cr_assert(strstr(strstr(log, want), exp[i][3]) != NULL);
         free(log);
     }
     /* the TSV keeps the original values losslessly (invalid UTF-8 byte, NUL) */
@@ -160,12 +131,7 @@ static void every_class(const char *method)
     cr_assert(harness_sh("test -s '%s/m1/texts.rejects.tsv.1' && test -s "
                          "'%s/m1/texts.rejects.log.1' && test -s '%s/m1/texts.rejects.tsv'",
                          rejects, rejects, rejects) == 0);
-    for (size_t i = 0; i < n; i++) {
-        free(exp[i].table);
-        free(exp[i].key);
-        free(exp[i].column);
-        free(exp[i].reason);
-    }
+    harness_tsv_free(exp, n);
     mysql_close(my);
 }
 

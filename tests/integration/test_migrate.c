@@ -13,35 +13,6 @@
 static const char *const apna_good[] = {"acme", "o'brien & sons", "Zürich 東京",
                                         "back\\slash \"q\"", "walproj"};
 
-/* Loads fixtures/expected_rejects.tsv as "table\tkey" strings for one project. */
-static struct compare_skip load_rejects(const char *project, char ***lines_out, size_t *n_out)
-{
-    FILE *f = fopen("fixtures/expected_rejects.tsv", "r");
-    cr_assert(f != NULL);
-    char line[1024];
-    char **keys = NULL;
-    size_t n = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        char *table = strchr(line, '\t');
-        if (line[0] == '#' || table == NULL)
-            continue;
-        *table++ = '\0';
-        if (strcmp(line, project) != 0)
-            continue;
-        char *key = strchr(table, '\t');
-        char *col = strchr(key + 1, '\t');
-        *col = '\0';
-        keys = realloc(keys, (n + 1) * sizeof *keys);
-        keys[n++] = strdup(table); /* "table\tkey" */
-        *col = '\t';
-    }
-    fclose(f);
-    *lines_out = keys;
-    *n_out = n;
-    return (struct compare_skip){(const char **)keys, n};
-}
-
 /* Compares project's file (or, once renamed, its backup NAME.db.migrated)
  * with the target. */
 static void compare_or_fail(MYSQL *my, const char *dir, const char *project,
@@ -99,31 +70,26 @@ static void apna_every_value(const char *method)
     cr_assert(strstr(r.out, "sqlite_sequence") == NULL, "%s", r.out);
 
     /* bad.db: good rows all arrive; each bad row is rejected, named and absent */
-    char **keys;
-    size_t nkeys;
-    struct compare_skip skip = load_rejects("bad", &keys, &nkeys);
+    char *rows[64][4]; /* project, table, key, column */
+    size_t nkeys = harness_tsv("fixtures/expected_rejects.tsv", rows, 64);
+    const char *keys[64];
+    char kbuf[64][600];
+    for (size_t i = 0; i < nkeys; i++) {
+        cr_assert_str_eq(rows[i][0], "bad");
+        snprintf(kbuf[i], sizeof kbuf[i], "%s\t%s", rows[i][1], rows[i][2]);
+        keys[i] = kbuf[i];
+    }
+    struct compare_skip skip = {keys, nkeys};
     cr_assert(nkeys >= 5);
     compare_or_fail(my, src, "bad", &skip, 1000);
-    FILE *f = fopen("fixtures/expected_rejects.tsv", "r");
-    char line[1024];
-    size_t seen = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        line[strcspn(line, "\n")] = '\0';
-        char *fld[4] = {line, NULL, NULL, NULL};
-        for (int k = 1; k < 4; k++) {
-            fld[k] = strchr(fld[k - 1], '\t');
-            cr_assert(fld[k] != NULL, "bad line in expected_rejects.tsv");
-            *fld[k]++ = '\0';
-        }
+    for (size_t i = 0; i < nkeys; i++) {
         char want[4096];
         snprintf(want, sizeof want,
-                 "reject: project '%s' file %s.db table %s key (%s) column %s: ", fld[0], fld[0],
-                 fld[1], fld[2], fld[3]);
+                 "reject: project '%s' file %s.db table %s key (%s) column %s: ", rows[i][0],
+                 rows[i][0], rows[i][1], rows[i][2], rows[i][3]);
         cr_assert(strstr(r.err, want) != NULL, "missing reject line: %s\nstderr:\n%s", want, r.err);
-        seen++;
     }
-    fclose(f);
-    cr_assert_eq(seen, nkeys);
+    harness_tsv_free(rows, nkeys);
     /* summary: the rejected total equals the expected rejects */
     char total[64];
     snprintf(total, sizeof total, "%zu row(s) rejected", nkeys);
@@ -133,9 +99,6 @@ static void apna_every_value(const char *method)
     cr_assert_eq(compare_count(my, "backups", "project_id", "corrupt"), 0);
     cr_assert_eq(compare_count(my, "backups", "project_id", "notsqlite"), 0);
     cr_assert_eq(compare_count(my, "backups", "project_id", "badheader"), 0);
-    for (size_t i = 0; i < nkeys; i++)
-        free(keys[i]);
-    free(keys);
     harness_result_free(&r);
     mysql_close(my);
 }

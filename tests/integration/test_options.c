@@ -513,29 +513,17 @@ Test(options, sigterm_stops_at_a_batch_boundary_like_sigint, .timeout = 300)
  * and as the reject lines litelift logs. */
 static size_t bad_rejects(char **keys, char **lines, size_t max)
 {
-    FILE *f = fopen("fixtures/expected_rejects.tsv", "r");
-    cr_assert(f != NULL);
-    char line[1024];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f) != NULL && n < max) {
-        line[strcspn(line, "\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        char *fld[4] = {line};
-        for (int k = 1; k < 4; k++) {
-            fld[k] = strchr(fld[k - 1], '\t');
-            cr_assert(fld[k] != NULL, "bad line in expected_rejects.tsv");
-            *fld[k]++ = '\0';
-        }
-        cr_assert_str_eq(fld[0], "bad");
-        cr_assert(asprintf(&keys[n], "%s\t%s", fld[1], fld[2]) > 0);
-        cr_assert(asprintf(&lines[n],
+    char *rows[64][4];
+    size_t n = harness_tsv("fixtures/expected_rejects.tsv", rows, max < 64 ? max : 64);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_str_eq(rows[i][0], "bad");
+        cr_assert(asprintf(&keys[i], "%s\t%s", rows[i][1], rows[i][2]) > 0);
+        cr_assert(asprintf(&lines[i],
                            "litelift: reject: project 'bad' file bad.db table %s key (%s) column "
                            "%s: ",
-                           fld[1], fld[2], fld[3]) > 0);
-        n++;
+                           rows[i][1], rows[i][2], rows[i][3]) > 0);
     }
-    fclose(f);
+    harness_tsv_free(rows, n);
     return n;
 }
 
@@ -792,7 +780,8 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         {{"migrate", "--verify", "md5", NULL},
          "litelift: --verify takes count (always done) or "
          "checksum\n"},
-        {{"frobnicate", NULL}, "litelift: unknown command (expected: migrate, verify, schema, status)\n"},
+        {{"frobnicate", NULL},
+         "litelift: unknown command (expected: migrate, verify, schema, status)\n"},
         {{"status", NULL}, "litelift: status needs --target URL\n"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
