@@ -213,9 +213,18 @@ struct ddl_index {
     char **cols;
 };
 
+struct ddl_fk {
+    char *ref;      /* referenced table */
+    char **cols;    /* referencing columns */
+    char **refcols; /* referenced columns; NULL entries: the referenced primary key */
+    size_t n;
+};
+
 struct ddl_table {
     char *name;
     size_t files;
+    struct ddl_fk *fks;
+    size_t nfk;
     bool rowid_key; /* no declared primary key: the rowid becomes the key */
     struct ddl_col *cols;
     size_t ncols;
@@ -228,11 +237,71 @@ struct ddl_table {
 struct ddl_schema {
     struct ddl_table *t;
     size_t n;
+    bool foreign_keys;
 };
 
-struct ddl_schema *ddl_new(void)
+struct ddl_schema *ddl_new(bool foreign_keys)
 {
-    return calloc(1, sizeof(struct ddl_schema));
+    struct ddl_schema *s = calloc(1, sizeof *s);
+    if (s != NULL)
+        s->foreign_keys = foreign_keys;
+    return s;
+}
+
+/* Records the foreign keys of table t (once per referenced table and columns). */
+static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = -1, cur = -1;
+    if (buf_puts(&sql, "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(") ||
+        reader_quote_ident(&sql, r->tables[t].name) || buf_puts(&sql, ") ORDER BY id, seq")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        error_set(err, "%s: reading foreign keys: %s", r->path, sqlite3_errmsg(r->db));
+        goto out;
+    }
+    size_t first = dt->nfk;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int id = sqlite3_column_int(st, 0);
+        if (id != cur) {
+            struct ddl_fk *v = realloc(dt->fks, (dt->nfk + 1) * sizeof *v);
+            if (v == NULL)
+                break;
+            dt->fks = v;
+            memset(&v[dt->nfk], 0, sizeof *v);
+            v[dt->nfk].ref = strdup((const char *)sqlite3_column_text(st, 1));
+            dt->nfk++;
+            cur = id;
+        }
+        struct ddl_fk *fk = &dt->fks[dt->nfk - 1];
+        char **c = realloc(fk->cols, (fk->n + 1) * sizeof *c);
+        char **rc2 = c ? realloc(fk->refcols, (fk->n + 1) * sizeof *rc2) : NULL;
+        if (c == NULL || rc2 == NULL)
+            break;
+        fk->cols = c;
+        fk->refcols = rc2;
+        const unsigned char *to = sqlite3_column_text(st, 3);
+        fk->cols[fk->n] = strdup((const char *)sqlite3_column_text(st, 2));
+        fk->refcols[fk->n] = to ? strdup((const char *)to) : NULL;
+        fk->n++;
+    }
+    /* a key another file declared already is kept once */
+    for (size_t k = first; k < dt->nfk; k++)
+        for (size_t j = 0; j < first; j++)
+            if (strcasecmp(dt->fks[j].ref, dt->fks[k].ref) == 0 && dt->fks[j].n == dt->fks[k].n &&
+                strcasecmp(dt->fks[j].cols[0], dt->fks[k].cols[0]) == 0) {
+                dt->fks[k].n = 0; /* rendered as nothing */
+                break;
+            }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return rc;
 }
 
 static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const char *file)
@@ -486,7 +555,8 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
                 dc->dflt = strdup(st->cols[c].dflt);
         }
         dt->files++;
-        if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0)
+        if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0 ||
+            add_fks(dt, r, t, err) != 0)
             return -1;
     }
     return 0;
@@ -614,6 +684,63 @@ static const struct ddl_col *find_col(const struct ddl_table *t, const char *nam
     return NULL;
 }
 
+/* Appends the composite foreign key (project, cols) -> ref (project, key):
+ * the referenced columns must be the referenced table's primary key (else a
+ * comment says it is left out). */
+static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
+                      const struct ddl_fk *fk, const char *project_column, struct buf *out)
+{
+    const struct ddl_table *ref = NULL;
+    for (size_t i = 0; i < s->n && fk->n > 0; i++)
+        if (strcasecmp(s->t[i].name, fk->ref) == 0)
+            ref = &s->t[i];
+    if (fk->n == 0)
+        return;
+    bool ok = ref != NULL;
+    size_t npk = 0;
+    for (size_t c = 0; ok && c < ref->ncols; c++)
+        npk += ref->cols[c].pk > 0;
+    ok = ok && npk == fk->n;
+    for (size_t k = 0; ok && k < fk->n; k++) {
+        const struct ddl_col *rc = fk->refcols[k] ? find_col(ref, fk->refcols[k]) : NULL;
+        if (rc == NULL && fk->refcols[k] == NULL)
+            for (size_t c = 0; c < ref->ncols && rc == NULL; c++)
+                if (ref->cols[c].pk == (int)k + 1)
+                    rc = &ref->cols[c];
+        ok = rc != NULL && rc->pk == (int)k + 1;
+    }
+    if (!ok) { /* said in the DDL, not refused: the data loads the same */
+        buf_printf(out,
+                   "\n  /* the foreign key (%s%s) -> %s is left out: it does not name that "
+                   "table's primary key */",
+                   fk->cols[0], fk->n > 1 ? ", ..." : "", fk->ref);
+        return;
+    }
+    struct ddl_index as_index = {false, fk->n, fk->cols};
+    char name[65], full[80];
+    index_name(t, &as_index, NULL, 0, name);
+    snprintf(full, sizeof full, "fk_%.58s", name);
+    buf_puts(out, ",\n  CONSTRAINT ");
+    ident(out, full);
+    buf_puts(out, " FOREIGN KEY (");
+    ident(out, project_column);
+    for (size_t k = 0; k < fk->n; k++) {
+        buf_puts(out, ", ");
+        ident(out, fk->cols[k]);
+    }
+    buf_puts(out, ") REFERENCES ");
+    ident(out, ref->name);
+    buf_puts(out, " (");
+    ident(out, project_column);
+    for (int k = 1; k <= (int)ref->ncols; k++)
+        for (size_t c = 0; c < ref->ncols; c++)
+            if (ref->cols[c].pk == k) {
+                buf_puts(out, ", ");
+                ident(out, ref->cols[c].name);
+            }
+    buf_putc(out, ')');
+}
+
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
               const char **name, struct buf *out, struct buf *problems)
 {
@@ -714,6 +841,8 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
             buf_printf(problems, "table %s: %s index %s of %zu bytes exceeds InnoDB's 3072\n",
                        t->name, ix->unique ? "unique" : "the", iname, bytes);
     }
+    for (size_t k = 0; s->foreign_keys && k < t->nfk; k++)
+        render_fk(s, t, &t->fks[k], project_column, out);
     buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     for (size_t k = 0; k < t->nidx; k++)
         free(used[k]);
@@ -749,6 +878,16 @@ void ddl_free(struct ddl_schema *s)
                 free(t->idx[k].cols[c]);
             free(t->idx[k].cols);
         }
+        for (size_t k = 0; k < t->nfk; k++) {
+            for (size_t c = 0; c < t->fks[k].n; c++) {
+                free(t->fks[k].cols[c]);
+                free(t->fks[k].refcols[c]);
+            }
+            free(t->fks[k].cols);
+            free(t->fks[k].refcols);
+            free(t->fks[k].ref);
+        }
+        free(t->fks);
         free(t->cols);
         free(t->idx);
         free(t->name);

@@ -60,8 +60,10 @@ void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, 
 
 struct ddl_schema;
 
-/* Starts an empty schema design. Returns NULL when out of memory. */
-struct ddl_schema *ddl_new(void);
+/* Starts an empty schema design; with foreign_keys, each SQLite foreign key
+ * becomes a composite (project, col) -> (project, key) one. Returns NULL when
+ * out of memory. */
+struct ddl_schema *ddl_new(bool foreign_keys);
 
 /* Adds the tables of the open reader r (one full scan of each table for its
  * values). Conflicts with what other files said are recorded, not failed.

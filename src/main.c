@@ -56,6 +56,8 @@ static void usage(FILE *out)
           "                            server allows local_infile, else insert (auto, default)\n"
           "  --schema existing|create  use the target's tables (default), or first create the\n"
           "                            tables the target lacks, designed from every file\n"
+          "  --foreign-keys            with --schema create: each foreign key becomes a\n"
+          "                            composite (project, col) -> (project, key) one\n"
           "  --jobs N                  parallel workers, each with its own connection, taking\n"
           "                            whole projects (default: one per core)\n"
           "  --no-binlog               SET sql_log_bin = 0 while loading (needs privilege;\n"
@@ -150,6 +152,7 @@ int main(int argc, char **argv)
         OPT_JOBS,
         OPT_NOBINLOG,
         OPT_SCHEMA,
+        OPT_FKEYS,
         OPT_HELP,
         OPT_VERSION
     };
@@ -181,6 +184,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"no-binlog", no_argument, NULL, OPT_NOBINLOG},
         {"schema", required_argument, NULL, OPT_SCHEMA},
+        {"foreign-keys", no_argument, NULL, OPT_FKEYS},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -227,6 +231,9 @@ int main(int argc, char **argv)
             break;
         case OPT_PCOL:
             cfg.project_column = optarg;
+            break;
+        case OPT_FKEYS:
+            cfg.foreign_keys = true;
             break;
         case OPT_SCHEMA:
             if (strcmp(optarg, "create") != 0 && strcmp(optarg, "existing") != 0) {

@@ -944,10 +944,10 @@ static int load_session(struct run *run, struct error *err)
 /* Designs the tables of every project file; a file that cannot be read is
  * left out (said on log) and fails later in the project checks. Returns the
  * design, or NULL with err set. */
-static struct ddl_schema *design(FILE *log, const struct scan_list *list, size_t *idlen,
-                                 struct error *err)
+static struct ddl_schema *design(FILE *log, const struct scan_list *list, bool foreign_keys,
+                                 size_t *idlen, struct error *err)
 {
-    struct ddl_schema *s = ddl_new();
+    struct ddl_schema *s = ddl_new(foreign_keys);
     if (s == NULL) {
         error_set(err, "out of memory");
         return NULL;
@@ -975,7 +975,7 @@ static struct ddl_schema *design(FILE *log, const struct scan_list *list, size_t
 static int create_schema(struct run *run, const struct scan_list *list, struct error *err)
 {
     size_t idlen;
-    struct ddl_schema *s = design(run->rep->log, list, &idlen, err);
+    struct ddl_schema *s = design(run->rep->log, list, run->cfg->foreign_keys, &idlen, err);
     if (s == NULL)
         return -1;
     struct buf ddl, problems;
@@ -1184,7 +1184,7 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
     if (scan_dir(cfg, &list, err) != 0)
         return -1;
     size_t idlen;
-    struct ddl_schema *s = design(stderr, &list, &idlen, err);
+    struct ddl_schema *s = design(stderr, &list, cfg->foreign_keys, &idlen, err);
     int rc = -1;
     if (s != NULL) {
         struct buf ddl, problems;

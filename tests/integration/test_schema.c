@@ -162,3 +162,47 @@ Test(schema, tables_in_some_files_only_and_conflicts_across_files)
     mysql_close(my2);
     mysql_close(my);
 }
+
+Test(schema, foreign_keys_become_composite_per_project)
+{
+    MYSQL *my = harness_db("it_create_fk");
+    char dir[] = "/tmp/litelift-fk.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    for (int p = 1; p <= 2; p++)
+        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE parent(id INTEGER PRIMARY KEY, "
+                             "name TEXT); CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id "
+                             "INTEGER REFERENCES parent(id), note TEXT); CREATE TABLE loose(id "
+                             "INTEGER PRIMARY KEY, pname TEXT REFERENCES parent(name)); INSERT "
+                             "INTO parent VALUES (1, 'a'), (2, 'b'); INSERT INTO child VALUES "
+                             "(10, 1, 'x'), (11, 2, 'y'), (12, NULL, 'z'); INSERT INTO loose "
+                             "VALUES (1, 'a')\"",
+                             dir, p) == 0);
+    const char *print[] = {"schema", "--foreign-keys", "--source", dir, NULL};
+    struct run_result r = harness_run(print);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "CONSTRAINT `fk_child_parent_id` FOREIGN KEY (`project_id`, "
+                            "`parent_id`) REFERENCES `parent` (`project_id`, `id`)") != NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "the foreign key (pname) -> parent is left out") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    const char *args[] = {"migrate",  "--schema", "create",   "--foreign-keys",
+                          "--source", dir,        "--target", harness_url("it_create_fk"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                              "WHERE CONSTRAINT_SCHEMA = DATABASE()") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = mysql_fetch_row(res);
+    cr_assert_str_eq(row[0], "1");
+    mysql_free_result(res);
+    for (int p = 1; p <= 2; p++) {
+        char path[512], msg[1024], id[8];
+        snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
+        snprintf(id, sizeof id, "p%d", p);
+        cr_assert_eq(compare_project(my, path, "project_id", id, NULL, msg, sizeof msg), 6, "%s",
+                     msg);
+    }
+    mysql_close(my);
+}
