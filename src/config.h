@@ -28,9 +28,9 @@ struct config {
     size_t jobs;
     bool schema_create;
     bool foreign_keys;
-        /* --foreign-keys: composite foreign keys in created tables */ /* --schema create: design
-                                                                          and create missing tables
-                                                                        */
+    /* --foreign-keys: composite foreign keys in created tables */ /* --schema create: design
+                                                                      and create missing tables
+                                                                    */
     bool no_binlog;
     /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */ /* --jobs: parallel
                                                                            workers, 0 = one per

@@ -110,6 +110,37 @@ static void by_values(const struct ddl_values *v, bool key, char *type, size_t n
         snprintf(type, n, "VARCHAR(%zu)", key ? chars : 255);
 }
 
+enum xform_unit ddl_unit(const struct ddl_decl *d, const struct ddl_values *v)
+{
+    if ((d->cls != DDL_DATE && d->cls != DDL_DATETIME) || v->n_int + v->n_real == 0 ||
+        plausible_seconds(v))
+        return XFORM_UNIT_AUTO;
+    static const struct {
+        enum xform_unit unit;
+        double scale, lo, hi; /* lo/hi: the window when scale is 0 */
+    } readings[] = {{XFORM_UNIT_MS, 1e3, 0, 0},
+                    {XFORM_UNIT_US, 1e6, 0, 0},
+                    {XFORM_UNIT_JULIAN, 0, 2378497.0, 2524594.0}};
+    enum xform_unit found = XFORM_UNIT_AUTO;
+    int hits = 0;
+    for (size_t k = 0; k < 3; k++) {
+        struct ddl_values scaled = *v;
+        bool ok;
+        if (readings[k].scale > 0) {
+            scaled.nmin = v->nmin / readings[k].scale;
+            scaled.nmax = v->nmax / readings[k].scale;
+            ok = plausible_seconds(&scaled);
+        } else {
+            ok = v->nmin >= readings[k].lo && v->nmax <= readings[k].hi;
+        }
+        if (ok) {
+            hits++;
+            found = readings[k].unit;
+        }
+    }
+    return hits == 1 ? found : XFORM_UNIT_AUTO;
+}
+
 void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
                 size_t typesize, char *note, size_t notesize)
 {
@@ -143,6 +174,15 @@ void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, 
     case DDL_DATETIME:
         if (v->n_blob > 0 || v->text_nodate)
             break;
+        if (v->n_int + v->n_real > 0 && !plausible_seconds(v) && v->n_text == 0 &&
+            ddl_unit(d, v) != XFORM_UNIT_AUTO) {
+            static const char *const names[] = {[XFORM_UNIT_MS] = "epoch-ms",
+                                                [XFORM_UNIT_US] = "epoch-us",
+                                                [XFORM_UNIT_JULIAN] = "julian-day"};
+            snprintf(type, typesize, "DATETIME(6)");
+            snprintf(note, notesize, "its numbers are read as %s", names[ddl_unit(d, v)]);
+            return;
+        }
         if (v->n_int + v->n_real > 0 && !plausible_seconds(v)) {
             /* numbers that are not plausible unix seconds stay numbers */
             if (v->n_text > 0)
@@ -896,4 +936,18 @@ void ddl_free(struct ddl_schema *s)
     }
     free(s->t);
     free(s);
+}
+
+void ddl_each_unit(const struct ddl_schema *s,
+                   void (*fn)(void *ctx, const char *table, const char *column,
+                              enum xform_unit unit),
+                   void *ctx)
+{
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t c = 0; c < s->t[i].ncols; c++) {
+            const struct ddl_col *col = &s->t[i].cols[c];
+            enum xform_unit u = ddl_unit(&col->d, &col->v);
+            if (u != XFORM_UNIT_AUTO && col->v.n_text == 0)
+                fn(ctx, s->t[i].name, col->name, u);
+        }
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "error.h"
 #include "reader.h"
+#include "xform.h"
 
 /* The class of a declared SQLite type. */
 enum ddl_class {
@@ -58,7 +59,20 @@ struct ddl_values {
 void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
                 size_t typesize, char *note, size_t notesize);
 
+/* The unit of a date/time-declared column's numbers when they are not
+ * plausible unix seconds but exactly one other reading is (epoch-ms,
+ * epoch-us, julian-day); XFORM_UNIT_AUTO otherwise (seconds, or no reading).
+ * Pure. */
+enum xform_unit ddl_unit(const struct ddl_decl *d, const struct ddl_values *v);
+
 struct ddl_schema;
+
+/* Calls fn for every column of the design whose numbers are read in another
+ * unit than seconds (see ddl_unit). */
+void ddl_each_unit(const struct ddl_schema *s,
+                   void (*fn)(void *ctx, const char *table, const char *column,
+                              enum xform_unit unit),
+                   void *ctx);
 
 /* Starts an empty schema design; with foreign_keys, each SQLite foreign key
  * becomes a composite (project, col) -> (project, key) one. Returns NULL when

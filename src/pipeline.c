@@ -969,6 +969,24 @@ static struct ddl_schema *design(FILE *log, const struct scan_list *list, bool f
     return s;
 }
 
+/* ddl_each_unit callback: the load reads those numbers in the design's unit. */
+struct unit_ctx {
+    struct plan_memo *memo;
+    const char *path;
+};
+
+static void remember_unit(void *ctx, const char *table, const char *column, enum xform_unit unit)
+{
+    static const char *const names[] = {[XFORM_UNIT_MS] = "epoch-ms",
+                                        [XFORM_UNIT_US] = "epoch-us",
+                                        [XFORM_UNIT_JULIAN] = "julian-day"};
+    struct unit_ctx *uc = ctx;
+    char remark[320];
+    snprintf(remark, sizeof remark, "column %s: numbers read as %s (--schema create)", column,
+             names[unit]);
+    plan_memo_set(uc->memo, uc->path, table, column, unit, remark);
+}
+
 /* --schema create: creates the designed tables that the target lacks, and
  * refuses when an existing one lacks a column the design has, or when the
  * files disagree. Runs before any data moves. Returns 0 or -1. */
@@ -1013,6 +1031,10 @@ static int create_schema(struct run *run, const struct scan_list *list, struct e
     }
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
+    for (size_t i = 0; rc == 0 && i < list->n; i++) {
+        struct unit_ctx uc = {&run->sh->memo, list->v[i].path};
+        ddl_each_unit(s, remember_unit, &uc);
+    }
     buf_free(&ddl);
     buf_free(&problems);
     ddl_free(s);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void plan_memo_init(struct plan_memo *m)
 {
@@ -33,7 +34,7 @@ static int memo_get(struct plan_memo *m, const char *key, enum xform_unit *unit,
         return 0;
     pthread_mutex_lock(&m->mu);
     for (size_t i = 0; i < m->n && !found; i++)
-        if (strcmp(m->keys[i], key) == 0) {
+        if (strcasecmp(m->keys[i], key) == 0) {
             *unit = m->units[i];
             *remark = m->remarks[i] ? strdup(m->remarks[i]) : NULL;
             found = 1;
@@ -62,6 +63,15 @@ static void memo_put(struct plan_memo *m, const char *key, enum xform_unit unit,
         m->n++;
     }
     pthread_mutex_unlock(&m->mu);
+}
+
+void plan_memo_set(struct plan_memo *m, const char *path, const char *table, const char *column,
+                   enum xform_unit unit, const char *remark)
+{
+    char *key = NULL;
+    if (asprintf(&key, "%s\t%s\t%s", path, table, column) >= 0)
+        memo_put(m, key, unit, remark);
+    free(key);
 }
 
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,

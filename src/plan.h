@@ -62,6 +62,11 @@ struct plan_table {
 void plan_memo_init(struct plan_memo *m);
 void plan_memo_free(struct plan_memo *m);
 
+/* Records that numbers of (file, table, column) are read in unit, with a
+ * remark for the summary (schema creation decided it). */
+void plan_memo_set(struct plan_memo *m, const char *path, const char *table, const char *column,
+                   enum xform_unit unit, const char *remark);
+
 /* Starts a plan context (no lookups yet). */
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,
                const struct mapping *map);

@@ -206,3 +206,49 @@ Test(schema, foreign_keys_become_composite_per_project)
     }
     mysql_close(my);
 }
+
+Test(schema, date_columns_holding_other_units_are_converted_and_said)
+{
+    MYSQL *my = harness_db("it_create_units");
+    char dir[] = "/tmp/litelift-units.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/u.db' \"CREATE TABLE ev(id INTEGER PRIMARY KEY, at_ms "
+                         "DATETIME, day DATE, n DATETIME); INSERT INTO ev VALUES (1, "
+                         "1700000000123, 2460262.5, 5), (2, 1600000000000, 2451544.5, 6)\"",
+                         dir) == 0);
+    const char *print[] = {"schema", "--source", dir, NULL};
+    struct run_result r = harness_run(print);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "`at_ms` DATETIME(6) COMMENT 'its numbers are read as epoch-ms'") !=
+                  NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "`day` DATETIME(6) COMMENT 'its numbers are read as julian-day'") !=
+                  NULL,
+              "%s", r.out);
+    cr_assert(strstr(r.out, "`n` BIGINT COMMENT") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    const char *args[] = {"migrate",
+                          "--schema",
+                          "create",
+                          "--source",
+                          dir,
+                          "--target",
+                          harness_url("it_create_units"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "column at_ms: numbers read as epoch-ms (--schema create)") != NULL,
+              "%s", r.out);
+    harness_result_free(&r);
+    cr_assert(mysql_query(my, "SELECT CONCAT_WS('|', id, at_ms, day, n) FROM ev ORDER BY id") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    static const char *const want[] = {"1|2023-11-14 22:13:20.123000|2023-11-14 00:00:00.000000|5",
+                                       "2|2020-09-13 12:26:40.000000|2000-01-01 00:00:00.000000|6"};
+    for (int i = 0; i < 2; i++) {
+        MYSQL_ROW row = mysql_fetch_row(res);
+        cr_assert(row != NULL && strcmp(row[0], want[i]) == 0, "row %d: %s", i,
+                  row ? row[0] : "missing");
+    }
+    mysql_free_result(res);
+    mysql_close(my);
+}
