@@ -781,6 +781,27 @@ static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
     buf_putc(out, ')');
 }
 
+/* The type (and note) of column col of t, keys sized as keys. */
+static void column_type(const struct ddl_table *t, const struct ddl_col *col, char *type,
+                        size_t typesize, char *note, size_t notesize)
+{
+    bool key = col->pk > 0 || in_key(t, col->name);
+    ddl_choose(&col->d, &col->v, key, type, typesize, note, notesize);
+}
+
+int ddl_columns(const struct ddl_schema *s, size_t i,
+                void (*fn)(void *ctx, const char *column, const char *type), void *ctx)
+{
+    if (i >= s->n)
+        return -1;
+    for (size_t c = 0; c < s->t[i].ncols; c++) {
+        char type[64], note[256];
+        column_type(&s->t[i], &s->t[i].cols[c], type, sizeof type, note, sizeof note);
+        fn(ctx, s->t[i].cols[c].name, type);
+    }
+    return 0;
+}
+
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
               const char **name, struct buf *out, struct buf *problems)
 {
@@ -810,8 +831,7 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
         char note[256];
-        bool key = col->pk > 0 || in_key(t, col->name);
-        ddl_choose(&col->d, &col->v, key, types[c], sizeof types[c], note, sizeof note);
+        column_type(t, col, types[c], sizeof types[c], note, sizeof note);
         bool notnull = col->pk > 0 || (col->notnull && col->files == t->files);
         char *dl = default_literal(col->dflt, types[c]);
         buf_puts(out, ",\n  ");

@@ -96,6 +96,11 @@ size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
               const char **name, struct buf *out, struct buf *problems);
 
+/* Calls fn with the name and MySQL type of every column of table i (as
+ * ddl_table renders them). Returns 0 or -1 (no such table). */
+int ddl_columns(const struct ddl_schema *s, size_t i,
+                void (*fn)(void *ctx, const char *column, const char *type), void *ctx);
+
 /* Frees the design. */
 void ddl_free(struct ddl_schema *s);
 

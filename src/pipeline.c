@@ -1,6 +1,7 @@
 /* pipeline: the migrate run (see pipeline.h). */
 #include "pipeline.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -987,6 +988,45 @@ static void remember_unit(void *ctx, const char *table, const char *column, enum
     plan_memo_set(uc->memo, uc->path, table, column, unit, remark);
 }
 
+/* ddl_columns callback: an existing target table must have each designed
+ * column, of the same kind (integer, text, date-time...). */
+struct fit_ctx {
+    const struct schema_table *existing;
+    struct buf *problems;
+    const char *table;
+};
+
+static void check_fit(void *ctx, const char *column, const char *type)
+{
+    struct fit_ctx *fc = ctx;
+    int k = schema_find_column(fc->existing, column);
+    if (k < 0) {
+        buf_printf(fc->problems,
+                   "table %s exists in the target without column `%s` (%s); it differs from "
+                   "what --schema create would make\n",
+                   fc->table, column, type);
+        return;
+    }
+    char data_type[64], lower[64];
+    size_t len = strlen(type) < sizeof lower - 1 ? strlen(type) : sizeof lower - 1;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)type[i]);
+    lower[len] = '\0';
+    snprintf(data_type, sizeof data_type, "%.*s", (int)strcspn(lower, "( "), lower);
+    struct schema_column want = {0};
+    schema_parse_type(&want, data_type, lower,
+                      strstr(lower, "binary") || strstr(lower, "blob") ? "binary" : "utf8mb4", 0);
+    const struct schema_column *have = &fc->existing->cols[k];
+    bool text_like = (want.kind == SCHEMA_TEXT || want.kind == SCHEMA_JSON) &&
+                     (have->kind == SCHEMA_TEXT || have->kind == SCHEMA_JSON);
+    if (want.kind != have->kind && !text_like)
+        buf_printf(fc->problems,
+                   "table %s column `%s` is %s in the target, but --schema create would make it "
+                   "%s\n",
+                   fc->table, column, have->column_type, type);
+    schema_column_free(&want);
+}
+
 /* --schema create: creates the designed tables that the target lacks, and
  * refuses when an existing one lacks a column the design has, or when the
  * files disagree. Runs before any data moves. Returns 0 or -1. */
@@ -1011,17 +1051,9 @@ static int create_schema(struct run *run, const struct scan_list *list, struct e
         if (found < 0) {
             rc = error_set(err, "%s", lookup.msg);
         } else if (found == 1) {
-            /* every designed column must be there */
-            for (const char *p = strstr(ddl.data, "\n  `"); p != NULL; p = strstr(p + 1, "\n  `")) {
-                const char *end = strchr(p + 4, '`');
-                char col[256];
-                snprintf(col, sizeof col, "%.*s", (int)(end - p - 4), p + 4);
-                if (schema_find_column(&existing, col) < 0)
-                    buf_printf(&problems,
-                               "table %s exists in the target but has no column `%s`; "
-                               "it differs from what --schema create would make\n",
-                               name, col);
-            }
+            /* every designed column must be there, of the same kind */
+            struct fit_ctx fc = {&existing, &problems, name};
+            ddl_columns(s, i, check_fit, &fc);
             schema_table_free(&existing);
         } else if (problems.len == 0) {
             rc = target_exec(&run->tgt, ddl.data, ddl.len, err);

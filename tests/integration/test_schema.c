@@ -252,3 +252,33 @@ Test(schema, date_columns_holding_other_units_are_converted_and_said)
     mysql_free_result(res);
     mysql_close(my);
 }
+
+Test(schema, an_existing_table_that_differs_is_refused)
+{
+    MYSQL *my = harness_db("it_create_differs");
+    harness_exec(my, "CREATE TABLE t (project_id VARCHAR(64) NOT NULL, id BIGINT NOT NULL, "
+                     "v DATETIME, PRIMARY KEY (project_id, id))");
+    char dir[] = "/tmp/litelift-differs.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, w "
+                         "INTEGER); INSERT INTO t VALUES (1, 'x', 2)\"",
+                         dir) == 0);
+    const char *args[] = {"migrate",
+                          "--schema",
+                          "create",
+                          "--source",
+                          dir,
+                          "--target",
+                          harness_url("it_create_differs"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
+                            "would make it TEXT") != NULL,
+              "%s", r.err);
+    cr_assert(strstr(r.err, "table t exists in the target without column `w` (BIGINT)") != NULL,
+              "%s", r.err);
+    cr_assert_eq(compare_count(my, "t", "project_id", "p"), 0);
+    harness_result_free(&r);
+    mysql_close(my);
+}
