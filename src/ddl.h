@@ -84,17 +84,24 @@ struct ddl_schema *ddl_new(bool foreign_keys);
  * Returns 0 or -1 on a read error. */
 int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err);
 
-/* Appends the CREATE TABLE statements (";\n" after each) for a project
- * column of at least idlen characters; problems (conflicting declarations or
- * primary keys across files, keys too long) go to problems, one per line.
- * Returns the number of tables. */
+/* Called with each plain (non-unique) index of a table as an ALTER TABLE ...
+ * ADD KEY statement, to be run after the data is loaded. */
+typedef void (*ddl_defer_fn)(void *ctx, const char *table, const char *index, const char *sql);
+
+/* Appends the CREATE TABLE statements (";\n" after each), then the deferred
+ * ALTER TABLE statements of the plain indexes, for a project column of at
+ * least idlen characters; problems (conflicting declarations or primary keys
+ * across files, keys too long) go to problems, one per line. Returns the
+ * number of tables. */
 size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
                   struct buf *out, struct buf *problems);
 
 /* The name of table i and its CREATE TABLE statement (no ";"), for running
- * them one by one. Returns 0 or -1 (no such table). */
+ * them one by one. With defer, plain indexes are left out of it and handed to
+ * defer instead. Returns 0 or -1 (no such table). */
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
-              const char **name, struct buf *out, struct buf *problems);
+              const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
+              void *ctx);
 
 /* Calls fn with the name and MySQL type of every column of table i (as
  * ddl_table renders them). Returns 0 or -1 (no such table). */

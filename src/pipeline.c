@@ -1027,23 +1027,70 @@ static void check_fit(void *ctx, const char *column, const char *type)
     schema_column_free(&want);
 }
 
-/* --schema create: creates the designed tables that the target lacks, and
- * refuses when an existing one lacks a column the design has, or when the
- * files disagree. Runs before any data moves. Returns 0 or -1. */
-static int create_schema(struct run *run, const struct scan_list *list, struct error *err)
+/* ddl_table's defer callback: keeps "table\0index\0sql\0" for after the load. */
+static void add_later(void *ctx, const char *table, const char *index, const char *sql)
+{
+    struct buf *b = ctx;
+    buf_append(b, table, strlen(table) + 1);
+    buf_append(b, index, strlen(index) + 1);
+    buf_append(b, sql, strlen(sql) + 1);
+}
+
+/* After the data: builds the plain indexes of created tables that the target
+ * does not have yet. Returns 0 or -1. */
+static int build_later(struct run *run, const struct buf *later, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = 0;
+    for (size_t off = 0; rc == 0 && off < later->len;) {
+        const char *table = later->data + off;
+        const char *index = table + strlen(table) + 1;
+        const char *alter = index + strlen(index) + 1;
+        off = (size_t)(alter + strlen(alter) + 1 - later->data);
+        long long have = 0;
+        buf_reset(&sql);
+        if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
+                           "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
+            target_quote_string(&run->tgt, &sql, table, strlen(table)) ||
+            buf_puts(&sql, " AND INDEX_NAME = ") ||
+            target_quote_string(&run->tgt, &sql, index, strlen(index)))
+            rc = error_set(err, "out of memory");
+        if (rc == 0)
+            rc = target_query_ll(&run->tgt, sql.data, &have, err);
+        if (rc == 0 && have == 0) {
+            rc = target_execs(&run->tgt, alter, err);
+            if (rc == 0)
+                fprintf(run->rep->log, "litelift: built index %s of table %s after the data\n",
+                        index, table);
+        }
+    }
+    buf_free(&sql);
+    return rc;
+}
+
+/* --schema create: creates the designed tables that the target lacks (their
+ * plain indexes go to later, for after the data), and refuses when an
+ * existing one differs from the design, or when the files disagree. Runs
+ * before any data moves. Returns 0 or -1. */
+static int create_schema(struct run *run, const struct scan_list *list, struct buf *later,
+                         struct error *err)
 {
     size_t idlen;
     struct ddl_schema *s = design(run->rep->log, list, run->cfg->foreign_keys, &idlen, err);
     if (s == NULL)
         return -1;
-    struct buf ddl, problems;
+    struct buf ddl, problems, mine;
     buf_init(&ddl, 0);
     buf_init(&problems, 65536);
+    buf_init(&mine, 0);
     int rc = 0;
     for (size_t i = 0; rc == 0; i++) {
         const char *name;
         buf_reset(&ddl);
-        if (ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl, &problems) != 0)
+        buf_reset(&mine);
+        if (ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl, &problems, add_later,
+                      &mine) != 0)
             break;
         struct schema_table existing;
         struct error lookup;
@@ -1057,6 +1104,8 @@ static int create_schema(struct run *run, const struct scan_list *list, struct e
             schema_table_free(&existing);
         } else if (problems.len == 0) {
             rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
+            if (rc == 0) /* its plain indexes come after the data */
+                rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
             if (rc == 0)
                 fprintf(run->rep->log, "litelift: created table %s\n", name);
         }
@@ -1069,6 +1118,7 @@ static int create_schema(struct run *run, const struct scan_list *list, struct e
     }
     buf_free(&ddl);
     buf_free(&problems);
+    buf_free(&mine);
     ddl_free(s);
     return rc;
 }
@@ -1170,13 +1220,15 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     struct shared sh;
     struct mapping map;
     struct scan_list list;
+    struct buf later;
     int rc = -1;
+    buf_init(&later, 0);
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
     if (!cfg->dry_run &&
         (load_session(&run, err) != 0 || ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
-    if (cfg->schema_create && !cfg->dry_run && create_schema(&run, &list, err) != 0)
+    if (cfg->schema_create && !cfg->dry_run && create_schema(&run, &list, &later, err) != 0)
         goto out;
     if (!run.offline && project_column_type(&run, err) != 0)
         goto out;
@@ -1214,6 +1266,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!stop_requested(&run) && load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
+    /* plain indexes of the tables created now are built once the data is in
+     * (also after an interruption: a rerun finds the tables and keeps them) */
+    if (later.len > 0 && !sh.lost && build_later(&run, &later, err) != 0)
+        goto out;
     if (run.offline) {
         error_set(err, "the target was unreachable: this dry-run checked and read the files but "
                        "could not check the schema, convert values or read checkpoints");
@@ -1228,6 +1284,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     }
     rc = 0;
 out:
+    buf_free(&later);
     run_end(&run, &list, &map);
     return rc;
 }
