@@ -69,9 +69,24 @@ static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct err
     return found;
 }
 
+int writer_sql_commit(struct writer *w, struct error *err)
+{
+    w->in_txn = false;
+    return target_execs(w->tgt, "COMMIT", err);
+}
+
+void writer_sql_rollback(struct writer *w)
+{
+    struct error ignored;
+    if (w->in_txn)
+        target_execs(w->tgt, "ROLLBACK", &ignored);
+    w->in_txn = false;
+}
+
 int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg, size_t msgsize,
                         struct error *err)
 {
+    w->in_txn = true;
     if (target_execs(w->tgt, "SAVEPOINT litelift_stmt", err) != 0)
         return -1;
     int problem = 0;

@@ -52,6 +52,7 @@ struct writer {
     size_t max_statement; /* byte cap of a multi-row statement (--batch-bytes) */
     size_t max_packet;    /* byte cap of any statement, below max_allowed_packet */
     void *priv;
+    bool in_txn; /* a statement ran since the last COMMIT */
     /* Called for each row of a batch that is not loaded, with the server's
      * message; set by the caller. */
     void (*on_reject)(void *ctx, const struct batch *b, size_t row, const char *msg);
@@ -73,6 +74,13 @@ typedef int (*writer_send_fn)(struct writer *w, const struct batch *b, size_t a,
  * Returns 0 or -1. */
 int writer_bisect(struct writer *w, const struct batch *b, size_t a, size_t z, writer_send_fn send,
                   struct error *err);
+
+/* The SQL backends' commit: COMMIT (with whatever the caller ran in the
+ * transaction). Returns 0 or -1. */
+int writer_sql_commit(struct writer *w, struct error *err);
+
+/* Rolls back what the SQL backends left uncommitted (from their close). */
+void writer_sql_rollback(struct writer *w);
 
 /* Runs sql (len bytes) after a SAVEPOINT. Returns 0 when it ran cleanly, 1
  * when the server refused it for a row's data (duplicate key, CHECK, value

@@ -18,7 +18,6 @@ struct ins {
     struct buf project; /* "('escaped project id'," */
     struct buf stmt;    /* statement being built */
     struct buf tuple;   /* one row */
-    int in_txn;
 };
 
 static void ins_free(struct ins *s)
@@ -96,7 +95,6 @@ static int send_rows(struct writer *w, const struct batch *b, size_t a, size_t z
             buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
             return error_set(err, "out of memory building a statement");
     }
-    s->in_txn = 1;
     return writer_exec_checked(w, s->stmt.data, s->stmt.len, msg, msgsize, err);
 }
 
@@ -133,25 +131,15 @@ static int ins_write(struct writer *w, const struct batch *b, struct error *err)
     return 0;
 }
 
-static int ins_commit(struct writer *w, struct error *err)
-{
-    struct ins *s = w->priv;
-    if (s != NULL)
-        s->in_txn = 0;
-    return target_execs(w->tgt, "COMMIT", err);
-}
-
 static void ins_close(struct writer *w)
 {
     struct ins *s = w->priv;
     if (s == NULL)
         return;
-    if (s->in_txn) {
-        struct error ignored;
-        target_execs(w->tgt, "ROLLBACK", &ignored);
-    }
+    writer_sql_rollback(w);
     ins_free(s);
     w->priv = NULL;
 }
 
-const struct writer_ops writer_insert_ops = {"INSERT", ins_open, ins_write, ins_commit, ins_close};
+const struct writer_ops writer_insert_ops = {"INSERT", ins_open, ins_write, writer_sql_commit,
+                                             ins_close};

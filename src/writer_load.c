@@ -21,7 +21,6 @@ struct load {
     size_t pos;       /* bytes of chunk already handed over */
     const struct batch *b;
     size_t row, end; /* rows still to encode */
-    int in_txn;
 };
 
 static int encode_row(struct buf *out, const struct batch *b, size_t r)
@@ -132,7 +131,6 @@ static int send_rows(struct writer *w, const struct batch *b, size_t a, size_t z
     s->end = z;
     buf_reset(&s->chunk);
     s->pos = 0;
-    s->in_txn = 1;
     return writer_exec_checked(w, s->stmt.data, s->stmt.len, msg, msgsize, err);
 }
 
@@ -141,28 +139,17 @@ static int load_write(struct writer *w, const struct batch *b, struct error *err
     return writer_bisect(w, b, 0, b->nrows, send_rows, err);
 }
 
-static int load_commit(struct writer *w, struct error *err)
-{
-    struct load *s = w->priv;
-    if (s != NULL)
-        s->in_txn = 0;
-    return target_execs(w->tgt, "COMMIT", err);
-}
-
 static void load_close(struct writer *w)
 {
     struct load *s = w->priv;
     if (s == NULL)
         return;
-    if (s->in_txn) {
-        struct error ignored;
-        target_execs(w->tgt, "ROLLBACK", &ignored);
-    }
+    writer_sql_rollback(w);
     buf_free(&s->stmt);
     buf_free(&s->chunk);
     free(s);
     w->priv = NULL;
 }
 
-const struct writer_ops writer_load_ops = {"LOAD DATA", load_open, load_write, load_commit,
+const struct writer_ops writer_load_ops = {"LOAD DATA", load_open, load_write, writer_sql_commit,
                                            load_close};
