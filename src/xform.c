@@ -823,11 +823,13 @@ static int conv_temporal(const struct xform_col *xc, const struct xform_src *s, 
         bad = number_instant(s, xc->unit, fsp, &t);
         break;
     case SQLITE_FLOAT:
-        us = s->d * 1e6;
+        us = nearbyint(s->d * 1e6);
         if ((xc->unit == XFORM_UNIT_AUTO || xc->unit == XFORM_UNIT_S) && fabs(s->d) < 1e9 * 4 &&
-            fabs(us - nearbyint(us)) < 1e-3 && fsp == 6) {
-            /* at most 6 decimals: the microseconds are exact, nothing to round */
-            int64_t m = (int64_t)nearbyint(us);
+            us / 1e6 == s->d && fsp == 6) {
+            /* The nearest microsecond count reads back as exactly this double:
+             * below 4e9 s a double's step is under 1 us, so that count is the
+             * value's shortest decimal form and nothing needs rounding. */
+            int64_t m = (int64_t)us;
             t.sec = m >= 0 ? m / 1000000 : -((-m + 999999) / 1000000);
             t.usec = (int32_t)(m - t.sec * 1000000);
             break;
