@@ -21,9 +21,9 @@ litelift: src/main.o $(OBJS)
 src/%.o: src/%.c $(wildcard src/*.h)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-build/test_%: tests/unit/test_%.c $(OBJS) $(wildcard src/*.h)
+build/test_%: tests/unit/test_%.c tests/unit/tmpdir.c tests/unit/tmpdir.h $(OBJS) $(wildcard src/*.h)
 	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcriterion
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcriterion
 
 $(INTEG): $(wildcard tests/integration/*.c) $(wildcard tests/integration/*.h) $(OBJS) \
           $(wildcard src/*.h)

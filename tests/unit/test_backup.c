@@ -9,7 +9,6 @@
  * and the cross-filesystem path (source under /tmp, backup directory under
  * /dev/shm, a tmpfs): copy, verify, unlink, with the permission bits kept. */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "backup.h"
+#include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
 
@@ -26,26 +26,14 @@ static char shmdir[64]; /* backup directory on another filesystem, under /dev/sh
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/litelift-backup-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    tmpdir_make(dir, sizeof dir, "/tmp/litelift-backup-XXXXXX");
     shmdir[0] = '\0';
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static void teardown(void)
 {
-    if (dir[0] != '\0')
-        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    if (shmdir[0] != '\0')
-        nftw(shmdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    dir[0] = shmdir[0] = '\0';
+    tmpdir_remove(dir);
+    tmpdir_remove(shmdir);
 }
 
 TestSuite(backup, .init = setup, .fini = teardown);
@@ -310,16 +298,15 @@ Test(backup, across_filesystems_copies_verifies_and_unlinks)
     strcpy(shmdir, "/dev/shm/litelift-backup-XXXXXX");
     if (mkdtemp(shmdir) == NULL) {
         shmdir[0] = '\0';
-        cr_skip_test("no /dev/shm to make a cross-filesystem backup directory in");
+        cr_assert_fail("no /dev/shm to make a cross-filesystem backup directory in");
     }
     struct stat a, b;
     cr_assert_eq(stat(dir, &a), 0);
     cr_assert_eq(stat(shmdir, &b), 0);
     /* The copy path is taken only when rename(2) says EXDEV: the two directories
-     * must be on different devices. If /tmp itself is a tmpfs shared with
-     * /dev/shm they are not, and this case cannot be exercised here. */
-    if (a.st_dev == b.st_dev)
-        cr_skip_test("%s and %s are on the same filesystem", dir, shmdir);
+     * must be on different devices; every tmpfs mount is its own device, so
+     * they are unless /tmp is /dev/shm itself, where this case cannot run. */
+    cr_assert_neq(a.st_dev, b.st_dev, "%s and %s are on the same filesystem", dir, shmdir);
 
     struct trio t;
     trio_make(&t, dir, "x.db", true, true);

@@ -10,7 +10,6 @@
  * errors, the first of two errors; unreadable paths (missing file, a
  * directory). */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "mapping.h"
+#include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
 
@@ -25,23 +25,12 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/litelift-mapping-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    tmpdir_make(dir, sizeof dir, "/tmp/litelift-mapping-XXXXXX");
 }
 
 static void teardown(void)
 {
-    if (dir[0] != '\0')
-        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    dir[0] = '\0';
+    tmpdir_remove(dir);
 }
 
 TestSuite(mapping, .init = setup, .fini = teardown);

@@ -18,7 +18,6 @@
  * taken at open does not move. Resuming also in a UTF-16le file (non-ASCII
  * and astral text keys), on a COLLATE NOCASE key and on a key declared DESC. */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 
 #include "buf.h"
 #include "reader.h"
+#include "tmpdir.h"
 #include "val.h"
 
 #define S(x) ((x) ? (x) : "(null)")
@@ -37,23 +37,12 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/litelift-reader-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    tmpdir_make(dir, sizeof dir, "/tmp/litelift-reader-XXXXXX");
 }
 
 static void teardown(void)
 {
-    if (dir[0] != '\0')
-        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    dir[0] = '\0';
+    tmpdir_remove(dir);
 }
 
 TestSuite(reader, .init = setup, .fini = teardown);

@@ -11,7 +11,6 @@
  * "." and ".." and a leading '.', and table names with '/', all staying inside
  * DIR. */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -23,6 +22,7 @@
 
 #include "buf.h"
 #include "rejects.h"
+#include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
 
@@ -31,26 +31,15 @@ static sqlite3 *mem;
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/litelift-rejects-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    tmpdir_make(dir, sizeof dir, "/tmp/litelift-rejects-XXXXXX");
     cr_assert_eq(sqlite3_open(":memory:", &mem), SQLITE_OK);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static void teardown(void)
 {
     sqlite3_close(mem);
     mem = NULL;
-    if (dir[0] != '\0')
-        nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    dir[0] = '\0';
+    tmpdir_remove(dir);
 }
 
 TestSuite(rejects, .init = setup, .fini = teardown);

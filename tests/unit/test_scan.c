@@ -8,7 +8,6 @@
  * exact path/name/project_id/error of every entry, trailing slash, pattern
  * "*", regex ids, a symlink loop, and the error cases. */
 #include <criterion/criterion.h>
-#include <ftw.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 
 #include "config.h"
 #include "scan.h"
+#include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
 
@@ -119,8 +119,7 @@ static void mkdir_rel(const char *rel)
 
 static void build_tree(void)
 {
-    strcpy(root, "/tmp/litelift-scan-XXXXXX");
-    cr_assert(mkdtemp(root) != NULL);
+    tmpdir_make(root, sizeof root, "/tmp/litelift-scan-XXXXXX");
     mkfile("acme.db");
     mkfile("b.db");
     mkfile("Z.db");
@@ -140,19 +139,9 @@ static void build_tree(void)
     mkfile("sub/deeper/d.db");
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void remove_tree(void)
 {
-    if (root[0] != '\0')
-        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    root[0] = '\0';
+    tmpdir_remove(root);
 }
 
 struct want_entry {
