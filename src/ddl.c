@@ -265,7 +265,8 @@ struct ddl_table {
     size_t files;
     struct ddl_fk *fks;
     size_t nfk;
-    bool rowid_key; /* no declared primary key: the rowid becomes the key */
+    bool rowid_key;     /* no declared primary key: the rowid becomes the key */
+    bool without_rowid; /* a WITHOUT ROWID table in some file */
     struct ddl_col *cols;
     size_t ncols;
     struct ddl_index *idx;
@@ -416,8 +417,10 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
 {
     struct ddl_values *s = &c->v;
     int type = sqlite3_value_type(v);
-    if (type == SQLITE_NULL)
+    if (type == SQLITE_NULL) {
+        s->n_null++;
         return;
+    }
     if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
         double d = sqlite3_value_double(v);
         if (type == SQLITE_INTEGER)
@@ -590,11 +593,12 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
             if (dt->files == 0)
                 dc->pk = st->cols[c].pk;
             dc->files++;
-            dc->notnull = dc->notnull && (st->cols[c].notnull || st->cols[c].pk > 0);
+            dc->notnull = dc->notnull && st->cols[c].notnull;
             if (dc->dflt == NULL && st->cols[c].dflt != NULL)
                 dc->dflt = strdup(st->cols[c].dflt);
         }
         dt->files++;
+        dt->without_rowid = dt->without_rowid || st->without_rowid;
         if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0 ||
             add_fks(dt, r, t, err) != 0)
             return -1;
@@ -724,31 +728,49 @@ static const struct ddl_col *find_col(const struct ddl_table *t, const char *nam
     return NULL;
 }
 
+/* The table and primary-key columns foreign key fk references, when it names
+ * that table's whole primary key in order; false otherwise (and for a key
+ * another file declared already). refcols has room for fk->n entries. */
+static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
+                       const struct ddl_table **ref_out, const struct ddl_col **refcols)
+{
+    const struct ddl_table *ref = NULL;
+    for (size_t i = 0; i < s->n && fk->n > 0; i++)
+        if (strcasecmp(s->t[i].name, fk->ref) == 0)
+            ref = &s->t[i];
+    if (ref == NULL)
+        return false;
+    size_t npk = 0;
+    for (size_t c = 0; c < ref->ncols; c++)
+        npk += ref->cols[c].pk > 0;
+    if (npk != fk->n)
+        return false;
+    for (size_t k = 0; k < fk->n; k++) {
+        const struct ddl_col *rc = fk->refcols[k] ? find_col(ref, fk->refcols[k]) : NULL;
+        if (rc == NULL && fk->refcols[k] == NULL)
+            for (size_t c = 0; c < ref->ncols && rc == NULL; c++)
+                if (ref->cols[c].pk == (int)k + 1)
+                    rc = &ref->cols[c];
+        if (rc == NULL || rc->pk != (int)k + 1)
+            return false;
+        refcols[k] = rc;
+    }
+    *ref_out = ref;
+    return true;
+}
+
 /* Appends the composite foreign key (project, cols) -> ref (project, key):
  * the referenced columns must be the referenced table's primary key (else a
  * comment says it is left out). */
 static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
                       const struct ddl_fk *fk, const char *project_column, struct buf *out)
 {
-    const struct ddl_table *ref = NULL;
-    for (size_t i = 0; i < s->n && fk->n > 0; i++)
-        if (strcasecmp(s->t[i].name, fk->ref) == 0)
-            ref = &s->t[i];
     if (fk->n == 0)
         return;
-    bool ok = ref != NULL;
-    size_t npk = 0;
-    for (size_t c = 0; ok && c < ref->ncols; c++)
-        npk += ref->cols[c].pk > 0;
-    ok = ok && npk == fk->n;
-    for (size_t k = 0; ok && k < fk->n; k++) {
-        const struct ddl_col *rc = fk->refcols[k] ? find_col(ref, fk->refcols[k]) : NULL;
-        if (rc == NULL && fk->refcols[k] == NULL)
-            for (size_t c = 0; c < ref->ncols && rc == NULL; c++)
-                if (ref->cols[c].pk == (int)k + 1)
-                    rc = &ref->cols[c];
-        ok = rc != NULL && rc->pk == (int)k + 1;
-    }
+    const struct ddl_table *ref = NULL;
+    const struct ddl_col **refcols = calloc(fk->n, sizeof *refcols);
+    bool ok = refcols != NULL && fk_resolve(s, fk, &ref, refcols);
+    free(refcols);
     if (!ok) { /* said in the DDL, not refused: the data loads the same */
         buf_printf(out,
                    "\n  /* the foreign key (%s%s) -> %s is left out: it does not name that "
@@ -781,12 +803,101 @@ static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
     buf_putc(out, ')');
 }
 
-/* The type (and note) of column col of t, keys sized as keys. */
-static void column_type(const struct ddl_table *t, const struct ddl_col *col, char *type,
-                        size_t typesize, char *note, size_t notesize)
+/* The most columns one foreign-key group is followed through. */
+#define DDL_GROUP_MAX 64
+
+/* The columns joined to col by foreign keys (rendered ones), directly or
+ * through other keys, col first; returns how many (at least 1). */
+static size_t fk_group(const struct ddl_schema *s, const struct ddl_col *col,
+                       const struct ddl_col *group[DDL_GROUP_MAX], bool referenced[DDL_GROUP_MAX])
+{
+    size_t n = 1;
+    group[0] = col;
+    referenced[0] = false;
+    for (bool grew = s->foreign_keys; grew;) {
+        grew = false;
+        for (size_t i = 0; i < s->n; i++)
+            for (size_t k = 0; k < s->t[i].nfk; k++) {
+                const struct ddl_fk *fk = &s->t[i].fks[k];
+                const struct ddl_table *ref;
+                const struct ddl_col *rcs[DDL_GROUP_MAX];
+                if (fk->n == 0 || fk->n > DDL_GROUP_MAX || !fk_resolve(s, fk, &ref, rcs))
+                    continue;
+                for (size_t c = 0; c < fk->n; c++) {
+                    const struct ddl_col *a = find_col(&s->t[i], fk->cols[c]), *b = rcs[c];
+                    bool has_a = false, has_b = false;
+                    for (size_t g = 0; g < n; g++) {
+                        has_a = has_a || group[g] == a;
+                        has_b = has_b || group[g] == b;
+                        referenced[g] = referenced[g] || group[g] == b;
+                    }
+                    if (a == NULL || has_a == has_b || n == DDL_GROUP_MAX)
+                        continue;
+                    group[n] = has_a ? b : a;
+                    referenced[n++] = has_a;
+                    grew = true;
+                }
+            }
+    }
+    return n;
+}
+
+/* Folds the statistics of b into a. */
+static void merge_values(struct ddl_values *a, const struct ddl_values *b)
+{
+    a->n_int += b->n_int;
+    a->n_real += b->n_real;
+    a->n_text += b->n_text;
+    a->n_blob += b->n_blob;
+    a->n_null += b->n_null;
+    a->real_frac = a->real_frac || b->real_frac;
+    a->text_time = a->text_time || b->text_time;
+    a->text_nodate = a->text_nodate || b->text_nodate;
+    a->bool_like = a->bool_like && b->bool_like;
+    a->nmin = fmin(a->nmin, b->nmin);
+    a->nmax = fmax(a->nmax, b->nmax);
+    a->max_chars = a->max_chars > b->max_chars ? a->max_chars : b->max_chars;
+    a->max_bytes = a->max_bytes > b->max_bytes ? a->max_bytes : b->max_bytes;
+}
+
+static bool date_class(enum ddl_class c)
+{
+    return c == DDL_DATE || c == DDL_DATETIME;
+}
+
+/* The type (and note) of column col of t, keys sized as keys. With foreign
+ * keys, the columns a key joins get one type (so that InnoDB takes the key):
+ * chosen from the values of them all and the declaration of the first
+ * referenced column, in table order. */
+static void column_type(const struct ddl_schema *s, const struct ddl_table *t,
+                        const struct ddl_col *col, char *type, size_t typesize, char *note,
+                        size_t notesize)
 {
     bool key = col->pk > 0 || in_key(t, col->name);
-    ddl_choose(&col->d, &col->v, key, type, typesize, note, notesize);
+    const struct ddl_col *group[DDL_GROUP_MAX];
+    bool referenced[DDL_GROUP_MAX];
+    size_t n = fk_group(s, col, group, referenced);
+    ddl_choose(&col->d, &col->v, key || n > 1, type, typesize, note, notesize);
+    if (n == 1)
+        return;
+    struct ddl_values v = col->v;
+    const struct ddl_col *decl = NULL;
+    for (size_t g = 1; g < n; g++)
+        merge_values(&v, &group[g]->v);
+    for (size_t i = 0; i < s->n && decl == NULL; i++)
+        for (size_t c = 0; c < s->t[i].ncols && decl == NULL; c++)
+            for (size_t g = 0; g < n && decl == NULL; g++)
+                if (referenced[g] && group[g] == &s->t[i].cols[c])
+                    decl = group[g];
+    for (size_t g = 0; g < n && decl != NULL; g++) /* text nobody read as a date */
+        if (date_class(decl->d.cls) && !date_class(group[g]->d.cls) && group[g]->v.n_text > 0)
+            v.text_nodate = true;
+    char solo[64], why[160];
+    snprintf(solo, sizeof solo, "%s", type);
+    ddl_choose(decl != NULL ? &decl->d : &col->d, &v, true, type, typesize, why, sizeof why);
+    if (strcmp(solo, type) != 0 || why[0] != '\0')
+        snprintf(note, notesize, "one type with the %zu columns its foreign keys join%s%s", n,
+                 why[0] ? ": " : "", why);
 }
 
 int ddl_columns(const struct ddl_schema *s, size_t i,
@@ -796,7 +907,7 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
         return -1;
     for (size_t c = 0; c < s->t[i].ncols; c++) {
         char type[64], note[256];
-        column_type(&s->t[i], &s->t[i].cols[c], type, sizeof type, note, sizeof note);
+        column_type(s, &s->t[i], &s->t[i].cols[c], type, sizeof type, note, sizeof note);
         fn(ctx, s->t[i].cols[c].name, type);
     }
     return 0;
@@ -812,12 +923,31 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         return -1;
     const struct ddl_table *t = &s->t[i];
     char(*types)[64] = calloc(t->ncols + 1, sizeof *types);
-    char **used = calloc(t->nidx + 1, sizeof *used);
-    if (types == NULL || used == NULL) {
+    char **used = calloc(t->nidx + 2, sizeof *used);
+    char **pkcols = calloc(t->ncols + 1, sizeof *pkcols);
+    if (types == NULL || used == NULL || pkcols == NULL) {
         free(types);
         free(used);
+        free(pkcols);
         return -1;
     }
+    /* SQLite lets a rowid table's declared key hold NULLs; MySQL does not:
+     * the rowid becomes the key and the declared one a UNIQUE key (which, as
+     * in SQLite, lets NULLs repeat) */
+    struct ddl_index pkix = {true, 0, pkcols};
+    bool null_pk = false;
+    for (int k = 1; k <= (int)t->ncols; k++)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].pk == k) {
+                pkcols[pkix.ncols++] = t->cols[c].name;
+                null_pk = null_pk || t->cols[c].v.n_null > 0;
+            }
+    bool rowid = t->rowid_key || null_pk;
+    if (null_pk && t->without_rowid)
+        buf_printf(problems,
+                   "table %s: its primary key holds NULLs in a rowid table, but the table is "
+                   "WITHOUT ROWID in another file: no key serves both\n",
+                   t->name);
     *name = t->name;
     buf_append(problems, t->problems.data, t->problems.len);
     size_t pbytes = 4 * (idlen > 64 ? idlen : 64) + 2;
@@ -827,15 +957,18 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     ident(out, project_column);
     buf_printf(out, " VARCHAR(%zu) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL",
                idlen > 64 ? idlen : 64);
-    if (t->rowid_key)
-        buf_puts(out, ",\n  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the "
-                      "table declares no primary key'");
-    size_t pk_bytes = pbytes + (t->rowid_key ? 8 : 0);
+    if (rowid)
+        buf_printf(out, ",\n  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: %s'",
+                   null_pk ? "the declared primary key holds NULLs (SQLite allows them in a "
+                             "rowid table), so it is a UNIQUE key here"
+                           : "the table declares no primary key");
+    size_t pk_bytes = pbytes + (rowid ? 8 : 0);
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
         char note[256];
-        column_type(t, col, types[c], sizeof types[c], note, sizeof note);
-        bool notnull = col->pk > 0 || (col->notnull && col->files == t->files);
+        column_type(s, t, col, types[c], sizeof types[c], note, sizeof note);
+        bool notnull =
+            (col->pk > 0 && col->v.n_null == 0) || (col->notnull && col->files == t->files);
         char *dl = default_literal(col->dflt, types[c]);
         buf_puts(out, ",\n  ");
         ident(out, col->name);
@@ -851,29 +984,27 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         if (note[0] != '\0') {
             buf_puts(out, " COMMENT '");
             for (const char *q = note; *q; q++)
-                buf_puts(out, *q == '\'' ? "''" : *q == '\\' ? "\\\\" : (char[]){*q, 0});
+                buf_puts(out, *q == '\'' ? "\'\'" : *q == '\\' ? "\\\\" : (char[]){*q, 0});
             buf_putc(out, '\'');
         }
         free(dl);
-        if (col->pk > 0)
+        if (col->pk > 0 && !null_pk)
             pk_bytes += key_bytes(types[c]);
     }
     buf_puts(out, ",\n  PRIMARY KEY (");
     ident(out, project_column);
-    if (t->rowid_key)
+    if (rowid)
         buf_puts(out, ", `litelift_rowid`");
-    for (int k = 1; k <= (int)t->ncols; k++)
-        for (size_t c = 0; c < t->ncols; c++)
-            if (t->cols[c].pk == k) {
-                buf_puts(out, ", ");
-                ident(out, t->cols[c].name);
-            }
+    for (size_t k = 0; k < pkix.ncols && !null_pk; k++) {
+        buf_puts(out, ", ");
+        ident(out, pkix.cols[k]);
+    }
     buf_putc(out, ')');
     if (pk_bytes > 3072)
         buf_printf(problems, "table %s: primary key of %zu bytes exceeds InnoDB's 3072\n", t->name,
                    pk_bytes);
-    for (size_t i2 = 0; i2 < t->nidx; i2++) {
-        const struct ddl_index *ix = &t->idx[i2];
+    for (size_t i2 = 0; i2 < t->nidx + null_pk; i2++) {
+        const struct ddl_index *ix = i2 < t->nidx ? &t->idx[i2] : &pkix;
         char iname[65];
         index_name(t, ix, used, i2, iname);
         used[i2] = strdup(iname);
@@ -920,9 +1051,10 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     for (size_t k = 0; s->foreign_keys && k < t->nfk; k++)
         render_fk(s, t, &t->fks[k], project_column, out);
     buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-    for (size_t k = 0; k < t->nidx; k++)
+    for (size_t k = 0; k < t->nidx + null_pk; k++)
         free(used[k]);
     free(used);
+    free(pkcols);
     free(types);
     buf_free(&later);
     return 0;

@@ -43,7 +43,7 @@ void ddl_parse_decl(const char *decl, struct ddl_decl *out);
 
 /* What the values of one column look like, over every file. */
 struct ddl_values {
-    long long n_int, n_real, n_text, n_blob;
+    long long n_int, n_real, n_text, n_blob, n_null;
     bool real_frac;    /* a REAL with a fractional part */
     bool text_time;    /* a date text carrying a time of day */
     bool text_nodate;  /* a text that is not an ISO-8601 date/time */

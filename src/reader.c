@@ -332,8 +332,10 @@ sqlite3_stmt *reader_row(const struct reader *r)
 int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out)
 {
     const struct reader_table *t = r->cur;
-    if (t->npk == 0 || (t->npk == 1 && t->rowid_alias != NULL &&
-                        sqlite3_column_type(row, (int)t->pk_cols[0]) == SQLITE_NULL))
+    bool null_key = false; /* a rowid table's declared key may hold NULLs */
+    for (size_t k = 0; k < t->npk && t->rowid_alias != NULL; k++)
+        null_key = null_key || sqlite3_column_type(row, (int)t->pk_cols[k]) == SQLITE_NULL;
+    if (t->npk == 0 || null_key)
         return buf_printf(out, "rowid=%lld", sqlite3_column_int64(row, (int)t->ncols));
     for (size_t k = 0; k < t->npk; k++) {
         size_t c = t->pk_cols[k];

@@ -87,7 +87,7 @@ sqlite3_stmt *reader_row(const struct reader *r);
 
 /* Appends the key of `row` (a statement of this reader positioned on a row of
  * the current table) for messages: "col=value, ..." for the declared primary
- * key, else "rowid=N". */
+ * key, else (no key, or a NULL in a rowid table's key) "rowid=N". */
 int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out);
 
 /* Positions a second statement on the row of table t with the encoded key

@@ -405,7 +405,9 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
                            has_rowid ? "rowid" : "0", table);
     char order[1024] = "";
     size_t ol = 0;
-    if (npk == 0) {
+    /* a target keyed by the rowid (no declared key, or one holding NULLs):
+     * both sides in rowid order */
+    if (npk == 0 || (has_rowid && find_tcol(tcols, ntcols, "litelift_rowid") != NULL)) {
         sl += (size_t)snprintf(sql + sl, sizeof sql - sl, "rowid");
         MYSQL_RES *res;
         char q[512];
@@ -424,10 +426,13 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
     } else {
         for (int k = 0; k < npk; k++) {
             const struct tcol *tc = find_tcol(tcols, ntcols, names[pk[k]]);
-            sl +=
-                (size_t)snprintf(sql + sl, sizeof sql - sl, "%s\"%s\"", k ? "," : "", names[pk[k]]);
-            ol += (size_t)snprintf(order + ol, sizeof order - ol,
-                                   tc && is_text_type(tc->data_type) ? "%sBINARY `%s`" : "%s`%s`",
+            /* a text key in the target orders bytewise, integers as their
+             * decimal text: so does the source, cast to text */
+            int text = tc && is_text_type(tc->data_type);
+            sl += (size_t)snprintf(sql + sl, sizeof sql - sl,
+                                   text ? "%sCAST(\"%s\" AS TEXT)" : "%s\"%s\"", k ? "," : "",
+                                   names[pk[k]]);
+            ol += (size_t)snprintf(order + ol, sizeof order - ol, text ? "%sBINARY `%s`" : "%s`%s`",
                                    k ? "," : "", names[pk[k]]);
         }
     }

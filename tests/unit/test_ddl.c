@@ -1,11 +1,14 @@
-/* Unit tests of the schema designer's type parser and mapper (src/ddl.h):
- * SQLite declared types in their many spellings, and the MySQL type chosen
- * from a declaration and the values actually stored. */
+/* Unit tests of the schema designer (src/ddl.h): SQLite declared types in
+ * their many spellings, the MySQL type chosen from a declaration and the
+ * values actually stored, and whole designs made from real SQLite files in a
+ * scratch directory (keys, foreign keys and the types they join). */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ddl.h"
+#include "tmpdir.h"
 
 struct decl_case {
     const char *decl;
@@ -48,7 +51,8 @@ static const struct decl_case decls[] = {
     {"", DDL_NONE, 0, 0, 0, false},
     {"MONEY", DDL_NONE, 0, 0, 0, false},
     {"STRING", DDL_NONE, 0, 0, 0, false},
-    {"POINT", DDL_INT, 0, 0, 0, false}, /* SQLite's rule: contains "INT" */
+    {"POINT", DDL_INT, 0, 0, 0, false},           /* SQLite's rule: contains "INT" */
+    {"INTEGER_OR_TEXT", DDL_INT, 0, 0, 0, false}, /* PROJ's proj.db */
 };
 
 Test(ddl, parse_declared_types)
@@ -138,9 +142,18 @@ Test(ddl, choose_types_from_declarations_and_values)
     for (size_t i = 0; i < sizeof chooses / sizeof *chooses; i++) {
         const struct choose_case *c = &chooses[i];
         struct ddl_decl d;
-        struct ddl_values v = {c->n_int,     c->n_real,    c->n_text,      c->n_blob,
-                               c->real_frac, c->text_time, c->text_nodate, c->bool_like,
-                               c->nmin,      c->nmax,      c->max_chars,   c->max_bytes};
+        struct ddl_values v = {.n_int = c->n_int,
+                               .n_real = c->n_real,
+                               .n_text = c->n_text,
+                               .n_blob = c->n_blob,
+                               .real_frac = c->real_frac,
+                               .text_time = c->text_time,
+                               .text_nodate = c->text_nodate,
+                               .bool_like = c->bool_like,
+                               .nmin = c->nmin,
+                               .nmax = c->nmax,
+                               .max_chars = c->max_chars,
+                               .max_bytes = c->max_bytes};
         char type[64], note[256];
         ddl_parse_decl(c->decl, &d);
         ddl_choose(&d, &v, c->key, type, sizeof type, note, sizeof note);
@@ -150,5 +163,120 @@ Test(ddl, choose_types_from_declarations_and_values)
         else
             cr_expect(strstr(note, c->note) != NULL, "case %s: note '%s' lacks '%s'", c->name, note,
                       c->note);
+    }
+}
+
+/* ---- whole designs from SQLite files --------------------------------------- */
+
+struct design_case {
+    const char *name;
+    const char *sql;      /* run in one file */
+    bool foreign_keys;    /* ddl_new's flag */
+    const char *has[4];   /* substrings of the DDL */
+    const char *lacks[2]; /* and what it must not say */
+};
+
+static const struct design_case designs[] = {
+    {"a rowid table whose declared key holds NULLs is keyed by its rowid",
+     "CREATE TABLE u(a TEXT, b INTEGER, v TEXT, PRIMARY KEY (a, b));"
+     "INSERT INTO u VALUES (NULL, NULL, 'x'), (NULL, NULL, 'y'), ('k', 1, 'z');",
+     false,
+     {"`litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the declared primary key "
+      "holds NULLs",
+      "  `a` VARCHAR(1),\n  `b` BIGINT,",
+      "PRIMARY KEY (`project_id`, `litelift_rowid`),\n  UNIQUE KEY `u_a_b` (`project_id`, `a`, "
+      "`b`)"},
+     {"PRIMARY KEY (`project_id`, `a`"}},
+    {"a declared key without NULLs stays the key",
+     "CREATE TABLE u(a TEXT, b INTEGER, PRIMARY KEY (a, b)); INSERT INTO u VALUES ('kk', 1);",
+     false,
+     {"  `a` VARCHAR(2) NOT NULL,\n  `b` BIGINT NOT NULL,", "PRIMARY KEY (`project_id`, `a`, `b`)"},
+     {"litelift_rowid", "UNIQUE"}},
+    {"a WITHOUT ROWID key is never NULL",
+     "CREATE TABLE w(a TEXT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;"
+     "INSERT INTO w VALUES ('x', 2);",
+     false,
+     {"PRIMARY KEY (`project_id`, `a`, `b`)"},
+     {"litelift_rowid"}},
+    {"both sides of a foreign key get one type: integers referencing mixed codes",
+     "CREATE TABLE unit(auth TEXT NOT NULL, code INTEGER_OR_TEXT NOT NULL, PRIMARY KEY (auth, "
+     "code)) WITHOUT ROWID;"
+     "CREATE TABLE axis(id INTEGER PRIMARY KEY, uom_auth TEXT, uom_code INTEGER_OR_TEXT, "
+     "FOREIGN KEY (uom_auth, uom_code) REFERENCES unit(auth, code));"
+     "INSERT INTO unit VALUES ('EPSG', 9001), ('PROJ', 'metre_x');"
+     "INSERT INTO axis VALUES (1, 'EPSG', 9001), (2, NULL, NULL);",
+     true,
+     {"  `code` VARCHAR(7) NOT NULL COMMENT 'one type with the 2 columns its foreign keys join",
+      "  `uom_auth` VARCHAR(4),\n  `uom_code` VARCHAR(7) COMMENT 'one type with the 2 columns",
+      "CONSTRAINT `fk_axis_uom_auth_uom_code` FOREIGN KEY (`project_id`, `uom_auth`, "
+      "`uom_code`) REFERENCES `unit` (`project_id`, `auth`, `code`)"},
+     {"`uom_code` BIGINT", "`uom_auth` TEXT"}},
+    {"without --foreign-keys each column keeps its own type",
+     "CREATE TABLE unit(auth TEXT NOT NULL, code INTEGER_OR_TEXT NOT NULL, PRIMARY KEY (auth, "
+     "code)) WITHOUT ROWID;"
+     "CREATE TABLE axis(id INTEGER PRIMARY KEY, uom_auth TEXT, uom_code INTEGER_OR_TEXT, "
+     "FOREIGN KEY (uom_auth, uom_code) REFERENCES unit(auth, code));"
+     "INSERT INTO unit VALUES ('EPSG', 9001), ('PROJ', 'metre_x');"
+     "INSERT INTO axis VALUES (1, 'EPSG', 9001);",
+     false,
+     {"  `uom_auth` TEXT,\n  `uom_code` BIGINT,\n"},
+     {"CONSTRAINT", "one type"}},
+    {"a chain of foreign keys is one group",
+     "CREATE TABLE a(k INTEGER PRIMARY KEY);"
+     "CREATE TABLE b(k TEXT PRIMARY KEY REFERENCES a(k));"
+     "CREATE TABLE c(id INTEGER PRIMARY KEY, bk REAL REFERENCES b(k));"
+     "INSERT INTO a VALUES (5); INSERT INTO b VALUES ('five'); INSERT INTO c VALUES (1, 2.5);",
+     true,
+     {"CREATE TABLE `a` (\n  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin "
+      "NOT NULL,\n  `k` VARCHAR(4) NOT NULL",
+      "  `bk` VARCHAR(4) COMMENT 'one type with the 3 columns"},
+     {NULL}},
+};
+
+static char dir[64];
+
+static void setup(void)
+{
+    tmpdir_make(dir, sizeof dir, "/tmp/litelift-ddl-XXXXXX");
+}
+
+static void teardown(void)
+{
+    tmpdir_remove(dir);
+}
+
+Test(ddl, designs_from_files, .init = setup, .fini = teardown)
+{
+    for (size_t i = 0; i < sizeof designs / sizeof *designs; i++) {
+        const struct design_case *tc = &designs[i];
+        char path[128];
+        snprintf(path, sizeof path, "%s/case%zu.db", dir, i);
+        sqlite3 *db = NULL;
+        char *msg = NULL;
+        cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+        cr_assert_eq(sqlite3_exec(db, tc->sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", tc->name,
+                     msg ? msg : "");
+        sqlite3_close(db);
+        struct reader r;
+        struct error err;
+        error_clear(&err);
+        struct ddl_schema *s = ddl_new(tc->foreign_keys);
+        cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
+        cr_assert_eq(ddl_add(s, &r, &err), 0, "%s: %s", tc->name, err.msg);
+        reader_close(&r);
+        struct buf out, problems;
+        buf_init(&out, 0);
+        buf_init(&problems, 0);
+        ddl_render(s, "project_id", 64, &out, &problems);
+        cr_assert_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
+        for (size_t k = 0; k < 4 && tc->has[k] != NULL; k++)
+            cr_assert(strstr(out.data, tc->has[k]) != NULL, "%s: lacks \"%s\" in\n%s", tc->name,
+                      tc->has[k], out.data);
+        for (size_t k = 0; k < 2 && tc->lacks[k] != NULL; k++)
+            cr_assert(strstr(out.data, tc->lacks[k]) == NULL, "%s: says \"%s\" in\n%s", tc->name,
+                      tc->lacks[k], out.data);
+        buf_free(&out);
+        buf_free(&problems);
+        ddl_free(s);
     }
 }
