@@ -900,6 +900,57 @@ static void column_type(const struct ddl_schema *s, const struct ddl_table *t,
                  why[0] ? ": " : "", why);
 }
 
+/* SQLite lets a rowid table's declared key hold NULLs; MySQL does not: the
+ * rowid becomes the key and the declared one a UNIQUE key (which, as in
+ * SQLite, lets NULLs repeat). */
+static bool pk_holds_null(const struct ddl_table *t)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].pk > 0 && t->cols[c].v.n_null > 0)
+            return true;
+    return false;
+}
+
+/* NOT NULL in the design: a key column without NULLs, or NOT NULL in every
+ * file. */
+static bool col_notnull(const struct ddl_table *t, const struct ddl_col *col)
+{
+    return (col->pk > 0 && col->v.n_null == 0) || (col->notnull && col->files == t->files);
+}
+
+int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                     struct schema_table *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i >= s->n)
+        return -1;
+    const struct ddl_table *t = &s->t[i];
+    char type[64], note[256];
+    out->name = strdup(t->name);
+    out->cols = calloc(t->ncols + 2, sizeof *out->cols);
+    snprintf(type, sizeof type, "VARCHAR(%zu)", idlen > 64 ? idlen : 64);
+    if (out->name == NULL || out->cols == NULL ||
+        schema_column_designed(&out->cols[out->ncols++], project_column, type, false, false) != 0 ||
+        ((t->rowid_key || pk_holds_null(t)) &&
+         schema_column_designed(&out->cols[out->ncols++], "litelift_rowid", "BIGINT", false,
+                                false) != 0))
+        goto fail;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct ddl_col *col = &t->cols[c];
+        column_type(s, t, col, type, sizeof type, note, sizeof note);
+        char *dl = default_literal(col->dflt, type);
+        bool has_default = dl != NULL;
+        free(dl);
+        if (schema_column_designed(&out->cols[out->ncols++], col->name, type, !col_notnull(t, col),
+                                   has_default) != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    schema_table_free(out);
+    return -1;
+}
+
 int ddl_columns(const struct ddl_schema *s, size_t i,
                 void (*fn)(void *ctx, const char *column, const char *type), void *ctx)
 {
@@ -931,18 +982,12 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         free(pkcols);
         return -1;
     }
-    /* SQLite lets a rowid table's declared key hold NULLs; MySQL does not:
-     * the rowid becomes the key and the declared one a UNIQUE key (which, as
-     * in SQLite, lets NULLs repeat) */
     struct ddl_index pkix = {true, 0, pkcols};
-    bool null_pk = false;
     for (int k = 1; k <= (int)t->ncols; k++)
         for (size_t c = 0; c < t->ncols; c++)
-            if (t->cols[c].pk == k) {
+            if (t->cols[c].pk == k)
                 pkcols[pkix.ncols++] = t->cols[c].name;
-                null_pk = null_pk || t->cols[c].v.n_null > 0;
-            }
-    bool rowid = t->rowid_key || null_pk;
+    bool null_pk = pk_holds_null(t), rowid = t->rowid_key || null_pk;
     if (null_pk && t->without_rowid)
         buf_printf(problems,
                    "table %s: its primary key holds NULLs in a rowid table, but the table is "
@@ -967,8 +1012,7 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         const struct ddl_col *col = &t->cols[c];
         char note[256];
         column_type(s, t, col, types[c], sizeof types[c], note, sizeof note);
-        bool notnull =
-            (col->pk > 0 && col->v.n_null == 0) || (col->notnull && col->files == t->files);
+        bool notnull = col_notnull(t, col);
         char *dl = default_literal(col->dflt, types[c]);
         buf_puts(out, ",\n  ");
         ident(out, col->name);

@@ -108,6 +108,14 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
 int ddl_columns(const struct ddl_schema *s, size_t i,
                 void (*fn)(void *ctx, const char *column, const char *type), void *ctx);
 
+/* Table i as the target would describe it once created: the project column,
+ * litelift_rowid when the rowid is the key, then the designed columns (types,
+ * NOT NULL and defaults as ddl_table renders them); for a dry-run, which
+ * plans against tables it does not create. out is owned by the caller
+ * (schema_table_free). Returns 0, or -1 (no such table, out of memory). */
+int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                     struct schema_table *out);
+
 /* Frees the design. */
 void ddl_free(struct ddl_schema *s);
 

@@ -34,7 +34,9 @@ struct shared {
     bool lost;    /* a target connection is gone: stop the run */
     bool stopped; /* interrupted by a signal */
     char lost_msg[512];
-    struct plan_memo memo; /* time units decided before any data moved */
+    struct plan_memo memo;         /* time units decided before any data moved */
+    struct schema_table *designed; /* dry-run of --schema create: the tables it */
+    size_t ndesigned;              /* would create, planned against instead */
 };
 
 /* One worker's view of the run: its own connection, schema cache and reject
@@ -760,6 +762,16 @@ static int project_column_type(struct run *run, struct error *err)
                              err)) == NULL)
         goto out;
     MYSQL_ROW row = mysql_fetch_row(res);
+    if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
+        const struct schema_column *pc = &run->sh->designed[0].cols[0];
+        snprintf(run->project_charset, sizeof run->project_charset, "utf8mb4");
+        snprintf(run->project_collation, sizeof run->project_collation, "utf8mb4_bin");
+        if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
+            error_set(err, "out of memory");
+        else
+            rc = 0;
+        goto out;
+    }
     if (row == NULL) {
         error_set(err,
                   "no table of target database %s has the project column `%s` "
@@ -927,6 +939,9 @@ static void run_end(struct run *run, struct scan_list *list, struct mapping *map
     mapping_free(map);
     scan_free(list);
     plan_memo_free(&run->sh->memo);
+    for (size_t i = 0; i < run->sh->ndesigned; i++)
+        schema_table_free(&run->sh->designed[i]);
+    free(run->sh->designed);
     pthread_mutex_destroy(&run->sh->mu);
 }
 
@@ -1007,15 +1022,11 @@ static void check_fit(void *ctx, const char *column, const char *type)
                    fc->table, column, type);
         return;
     }
-    char data_type[64], lower[64];
-    size_t len = strlen(type) < sizeof lower - 1 ? strlen(type) : sizeof lower - 1;
-    for (size_t i = 0; i < len; i++)
-        lower[i] = (char)tolower((unsigned char)type[i]);
-    lower[len] = '\0';
-    snprintf(data_type, sizeof data_type, "%.*s", (int)strcspn(lower, "( "), lower);
-    struct schema_column want = {0};
-    schema_parse_type(&want, data_type, lower,
-                      strstr(lower, "binary") || strstr(lower, "blob") ? "binary" : "utf8mb4", 0);
+    struct schema_column want;
+    if (schema_column_designed(&want, column, type, true, false) != 0) {
+        buf_printf(fc->problems, "out of memory\n");
+        return;
+    }
     const struct schema_column *have = &fc->existing->cols[k];
     bool text_like = (want.kind == SCHEMA_TEXT || want.kind == SCHEMA_JSON) &&
                      (have->kind == SCHEMA_TEXT || have->kind == SCHEMA_JSON);
@@ -1073,6 +1084,32 @@ static int build_later(struct run *run, const struct buf *later, struct error *e
  * plain indexes go to later, for after the data), and refuses when an
  * existing one differs from the design, or when the files disagree. Runs
  * before any data moves. Returns 0 or -1. */
+/* A dry-run's stand-in for creating table i of design s: the table as the
+ * target would describe it joins run->sh->designed, and what a real run
+ * would do is said. Returns 0 or -1 (out of memory). */
+static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, size_t idlen,
+                      const struct buf *later, struct error *err)
+{
+    struct shared *sh = run->sh;
+    struct schema_table *v = realloc(sh->designed, (sh->ndesigned + 1) * sizeof *v);
+    if (v == NULL)
+        return error_set(err, "out of memory");
+    sh->designed = v;
+    if (ddl_schema_table(s, i, run->cfg->project_column, idlen, &v[sh->ndesigned]) != 0)
+        return error_set(err, "out of memory");
+    fprintf(run->rep->log, "litelift: would create table %s (`litelift schema` prints its DDL)\n",
+            v[sh->ndesigned].name);
+    sh->ndesigned++;
+    for (size_t off = 0; off < later->len;) {
+        const char *table = later->data + off, *index = table + strlen(table) + 1;
+        const char *alter = index + strlen(index) + 1;
+        off = (size_t)(alter + strlen(alter) + 1 - later->data);
+        fprintf(run->rep->log, "litelift: would build index %s of table %s after the data\n", index,
+                table);
+    }
+    return 0;
+}
+
 static int create_schema(struct run *run, const struct scan_list *list, struct buf *later,
                          struct error *err)
 {
@@ -1102,6 +1139,8 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
             struct fit_ctx fc = {&existing, &problems, name};
             ddl_columns(s, i, check_fit, &fc);
             schema_table_free(&existing);
+        } else if (problems.len == 0 && run->cfg->dry_run) {
+            rc = dry_create(run, s, i, idlen, &mine, err);
         } else if (problems.len == 0) {
             rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
             if (rc == 0) /* its plain indexes come after the data */
@@ -1133,6 +1172,8 @@ static int run_clone(struct run *w, const struct run *main, struct error *err)
     w->map = main->map;
     plan_init(&w->plan, &w->tgt, w->cfg, w->map);
     w->plan.memo = &w->sh->memo;
+    w->plan.designed = w->sh->designed;
+    w->plan.ndesigned = w->sh->ndesigned;
     rejects_init(&w->rejects, w->cfg->rejects_dir);
     if (url_parse(w->cfg->target_url, &w->url, err) != 0 ||
         target_connect(&w->tgt, &w->url, err) != 0 || project_column_type(w, err) != 0)
@@ -1228,8 +1269,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!cfg->dry_run &&
         (load_session(&run, err) != 0 || ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
         goto out;
-    if (cfg->schema_create && !cfg->dry_run && create_schema(&run, &list, &later, err) != 0)
+    if (cfg->schema_create && !run.offline && create_schema(&run, &list, &later, err) != 0)
         goto out;
+    run.plan.designed = sh.designed;
+    run.plan.ndesigned = sh.ndesigned;
     if (!run.offline && project_column_type(&run, err) != 0)
         goto out;
     /* Phase 1: every project is checked against the target before any data

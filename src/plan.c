@@ -83,15 +83,22 @@ void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cf
     ctx->map = map;
 }
 
+/* The designed table `name` where the target lacks it, else NULL with err set. */
+static const struct schema_table *designed(const struct plan_ctx *ctx, const char *name,
+                                           struct error *err)
+{
+    for (size_t i = 0; i < ctx->ndesigned; i++)
+        if (strcmp(ctx->designed[i].name, name) == 0)
+            return &ctx->designed[i];
+    error_set(err, "table %s: no such table in target database %s", name, ctx->tgt->database);
+    return NULL;
+}
+
 const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, struct error *err)
 {
     for (size_t i = 0; i < ctx->n; i++)
-        if (strcmp(ctx->names[i], name) == 0) {
-            if (ctx->tables[i].name == NULL)
-                error_set(err, "table %s: no such table in target database %s", name,
-                          ctx->tgt->database);
-            return ctx->tables[i].name ? &ctx->tables[i] : NULL;
-        }
+        if (strcmp(ctx->names[i], name) == 0)
+            return ctx->tables[i].name ? &ctx->tables[i] : designed(ctx, name, err);
     struct schema_table *tv = realloc(ctx->tables, (ctx->n + 1) * sizeof *tv);
     if (tv == NULL)
         return error_set(err, "out of memory"), NULL;
@@ -105,9 +112,7 @@ const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, s
         return NULL;
     ctx->names[ctx->n] = strdup(name);
     ctx->n++;
-    if (rc == 0)
-        error_set(err, "table %s: no such table in target database %s", name, ctx->tgt->database);
-    return rc == 1 ? &ctx->tables[ctx->n - 1] : NULL;
+    return rc == 1 ? &ctx->tables[ctx->n - 1] : designed(ctx, name, err);
 }
 
 void plan_free(struct plan_ctx *ctx)

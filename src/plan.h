@@ -35,10 +35,12 @@ struct plan_memo {
 struct plan_ctx {
     struct target *tgt;
     const struct config *cfg;
-    const struct mapping *map;   /* may be NULL */
-    struct plan_memo *memo;      /* shared with the workers; NULL: no memo */
-    struct schema_table *tables; /* cached; name NULL = looked up, not found */
-    char **names;                /* the names asked for */
+    const struct mapping *map;           /* may be NULL */
+    struct plan_memo *memo;              /* shared with the workers; NULL: no memo */
+    struct schema_table *tables;         /* cached; name NULL = looked up, not found */
+    const struct schema_table *designed; /* tables a dry-run of --schema create */
+    size_t ndesigned;                    /* would make: used where the target lacks them */
+    char **names;                        /* the names asked for */
     size_t n;
 };
 
@@ -71,7 +73,8 @@ void plan_memo_set(struct plan_memo *m, const char *path, const char *table, con
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,
                const struct mapping *map);
 
-/* The target's table `name`, or NULL with err saying it does not exist. */
+/* The target's table `name` (or, when the target lacks it, the designed one of
+ * that name), or NULL with err saying it does not exist. */
 const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, struct error *err);
 
 /* Plans table t of reader r: every source column (not skipped) needs a target

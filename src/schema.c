@@ -1,6 +1,8 @@
 /* schema: target table definitions (see schema.h). */
 #include "schema.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -146,6 +148,32 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
     else if ((c->kind == SCHEMA_TEXT || c->kind == SCHEMA_ENUM || c->kind == SCHEMA_SET) &&
              charset != NULL && strcasecmp(charset, "utf8mb4") != 0)
         c->other_charset = true;
+    return 0;
+}
+
+int schema_column_designed(struct schema_column *c, const char *name, const char *type,
+                           bool nullable, bool has_default)
+{
+    char lower[64], data_type[64];
+    size_t len = strlen(type) < sizeof lower - 1 ? strlen(type) : sizeof lower - 1;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)type[i]);
+    lower[len] = '\0';
+    snprintf(data_type, sizeof data_type, "%.*s", (int)strcspn(lower, "( "), lower);
+    const char *charset = strstr(lower, "binary") || strstr(lower, "blob") ? "binary"
+                          : strstr(lower, "char") || strstr(lower, "text") ? "utf8mb4"
+                                                                           : NULL;
+    memset(c, 0, sizeof *c);
+    c->name = strdup(name);
+    c->column_type = strdup(lower);
+    if (c->name == NULL || c->column_type == NULL ||
+        schema_parse_type(c, data_type, lower, charset, (unsigned long long)paren_int(lower, 0)) !=
+            0) {
+        schema_column_free(c);
+        return -1;
+    }
+    c->nullable = nullable;
+    c->has_default = has_default;
     return 0;
 }
 

@@ -65,6 +65,14 @@ struct schema_table {
 int schema_parse_type(struct schema_column *c, const char *data_type, const char *column_type,
                       const char *charset, unsigned long long char_max_len);
 
+/* Fills c (any previous content is dropped, not freed) for a column a DDL
+ * statement would create: name, the MySQL type as written there ("BIGINT
+ * UNSIGNED", "VARCHAR(12)", "DATETIME(6)", "JSON"...; text types in utf8mb4
+ * with the binary collation), nullable, default. c owns copies. Returns 0, or
+ * -1 when out of memory (c is left empty). */
+int schema_column_designed(struct schema_column *c, const char *name, const char *type,
+                           bool nullable, bool has_default);
+
 /* Loads table `name` of the connection's database (name matched exactly, else
  * case-insensitively). Returns 1 when found (out filled, free with
  * schema_table_free), 0 when the table does not exist, -1 on error. */

@@ -276,7 +276,17 @@ Test(schema, an_existing_table_that_differs_is_refused)
                           "--target",
                           harness_url("it_create_differs"),
                           NULL};
-    struct run_result r = harness_run(args);
+    /* the dry-run refuses it the same way */
+    const char *dry[] = {"migrate",  "--dry-run", "--schema", "create",
+                         "--source", dir,         "--target", harness_url("it_create_differs"),
+                         NULL};
+    struct run_result r = harness_run(dry);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
+                            "would make it TEXT") != NULL,
+              "%s", r.err);
+    harness_result_free(&r);
+    r = harness_run(args);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
                             "would make it TEXT") != NULL,
@@ -284,6 +294,100 @@ Test(schema, an_existing_table_that_differs_is_refused)
     cr_assert(strstr(r.err, "table t exists in the target without column `w` (BIGINT)") != NULL,
               "%s", r.err);
     cr_assert_eq(compare_count(my, "t", "project_id", "p"), 0);
+    harness_result_free(&r);
+    mysql_close(my);
+}
+
+/* The summary lines that end in a number (tables and TOTAL), that number (the
+ * seconds) cut off, one per line. */
+static void counted_lines(const char *out, char *lines, size_t size)
+{
+    size_t n = 0;
+    lines[0] = '\0';
+    for (const char *p = out; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *sp = memrchr(p, ' ', len);
+        char *end;
+        if (sp != NULL && (strtod(sp + 1, &end), end == p + len) && end > sp + 1 && n < size)
+            n += (size_t)snprintf(lines + n, size - n, "%.*s\n", (int)(sp - p), p);
+        p += len + (e != NULL);
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The "litelift: reject:" lines of a run's stderr, sorted (workers interleave
+ * projects), one per line; returns how many. */
+static size_t reject_lines(const char *err, char *lines, size_t size)
+{
+    char *copy = strdup(err), *v[512], *save = NULL;
+    size_t n = 0, len = 0;
+    for (char *l = strtok_r(copy, "\n", &save); l != NULL && n < 512;
+         l = strtok_r(NULL, "\n", &save))
+        if (strncmp(l, "litelift: reject:", 17) == 0)
+            v[n++] = l;
+    qsort(v, n, sizeof *v, cmp_str);
+    lines[0] = '\0';
+    for (size_t k = 0; k < n && len < size; k++)
+        len += (size_t)snprintf(lines + len, size - len, "%s\n", v[k]);
+    free(copy);
+    return n;
+}
+
+Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
+{
+    const char *fx = harness_fixtures();
+    MYSQL *my = harness_db("it_dry_create");
+    char src[256], rej_dry[300], rej_real[300];
+    snprintf(src, sizeof src, "%s/apna", fx);
+    snprintf(rej_dry, sizeof rej_dry, "%s/rejects-dry", fx);
+    snprintf(rej_real, sizeof rej_real, "%s/rejects-real", fx);
+    const char *dry[] = {
+        "migrate", "--dry-run", "--schema", "create",   "--source",
+        src,       "--rejects", rej_dry,    "--target", harness_url("it_dry_create"),
+        NULL};
+    struct run_result d = harness_run(dry);
+    cr_assert_eq(d.status, 1, "%s\n%s", d.out, d.err); /* rejects and broken files */
+    cr_assert(strstr(d.err, "litelift: would create table backups ") != NULL, "%s", d.err);
+    cr_assert(strstr(d.err, "litelift: would build index backups_name_id of table backups after "
+                            "the data") != NULL,
+              "%s", d.err);
+    cr_assert(strstr(d.out, "(dry run: nothing was written)") != NULL, "%s", d.out);
+    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                              "TABLE_SCHEMA = DATABASE()") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = mysql_fetch_row(res);
+    cr_assert_str_eq(row[0], "0", "the dry-run created tables");
+    mysql_free_result(res);
+    cr_assert(harness_sh("test ! -e '%s'", rej_dry) == 0, "the dry-run wrote reject files");
+
+    const char *real[] = {"migrate",  "--schema", "create",
+                          "--source", src,        "--rejects",
+                          rej_real,   "--target", harness_url("it_dry_create"),
+                          NULL};
+    struct run_result r = harness_run(real);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    /* read, (would-)load and rejected agree on every table line and the total */
+    static char want[65536], got[65536];
+    counted_lines(d.out, want, sizeof want);
+    counted_lines(r.out, got, sizeof got);
+    cr_assert(strstr(want, "backups") != NULL && strstr(want, "TOTAL") != NULL, "%s", d.out);
+    cr_assert_str_eq(got, want, "dry-run said:\n%s\nthe run did:\n%s", d.out, r.out);
+    /* the same rows rejected, for the same reasons */
+    size_t nd = reject_lines(d.err, want, sizeof want);
+    size_t nr = reject_lines(r.err, got, sizeof got);
+    /* the five rows whose text is not UTF-8: the designed types take the
+     * values a hand-made target refuses (fixtures/expected_rejects.tsv) */
+    cr_assert_eq(nd, 5, "%s", d.err);
+    cr_assert_eq(strstr(want, "text is not valid UTF-8") != NULL, true);
+    cr_assert_eq(nr, nd);
+    cr_assert_str_eq(got, want);
+    cr_assert(harness_sh("test -s '%s/bad/backups.rejects.tsv'", rej_real) == 0);
+    harness_result_free(&d);
     harness_result_free(&r);
     mysql_close(my);
 }
