@@ -141,6 +141,9 @@ enum xform_unit ddl_unit(const struct ddl_decl *d, const struct ddl_values *v)
     return hits == 1 ? found : XFORM_UNIT_AUTO;
 }
 
+/* The note of a text/blob key column given a length from the data. */
+#define KEY_SIZED "a key column: %s sized from the longest value (a %s cannot be a key)"
+
 void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
                 size_t typesize, char *note, size_t notesize)
 {
@@ -211,14 +214,17 @@ void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, 
             if (d->len > 0 && v->max_chars > (size_t)d->len)
                 snprintf(note, notesize, "declared length %d, widened to %zu for the data", d->len,
                          v->max_chars);
+            else if (d->len == 0)
+                snprintf(note, notesize, KEY_SIZED, "VARCHAR", "TEXT");
             return;
         }
         snprintf(type, typesize, "%s", text_type(v->max_bytes));
         return;
     case DDL_BLOB:
-        if (key)
+        if (key) {
             snprintf(type, typesize, "VARBINARY(%zu)", v->max_bytes ? v->max_bytes : 1);
-        else
+            snprintf(note, notesize, KEY_SIZED, "VARBINARY", "BLOB");
+        } else
             snprintf(type, typesize, "%s", blob_type(v->max_bytes));
         return;
     case DDL_JSON:
@@ -232,6 +238,10 @@ void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, 
     by_values(v, key, type, typesize);
     if (d->cls != DDL_NONE)
         snprintf(note, notesize, "the stored values do not fit the declared type: %s", type);
+    if (key && strncmp(type, "VAR", 3) == 0)
+        snprintf(note + strlen(note), notesize - strlen(note), "%s" KEY_SIZED, note[0] ? "; " : "",
+                 strncmp(type, "VARCHAR", 7) == 0 ? "VARCHAR" : "VARBINARY",
+                 strncmp(type, "VARCHAR", 7) == 0 ? "TEXT" : "BLOB");
 }
 
 /* ---- the design over all files ------------------------------------------ */
@@ -895,9 +905,11 @@ static void column_type(const struct ddl_schema *s, const struct ddl_table *t,
     char solo[64], why[160];
     snprintf(solo, sizeof solo, "%s", type);
     ddl_choose(decl != NULL ? &decl->d : &col->d, &v, true, type, typesize, why, sizeof why);
-    if (strcmp(solo, type) != 0 || why[0] != '\0')
+    if (strcmp(solo, type) != 0)
         snprintf(note, notesize, "one type with the %zu columns its foreign keys join%s%s", n,
                  why[0] ? ": " : "", why);
+    else
+        snprintf(note, notesize, "%s", why);
 }
 
 /* SQLite lets a rowid table's declared key hold NULLs; MySQL does not: the
@@ -1072,7 +1084,7 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         ident(dst, iname);
         buf_puts(dst, " (");
         ident(dst, project_column);
-        size_t over = bytes > 3072 ? bytes - 3072 : 0;
+        size_t over = bytes > 3072 ? bytes - 3072 : 0, prefixed = 0, prefix = 0;
         for (size_t c = 0; c < ix->ncols; c++) {
             const struct ddl_col *col = find_col(t, ix->cols[c]);
             buf_puts(dst, ", ");
@@ -1083,9 +1095,20 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
                 size_t cut = (over + 3) / 4 < chars ? chars - (over + 3) / 4 : 1;
                 buf_printf(dst, "(%zu)", cut); /* a prefix: the key limit */
                 over = 0;
+                prefixed = c;
+                prefix = cut;
             }
         }
         buf_putc(dst, ')');
+        if (prefix > 0) {
+            buf_puts(dst, " COMMENT '");
+            for (const char *q = ix->cols[prefixed]; *q; q++)
+                buf_puts(dst, *q == '\'' ? "''" : *q == '\\' ? "\\\\" : (char[]){*q, 0});
+            buf_printf(dst,
+                       ": a prefix of %zu characters (the index would exceed InnoDB''s 3072-byte "
+                       "key limit)'",
+                       prefix);
+        }
         if (dst == &later)
             defer(ctx, t->name, iname, later.data);
         if (over > 0)

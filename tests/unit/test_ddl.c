@@ -121,11 +121,17 @@ static const struct choose_case chooses[] = {
     {"TEXT long", "TEXT", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 70000, 70000,
      false, "MEDIUMTEXT", ""},
     {"TEXT key", "TEXT", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 8, 8, true,
-     "VARCHAR(8)", ""},
+     "VARCHAR(8)", "a key column: VARCHAR sized from the longest value"},
+    {"VARCHAR(12) key", "VARCHAR(12)", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY,
+     8, 8, true, "VARCHAR(12)", ""},
+    {"untyped text key", "", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 5, 5,
+     true, "VARCHAR(5)", "a key column: VARCHAR sized from the longest value"},
+    {"untyped blob key", "", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 7,
+     true, "VARBINARY(7)", "a key column: VARBINARY sized from the longest value"},
     {"BLOB", "BLOB", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 100, false,
      "BLOB", ""},
     {"BLOB key", "BLOB", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 16, true,
-     "VARBINARY(16)", ""},
+     "VARBINARY(16)", "a key column: VARBINARY sized from the longest value"},
     {"JSON", "JSON", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 9, 9, false,
      "JSON", ""},
     {"untyped ints", "", 4, 0, 0, 0, false, false, false, false, 1, 2, 1, 1, false, "BIGINT", ""},
@@ -183,14 +189,16 @@ static const struct design_case designs[] = {
      false,
      {"`litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the declared primary key "
       "holds NULLs",
-      "  `a` VARCHAR(1),\n  `b` BIGINT,",
+      "  `a` VARCHAR(1) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
+      "cannot be a key)',\n  `b` BIGINT,",
       "PRIMARY KEY (`project_id`, `litelift_rowid`),\n  UNIQUE KEY `u_a_b` (`project_id`, `a`, "
       "`b`)"},
      {"PRIMARY KEY (`project_id`, `a`"}},
     {"a declared key without NULLs stays the key",
      "CREATE TABLE u(a TEXT, b INTEGER, PRIMARY KEY (a, b)); INSERT INTO u VALUES ('kk', 1);",
      false,
-     {"  `a` VARCHAR(2) NOT NULL,\n  `b` BIGINT NOT NULL,", "PRIMARY KEY (`project_id`, `a`, `b`)"},
+     {"  `a` VARCHAR(2) NOT NULL COMMENT 'a key column: VARCHAR sized from the longest value",
+      "  `b` BIGINT NOT NULL,", "PRIMARY KEY (`project_id`, `a`, `b`)"},
      {"litelift_rowid", "UNIQUE"}},
     {"a WITHOUT ROWID key is never NULL",
      "CREATE TABLE w(a TEXT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;"
@@ -206,8 +214,10 @@ static const struct design_case designs[] = {
      "INSERT INTO unit VALUES ('EPSG', 9001), ('PROJ', 'metre_x');"
      "INSERT INTO axis VALUES (1, 'EPSG', 9001), (2, NULL, NULL);",
      true,
-     {"  `code` VARCHAR(7) NOT NULL COMMENT 'one type with the 2 columns its foreign keys join",
-      "  `uom_auth` VARCHAR(4),\n  `uom_code` VARCHAR(7) COMMENT 'one type with the 2 columns",
+     {"  `code` VARCHAR(7) NOT NULL COMMENT 'the stored values do not fit the declared type: "
+      "VARCHAR(7); a key column",
+      "  `uom_auth` VARCHAR(4) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
+      "cannot be a key)',\n  `uom_code` VARCHAR(7) COMMENT 'one type with the 2 columns",
       "CONSTRAINT `fk_axis_uom_auth_uom_code` FOREIGN KEY (`project_id`, `uom_auth`, "
       "`uom_code`) REFERENCES `unit` (`project_id`, `auth`, `code`)"},
      {"`uom_code` BIGINT", "`uom_auth` TEXT"}},
@@ -221,6 +231,14 @@ static const struct design_case designs[] = {
      false,
      {"  `uom_auth` TEXT,\n  `uom_code` BIGINT,\n"},
      {"CONSTRAINT", "one type"}},
+    {"an index over the key limit takes a prefix, and says so",
+     "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_ab ON t(a, b);"
+     "INSERT INTO t VALUES (1, printf('%.500c', 'x'), printf('%.400c', 'y'));",
+     false,
+     {"  `a` VARCHAR(500) COMMENT 'a key column: VARCHAR sized from the longest value",
+      "ALTER TABLE `t` ADD KEY `t_a_b` (`project_id`, `a`(302), `b`) COMMENT 'a: a prefix of 302 "
+      "characters (the index would exceed InnoDB''s 3072-byte key limit)';"},
+     {NULL}},
     {"a chain of foreign keys is one group",
      "CREATE TABLE a(k INTEGER PRIMARY KEY);"
      "CREATE TABLE b(k TEXT PRIMARY KEY REFERENCES a(k));"
