@@ -268,6 +268,9 @@ struct ddl_fk {
     char **cols;    /* referencing columns */
     char **refcols; /* referenced columns; NULL entries: the referenced primary key */
     size_t n;
+    long long orphans;   /* rows without a parent row, over all files */
+    size_t orphan_files; /* files that have some */
+    char *orphan_file;   /* the first of them */
 };
 
 struct ddl_table {
@@ -299,8 +302,36 @@ struct ddl_schema *ddl_new(bool foreign_keys)
     return s;
 }
 
-/* Records the foreign keys of table t (once per referenced table and columns). */
-static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+/* Counts, with SQLite's own foreign_key_check, the rows of table t whose
+ * parent row is missing (SQLite enforces foreign keys only when asked), for
+ * each key of this file: ids[k] is the SQLite id of dt->fks[first + k], which
+ * counts for the entry same[k]. A check SQLite cannot run counts nothing. */
+static void count_orphans(struct ddl_table *dt, struct reader *r, size_t t, size_t first,
+                          const int *ids, const size_t *same)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT fkid, count(*) FROM pragma_foreign_key_check(?) GROUP BY fkid",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(st, 1, r->tables[t].name, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        for (size_t k = 0; k < dt->nfk - first; k++)
+            if (ids[k] == sqlite3_column_int(st, 0)) {
+                struct ddl_fk *fk = &dt->fks[same[k]];
+                fk->orphans += sqlite3_column_int64(st, 1);
+                fk->orphan_files++;
+                if (fk->orphan_file == NULL)
+                    fk->orphan_file = strdup(r->path);
+            }
+    sqlite3_finalize(st);
+}
+
+/* Records the foreign keys of table t (once per referenced table and columns);
+ * with check, also counts the rows that lack their parent row. */
+static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
@@ -316,12 +347,23 @@ static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, struct erro
         goto out;
     }
     size_t first = dt->nfk;
+    int *ids = NULL;
+    size_t *same = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int id = sqlite3_column_int(st, 0);
         if (id != cur) {
             struct ddl_fk *v = realloc(dt->fks, (dt->nfk + 1) * sizeof *v);
-            if (v == NULL)
+            int *iv = v ? realloc(ids, (dt->nfk - first + 1) * sizeof *iv) : NULL;
+            size_t *sv = iv ? realloc(same, (dt->nfk - first + 1) * sizeof *sv) : NULL;
+            if (v != NULL)
+                dt->fks = v;
+            if (iv != NULL)
+                ids = iv;
+            if (sv == NULL)
                 break;
+            same = sv;
+            ids[dt->nfk - first] = id;
+            same[dt->nfk - first] = dt->nfk;
             dt->fks = v;
             memset(&v[dt->nfk], 0, sizeof *v);
             v[dt->nfk].ref = strdup((const char *)sqlite3_column_text(st, 1));
@@ -346,8 +388,13 @@ static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, struct erro
             if (strcasecmp(dt->fks[j].ref, dt->fks[k].ref) == 0 && dt->fks[j].n == dt->fks[k].n &&
                 strcasecmp(dt->fks[j].cols[0], dt->fks[k].cols[0]) == 0) {
                 dt->fks[k].n = 0; /* rendered as nothing */
+                same[k - first] = j;
                 break;
             }
+    if (check && dt->nfk > first)
+        count_orphans(dt, r, t, first, ids, same);
+    free(ids);
+    free(same);
     rc = 0;
 out:
     sqlite3_finalize(st);
@@ -610,7 +657,7 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
         dt->files++;
         dt->without_rowid = dt->without_rowid || st->without_rowid;
         if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0 ||
-            add_fks(dt, r, t, err) != 0)
+            add_fks(dt, r, t, s->foreign_keys, err) != 0)
             return -1;
     }
     return 0;
@@ -745,7 +792,7 @@ static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
                        const struct ddl_table **ref_out, const struct ddl_col **refcols)
 {
     const struct ddl_table *ref = NULL;
-    for (size_t i = 0; i < s->n && fk->n > 0; i++)
+    for (size_t i = 0; i < s->n && fk->n > 0 && fk->orphans == 0; i++)
         if (strcasecmp(s->t[i].name, fk->ref) == 0)
             ref = &s->t[i];
     if (ref == NULL)
@@ -769,6 +816,21 @@ static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
     return true;
 }
 
+/* Appends why foreign key fk is left out of the design. */
+static void fk_left_out(const struct ddl_fk *fk, struct buf *out)
+{
+    buf_puts(out, "the foreign key (");
+    for (size_t c = 0; c < fk->n; c++)
+        buf_printf(out, "%s%s", c ? ", " : "", fk->cols[c]);
+    if (fk->orphans > 0)
+        buf_printf(out,
+                   ") -> %s is left out: %lld row(s) in %zu file(s) have no parent row (the "
+                   "first: %s); SQLite enforces foreign keys only when asked",
+                   fk->ref, fk->orphans, fk->orphan_files, fk->orphan_file);
+    else
+        buf_printf(out, ") -> %s is left out: it does not name that table's primary key", fk->ref);
+}
+
 /* Appends the composite foreign key (project, cols) -> ref (project, key):
  * the referenced columns must be the referenced table's primary key (else a
  * comment says it is left out). */
@@ -782,10 +844,14 @@ static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
     bool ok = refcols != NULL && fk_resolve(s, fk, &ref, refcols);
     free(refcols);
     if (!ok) { /* said in the DDL, not refused: the data loads the same */
-        buf_printf(out,
-                   "\n  /* the foreign key (%s%s) -> %s is left out: it does not name that "
-                   "table's primary key */",
-                   fk->cols[0], fk->n > 1 ? ", ..." : "", fk->ref);
+        struct buf why;
+        buf_init(&why, 0);
+        fk_left_out(fk, &why);
+        buf_puts(out, "\n  /* ");
+        for (const char *q = why.data; q != NULL && *q; q++) /* no comment end inside */
+            buf_puts(out, q[0] == '*' && q[1] == '/' ? "*\\" : (char[]){*q, 0});
+        buf_puts(out, " */");
+        buf_free(&why);
         return;
     }
     struct ddl_index as_index = {false, fk->n, fk->cols};
@@ -1177,6 +1243,7 @@ void ddl_free(struct ddl_schema *s)
             free(t->fks[k].cols);
             free(t->fks[k].refcols);
             free(t->fks[k].ref);
+            free(t->fks[k].orphan_file);
         }
         free(t->fks);
         free(t->cols);
@@ -1187,6 +1254,22 @@ void ddl_free(struct ddl_schema *s)
     }
     free(s->t);
     free(s);
+}
+
+size_t ddl_orphans(const struct ddl_schema *s, struct buf *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n && s->foreign_keys; i++)
+        for (size_t k = 0; k < s->t[i].nfk; k++) {
+            const struct ddl_fk *fk = &s->t[i].fks[k];
+            if (fk->n == 0 || fk->orphans == 0)
+                continue;
+            buf_printf(out, "table %s: ", s->t[i].name);
+            fk_left_out(fk, out);
+            buf_putc(out, '\n');
+            n++;
+        }
+    return n;
 }
 
 void ddl_each_unit(const struct ddl_schema *s,

@@ -116,6 +116,12 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
 int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
                      struct schema_table *out);
 
+/* With foreign keys: appends one line per foreign key left out because rows
+ * of some file lack their parent row (counted by SQLite's foreign_key_check),
+ * naming the table, the columns, the count and the first such file. Returns
+ * the number of lines. */
+size_t ddl_orphans(const struct ddl_schema *s, struct buf *out);
+
 /* Frees the design. */
 void ddl_free(struct ddl_schema *s);
 

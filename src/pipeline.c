@@ -982,6 +982,12 @@ static struct ddl_schema *design(FILE *log, const struct scan_list *list, bool f
             fprintf(log, "litelift: the design leaves out %s: %s\n", list->v[i].path, bad.msg);
         reader_close(&r);
     }
+    struct buf orphans;
+    buf_init(&orphans, 0);
+    if (log != NULL && ddl_orphans(s, &orphans) > 0)
+        for (char *line = orphans.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+            fprintf(log, "litelift: WARNING: %.*s\n", (int)(nl - line), line);
+    buf_free(&orphans);
     return s;
 }
 

@@ -212,6 +212,47 @@ Test(schema, foreign_keys_become_composite_per_project)
     mysql_close(my);
 }
 
+Test(schema, foreign_keys_sqlite_did_not_enforce_are_left_out_and_said)
+{
+    MYSQL *my = harness_db("it_create_orphans");
+    char dir[] = "/tmp/litelift-orphans.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    /* p2's child rows 11 and 13 name parents that p2 does not have (SQLite
+     * enforces foreign keys only with PRAGMA foreign_keys=ON) */
+    for (int p = 1; p <= 2; p++)
+        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE parent(id INTEGER PRIMARY KEY); "
+                             "CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER "
+                             "REFERENCES parent(id)); INSERT INTO parent VALUES (1); INSERT INTO "
+                             "child VALUES (10, 1), (11, %d), (12, NULL), (13, %d)\"",
+                             dir, p, p == 1 ? 1 : 7, p == 1 ? 1 : 8) == 0);
+    const char *args[] = {"migrate",  "--schema", "create",   "--foreign-keys",
+                          "--source", dir,        "--target", harness_url("it_create_orphans"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err,
+                     "litelift: WARNING: table child: the foreign key (parent_id) -> parent "
+                     "is left out: 2 row(s) in 1 file(s) have no parent row (the first: ") != NULL,
+              "%s", r.err);
+    cr_assert(strstr(r.err, "/p2.db); SQLite enforces foreign keys only when asked") != NULL, "%s",
+              r.err);
+    harness_result_free(&r);
+    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                              "WHERE CONSTRAINT_SCHEMA = DATABASE()") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = mysql_fetch_row(res);
+    cr_assert_str_eq(row[0], "0", "a foreign key the data breaks was created");
+    mysql_free_result(res);
+    for (int p = 1; p <= 2; p++) {
+        char path[512], msg[1024], id[8];
+        snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
+        snprintf(id, sizeof id, "p%d", p);
+        cr_assert_eq(compare_project(my, path, "project_id", id, NULL, msg, sizeof msg), 5, "%s",
+                     msg);
+    }
+    mysql_close(my);
+}
+
 Test(schema, date_columns_holding_other_units_are_converted_and_said)
 {
     MYSQL *my = harness_db("it_create_units");

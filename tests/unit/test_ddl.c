@@ -239,16 +239,26 @@ static const struct design_case designs[] = {
       "ALTER TABLE `t` ADD KEY `t_a_b` (`project_id`, `a`(302), `b`) COMMENT 'a: a prefix of 302 "
       "characters (the index would exceed InnoDB''s 3072-byte key limit)';"},
      {NULL}},
+    {"a foreign key the rows break is left out, and the columns keep their own types",
+     "CREATE TABLE p(k TEXT PRIMARY KEY);"
+     "CREATE TABLE c(id INTEGER PRIMARY KEY, pk INTEGER REFERENCES p(k));"
+     "INSERT INTO p VALUES ('a'); INSERT INTO c VALUES (1, 5), (2, NULL), (3, 6);",
+     true,
+     {"/* the foreign key (pk) -> p is left out: 2 row(s) in 1 file(s) have no parent row (the "
+      "first: ",
+      "  `pk` BIGINT,\n"},
+     {"CONSTRAINT"}},
     {"a chain of foreign keys is one group",
-     "CREATE TABLE a(k INTEGER PRIMARY KEY);"
-     "CREATE TABLE b(k TEXT PRIMARY KEY REFERENCES a(k));"
-     "CREATE TABLE c(id INTEGER PRIMARY KEY, bk REAL REFERENCES b(k));"
-     "INSERT INTO a VALUES (5); INSERT INTO b VALUES ('five'); INSERT INTO c VALUES (1, 2.5);",
+     "CREATE TABLE a(k NUMERIC PRIMARY KEY);"
+     "CREATE TABLE b(k INTEGER PRIMARY KEY REFERENCES a(k));"
+     "CREATE TABLE c(id INTEGER PRIMARY KEY, bk INTEGER REFERENCES b(k));"
+     "INSERT INTO a VALUES (5), ('five'); INSERT INTO b VALUES (5); INSERT INTO c VALUES (1, 5);",
      true,
      {"CREATE TABLE `a` (\n  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin "
       "NOT NULL,\n  `k` VARCHAR(4) NOT NULL",
+      "  `k` VARCHAR(4) NOT NULL COMMENT 'one type with the 3 columns",
       "  `bk` VARCHAR(4) COMMENT 'one type with the 3 columns"},
-     {NULL}},
+     {"left out"}},
 };
 
 static char dir[64];
