@@ -168,6 +168,25 @@ Test(schema, tables_in_some_files_only_and_conflicts_across_files)
     mysql_close(my);
 }
 
+/* The foreign keys of the test database, and every row of the projects
+ * p1..pN (their backups in dir) compared back: each must compare `rows`. */
+static void check_fk_run(MYSQL *my, const char *dir, int projects, long rows, const char *fks)
+{
+    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                              "WHERE CONSTRAINT_SCHEMA = DATABASE()") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = mysql_fetch_row(res);
+    cr_assert_str_eq(row[0], fks, "foreign keys in the target");
+    mysql_free_result(res);
+    for (int p = 1; p <= projects; p++) {
+        char path[512], msg[1024], id[8];
+        snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
+        snprintf(id, sizeof id, "p%d", p);
+        cr_assert_eq(compare_project(my, path, "project_id", id, NULL, msg, sizeof msg), rows, "%s",
+                     msg);
+    }
+}
+
 Test(schema, foreign_keys_become_composite_per_project)
 {
     MYSQL *my = harness_db("it_create_fk");
@@ -196,19 +215,7 @@ Test(schema, foreign_keys_become_composite_per_project)
     r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                              "WHERE CONSTRAINT_SCHEMA = DATABASE()") == 0);
-    MYSQL_RES *res = mysql_store_result(my);
-    MYSQL_ROW row = mysql_fetch_row(res);
-    cr_assert_str_eq(row[0], "1");
-    mysql_free_result(res);
-    for (int p = 1; p <= 2; p++) {
-        char path[512], msg[1024], id[8];
-        snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
-        snprintf(id, sizeof id, "p%d", p);
-        cr_assert_eq(compare_project(my, path, "project_id", id, NULL, msg, sizeof msg), 6, "%s",
-                     msg);
-    }
+    check_fk_run(my, dir, 2, 6, "1");
     mysql_close(my);
 }
 
@@ -237,19 +244,7 @@ Test(schema, foreign_keys_sqlite_did_not_enforce_are_left_out_and_said)
     cr_assert(strstr(r.err, "/p2.db); SQLite enforces foreign keys only when asked") != NULL, "%s",
               r.err);
     harness_result_free(&r);
-    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                              "WHERE CONSTRAINT_SCHEMA = DATABASE()") == 0);
-    MYSQL_RES *res = mysql_store_result(my);
-    MYSQL_ROW row = mysql_fetch_row(res);
-    cr_assert_str_eq(row[0], "0", "a foreign key the data breaks was created");
-    mysql_free_result(res);
-    for (int p = 1; p <= 2; p++) {
-        char path[512], msg[1024], id[8];
-        snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
-        snprintf(id, sizeof id, "p%d", p);
-        cr_assert_eq(compare_project(my, path, "project_id", id, NULL, msg, sizeof msg), 5, "%s",
-                     msg);
-    }
+    check_fk_run(my, dir, 2, 5, "0"); /* no key the data breaks */
     mysql_close(my);
 }
 
