@@ -9,12 +9,16 @@
 #include <string.h>
 
 /* Fast path of val_double for values with at most 6 decimals between 1e-4
- * and 1e9 (most stored data): their shortest form is that decimal, exactly
- * what "%.15g" prints. Returns 0 when d is not such a value. */
+ * and 2^33 (most stored data, unix seconds with microseconds among them).
+ * When m / 1e6 == |d| for the integer m = round(|d| * 1e6) < 2^53, the decimal
+ * m * 10^-6 reads back as d (the division is correctly rounded); below 2^33 an
+ * ulp is under 1e-6, so no other decimal of at most 6 places does, and the
+ * shortest text of d is that decimal without trailing zeros: what the "%.*g"
+ * search below finds. Returns 0 when d is not such a value. */
 static size_t short_decimal(double d, char out[VAL_DOUBLE_MAX])
 {
     double a = fabs(d);
-    if (!(a >= 1e-4 && a < 1e9))
+    if (!(a >= 1e-4 && a < 8589934592.0))
         return 0;
     double scaled = a * 1e6;
     double m = nearbyint(scaled);

@@ -205,6 +205,51 @@ Test(val, double_random_normals_shortest_roundtrip)
     cr_expect_gt(tested, 9900);
 }
 
+/* The slow search val_double makes when its fast path does not apply (from 15
+ * digits for normal numbers, so that %g keeps the fixed notation up to 1e15). */
+static void reference_double(double d, char out[VAL_DOUBLE_MAX])
+{
+    for (int prec = fabs(d) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+        snprintf(out, VAL_DOUBLE_MAX, "%.*g", prec, d);
+        if (strtod(out, NULL) == d)
+            return;
+    }
+}
+
+/* Decimals of at most 6 places up to 2^33 (the fast path's range), and just
+ * past it: the same text as the digit-by-digit search. */
+Test(val, double_six_place_decimals_match_the_search)
+{
+    rng_state = 0x9E3779B97F4A7C15ULL;
+    size_t failed = 0;
+    static const double scales[] = {1e-4, 1e-2, 1, 1e3, 1e6, 1e9, 4e9, 8.5e9, 8.6e9, 1.7e10};
+    for (int i = 0; i < 60000 && failed <= 20; i++) {
+        double base = scales[i % 10];
+        uint64_t r = rng_next();
+        int places = (int)(r % 7);
+        double frac = (double)((r >> 8) % 1000000) / 1e6;
+        double d = floor(base * (1 + (double)((r >> 32) % 1000) / 1000)) +
+                   floor(frac * pow(10, places)) / pow(10, places);
+        if (r & 1)
+            d = -d;
+        char got[VAL_DOUBLE_MAX], want[VAL_DOUBLE_MAX];
+        size_t n = val_double(d, got);
+        reference_double(d, want);
+        if (n != strlen(want) || strcmp(got, want) != 0) {
+            failed++;
+            cr_expect_str_eq(got, want, "val_double(%.17g)", d);
+        }
+    }
+    cr_expect_eq(failed, 0);
+    char out[VAL_DOUBLE_MAX];
+    val_double(1600000150.125, out);
+    cr_expect_str_eq(out, "1600000150.125");
+    val_double(8589934591.999999, out);
+    cr_expect_str_eq(out, "8589934591.999999");
+    val_double(1600000150.123456, out);
+    cr_expect_str_eq(out, "1600000150.123456");
+}
+
 /* ---- val_utf8_check ------------------------------------------------------ */
 
 struct ucase {

@@ -1243,6 +1243,46 @@ Test(xform, json)
     RUN(json_cases);
 }
 
+/* JSON far larger and deeper than the parser's first allocations: 200,000
+ * bytes of strings, 3,000 nested arrays, 2,000 keys; each arrives byte for
+ * byte, and the same text cut short is rejected. */
+Test(xform, json_large_and_deep)
+{
+    enum { BIG = 200000 };
+    char *text = malloc(BIG + 1024);
+    cr_assert(text != NULL);
+    for (int shape = 0; shape < 3; shape++) {
+        size_t n = 0;
+        if (shape == 0) { /* ["xxxx...", "xxxx...", ...] */
+            text[n++] = '[';
+            for (int i = 0; n < BIG; i++)
+                n += (size_t)sprintf(text + n, "%s\"%0500d\"", i ? "," : "", i);
+            text[n++] = ']';
+        } else if (shape == 1) { /* [[[[...]]]] */
+            for (int i = 0; i < 3000; i++)
+                text[n++] = '[';
+            for (int i = 0; i < 3000; i++)
+                text[n++] = ']';
+        } else { /* {"k0":"v...", "k1":...} */
+            text[n++] = '{';
+            for (int i = 0; i < 2000; i++)
+                n += (size_t)sprintf(text + n, "%s\"k%d\":\"%080d\"", i ? "," : "", i, i);
+            text[n++] = '}';
+        }
+        struct xform_src src = {.type = SQLITE_TEXT, .p = (const unsigned char *)text, .n = n};
+        struct result r = convert(&JSON, &src, NULL);
+        cr_expect(r.rc == 0 && r.nbytes == n && memcmp(r.bytes, text, n) == 0,
+                  "shape %d (%zu bytes): rc=%d, %zu bytes back", shape, n, r.rc, r.nbytes);
+        result_free(&r);
+        src.n = n - 1; /* the last bracket missing */
+        r = convert(&JSON, &src, NULL);
+        cr_expect(r.rc == 1 && strstr(r.bytes, "invalid JSON") != NULL, "shape %d cut: rc=%d %s",
+                  shape, r.rc, r.bytes);
+        result_free(&r);
+    }
+    free(text);
+}
+
 /* ---- dates and times --------------------------------------------------------- */
 
 static const struct xcase datetime_cases[] = {
