@@ -759,6 +759,36 @@ Test(reader, check_passes_on_a_good_file_and_fails_on_overwritten_pages)
     reader_close(&r);
 }
 
+/* Declared types give columns an affinity, which takes part in comparisons:
+ * the count, min and max must still cover exactly the numbers stored. */
+Test(reader, numeric_ranges_under_column_affinities)
+{
+    char path[256];
+    make_db(path, sizeof path, "affinity.db",
+            "CREATE TABLE d(t TEXT, dt DATETIME, i INTEGER, r REAL, b BLOB);"
+            "INSERT INTO d VALUES (5, 1600000000, 3, 2.5, 7);"
+            "INSERT INTO d VALUES ('x', '2023-01-01', 'abc', 'z', 'w');"
+            "INSERT INTO d VALUES (NULL, 1.5e9, '', '', x'00');"
+            "INSERT INTO d VALUES ('', '', -2, NULL, -8.5);");
+    struct reader r;
+    open_ok(&r, path);
+    size_t cols[5] = {0, 1, 2, 3, 4};
+    long long n[5], want_n[5] = {0, 2, 2, 1, 2};
+    double mn[5], mx[5], want_min[5] = {0, 1.5e9, -2, 2.5, -8.5},
+                         want_max[5] = {0, 1.6e9, 3, 2.5, 7};
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 5, n, mn, mx, &err), 0, "%s", err.msg);
+    for (size_t c = 0; c < 5; c++) {
+        cr_expect_eq(n[c], want_n[c], "column %s: n %lld", r.tables[0].cols[c].name, n[c]);
+        if (want_n[c] > 0) {
+            cr_expect_eq(mn[c], want_min[c], "column %s: min %g", r.tables[0].cols[c].name, mn[c]);
+            cr_expect_eq(mx[c], want_max[c], "column %s: max %g", r.tables[0].cols[c].name, mx[c]);
+        }
+    }
+    reader_close(&r);
+}
+
 Test(reader, numeric_ranges_count_only_integers_and_reals)
 {
     char path[256];
