@@ -1042,6 +1042,11 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
     return 0;
 }
 
+size_t ddl_ntables(const struct ddl_schema *s)
+{
+    return s->n;
+}
+
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
               const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
               void *ctx)
@@ -1202,20 +1207,32 @@ static void print_later(void *ctx, const char *table, const char *index, const c
 }
 
 size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
-                  struct buf *out, struct buf *problems)
+                  const bool *only, struct buf *out, struct buf *problems)
 {
-    struct buf later;
+    struct buf later, kept;
     buf_init(&later, 0);
+    buf_init(&kept, 0);
     for (size_t i = 0; i < s->n; i++) {
         const char *name;
-        if (ddl_table(s, i, project_column, idlen, &name, out, problems, print_later, &later) == 0)
+        bool print = only == NULL || only[i];
+        buf_reset(&kept);
+        if (ddl_table(s, i, project_column, idlen, &name, print ? out : &kept, problems,
+                      print_later, print ? &later : &kept) != 0)
+            continue;
+        if (print) {
             buf_puts(out, ";\n\n");
+        } else {
+            buf_puts(out, "-- table ");
+            target_quote_ident(out, name);
+            buf_puts(out, " is in the target already: kept as it is\n\n");
+        }
     }
     if (later.len > 0) {
         buf_puts(out, "-- after the data is loaded:\n");
         buf_append(out, later.data, later.len);
     }
     buf_free(&later);
+    buf_free(&kept);
     return s->n;
 }
 

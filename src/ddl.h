@@ -90,11 +90,15 @@ typedef void (*ddl_defer_fn)(void *ctx, const char *table, const char *index, co
 
 /* Appends the CREATE TABLE statements (";\n" after each), then the deferred
  * ALTER TABLE statements of the plain indexes, for a project column of at
- * least idlen characters; problems (conflicting declarations or primary keys
- * across files, keys too long) go to problems, one per line. Returns the
- * number of tables. */
+ * least idlen characters; with only, just the tables i with only[i] set (a
+ * comment says the others are kept). Problems (conflicting declarations or
+ * primary keys across files, keys too long) go to problems, one per line, for
+ * every table. Returns the number of tables. */
 size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
-                  struct buf *out, struct buf *problems);
+                  const bool *only, struct buf *out, struct buf *problems);
+
+/* The number of tables of the design. */
+size_t ddl_ntables(const struct ddl_schema *s);
 
 /* The name of table i and its CREATE TABLE statement (no ";"), for running
  * them one by one. With defer, plain indexes are left out of it and handed to

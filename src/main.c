@@ -33,7 +33,7 @@ static void usage(FILE *out)
 {
     fputs("usage: litelift migrate --source DIR --target URL [options]\n"
           "       litelift verify --source DIR --target URL [--checksum] [options]\n"
-          "       litelift schema --source DIR [options]\n"
+          "       litelift schema --source DIR [--target URL] [options]\n"
           "       litelift status --target URL [--progress-table NAME]\n"
           "       litelift --help | --version\n"
           "\n"

@@ -1116,6 +1116,40 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
     return 0;
 }
 
+/* Compares design s with the target behind tgt: every table the target has
+ * must hold the designed columns (misfits, and the design's own conflicts, go
+ * to problems); missing[i] is set for each table it lacks. Returns 0 or -1. */
+static int compare_design(struct target *tgt, const struct config *cfg, const struct ddl_schema *s,
+                          size_t idlen, bool *missing, struct buf *problems, struct error *err)
+{
+    struct buf ddl;
+    buf_init(&ddl, 0);
+    int rc = 0;
+    const char *name;
+    for (size_t i = 0;
+         rc == 0 && (buf_reset(&ddl), ddl_table(s, i, cfg->project_column, idlen, &name, &ddl,
+                                                problems, NULL, NULL)) == 0;
+         i++) {
+        struct schema_table existing;
+        struct error lookup;
+        int found = schema_load_table(tgt, name, &existing, &lookup);
+        if (found < 0) {
+            rc = error_set(err, "%s", lookup.msg);
+        } else if (found == 1) { /* every designed column must be there, of the same kind */
+            struct fit_ctx fc = {&existing, problems, name};
+            ddl_columns(s, i, check_fit, &fc);
+            schema_table_free(&existing);
+        }
+        missing[i] = found == 0;
+    }
+    buf_free(&ddl);
+    return rc;
+}
+
+/* --schema create: designs the tables from every file, refuses (before
+ * anything is created) when the design conflicts or a target table differs,
+ * then creates the missing tables (a dry-run only plans against them) and
+ * keeps their plain indexes in later for after the data. Returns 0 or -1. */
 static int create_schema(struct run *run, const struct scan_list *list, struct buf *later,
                          struct error *err)
 {
@@ -1127,40 +1161,34 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
     buf_init(&ddl, 0);
     buf_init(&problems, 65536);
     buf_init(&mine, 0);
-    int rc = 0;
-    for (size_t i = 0; rc == 0; i++) {
-        const char *name;
-        buf_reset(&ddl);
-        buf_reset(&mine);
-        if (ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl, &problems, add_later,
-                      &mine) != 0)
-            break;
-        struct schema_table existing;
-        struct error lookup;
-        int found = schema_load_table(&run->tgt, name, &existing, &lookup);
-        if (found < 0) {
-            rc = error_set(err, "%s", lookup.msg);
-        } else if (found == 1) {
-            /* every designed column must be there, of the same kind */
-            struct fit_ctx fc = {&existing, &problems, name};
-            ddl_columns(s, i, check_fit, &fc);
-            schema_table_free(&existing);
-        } else if (problems.len == 0 && run->cfg->dry_run) {
-            rc = dry_create(run, s, i, idlen, &mine, err);
-        } else if (problems.len == 0) {
-            rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
-            if (rc == 0) /* its plain indexes come after the data */
-                rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
-            if (rc == 0)
-                fprintf(run->rep->log, "litelift: created table %s\n", name);
-        }
-    }
+    bool *missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
+    int rc = missing == NULL
+                 ? error_set(err, "out of memory")
+                 : compare_design(&run->tgt, run->cfg, s, idlen, missing, &problems, err);
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
+    const char *name;
+    for (size_t i = 0; rc == 0 && (buf_reset(&ddl), buf_reset(&mine),
+                                   ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl,
+                                             &problems, add_later, &mine)) == 0;
+         i++) {
+        if (!missing[i])
+            continue;
+        if (run->cfg->dry_run) {
+            rc = dry_create(run, s, i, idlen, &mine, err);
+            continue;
+        }
+        rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
+        if (rc == 0) /* its plain indexes come after the data */
+            rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
+        if (rc == 0)
+            fprintf(run->rep->log, "litelift: created table %s\n", name);
+    }
     for (size_t i = 0; rc == 0 && i < list->n; i++) {
         struct unit_ctx uc = {&run->sh->memo, list->v[i].path};
         ddl_each_unit(s, remember_unit, &uc);
     }
+    free(missing);
     buf_free(&ddl);
     buf_free(&problems);
     buf_free(&mine);
@@ -1345,18 +1373,36 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
         return -1;
     size_t idlen;
     struct ddl_schema *s = design(stderr, &list, cfg->foreign_keys, &idlen, err);
-    int rc = -1;
-    if (s != NULL) {
-        struct buf ddl, problems;
-        buf_init(&ddl, 0);
-        buf_init(&problems, 65536);
-        ddl_render(s, cfg->project_column, idlen, &ddl, &problems);
+    struct url url = {0};
+    struct target tgt = {0};
+    struct buf ddl, problems;
+    buf_init(&ddl, 0);
+    buf_init(&problems, 65536);
+    bool *missing = NULL;
+    int rc = s == NULL ? -1 : 0;
+    /* with a target: only what `migrate --schema create` would create there */
+    if (rc == 0 && cfg->target_url != NULL) {
+        missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
+        rc = missing == NULL ? error_set(err, "out of memory")
+             : url_parse(cfg->target_url, &url, err) != 0 || target_connect(&tgt, &url, err) != 0
+                 ? -1
+                 : compare_design(&tgt, cfg, s, idlen, missing, &problems, err);
+    }
+    if (rc == 0) {
+        struct buf again; /* compare_design has the design's own problems already */
+        buf_init(&again, 0);
+        ddl_render(s, cfg->project_column, idlen, missing, &ddl, missing ? &again : &problems);
         fwrite(ddl.data ? ddl.data : "", 1, ddl.len, out);
         rc = problems.len > 0 ? error_set(err, "%.*s", (int)problems.len - 1, problems.data) : 0;
-        buf_free(&ddl);
-        buf_free(&problems);
-        ddl_free(s);
+        buf_free(&again);
     }
+    if (tgt.my != NULL)
+        target_close(&tgt);
+    url_free(&url);
+    free(missing);
+    buf_free(&ddl);
+    buf_free(&problems);
+    ddl_free(s);
     scan_free(&list);
     return rc;
 }

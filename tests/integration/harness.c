@@ -49,6 +49,17 @@ MYSQL *harness_db(const char *db)
     return my;
 }
 
+long long harness_number(MYSQL *my, const char *sql)
+{
+    cr_assert(mysql_query(my, sql) == 0, "%s: %s", sql, mysql_error(my));
+    MYSQL_RES *res = mysql_store_result(my);
+    MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
+    cr_assert(row != NULL && row[0] != NULL, "%s: no value", sql);
+    long long n = strtoll(row[0], NULL, 10);
+    mysql_free_result(res);
+    return n;
+}
+
 void harness_exec(MYSQL *my, const char *sql)
 {
     cr_assert(mysql_query(my, sql) == 0, "%s: %s", sql, mysql_error(my));

@@ -26,6 +26,10 @@ void harness_apply(MYSQL *my, const char *path);
 /* Executes one statement; aborts the test on failure. */
 void harness_exec(MYSQL *my, const char *sql);
 
+/* The first column of the first row of a query, as a number; aborts the
+ * test when the query fails or gives no value. */
+long long harness_number(MYSQL *my, const char *sql);
+
 /* Builds the fixtures (fixtures/build.sh) into a fresh temp dir, returned. */
 const char *harness_fixtures(void);
 

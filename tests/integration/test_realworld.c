@@ -63,18 +63,6 @@ static long source_foreign_keys(const char *path)
     return n;
 }
 
-/* A single number from the target. */
-static long long query_number(MYSQL *my, const char *sql)
-{
-    cr_assert(mysql_query(my, sql) == 0, "%s: %s", sql, mysql_error(my));
-    MYSQL_RES *res = mysql_store_result(my);
-    MYSQL_ROW row = mysql_fetch_row(res);
-    cr_assert(row != NULL && row[0] != NULL, "%s: no value", sql);
-    long long n = strtoll(row[0], NULL, 10);
-    mysql_free_result(res);
-    return n;
-}
-
 Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
 {
     cr_assert(access(PROJ_DB, R_OK) == 0,
@@ -133,12 +121,13 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
         long n = compare_project(my, path, "project_id", projects[p], NULL, msg, sizeof msg);
         cr_assert_eq(n, rows, "project %s: %s (%ld of %ld rows)", projects[p], msg, n, rows);
     }
-    cr_assert_eq(query_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'Zürich'"),
-                 query_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'alpha'"));
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'Zürich'"),
+                 harness_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'alpha'"));
 
     /* every foreign key was made, and every child row finds its parent */
-    cr_assert_eq(query_number(my, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
-                                  "WHERE CONSTRAINT_SCHEMA = DATABASE()"),
+    cr_assert_eq(harness_number(my,
+                                "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                                "WHERE CONSTRAINT_SCHEMA = DATABASE()"),
                  fks);
     cr_assert(mysql_query(my, "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, "
                               "GROUP_CONCAT(CONCAT('c.`', k.COLUMN_NAME, '` = p.`', "
@@ -161,7 +150,7 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     mysql_free_result(res);
     cr_assert_eq(checked, fks);
     for (long k = 0; k < checked; k++)
-        cr_assert_eq(query_number(my, orphans[k]), 0, "rows without a parent: %s", orphans[k]);
+        cr_assert_eq(harness_number(my, orphans[k]), 0, "rows without a parent: %s", orphans[k]);
     free(orphans);
     harness_sh("rm -rf '%s'", dir);
     mysql_close(my);

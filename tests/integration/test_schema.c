@@ -157,12 +157,9 @@ Test(schema, tables_in_some_files_only_and_conflicts_across_files)
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "table t column v: declared BLOB in") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "a.db") != NULL && strstr(r.err, "b.db") != NULL, "%s", r.err);
-    cr_assert(mysql_query(my2, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                               "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'") == 0);
-    res = mysql_store_result(my2);
-    row = mysql_fetch_row(res);
-    cr_assert_str_eq(row[0], "0", "nothing may be created when files conflict");
-    mysql_free_result(res);
+    cr_assert_eq(harness_number(my2, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                     "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'"),
+                 0, "nothing may be created when files conflict");
     harness_result_free(&r);
     mysql_close(my2);
     mysql_close(my);
@@ -301,9 +298,26 @@ Test(schema, an_existing_table_that_differs_is_refused)
                      "v DATETIME, PRIMARY KEY (project_id, id))");
     char dir[] = "/tmp/litelift-differs.XXXXXX";
     cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, w "
-                         "INTEGER); INSERT INTO t VALUES (1, 'x', 2)\"",
+    /* `a` is missing from the target and comes first: it must not be created
+     * either when `t` is refused */
+    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE a(id INTEGER PRIMARY KEY); CREATE "
+                         "TABLE t(id INTEGER PRIMARY KEY, v TEXT, w INTEGER); INSERT INTO t "
+                         "VALUES (1, 'x', 2)\"",
                          dir) == 0);
+    /* `litelift schema --target` prints what would be created there, and
+     * refuses the same way */
+    const char *print[] = {"schema", "--source", dir, "--target", harness_url("it_create_differs"),
+                           NULL};
+    struct run_result r = harness_run(print);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "CREATE TABLE `a` (") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "CREATE TABLE `t`") == NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "-- table `t` is in the target already: kept as it is") != NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
+                            "would make it TEXT") != NULL,
+              "%s", r.err);
+    harness_result_free(&r);
     const char *args[] = {"migrate",
                           "--schema",
                           "create",
@@ -316,7 +330,7 @@ Test(schema, an_existing_table_that_differs_is_refused)
     const char *dry[] = {"migrate",  "--dry-run", "--schema", "create",
                          "--source", dir,         "--target", harness_url("it_create_differs"),
                          NULL};
-    struct run_result r = harness_run(dry);
+    r = harness_run(dry);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
                             "would make it TEXT") != NULL,
@@ -330,6 +344,9 @@ Test(schema, an_existing_table_that_differs_is_refused)
     cr_assert(strstr(r.err, "table t exists in the target without column `w` (BIGINT)") != NULL,
               "%s", r.err);
     cr_assert_eq(compare_count(my, "t", "project_id", "p"), 0);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'a'"),
+                 0, "a table was created before the refusal");
     harness_result_free(&r);
     mysql_close(my);
 }
@@ -393,12 +410,9 @@ Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
                             "the data") != NULL,
               "%s", d.err);
     cr_assert(strstr(d.out, "(dry run: nothing was written)") != NULL, "%s", d.out);
-    cr_assert(mysql_query(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                              "TABLE_SCHEMA = DATABASE()") == 0);
-    MYSQL_RES *res = mysql_store_result(my);
-    MYSQL_ROW row = mysql_fetch_row(res);
-    cr_assert_str_eq(row[0], "0", "the dry-run created tables");
-    mysql_free_result(res);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = DATABASE()"),
+                 0, "the dry-run created tables");
     cr_assert(harness_sh("test ! -e '%s'", rej_dry) == 0, "the dry-run wrote reject files");
 
     const char *real[] = {"migrate",  "--schema", "create",

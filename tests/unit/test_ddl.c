@@ -295,7 +295,7 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         struct buf out, problems;
         buf_init(&out, 0);
         buf_init(&problems, 0);
-        ddl_render(s, "project_id", 64, &out, &problems);
+        ddl_render(s, "project_id", 64, NULL, &out, &problems);
         cr_assert_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
         for (size_t k = 0; k < 4 && tc->has[k] != NULL; k++)
             cr_assert(strstr(out.data, tc->has[k]) != NULL, "%s: lacks \"%s\" in\n%s", tc->name,
