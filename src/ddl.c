@@ -288,55 +288,120 @@ struct ddl_table {
     char *first_file;
 };
 
+/* The foreign-key groups of the design, worked out once for its current
+ * state (ddl_add drops them): the columns a key joins, and those joined to
+ * them through further keys, are one group, which gets one type (InnoDB takes
+ * a key only between columns of one type) chosen from the values of them all
+ * and the declaration of its first referenced column, in table order. Columns
+ * are numbered table by table: column c of table i is base[i] + c. */
+struct ddl_groups {
+    bool ready;
+    size_t *base;
+    size_t *root;                /* per column: the number of its group's root */
+    size_t *size;                /* per root: columns in the group */
+    struct ddl_values *v;        /* per root: the values of them all */
+    const struct ddl_col **decl; /* per root: the column whose declaration counts */
+};
+
 struct ddl_schema {
     struct ddl_table *t;
     size_t n;
     bool foreign_keys;
+    struct ddl_groups *groups; /* worked out when first needed (see below) */
 };
+
+static void groups_drop(struct ddl_groups *g);
 
 struct ddl_schema *ddl_new(bool foreign_keys)
 {
     struct ddl_schema *s = calloc(1, sizeof *s);
-    if (s != NULL)
-        s->foreign_keys = foreign_keys;
+    if (s == NULL)
+        return NULL;
+    s->foreign_keys = foreign_keys;
+    if ((s->groups = calloc(1, sizeof *s->groups)) == NULL) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
-/* Counts, with SQLite's own foreign_key_check, the rows of table t whose
- * parent row is missing (SQLite enforces foreign keys only when asked), for
- * each key of this file: ids[k] is the SQLite id of dt->fks[first + k], which
- * counts for the entry same[k]. A check SQLite cannot run counts nothing. */
-static void count_orphans(struct ddl_table *dt, struct reader *r, size_t t, size_t first,
-                          const int *ids, const size_t *same)
+static void fk_free(struct ddl_fk *fk)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT fkid, count(*) FROM pragma_foreign_key_check(?) GROUP BY fkid",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_bind_text(st, 1, r->tables[t].name, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return;
+    for (size_t c = 0; c < fk->n; c++) {
+        free(fk->cols[c]);
+        free(fk->refcols[c]);
     }
-    while (sqlite3_step(st) == SQLITE_ROW)
-        for (size_t k = 0; k < dt->nfk - first; k++)
-            if (ids[k] == sqlite3_column_int(st, 0)) {
-                struct ddl_fk *fk = &dt->fks[same[k]];
-                fk->orphans += sqlite3_column_int64(st, 1);
-                fk->orphan_files++;
-                if (fk->orphan_file == NULL)
-                    fk->orphan_file = strdup(r->path);
-            }
-    sqlite3_finalize(st);
+    free(fk->cols);
+    free(fk->refcols);
+    free(fk->ref);
+    free(fk->orphan_file);
+    memset(fk, 0, sizeof *fk);
 }
 
-/* Records the foreign keys of table t (once per referenced table and columns);
- * with check, also counts the rows that lack their parent row. */
-static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check, struct error *err)
+/* Child rows of table t whose key fk has no parent row in the file with the
+ * very same value: the same storage class and bytewise equal, which is what
+ * the MySQL key compares once both sides have one type (SQLite's own
+ * foreign_key_check applies affinities and collations, and stops at the first
+ * key it cannot check). Rows with a NULL in the key are not checked (MATCH
+ * SIMPLE, as in SQLite and InnoDB). Without the parent table in the file,
+ * every checked row counts. Returns the count; 0 when the file cannot tell
+ * (no such column: such a key is not made anyway). */
+static long long count_orphans(struct reader *r, size_t t, const struct ddl_fk *fk)
+{
+    const struct reader_table *parent = NULL;
+    for (size_t i = 0; i < r->ntables && parent == NULL; i++)
+        if (strcasecmp(r->tables[i].name, fk->ref) == 0)
+            parent = &r->tables[i];
+    struct buf sql, a, b;
+    buf_init(&sql, 0);
+    buf_init(&a, 0);
+    buf_init(&b, 0);
+    int bad = buf_puts(&sql, "SELECT count(*) FROM main.") |
+              reader_quote_ident(&sql, r->tables[t].name) | buf_puts(&sql, " AS c WHERE 1");
+    for (size_t k = 0; k < fk->n; k++)
+        bad |= buf_puts(&sql, " AND c.") | reader_quote_ident(&sql, fk->cols[k]) |
+               buf_puts(&sql, " IS NOT NULL");
+    if (parent != NULL) {
+        bad |= buf_puts(&sql, " AND NOT EXISTS (SELECT 1 FROM main.") |
+               reader_quote_ident(&sql, parent->name) | buf_puts(&sql, " AS p WHERE 1");
+        for (size_t k = 0; k < fk->n; k++) {
+            const char *to = fk->refcols[k]    ? fk->refcols[k]
+                             : k < parent->npk ? parent->cols[parent->pk_cols[k]].name
+                                               : NULL;
+            buf_reset(&a);
+            buf_reset(&b);
+            bad |= to == NULL || reader_quote_ident(&a, to) || reader_quote_ident(&b, fk->cols[k]);
+            if (!bad)
+                bad |= buf_printf(&sql,
+                                  " AND p.%s = c.%s COLLATE BINARY AND typeof(p.%s) = "
+                                  "typeof(c.%s)",
+                                  a.data, b.data, a.data, b.data);
+        }
+        bad |= buf_putc(&sql, ')');
+    }
+    long long n = 0;
+    sqlite3_stmt *st = NULL;
+    if (!bad && sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    buf_free(&a);
+    buf_free(&b);
+    return n;
+}
+
+/* Reads the foreign keys of table t from the file, key by key. Returns the
+ * number read into *out (owned by the caller), or -1 with err set. */
+static long read_fks(struct reader *r, size_t t, struct ddl_fk **out, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
     sqlite3_stmt *st = NULL;
-    int rc = -1, cur = -1;
+    struct ddl_fk *v = NULL;
+    long n = -1;
+    int cur = -1;
+    *out = NULL;
     if (buf_puts(&sql, "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(") ||
         reader_quote_ident(&sql, r->tables[t].name) || buf_puts(&sql, ") ORDER BY id, seq")) {
         error_set(err, "out of memory");
@@ -346,59 +411,85 @@ static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check,
         error_set(err, "%s: reading foreign keys: %s", r->path, sqlite3_errmsg(r->db));
         goto out;
     }
-    size_t first = dt->nfk;
-    int *ids = NULL;
-    size_t *same = NULL;
+    size_t nv = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        int id = sqlite3_column_int(st, 0);
-        if (id != cur) {
-            struct ddl_fk *v = realloc(dt->fks, (dt->nfk + 1) * sizeof *v);
-            int *iv = v ? realloc(ids, (dt->nfk - first + 1) * sizeof *iv) : NULL;
-            size_t *sv = iv ? realloc(same, (dt->nfk - first + 1) * sizeof *sv) : NULL;
-            if (v != NULL)
-                dt->fks = v;
-            if (iv != NULL)
-                ids = iv;
-            if (sv == NULL)
-                break;
-            same = sv;
-            ids[dt->nfk - first] = id;
-            same[dt->nfk - first] = dt->nfk;
-            dt->fks = v;
-            memset(&v[dt->nfk], 0, sizeof *v);
-            v[dt->nfk].ref = strdup((const char *)sqlite3_column_text(st, 1));
-            dt->nfk++;
-            cur = id;
+        if (sqlite3_column_int(st, 0) != cur) {
+            struct ddl_fk *g = realloc(v, (nv + 1) * sizeof *g);
+            if (g == NULL)
+                goto oom;
+            v = g;
+            memset(&v[nv], 0, sizeof *v);
+            if ((v[nv++].ref = strdup((const char *)sqlite3_column_text(st, 1))) == NULL)
+                goto oom;
+            cur = sqlite3_column_int(st, 0);
         }
-        struct ddl_fk *fk = &dt->fks[dt->nfk - 1];
+        struct ddl_fk *fk = &v[nv - 1];
         char **c = realloc(fk->cols, (fk->n + 1) * sizeof *c);
-        char **rc2 = c ? realloc(fk->refcols, (fk->n + 1) * sizeof *rc2) : NULL;
-        if (c == NULL || rc2 == NULL)
-            break;
-        fk->cols = c;
-        fk->refcols = rc2;
-        const unsigned char *to = sqlite3_column_text(st, 3);
+        if (c != NULL)
+            fk->cols = c;
+        char **to = c ? realloc(fk->refcols, (fk->n + 1) * sizeof *to) : NULL;
+        if (to == NULL)
+            goto oom;
+        fk->refcols = to;
+        const unsigned char *name = sqlite3_column_text(st, 3);
         fk->cols[fk->n] = strdup((const char *)sqlite3_column_text(st, 2));
-        fk->refcols[fk->n] = to ? strdup((const char *)to) : NULL;
+        fk->refcols[fk->n] = name ? strdup((const char *)name) : NULL;
         fk->n++;
+        if (fk->cols[fk->n - 1] == NULL || (name != NULL && fk->refcols[fk->n - 1] == NULL))
+            goto oom;
     }
-    /* a key another file declared already is kept once */
-    for (size_t k = first; k < dt->nfk; k++)
-        for (size_t j = 0; j < first; j++)
-            if (strcasecmp(dt->fks[j].ref, dt->fks[k].ref) == 0 && dt->fks[j].n == dt->fks[k].n &&
-                strcasecmp(dt->fks[j].cols[0], dt->fks[k].cols[0]) == 0) {
-                dt->fks[k].n = 0; /* rendered as nothing */
-                same[k - first] = j;
-                break;
-            }
-    if (check && dt->nfk > first)
-        count_orphans(dt, r, t, first, ids, same);
-    free(ids);
-    free(same);
-    rc = 0;
+    *out = v;
+    n = (long)nv;
+    v = NULL;
+    goto out;
+oom:
+    error_set(err, "out of memory");
+    for (size_t k = 0; k < nv; k++)
+        fk_free(&v[k]);
 out:
+    free(v);
     sqlite3_finalize(st);
     buf_free(&sql);
+    return n;
+}
+
+/* Records the foreign keys of table t (once per referenced table and columns,
+ * over all files); with check, also counts the rows that lack their parent
+ * row. Returns 0 or -1 with err set. */
+static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check, struct error *err)
+{
+    struct ddl_fk *mine;
+    long n = read_fks(r, t, &mine, err);
+    if (n < 0)
+        return -1;
+    int rc = 0;
+    for (long m = 0; m < n; m++) {
+        long long orphans = check && rc == 0 ? count_orphans(r, t, &mine[m]) : 0;
+        struct ddl_fk *into = NULL;
+        for (size_t j = 0; j < dt->nfk && into == NULL; j++)
+            if (strcasecmp(dt->fks[j].ref, mine[m].ref) == 0 && dt->fks[j].n == mine[m].n &&
+                strcasecmp(dt->fks[j].cols[0], mine[m].cols[0]) == 0)
+                into = &dt->fks[j]; /* another file declared it already */
+        if (into == NULL && rc == 0) {
+            struct ddl_fk *v = realloc(dt->fks, (dt->nfk + 1) * sizeof *v);
+            if (v == NULL) {
+                rc = error_set(err, "out of memory");
+            } else {
+                dt->fks = v;
+                into = &v[dt->nfk++];
+                *into = mine[m];
+                memset(&mine[m], 0, sizeof mine[m]);
+            }
+        }
+        fk_free(&mine[m]);
+        if (into != NULL && orphans > 0) {
+            into->orphans += orphans;
+            into->orphan_files++;
+            if (into->orphan_file == NULL && (into->orphan_file = strdup(r->path)) == NULL)
+                rc = error_set(err, "out of memory");
+        }
+    }
+    free(mine);
     return rc;
 }
 
@@ -622,6 +713,7 @@ out:
 
 int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
 {
+    groups_drop(s->groups);
     for (size_t t = 0; t < r->ntables; t++) {
         const struct reader_table *st = &r->tables[t];
         struct ddl_table *dt = get_table(s, st->name, r->path);
@@ -824,8 +916,9 @@ static void fk_left_out(const struct ddl_fk *fk, struct buf *out)
         buf_printf(out, "%s%s", c ? ", " : "", fk->cols[c]);
     if (fk->orphans > 0)
         buf_printf(out,
-                   ") -> %s is left out: %lld row(s) in %zu file(s) have no parent row (the "
-                   "first: %s); SQLite enforces foreign keys only when asked",
+                   ") -> %s is left out: %lld row(s) in %zu file(s) have no parent row of the "
+                   "same value and type (the first: %s); SQLite enforces foreign keys only "
+                   "when asked",
                    fk->ref, fk->orphans, fk->orphan_files, fk->orphan_file);
     else
         buf_printf(out, ") -> %s is left out: it does not name that table's primary key", fk->ref);
@@ -879,45 +972,6 @@ static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
     buf_putc(out, ')');
 }
 
-/* The most columns one foreign-key group is followed through. */
-#define DDL_GROUP_MAX 64
-
-/* The columns joined to col by foreign keys (rendered ones), directly or
- * through other keys, col first; returns how many (at least 1). */
-static size_t fk_group(const struct ddl_schema *s, const struct ddl_col *col,
-                       const struct ddl_col *group[DDL_GROUP_MAX], bool referenced[DDL_GROUP_MAX])
-{
-    size_t n = 1;
-    group[0] = col;
-    referenced[0] = false;
-    for (bool grew = s->foreign_keys; grew;) {
-        grew = false;
-        for (size_t i = 0; i < s->n; i++)
-            for (size_t k = 0; k < s->t[i].nfk; k++) {
-                const struct ddl_fk *fk = &s->t[i].fks[k];
-                const struct ddl_table *ref;
-                const struct ddl_col *rcs[DDL_GROUP_MAX];
-                if (fk->n == 0 || fk->n > DDL_GROUP_MAX || !fk_resolve(s, fk, &ref, rcs))
-                    continue;
-                for (size_t c = 0; c < fk->n; c++) {
-                    const struct ddl_col *a = find_col(&s->t[i], fk->cols[c]), *b = rcs[c];
-                    bool has_a = false, has_b = false;
-                    for (size_t g = 0; g < n; g++) {
-                        has_a = has_a || group[g] == a;
-                        has_b = has_b || group[g] == b;
-                        referenced[g] = referenced[g] || group[g] == b;
-                    }
-                    if (a == NULL || has_a == has_b || n == DDL_GROUP_MAX)
-                        continue;
-                    group[n] = has_a ? b : a;
-                    referenced[n++] = has_a;
-                    grew = true;
-                }
-            }
-    }
-    return n;
-}
-
 /* Folds the statistics of b into a. */
 static void merge_values(struct ddl_values *a, const struct ddl_values *b)
 {
@@ -941,36 +995,123 @@ static bool date_class(enum ddl_class c)
     return c == DDL_DATE || c == DDL_DATETIME;
 }
 
-/* The type (and note) of column col of t, keys sized as keys. With foreign
- * keys, the columns a key joins get one type (so that InnoDB takes the key):
- * chosen from the values of them all and the declaration of the first
- * referenced column, in table order. */
+static void groups_drop(struct ddl_groups *g)
+{
+    free(g->base);
+    free(g->root);
+    free(g->size);
+    free(g->v);
+    free(g->decl);
+    memset(g, 0, sizeof *g);
+}
+
+static size_t groups_find(size_t *root, size_t k)
+{
+    while (root[k] != k) {
+        root[k] = root[root[k]];
+        k = root[k];
+    }
+    return k;
+}
+
+/* Builds g for s: union-find over the keys that are made. Returns 0 or -1. */
+static int groups_build(const struct ddl_schema *s, struct ddl_groups *g)
+{
+    size_t total = 0;
+    if ((g->base = malloc((s->n + 1) * sizeof *g->base)) == NULL)
+        return -1;
+    for (size_t i = 0; i < s->n; i++) {
+        g->base[i] = total;
+        total += s->t[i].ncols;
+    }
+    g->root = malloc((total + 1) * sizeof *g->root);
+    g->size = calloc(total + 1, sizeof *g->size);
+    g->v = calloc(total + 1, sizeof *g->v);
+    g->decl = calloc(total + 1, sizeof *g->decl);
+    bool *referenced = calloc(total + 1, sizeof *referenced);
+    int rc = g->root && g->size && g->v && g->decl && referenced ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < total; k++)
+        g->root[k] = k;
+    for (size_t i = 0; rc == 0 && s->foreign_keys && i < s->n; i++)
+        for (size_t f = 0; rc == 0 && f < s->t[i].nfk; f++) {
+            const struct ddl_fk *fk = &s->t[i].fks[f];
+            const struct ddl_table *ref;
+            const struct ddl_col **rcs = calloc(fk->n + 1, sizeof *rcs);
+            if (rcs == NULL)
+                rc = -1;
+            else if (fk_resolve(s, fk, &ref, rcs))
+                for (size_t c = 0; c < fk->n; c++) {
+                    const struct ddl_col *a = find_col(&s->t[i], fk->cols[c]);
+                    if (a == NULL)
+                        continue;
+                    size_t ka = g->base[i] + (size_t)(a - s->t[i].cols);
+                    size_t kb = g->base[ref - s->t] + (size_t)(rcs[c] - ref->cols);
+                    g->root[groups_find(g->root, ka)] = groups_find(g->root, kb);
+                    referenced[kb] = true;
+                }
+            free(rcs);
+        }
+    for (size_t i = 0; rc == 0 && i < s->n; i++)
+        for (size_t c = 0; c < s->t[i].ncols; c++) {
+            size_t k = g->base[i] + c, r = groups_find(g->root, k);
+            const struct ddl_col *col = &s->t[i].cols[c];
+            if (g->size[r]++ == 0)
+                g->v[r] = col->v;
+            else
+                merge_values(&g->v[r], &col->v);
+            if (referenced[k] && g->decl[r] == NULL)
+                g->decl[r] = col;
+        }
+    for (size_t i = 0; rc == 0 && i < s->n; i++) /* text nobody read as a date */
+        for (size_t c = 0; c < s->t[i].ncols; c++) {
+            size_t r = g->root[g->base[i] + c];
+            const struct ddl_col *col = &s->t[i].cols[c];
+            if (g->decl[r] != NULL && date_class(g->decl[r]->d.cls) && !date_class(col->d.cls) &&
+                col->v.n_text > 0)
+                g->v[r].text_nodate = true;
+        }
+    free(referenced);
+    g->ready = rc == 0;
+    if (rc != 0)
+        groups_drop(g);
+    return rc;
+}
+
+/* The group of column col of table t: its size (1: no group), and when in
+ * one, the declaration and values that type it. */
+static size_t column_group(const struct ddl_schema *s, const struct ddl_table *t,
+                           const struct ddl_col *col, const struct ddl_decl **d,
+                           const struct ddl_values **v)
+{
+    struct ddl_groups *g = s->groups;
+    *d = &col->d;
+    *v = &col->v;
+    if (!g->ready && groups_build(s, g) != 0)
+        return 1;
+    size_t r = g->root[g->base[t - s->t] + (size_t)(col - t->cols)];
+    if (g->size[r] > 1) {
+        *d = g->decl[r] != NULL ? &g->decl[r]->d : &col->d;
+        *v = &g->v[r];
+    }
+    return g->size[r];
+}
+
+/* The type (and note) of column col of t, keys sized as keys, a column of a
+ * foreign-key group typed with its group (see struct ddl_groups). */
 static void column_type(const struct ddl_schema *s, const struct ddl_table *t,
                         const struct ddl_col *col, char *type, size_t typesize, char *note,
                         size_t notesize)
 {
     bool key = col->pk > 0 || in_key(t, col->name);
-    const struct ddl_col *group[DDL_GROUP_MAX];
-    bool referenced[DDL_GROUP_MAX];
-    size_t n = fk_group(s, col, group, referenced);
+    const struct ddl_decl *d;
+    const struct ddl_values *v;
+    size_t n = column_group(s, t, col, &d, &v);
     ddl_choose(&col->d, &col->v, key || n > 1, type, typesize, note, notesize);
     if (n == 1)
         return;
-    struct ddl_values v = col->v;
-    const struct ddl_col *decl = NULL;
-    for (size_t g = 1; g < n; g++)
-        merge_values(&v, &group[g]->v);
-    for (size_t i = 0; i < s->n && decl == NULL; i++)
-        for (size_t c = 0; c < s->t[i].ncols && decl == NULL; c++)
-            for (size_t g = 0; g < n && decl == NULL; g++)
-                if (referenced[g] && group[g] == &s->t[i].cols[c])
-                    decl = group[g];
-    for (size_t g = 0; g < n && decl != NULL; g++) /* text nobody read as a date */
-        if (date_class(decl->d.cls) && !date_class(group[g]->d.cls) && group[g]->v.n_text > 0)
-            v.text_nodate = true;
     char solo[64], why[160];
     snprintf(solo, sizeof solo, "%s", type);
-    ddl_choose(decl != NULL ? &decl->d : &col->d, &v, true, type, typesize, why, sizeof why);
+    ddl_choose(d, v, true, type, typesize, why, sizeof why);
     if (strcmp(solo, type) != 0)
         snprintf(note, notesize, "one type with the %zu columns its foreign keys join%s%s", n,
                  why[0] ? ": " : "", why);
@@ -1252,16 +1393,8 @@ void ddl_free(struct ddl_schema *s)
                 free(t->idx[k].cols[c]);
             free(t->idx[k].cols);
         }
-        for (size_t k = 0; k < t->nfk; k++) {
-            for (size_t c = 0; c < t->fks[k].n; c++) {
-                free(t->fks[k].cols[c]);
-                free(t->fks[k].refcols[c]);
-            }
-            free(t->fks[k].cols);
-            free(t->fks[k].refcols);
-            free(t->fks[k].ref);
-            free(t->fks[k].orphan_file);
-        }
+        for (size_t k = 0; k < t->nfk; k++)
+            fk_free(&t->fks[k]);
         free(t->fks);
         free(t->cols);
         free(t->idx);
@@ -1270,6 +1403,8 @@ void ddl_free(struct ddl_schema *s)
         buf_free(&t->problems);
     }
     free(s->t);
+    groups_drop(s->groups);
+    free(s->groups);
     free(s);
 }
 
@@ -1296,9 +1431,11 @@ void ddl_each_unit(const struct ddl_schema *s,
 {
     for (size_t i = 0; i < s->n; i++)
         for (size_t c = 0; c < s->t[i].ncols; c++) {
-            const struct ddl_col *col = &s->t[i].cols[c];
-            enum xform_unit u = ddl_unit(&col->d, &col->v);
-            if (u != XFORM_UNIT_AUTO && col->v.n_text == 0)
-                fn(ctx, s->t[i].name, col->name, u);
+            const struct ddl_decl *d;
+            const struct ddl_values *v; /* a foreign-key group's, like its type */
+            column_group(s, &s->t[i], &s->t[i].cols[c], &d, &v);
+            enum xform_unit u = ddl_unit(d, v);
+            if (u != XFORM_UNIT_AUTO && v->n_text == 0)
+                fn(ctx, s->t[i].name, s->t[i].cols[c].name, u);
         }
 }

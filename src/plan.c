@@ -88,7 +88,7 @@ static const struct schema_table *designed(const struct plan_ctx *ctx, const cha
                                            struct error *err)
 {
     for (size_t i = 0; i < ctx->ndesigned; i++)
-        if (strcmp(ctx->designed[i].name, name) == 0)
+        if (strcasecmp(ctx->designed[i].name, name) == 0) /* as the design merges them */
             return &ctx->designed[i];
     error_set(err, "table %s: no such table in target database %s", name, ctx->tgt->database);
     return NULL;

@@ -501,10 +501,12 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
     int rc = -1, bad = buf_puts(&sql, "SELECT ");
     /* SQLite orders every number before every text and blob, so `c < ''` is
      * 1 exactly for numbers (NULL for NULL) and min(c) is the least number
-     * whenever there is one: cheaper per row than typeof() */
+     * whenever there is one: cheaper per row than typeof(). COLLATE BINARY:
+     * a collation the application registered is not there to be used. */
     for (size_t i = 0; i < k; i++) {
         buf_reset(&col);
-        bad |= reader_quote_ident(&col, r->tables[t].cols[cols[i]].name);
+        bad |= reader_quote_ident(&col, r->tables[t].cols[cols[i]].name) |
+               buf_puts(&col, " COLLATE BINARY");
         bad |= buf_printf(&sql, "%stotal(%s < ''), min(%s), max(CASE WHEN %s < '' THEN %s END)",
                           i ? ", " : "", col.data, col.data, col.data, col.data);
     }

@@ -242,22 +242,33 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
     buf_init(&sql, 0);
     MYSQL_RES *res = NULL;
     int rc = -1;
-    if (buf_puts(&sql, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
-                       "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
-                       "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
-                       "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
-                       "FROM information_schema.COLUMNS "
-                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
-        target_quote_string(t, &sql, name, strlen(name)) ||
-        buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
-        target_quote_string(t, &sql, name, strlen(name)) ||
-        buf_puts(&sql, ", TABLE_NAME, ORDINAL_POSITION")) {
-        error_set(err, "out of memory");
-        goto out;
+    /* SQLite table names ignore case and the files may spell one differently;
+     * the server compares them as its lower_case_table_names says: the exact
+     * spelling first, else any in another case (the binary-equal one wins) */
+    for (int exact = 1; exact >= 0; exact--) {
+        buf_reset(&sql);
+        if (buf_puts(&sql,
+                     "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
+                     "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
+                     "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
+                     "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
+                     "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND ") ||
+            buf_puts(&sql, exact ? "TABLE_NAME = " : "LOWER(TABLE_NAME) = LOWER(") ||
+            target_quote_string(t, &sql, name, strlen(name)) || buf_puts(&sql, exact ? "" : ")") ||
+            buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
+            target_quote_string(t, &sql, name, strlen(name)) ||
+            buf_puts(&sql, ", TABLE_NAME, ORDINAL_POSITION")) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (res != NULL)
+            mysql_free_result(res);
+        if ((res = target_select(t, sql.data, sql.len, "reading information_schema.COLUMNS",
+                                 err)) == NULL)
+            goto out;
+        if (mysql_num_rows(res) > 0)
+            break;
     }
-    if ((res = target_select(t, sql.data, sql.len, "reading information_schema.COLUMNS", err)) ==
-        NULL)
-        goto out;
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {

@@ -108,6 +108,10 @@ static int target_order(struct target *tgt, const struct reader_table *st,
             target_quote_ident(ord, p->tgt_names[m]) || (text && buf_puts(ord, " AS BINARY)")))
             return error_set(err, "out of memory");
     }
+    for (size_t m = 0; st->npk > 0 && m < p->nmap; m++)
+        if (p->cols[m].src == st->ncols && /* litelift_rowid: ties of a key holding NULLs */
+            (buf_putc(ord, ',') || target_quote_ident(ord, p->tgt_names[m])))
+            return error_set(err, "out of memory");
     if (st->npk > 0)
         return 0;
     /* no declared key: rows were inserted in rowid order, so an AUTO_INCREMENT

@@ -363,12 +363,35 @@ static int skipped(const struct compare_skip *skip, const char *table, const cha
     return 0;
 }
 
+/* The target's spelling of source table `table` (SQLite names ignore case):
+ * the exact one if the target has it, else one in another case. */
+static void target_spelling(struct ctx *c, const char *table, char *out, size_t n)
+{
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA=DATABASE() "
+             "AND LOWER(TABLE_NAME)=LOWER('%s') ORDER BY BINARY TABLE_NAME <> BINARY '%s' "
+             "LIMIT 1",
+             table, table);
+    snprintf(out, n, "%s", table);
+    if (mysql_query(c->my, sql) != 0)
+        return;
+    MYSQL_RES *res = mysql_store_result(c->my);
+    MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
+    if (row != NULL)
+        snprintf(out, n, "%s", row[0]);
+    if (res != NULL)
+        mysql_free_result(res);
+}
+
 static long compare_table(struct ctx *c, const char *table, const char *pcol, const char *pid,
                           const struct compare_skip *skip)
 {
     struct tcol tcols[MAXCOLS];
     int ntcols;
-    if (load_target_columns(c, table, tcols, &ntcols) != 0)
+    char ttable[256];
+    target_spelling(c, table, ttable, sizeof ttable);
+    if (load_target_columns(c, ttable, tcols, &ntcols) != 0)
         return -1;
     char sql[4096];
     sqlite3_stmt *info;
@@ -415,7 +438,7 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
                  "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE "
                  "TABLE_SCHEMA=DATABASE() AND TABLE_NAME='%s' AND CONSTRAINT_NAME='PRIMARY' "
                  "AND COLUMN_NAME<>'%s' ORDER BY ORDINAL_POSITION",
-                 table, pcol);
+                 ttable, pcol);
         mysql_query(c->my, q);
         res = mysql_store_result(c->my);
         MYSQL_ROW r;
@@ -451,7 +474,7 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
     }
     char *pesc = malloc(2 * strlen(pid) + 1);
     mysql_real_escape_string(c->my, pesc, pid, strlen(pid));
-    snprintf(tsql + tl, sizeof tsql - tl, " FROM `%s` WHERE `%s`='%s' ORDER BY %s", table, pcol,
+    snprintf(tsql + tl, sizeof tsql - tl, " FROM `%s` WHERE `%s`='%s' ORDER BY %s", ttable, pcol,
              pesc, order);
     free(pesc);
     if (mysql_query(c->my, tsql) != 0) {

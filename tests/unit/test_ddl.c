@@ -244,9 +244,27 @@ static const struct design_case designs[] = {
      "CREATE TABLE c(id INTEGER PRIMARY KEY, pk INTEGER REFERENCES p(k));"
      "INSERT INTO p VALUES ('a'); INSERT INTO c VALUES (1, 5), (2, NULL), (3, 6);",
      true,
-     {"/* the foreign key (pk) -> p is left out: 2 row(s) in 1 file(s) have no parent row (the "
+     {"/* the foreign key (pk) -> p is left out: 2 row(s) in 1 file(s) have no parent row of the "
+      "same value and type (the "
       "first: ",
       "  `pk` BIGINT,\n"},
+     {"CONSTRAINT"}},
+    {"a key SQLite cannot check does not hide another key's orphans",
+     "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE q(a, b);"
+     "CREATE TABLE c(x REFERENCES p(id), y REFERENCES q(a)); INSERT INTO c VALUES (2, 1);",
+     true,
+     {"/* the foreign key (x) -> p is left out: 1 row(s) in 1 file(s) have no parent row"},
+     {"CONSTRAINT"}},
+    {"a parent found only by SQLite's affinity or collation is no parent in MySQL",
+     "CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT COLLATE NOCASE UNIQUE);"
+     "CREATE TABLE c(i INTEGER PRIMARY KEY, pid TEXT REFERENCES p(id));"
+     "CREATE TABLE d(i INTEGER PRIMARY KEY, pk TEXT REFERENCES p(k));"
+     "INSERT INTO p VALUES (1, 'A'); INSERT INTO c VALUES (1, '01'), (2, '1');"
+     "INSERT INTO d VALUES (1, 'a');",
+     true,
+     {"(pid) -> p is left out: 2 row(s) in 1 file(s) have no parent row of the same value and "
+      "type",
+      "(pk) -> p is left out: 1 row(s)"},
      {"CONSTRAINT"}},
     {"a chain of foreign keys is one group",
      "CREATE TABLE a(k NUMERIC PRIMARY KEY);"
@@ -307,4 +325,56 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         buf_free(&problems);
         ddl_free(s);
     }
+}
+
+struct units_seen {
+    char text[512];
+};
+
+static void note_unit(void *ctx, const char *table, const char *column, enum xform_unit unit)
+{
+    struct units_seen *u = ctx;
+    size_t n = strlen(u->text);
+    snprintf(u->text + n, sizeof u->text - n, "%s.%s=%d ", table, column, (int)unit);
+}
+
+/* A column joined by a foreign key to a date column holding milliseconds is
+ * typed with it, and its numbers are read in the same unit. */
+Test(ddl, foreign_key_group_shares_its_time_unit, .init = setup, .fini = teardown)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/units.db", dir);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "CREATE TABLE ev(at DATETIME PRIMARY KEY);"
+                              "CREATE TABLE seen(id INTEGER PRIMARY KEY, at INTEGER REFERENCES "
+                              "ev(at));"
+                              "INSERT INTO ev VALUES (1700000000123), (1600000000000);"
+                              "INSERT INTO seen VALUES (1, 1700000000123);",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    struct reader r;
+    struct error err;
+    error_clear(&err);
+    struct ddl_schema *s = ddl_new(true);
+    cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
+    cr_assert_eq(ddl_add(s, &r, &err), 0, "%s", err.msg);
+    reader_close(&r);
+    struct buf out, problems;
+    buf_init(&out, 0);
+    buf_init(&problems, 0);
+    ddl_render(s, "project_id", 64, NULL, &out, &problems);
+    cr_assert(strstr(out.data, "  `at` DATETIME(6) COMMENT 'one type with the 2 columns its "
+                               "foreign keys join: its numbers are read as epoch-ms'") != NULL,
+              "%s", out.data);
+    struct units_seen u = {""};
+    ddl_each_unit(s, note_unit, &u);
+    char want[128];
+    snprintf(want, sizeof want, "ev.at=%d seen.at=%d ", (int)XFORM_UNIT_MS, (int)XFORM_UNIT_MS);
+    cr_assert_str_eq(u.text, want);
+    buf_free(&out);
+    buf_free(&problems);
+    ddl_free(s);
 }

@@ -789,6 +789,44 @@ Test(reader, numeric_ranges_under_column_affinities)
     reader_close(&r);
 }
 
+static int cmp_bytes(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    (void)ctx;
+    int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+    return c != 0 ? c : na - nb;
+}
+
+/* A column declared with a collation the application registered (Android's
+ * LOCALIZED, say), which litelift does not have: its numbers are still read. */
+Test(reader, numeric_ranges_under_an_unknown_collation)
+{
+    char path[256];
+    path_in_dir(path, sizeof path, "collation.db");
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_create_collation(db, "LOCALIZED", SQLITE_UTF8, NULL, cmp_bytes),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "CREATE TABLE l(id INTEGER PRIMARY KEY, at DATETIME COLLATE "
+                              "LOCALIZED); INSERT INTO l VALUES (1, 1600000000), (2, 'x'), "
+                              "(3, 1500000000.5)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    struct reader r;
+    open_ok(&r, path);
+    size_t cols[1] = {1};
+    long long n;
+    double mn, mx;
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 1, &n, &mn, &mx, &err), 0, "%s", err.msg);
+    cr_expect_eq(n, 2);
+    cr_expect_eq(mn, 1500000000.5);
+    cr_expect_eq(mx, 1600000000);
+    reader_close(&r);
+}
+
 Test(reader, numeric_ranges_count_only_integers_and_reals)
 {
     char path[256];
