@@ -30,6 +30,40 @@ static char *dupstr(const unsigned char *s)
 }
 
 /* Fills t's columns and key description from PRAGMA table_info. */
+/* Appends the primary-key column list of tb, "a,b", each under COLLATE BINARY
+ * when the key's own collation is a stand-in. Returns 0 or -1. */
+static int key_list(struct buf *b, const struct reader_table *tb)
+{
+    int bad = 0;
+    for (size_t k = 0; k < tb->npk; k++)
+        bad |= (k ? buf_putc(b, ',') : 0) | reader_quote_ident(b, tb->cols[tb->pk_cols[k]].name) |
+               (tb->binary_key ? buf_puts(b, " COLLATE BINARY") : 0);
+    return bad;
+}
+
+/* Sets t->binary_key when t is WITHOUT ROWID and a column of its key index
+ * uses a collation SQLite does not build in (see collation_needed). */
+static int check_key_collation(struct reader *r, struct reader_table *t, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (buf_puts(&sql, "SELECT count(*) FROM pragma_index_list(") ||
+        reader_quote_ident(&sql, t->name) ||
+        buf_puts(&sql, ") l, pragma_index_xinfo(l.name) x WHERE l.origin = 'pk' AND x.key AND "
+                       "upper(x.coll) NOT IN ('BINARY', 'NOCASE', 'RTRIM')"))
+        rc = error_set(err, "out of memory");
+    else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+             sqlite3_step(st) != SQLITE_ROW)
+        rc = sqlerr(r, err, "cannot read the key's collation");
+    else
+        t->binary_key = sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return rc;
+}
+
 static int load_columns(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
@@ -84,6 +118,8 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     for (size_t i = 0; i < t->ncols; i++)
         if (t->cols[i].pk > 0 && (size_t)t->cols[i].pk <= t->npk)
             t->pk_cols[t->cols[i].pk - 1] = i;
+    if (t->without_rowid && check_key_collation(r, t, err) != 0)
+        goto out;
     if (!t->without_rowid) {
         static const char *const aliases[] = {"rowid", "_rowid_", "oid"};
         for (size_t a = 0; a < 3 && t->rowid_alias == NULL; a++) {
@@ -121,6 +157,27 @@ static int add_skipped(struct reader *r, const unsigned char *name, const char *
     return 0;
 }
 
+/* A collation the file names but this process does not have (an application
+ * registered it: Android's LOCALIZED, say). litelift never relies on another
+ * order than the rowid's or BINARY, so a bytewise stand-in lets the file be
+ * checked and read; what it orders is not used. */
+static int stand_in_compare(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    (void)ctx;
+    int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+    return c != 0 ? c : (na > nb) - (na < nb);
+}
+
+static void collation_needed(void *ctx, sqlite3 *db, int encoding, const char *name)
+{
+    (void)ctx;
+    (void)encoding;
+    /* SQLite asks for its own ones too, in a UTF-16 file: it has them */
+    if (strcasecmp(name, "BINARY") != 0 && strcasecmp(name, "NOCASE") != 0 &&
+        strcasecmp(name, "RTRIM") != 0)
+        sqlite3_create_collation(db, name, SQLITE_UTF8, NULL, stand_in_compare);
+}
+
 int reader_open(struct reader *r, const char *path, struct error *err)
 {
     memset(r, 0, sizeof *r);
@@ -134,6 +191,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         return sqlerr(r, err, "cannot open");
     sqlite3_extended_result_codes(r->db, 1);
     sqlite3_busy_timeout(r->db, 10000); /* wait out a writer's lock instead of failing */
+    sqlite3_collation_needed(r->db, NULL, collation_needed);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return sqlerr(r, err, "cannot begin read transaction");
     /* The first read starts the snapshot; everything below and every table
@@ -358,10 +416,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     if (tb->rowid_alias != NULL) {
         bad |= buf_puts(&sql, tb->rowid_alias) | buf_puts(&sql, ") = (?)");
     } else {
-        for (size_t k = 0; k < tb->npk; k++)
-            bad |= (k ? buf_putc(&sql, ',') : 0) |
-                   reader_quote_ident(&sql, tb->cols[tb->pk_cols[k]].name);
-        bad |= buf_puts(&sql, ") = (");
+        bad |= key_list(&sql, tb) | buf_puts(&sql, ") = (");
         for (size_t k = 0; k < tb->npk; k++)
             bad |= buf_puts(&sql, k ? ",?" : "?");
         bad |= buf_putc(&sql, ')');
@@ -416,13 +471,10 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
     r->stmt = NULL;
     r->cur = tb;
     int bad = select_list(&sql, tb);
-    if (tb->rowid_alias != NULL) {
+    if (tb->rowid_alias != NULL)
         bad |= buf_puts(&order, tb->rowid_alias);
-    } else {
-        for (size_t k = 0; k < tb->npk; k++)
-            bad |= (k ? buf_putc(&order, ',') : 0) |
-                   reader_quote_ident(&order, tb->cols[tb->pk_cols[k]].name);
-    }
+    else
+        bad |= key_list(&order, tb);
     if (after != NULL) {
         bad |= buf_puts(&sql, " WHERE (") | buf_append(&sql, order.data, order.len) |
                buf_puts(&sql, ") > (");

@@ -27,6 +27,8 @@ struct reader_table {
     size_t npk;        /* declared primary key columns */
     size_t *pk_cols;   /* column indexes in primary-key order */
     char *rowid_alias; /* rowid/oid/_rowid_ name usable in SQL, NULL for WITHOUT ROWID */
+    bool binary_key;   /* WITHOUT ROWID, keyed under a collation only its application had:
+                          read, resumed and looked up in BINARY order instead */
 };
 
 /* An object of the file that is not migrated (view, trigger, virtual table...). */

@@ -363,6 +363,24 @@ static int skipped(const struct compare_skip *skip, const char *table, const cha
     return 0;
 }
 
+static int bytewise(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    (void)ctx;
+    int d = memcmp(a, b, (size_t)(na < nb ? na : nb));
+    return d != 0 ? d : na - nb;
+}
+
+/* A collation only the file's application had (Android's LOCALIZED): the
+ * oracle reads such files too, ordering text keys bytewise as the target. */
+static void bytewise_needed(void *ctx, sqlite3 *db, int encoding, const char *name)
+{
+    (void)ctx;
+    (void)encoding;
+    if (strcasecmp(name, "NOCASE") != 0 && strcasecmp(name, "RTRIM") != 0 &&
+        strcasecmp(name, "BINARY") != 0)
+        sqlite3_create_collation(db, name, SQLITE_UTF8, NULL, bytewise);
+}
+
 /* The target's spelling of source table `table` (SQLite names ignore case):
  * the exact one if the target has it, else one in another case. */
 static void target_spelling(struct ctx *c, const char *table, char *out, size_t n)
@@ -453,8 +471,8 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
              * decimal text: so does the source, cast to text */
             int text = tc && is_text_type(tc->data_type);
             sl += (size_t)snprintf(sql + sl, sizeof sql - sl,
-                                   text ? "%sCAST(\"%s\" AS TEXT)" : "%s\"%s\"", k ? "," : "",
-                                   names[pk[k]]);
+                                   text ? "%sCAST(\"%s\" AS TEXT) COLLATE BINARY" : "%s\"%s\"",
+                                   k ? "," : "", names[pk[k]]);
             ol += (size_t)snprintf(order + ol, sizeof order - ol, text ? "%sBINARY `%s`" : "%s`%s`",
                                    k ? "," : "", names[pk[k]]);
         }
@@ -537,7 +555,8 @@ long compare_project(MYSQL *my, const char *path, const char *project_column,
                      size_t msgsize)
 {
     struct ctx c = {my, NULL, msg, msgsize};
-    if (sqlite3_open_v2(path, &c.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &c.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_collation_needed(c.db, NULL, bytewise_needed) != SQLITE_OK) {
         fail(&c, "%s: %s", path, sqlite3_errmsg(c.db));
         sqlite3_close(c.db);
         return -1;

@@ -155,3 +155,64 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
 }
+
+static int cmp_reversed(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    (void)ctx;
+    int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+    return c != 0 ? -c : nb - na;
+}
+
+/* Android apps write their SQLite files with the collation LOCALIZED, which
+ * only Android registers (here: one that orders backwards). Such a file is
+ * checked, designed, loaded in batches and compared back without it. */
+Test(realworld, android_database_with_an_application_collation)
+{
+    MYSQL *my = harness_db("it_android");
+    char dir[] = "/tmp/litelift-android.XXXXXX", path[512];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/phone.db", dir);
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_create_collation(db, "LOCALIZED", SQLITE_UTF8, NULL, cmp_reversed),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "CREATE TABLE android_metadata (locale TEXT);"
+                              "INSERT INTO android_metadata VALUES ('de_DE');"
+                              "CREATE TABLE notes (_id INTEGER PRIMARY KEY AUTOINCREMENT, title "
+                              "TEXT COLLATE LOCALIZED, created INTEGER);"
+                              "CREATE INDEX notes_title ON notes (title);"
+                              "CREATE TABLE tags (name TEXT COLLATE LOCALIZED PRIMARY KEY, n "
+                              "INTEGER) WITHOUT ROWID;"
+                              "WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i "
+                              "WHERE x < 3000) INSERT INTO notes (title, created) SELECT "
+                              "printf('Notiz %05d ä', (x * 7919) % 10007), 1600000000 + x FROM i;"
+                              "WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i "
+                              "WHERE x < 2000) INSERT INTO tags SELECT printf('tag%04d', x), x "
+                              "FROM i;",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    const char *args[] = {"migrate",
+                          "--schema",
+                          "create",
+                          "--batch-rows",
+                          "700",
+                          "--verify",
+                          "checksum",
+                          "--source",
+                          dir,
+                          "--target",
+                          harness_url("it_android"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "1 project(s), 0 failed, 0 row(s) rejected") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    char msg[2048];
+    snprintf(path, sizeof path, "%s/phone.db.migrated", dir);
+    cr_assert_eq(compare_project(my, path, "project_id", "phone", NULL, msg, sizeof msg), 5001,
+                 "%s", msg);
+    harness_sh("rm -rf '%s'", dir);
+    mysql_close(my);
+}

@@ -796,23 +796,33 @@ static int cmp_bytes(void *ctx, int na, const void *a, int nb, const void *b)
     return c != 0 ? c : na - nb;
 }
 
+/* Creates dir/name with the collation LOCALIZED registered as cmp (as an
+ * application would) and runs sql in it. */
+static void make_db_localized(char *path, size_t n, const char *name,
+                              int (*cmp)(void *, int, const void *, int, const void *),
+                              const char *sql)
+{
+    path_in_dir(path, n, name);
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_create_collation(db, "LOCALIZED", SQLITE_UTF8, NULL, cmp), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+}
+
+static int cmp_reversed(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    return -cmp_bytes(ctx, na, a, nb, b);
+}
+
 /* A column declared with a collation the application registered (Android's
  * LOCALIZED, say), which litelift does not have: its numbers are still read. */
 Test(reader, numeric_ranges_under_an_unknown_collation)
 {
     char path[256];
-    path_in_dir(path, sizeof path, "collation.db");
-    sqlite3 *db;
-    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_create_collation(db, "LOCALIZED", SQLITE_UTF8, NULL, cmp_bytes),
-                 SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db,
-                              "CREATE TABLE l(id INTEGER PRIMARY KEY, at DATETIME COLLATE "
-                              "LOCALIZED); INSERT INTO l VALUES (1, 1600000000), (2, 'x'), "
-                              "(3, 1500000000.5)",
-                              NULL, NULL, NULL),
-                 SQLITE_OK);
-    sqlite3_close(db);
+    make_db_localized(path, sizeof path, "collation.db", cmp_bytes,
+                      "CREATE TABLE l(id INTEGER PRIMARY KEY, at DATETIME COLLATE LOCALIZED); "
+                      "INSERT INTO l VALUES (1, 1600000000), (2, 'x'), (3, 1500000000.5)");
     struct reader r;
     open_ok(&r, path);
     size_t cols[1] = {1};
@@ -824,6 +834,41 @@ Test(reader, numeric_ranges_under_an_unknown_collation)
     cr_expect_eq(n, 2);
     cr_expect_eq(mn, 1500000000.5);
     cr_expect_eq(mx, 1600000000);
+    reader_close(&r);
+}
+
+/* A WITHOUT ROWID table keyed under an application's collation (here one that
+ * orders backwards, so its index is the reverse of BINARY): the reader stands
+ * in for the collation and reads, resumes and looks rows up in BINARY order,
+ * never skipping or repeating a row. */
+Test(reader, key_under_an_unknown_collation_reads_in_binary_order)
+{
+    char path[256];
+    make_db_localized(path, sizeof path, "reversed.db", cmp_reversed,
+                      "CREATE TABLE w(k TEXT COLLATE LOCALIZED PRIMARY KEY, v INTEGER) WITHOUT "
+                      "ROWID; INSERT INTO w VALUES ('b', 2), ('d', 4), ('a', 1), ('e', 5), "
+                      "('c', 3)");
+    struct reader r;
+    open_ok(&r, path);
+    cr_assert(r.tables[0].binary_key);
+    struct rowset all, rest;
+    rows_collect(&r, 0, NULL, 0, &all);
+    cr_assert_eq(all.n, 5);
+    static const char *const want[] = {"k='a' | 'a' | 1", "k='b' | 'b' | 2", "k='c' | 'c' | 3",
+                                       "k='d' | 'd' | 4", "k='e' | 'e' | 5"};
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_str_eq(all.text[i].data, want[i]);
+    rows_collect(&r, 0, all.key[1].data, all.key[1].len, &rest); /* after 'b' */
+    cr_assert_eq(rest.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(rest.text[i].data, want[i + 2]);
+    struct error err;
+    error_clear(&err);
+    sqlite3_stmt *row = reader_lookup(&r, 0, all.key[3].data, all.key[3].len, &err);
+    cr_assert(row != NULL, "%s", err.msg);
+    cr_expect_eq(sqlite3_column_int(row, 1), 4);
+    rows_free(&all);
+    rows_free(&rest);
     reader_close(&r);
 }
 
