@@ -9,7 +9,7 @@ PACKAGES=(
     mariadb-server mariadb-client libmariadb-dev libmariadb-dev-compat
     libsqlite3-dev sqlite3 zlib1g-dev
     libcriterion-dev libyajl-dev libinih-dev time
-    proj-data
+    proj-data monajat-data birdfont-common
 )
 
 missing=()

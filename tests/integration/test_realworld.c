@@ -1,5 +1,5 @@
-/* Acceptance of schema creation on a real-world database nobody on the team
- * wrote: PROJ's proj.db (Debian package proj-data, the EPSG registry as
+/* Acceptance of schema creation on real-world databases nobody on the team
+ * wrote. Above all PROJ's proj.db (Debian package proj-data, the EPSG registry as
  * SQLite), copied as three project files and migrated with `--schema create
  * --foreign-keys`. It has 36 tables (WITHOUT ROWID ones, composite keys, a
  * rowid table whose declared key holds only NULLs), an unknown type name
@@ -63,15 +63,46 @@ static long source_foreign_keys(const char *path)
     return n;
 }
 
+/* Copies the SQLite file src into a new temp dir (written to dir, 64 bytes)
+ * as one project file per id. */
+static void copy_projects(const char *src, const char *const *ids, size_t n, char *dir)
+{
+    snprintf(dir, 64, "/tmp/litelift-realworld.XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    for (size_t p = 0; p < n; p++)
+        cr_assert(harness_sh("cp '%s' '%s/%s.db'", src, dir, ids[p]) == 0);
+}
+
+/* Runs `migrate --schema create --foreign-keys --verify checksum` from dir
+ * into database db: every project loads with no reject, and each compares
+ * back value by value, all `rows` rows of it. */
+static void migrate_and_compare(MYSQL *my, const char *db, const char *dir, const char *const *ids,
+                                size_t n, long rows)
+{
+    const char *args[] = {"migrate",  "--schema",      "create",   "--foreign-keys",
+                          "--verify", "checksum",      "--source", dir,
+                          "--target", harness_url(db), NULL};
+    struct run_result r = harness_run(args);
+    char want[64];
+    snprintf(want, sizeof want, "%zu project(s), 0 failed, 0 row(s) rejected", n);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, want) != NULL, "%s", r.out);
+    harness_result_free(&r);
+    for (size_t p = 0; p < n; p++) {
+        char path[512], msg[2048];
+        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, ids[p]);
+        long got = compare_project(my, path, "project_id", ids[p], NULL, msg, sizeof msg);
+        cr_assert_eq(got, rows, "project %s: %s (%ld of %ld rows)", ids[p], msg, got, rows);
+    }
+}
+
 Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
 {
     cr_assert(access(PROJ_DB, R_OK) == 0,
               PROJ_DB " is missing: install Debian's proj-data (scripts/deps.sh does)");
     MYSQL *my = harness_db("it_proj");
-    char dir[] = "/tmp/litelift-proj.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    for (size_t p = 0; p < 3; p++)
-        cr_assert(harness_sh("cp '%s' '%s/%s.db'", PROJ_DB, dir, projects[p]) == 0);
+    char dir[64];
+    copy_projects(PROJ_DB, projects, 3, dir);
     long rows = source_rows(PROJ_DB), fks = source_foreign_keys(PROJ_DB);
     cr_assert(rows > 50000, "proj.db holds %ld rows", rows);
     cr_assert(fks > 20, "proj.db declares %ld foreign keys", fks);
@@ -105,22 +136,8 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     cr_assert(strstr(r.out, "  `uom_code` BIGINT") == NULL, "%s", r.out);
     harness_result_free(&r);
 
-    /* the migration */
-    const char *args[] = {
-        "migrate",  "--schema", "create",   "--foreign-keys",       "--verify", "checksum",
-        "--source", dir,        "--target", harness_url("it_proj"), NULL};
-    r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "3 project(s), 0 failed, 0 row(s) rejected") != NULL, "%s", r.out);
-    harness_result_free(&r);
-
-    /* every value of every row of every table, in each project */
-    for (size_t p = 0; p < 3; p++) {
-        char path[512], msg[2048];
-        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, projects[p]);
-        long n = compare_project(my, path, "project_id", projects[p], NULL, msg, sizeof msg);
-        cr_assert_eq(n, rows, "project %s: %s (%ld of %ld rows)", projects[p], msg, n, rows);
-    }
+    /* the migration; every value of every row of every table, in each project */
+    migrate_and_compare(my, "it_proj", dir, projects, 3, rows);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'Zürich'"),
                  harness_number(my, "SELECT COUNT(*) FROM `usage` WHERE project_id = 'alpha'"));
 
@@ -154,6 +171,36 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     free(orphans);
     harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
+}
+
+/* More SQLite files from Debian packages that nobody on the team wrote:
+ * monajat's 19,207 cities with Arabic names and float coordinates and its
+ * Arabic texts in a table without a key; birdfont's Unicode character
+ * database (248,096 rows, a table without a key) and code pages. */
+Test(realworld, debian_sample_databases_with_schema_create, .timeout = 600)
+{
+    static const struct {
+        const char *package, *path, *db;
+    } samples[] = {
+        {"monajat-data", "/usr/share/monajat/cities.db", "it_rw_cities"},
+        {"monajat-data", "/usr/share/monajat/data.db", "it_rw_monajat"},
+        {"birdfont-common", "/usr/share/birdfont/ucd.sqlite", "it_rw_ucd"},
+        {"birdfont-common", "/usr/share/birdfont/codepages.sqlite", "it_rw_codepages"},
+    };
+    static const char *const ids[] = {"first", "zweite Ä"};
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        cr_assert(access(samples[i].path, R_OK) == 0,
+                  "%s is missing: install Debian's %s (scripts/deps.sh does)", samples[i].path,
+                  samples[i].package);
+        MYSQL *my = harness_db(samples[i].db);
+        char dir[64];
+        copy_projects(samples[i].path, ids, 2, dir);
+        long rows = source_rows(samples[i].path);
+        cr_assert(rows > 0, "%s holds no rows", samples[i].path);
+        migrate_and_compare(my, samples[i].db, dir, ids, 2, rows);
+        harness_sh("rm -rf '%s'", dir);
+        mysql_close(my);
+    }
 }
 
 static int cmp_reversed(void *ctx, int na, const void *a, int nb, const void *b)
