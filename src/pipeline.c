@@ -1086,10 +1086,6 @@ static int build_later(struct run *run, const struct buf *later, struct error *e
     return rc;
 }
 
-/* --schema create: creates the designed tables that the target lacks (their
- * plain indexes go to later, for after the data), and refuses when an
- * existing one differs from the design, or when the files disagree. Runs
- * before any data moves. Returns 0 or -1. */
 /* A dry-run's stand-in for creating table i of design s: the table as the
  * target would describe it joins run->sh->designed, and what a real run
  * would do is said. Returns 0 or -1 (out of memory). */
