@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <zlib.h>
 
+#include "mapping.h"
 #include "schema.h"
 #include "target.h"
 #include "val.h"
@@ -248,13 +249,16 @@ void ddl_choose(const struct ddl_decl *d, const struct ddl_values *v, bool key, 
 
 struct ddl_col {
     char *name;
-    char *decl; /* the first declaration seen */
+    char *source; /* its name in the files (differs when the mapping renames it) */
+    char *decl;   /* the first declaration seen */
     struct ddl_decl d;
     struct ddl_values v;
     size_t files; /* files whose table has this column */
     bool notnull; /* NOT NULL in every one of them */
     char *dflt;
     int pk;
+    bool forced;          /* the mapping file converts it: */
+    enum xform_unit unit; /* how */
 };
 
 struct ddl_index {
@@ -275,6 +279,7 @@ struct ddl_fk {
 
 struct ddl_table {
     char *name;
+    char *source; /* its name in the files (differs when the mapping renames it) */
     size_t files;
     struct ddl_fk *fks;
     size_t nfk;
@@ -307,22 +312,54 @@ struct ddl_schema {
     struct ddl_table *t;
     size_t n;
     bool foreign_keys;
+    const struct mapping *map; /* may be NULL */
     struct ddl_groups *groups; /* worked out when first needed (see below) */
 };
 
 static void groups_drop(struct ddl_groups *g);
 
-struct ddl_schema *ddl_new(bool foreign_keys)
+struct ddl_schema *ddl_new(bool foreign_keys, const struct mapping *map)
 {
     struct ddl_schema *s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->foreign_keys = foreign_keys;
+    s->map = map;
     if ((s->groups = calloc(1, sizeof *s->groups)) == NULL) {
         free(s);
         return NULL;
     }
     return s;
+}
+
+/* The target name of source table `table` under the mapping file, or NULL
+ * when the mapping skips it. */
+static const char *mapped_table(const struct ddl_schema *s, const char *table)
+{
+    const struct mapping_table *mt = mapping_table(s->map, table);
+    if (mt != NULL && mt->skip)
+        return NULL;
+    return mt != NULL && mt->rename != NULL ? mt->rename : table;
+}
+
+/* The target name of column `col` of source table `table`, or NULL when the
+ * mapping skips it. */
+static const char *mapped_col(const struct ddl_schema *s, const char *table, const char *col)
+{
+    const struct mapping_column *mc = mapping_column(mapping_table(s->map, table), col);
+    if (mc != NULL && mc->skip)
+        return NULL;
+    return mc != NULL && mc->rename != NULL ? mc->rename : col;
+}
+
+/* The target name of source column `col` of reader table st (names[i] is
+ * column i's), NULL when skipped or unknown. */
+static const char *name_of(const struct reader_table *st, const char *const *names, const char *col)
+{
+    for (size_t i = 0; i < st->ncols; i++)
+        if (strcasecmp(st->cols[i].name, col) == 0)
+            return names[i];
+    return NULL;
 }
 
 static void fk_free(struct ddl_fk *fk)
@@ -453,11 +490,47 @@ out:
     return n;
 }
 
-/* Records the foreign keys of table t (once per referenced table and columns,
- * over all files); with check, also counts the rows that lack their parent
- * row. Returns 0 or -1 with err set. */
-static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check, struct error *err)
+/* Renames fk's columns, and its referenced table and columns, as the mapping
+ * file says (names: the target names of the child table's columns). Returns
+ * false when the key names a table or column the mapping skips, or memory
+ * runs out: the key is then left out of the design. */
+static bool fk_map(const struct ddl_schema *s, const struct reader_table *st,
+                   const char *const *names, struct ddl_fk *fk)
 {
+    const char *ref = mapped_table(s, fk->ref);
+    if (ref == NULL)
+        return false;
+    for (size_t k = 0; k < fk->n; k++) {
+        const char *col = name_of(st, names, fk->cols[k]);
+        const char *to = fk->refcols[k] ? mapped_col(s, fk->ref, fk->refcols[k]) : "";
+        char *c2 = col ? strdup(col) : NULL, *t2 = to && fk->refcols[k] ? strdup(to) : NULL;
+        if (c2 == NULL || to == NULL || (fk->refcols[k] != NULL && t2 == NULL)) {
+            free(c2);
+            free(t2);
+            return false;
+        }
+        free(fk->cols[k]);
+        fk->cols[k] = c2;
+        if (fk->refcols[k] != NULL) {
+            free(fk->refcols[k]);
+            fk->refcols[k] = t2;
+        }
+    }
+    char *r2 = strdup(ref);
+    if (r2 == NULL)
+        return false;
+    free(fk->ref);
+    fk->ref = r2;
+    return true;
+}
+
+/* Records the foreign keys of table t (once per referenced table and columns,
+ * over all files, under their mapped names); with check, also counts the
+ * rows that lack their parent row. Returns 0 or -1 with err set. */
+static int add_fks(const struct ddl_schema *s, struct ddl_table *dt, struct reader *r, size_t t,
+                   const char *const *names, struct error *err)
+{
+    bool check = s->foreign_keys;
     struct ddl_fk *mine;
     long n = read_fks(r, t, &mine, err);
     if (n < 0)
@@ -466,6 +539,10 @@ static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check,
     for (long m = 0; m < n; m++) {
         long long orphans = check && rc == 0 ? count_orphans(r, t, &mine[m]) : 0;
         struct ddl_fk *into = NULL;
+        if (!fk_map(s, &r->tables[t], names, &mine[m])) {
+            fk_free(&mine[m]);
+            continue;
+        }
         for (size_t j = 0; j < dt->nfk && into == NULL; j++)
             if (strcasecmp(dt->fks[j].ref, mine[m].ref) == 0 && dt->fks[j].n == mine[m].n &&
                 strcasecmp(dt->fks[j].cols[0], mine[m].cols[0]) == 0)
@@ -493,7 +570,10 @@ static int add_fks(struct ddl_table *dt, struct reader *r, size_t t, bool check,
     return rc;
 }
 
-static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const char *file)
+/* The design's table `name` (its source name: the first file's), made on
+ * first use; NULL when out of memory. */
+static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const char *source,
+                                   const char *file)
 {
     for (size_t i = 0; i < s->n; i++)
         if (strcasecmp(s->t[i].name, name) == 0)
@@ -505,12 +585,15 @@ static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const
     struct ddl_table *t = &v[s->n++];
     memset(t, 0, sizeof *t);
     t->name = strdup(name);
+    t->source = strdup(source);
     t->first_file = strdup(file);
     buf_init(&t->problems, 16384);
     return t;
 }
 
-static struct ddl_col *get_col(struct ddl_table *t, const char *name)
+/* Column `name` of t (source: its name in the files), made on first use;
+ * NULL when out of memory. */
+static struct ddl_col *get_col(struct ddl_table *t, const char *name, const char *source)
 {
     for (size_t i = 0; i < t->ncols; i++)
         if (strcasecmp(t->cols[i].name, name) == 0)
@@ -522,6 +605,7 @@ static struct ddl_col *get_col(struct ddl_table *t, const char *name)
     struct ddl_col *c = &v[t->ncols++];
     memset(c, 0, sizeof *c);
     c->name = strdup(name);
+    c->source = strdup(source);
     c->notnull = true;
     c->v.bool_like = true;
     c->v.nmin = INFINITY;
@@ -627,7 +711,8 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
 }
 
 /* Reads table t's values into the design of dt. */
-static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                       struct error *err)
 {
     const struct reader_table *st = &r->tables[t];
     struct ddl_col **cols = calloc(st->ncols + 1, sizeof *cols);
@@ -635,12 +720,14 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, struct 
     if (cols == NULL)
         return error_set(err, "out of memory");
     for (size_t c = 0; c < st->ncols; c++)
-        cols[c] = get_col(dt, st->cols[c].name);
+        cols[c] = names[c] != NULL ? get_col(dt, names[c], st->cols[c].name) : NULL;
     int step, rc = reader_table_begin(r, t, NULL, 0, err);
     while (rc == 0 && (step = reader_next(r, err)) == 1)
         for (size_t c = 0; c < st->ncols; c++)
-            add_value(cols[c], reader_value(r, c),
-                      cols[c]->d.cls == DDL_DATE || cols[c]->d.cls == DDL_DATETIME ? &date : NULL);
+            if (cols[c] != NULL)
+                add_value(cols[c], reader_value(r, c),
+                          cols[c]->d.cls == DDL_DATE || cols[c]->d.cls == DDL_DATETIME ? &date
+                                                                                       : NULL);
     if (rc == 0 && step < 0)
         rc = -1;
     free(cols);
@@ -649,7 +736,8 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, struct 
 
 /* Records the UNIQUE constraints and indexes of table t (not partial ones,
  * not on expressions), once per column list. */
-static int add_indexes(struct ddl_table *dt, struct reader *r, size_t t, struct error *err)
+static int add_indexes(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                       struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
@@ -676,8 +764,9 @@ static int add_indexes(struct ddl_table *dt, struct reader *r, size_t t, struct 
         sqlite3_bind_text(info, 1, (const char *)sqlite3_column_text(list, 0), -1,
                           SQLITE_TRANSIENT);
         while (sqlite3_step(info) == SQLITE_ROW) {
-            const unsigned char *col = sqlite3_column_text(info, 0);
-            if (col == NULL) {
+            const unsigned char *src = sqlite3_column_text(info, 0);
+            const char *col = src ? name_of(&r->tables[t], names, (const char *)src) : NULL;
+            if (col == NULL) { /* an expression, or a column the mapping skips */
                 expression = true;
                 continue;
             }
@@ -685,7 +774,7 @@ static int add_indexes(struct ddl_table *dt, struct reader *r, size_t t, struct 
             if (v == NULL)
                 break;
             ix.cols = v;
-            ix.cols[ix.ncols++] = strdup((const char *)col);
+            ix.cols[ix.ncols++] = strdup(col);
         }
         bool known = expression || ix.ncols == 0;
         for (size_t k = 0; k < dt->nidx && !known; k++) {
@@ -716,28 +805,49 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
     groups_drop(s->groups);
     for (size_t t = 0; t < r->ntables; t++) {
         const struct reader_table *st = &r->tables[t];
-        struct ddl_table *dt = get_table(s, st->name, r->path);
-        if (dt == NULL)
+        const char *tname = mapped_table(s, st->name);
+        if (tname == NULL)
+            continue; /* the mapping file skips it */
+        struct ddl_table *dt = get_table(s, tname, st->name, r->path);
+        const char **names = calloc(st->ncols + 1, sizeof *names);
+        if (dt == NULL || names == NULL) {
+            free(names);
             return error_set(err, "out of memory");
-        bool rowid_key = st->npk == 0;
+        }
+        for (size_t c = 0; c < st->ncols; c++)
+            names[c] = mapped_col(s, st->name, st->cols[c].name);
+        bool rowid_key = st->npk == 0, same = true;
+        for (size_t k = 0; k < st->npk; k++)
+            if (names[st->pk_cols[k]] == NULL) {
+                buf_printf(&dt->problems,
+                           "table %s: the mapping file skips column %s of its primary key\n",
+                           st->name, st->cols[st->pk_cols[k]].name);
+                same = false;
+            }
         if (dt->files == 0) {
             dt->rowid_key = rowid_key;
         } else {
-            bool same = dt->rowid_key == rowid_key;
+            same = same && dt->rowid_key == rowid_key;
             for (size_t k = 0; same && k < st->npk; k++) {
-                struct ddl_col *c = get_col(dt, st->cols[st->pk_cols[k]].name);
+                struct ddl_col *c =
+                    get_col(dt, names[st->pk_cols[k]], st->cols[st->pk_cols[k]].name);
                 same = c != NULL && c->pk == (int)k + 1;
             }
             for (size_t i = 0; same && i < dt->ncols; i++)
                 same = dt->cols[i].pk == 0 || (size_t)dt->cols[i].pk <= st->npk;
             if (!same)
                 buf_printf(&dt->problems, "table %s: a different primary key in %s than in %s\n",
-                           st->name, r->path, dt->first_file);
+                           tname, r->path, dt->first_file);
         }
+        const struct mapping_table *mt = mapping_table(s->map, st->name);
         for (size_t c = 0; c < st->ncols; c++) {
-            struct ddl_col *dc = get_col(dt, st->cols[c].name);
-            if (dc == NULL)
+            if (names[c] == NULL)
+                continue; /* the mapping file skips it */
+            struct ddl_col *dc = get_col(dt, names[c], st->cols[c].name);
+            if (dc == NULL) {
+                free(names);
                 return error_set(err, "out of memory");
+            }
             merge_decl(dt, dc, st->cols[c].decl_type, r->path);
             if (dt->files == 0)
                 dc->pk = st->cols[c].pk;
@@ -745,11 +855,20 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
             dc->notnull = dc->notnull && st->cols[c].notnull;
             if (dc->dflt == NULL && st->cols[c].dflt != NULL)
                 dc->dflt = strdup(st->cols[c].dflt);
+            const struct mapping_column *mc = mapping_column(mt, st->cols[c].name);
+            if (mc != NULL && mc->has_unit) {
+                dc->forced = true;
+                dc->unit = mc->unit;
+            }
         }
         dt->files++;
         dt->without_rowid = dt->without_rowid || st->without_rowid;
-        if (scan_values(dt, r, t, err) != 0 || add_indexes(dt, r, t, err) != 0 ||
-            add_fks(dt, r, t, s->foreign_keys, err) != 0)
+        int rc = scan_values(dt, r, t, names, err) != 0 || add_indexes(dt, r, t, names, err) != 0 ||
+                         add_fks(s, dt, r, t, names, err) != 0
+                     ? -1
+                     : 0;
+        free(names);
+        if (rc != 0)
             return -1;
     }
     return 0;
@@ -1103,6 +1222,16 @@ static void column_type(const struct ddl_schema *s, const struct ddl_table *t,
                         size_t notesize)
 {
     bool key = col->pk > 0 || in_key(t, col->name);
+    if (col->forced) { /* the mapping file says how its values convert */
+        if (col->unit == XFORM_UNIT_TEXT && key)
+            snprintf(type, typesize, "VARCHAR(%zu)", col->v.max_chars ? col->v.max_chars : 1);
+        else if (col->unit == XFORM_UNIT_TEXT)
+            snprintf(type, typesize, "%s", text_type(col->v.max_bytes));
+        else
+            snprintf(type, typesize, "DATETIME(6)");
+        snprintf(note, notesize, "converted as the mapping file says");
+        return;
+    }
     const struct ddl_decl *d;
     const struct ddl_values *v;
     size_t n = column_group(s, t, col, &d, &v);
@@ -1219,6 +1348,15 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
                    t->name);
     *name = t->name;
     buf_append(problems, t->problems.data, t->problems.len);
+    for (size_t c = 0; c < t->ncols; c++) { /* names the design adds itself */
+        bool project = strcasecmp(t->cols[c].name, project_column) == 0;
+        if (project || (rowid && strcasecmp(t->cols[c].name, "litelift_rowid") == 0))
+            buf_printf(problems,
+                       "table %s: its column %s has the name of the %s column; rename it in "
+                       "the mapping file ([%s] %s.rename = NEW_NAME)%s\n",
+                       t->name, t->cols[c].name, project ? "project" : "rowid", t->source,
+                       t->cols[c].source, project ? " or choose another --project-column" : "");
+    }
     size_t pbytes = 4 * (idlen > 64 ? idlen : 64) + 2;
     buf_puts(out, "CREATE TABLE ");
     ident(out, t->name);
@@ -1385,6 +1523,7 @@ void ddl_free(struct ddl_schema *s)
         struct ddl_table *t = &s->t[i];
         for (size_t c = 0; c < t->ncols; c++) {
             free(t->cols[c].name);
+            free(t->cols[c].source);
             free(t->cols[c].decl);
             free(t->cols[c].dflt);
         }
@@ -1399,6 +1538,7 @@ void ddl_free(struct ddl_schema *s)
         free(t->cols);
         free(t->idx);
         free(t->name);
+        free(t->source);
         free(t->first_file);
         buf_free(&t->problems);
     }
@@ -1435,7 +1575,7 @@ void ddl_each_unit(const struct ddl_schema *s,
             const struct ddl_values *v; /* a foreign-key group's, like its type */
             column_group(s, &s->t[i], &s->t[i].cols[c], &d, &v);
             enum xform_unit u = ddl_unit(d, v);
-            if (u != XFORM_UNIT_AUTO && v->n_text == 0)
-                fn(ctx, s->t[i].name, s->t[i].cols[c].name, u);
+            if (u != XFORM_UNIT_AUTO && v->n_text == 0 && !s->t[i].cols[c].forced)
+                fn(ctx, s->t[i].source, s->t[i].cols[c].source, u);
         }
 }

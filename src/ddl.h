@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "mapping.h"
 #include "reader.h"
 #include "xform.h"
 
@@ -75,9 +76,10 @@ void ddl_each_unit(const struct ddl_schema *s,
                    void *ctx);
 
 /* Starts an empty schema design; with foreign_keys, each SQLite foreign key
- * becomes a composite (project, col) -> (project, key) one. Returns NULL when
- * out of memory. */
-struct ddl_schema *ddl_new(bool foreign_keys);
+ * becomes a composite (project, col) -> (project, key) one. With map (may be
+ * NULL; it must outlive the design), tables and columns are skipped, renamed
+ * and converted as the mapping file says. Returns NULL when out of memory. */
+struct ddl_schema *ddl_new(bool foreign_keys, const struct mapping *map);
 
 /* Adds the tables of the open reader r (one full scan of each table for its
  * values). Conflicts with what other files said are recorded, not failed.

@@ -957,13 +957,13 @@ static int load_session(struct run *run, struct error *err)
     return 0;
 }
 
-/* Designs the tables of every project file; a file that cannot be read is
- * left out (said on log) and fails later in the project checks. Returns the
- * design, or NULL with err set. */
+/* Designs the tables of every project file, as the mapping file (map, may be
+ * NULL) says; a file that cannot be read is left out (said on log) and fails
+ * later in the project checks. Returns the design, or NULL with err set. */
 static struct ddl_schema *design(FILE *log, const struct scan_list *list, bool foreign_keys,
-                                 size_t *idlen, struct error *err)
+                                 const struct mapping *map, size_t *idlen, struct error *err)
 {
-    struct ddl_schema *s = ddl_new(foreign_keys);
+    struct ddl_schema *s = ddl_new(foreign_keys, map);
     if (s == NULL) {
         error_set(err, "out of memory");
         return NULL;
@@ -1150,7 +1150,8 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
                          struct error *err)
 {
     size_t idlen;
-    struct ddl_schema *s = design(run->rep->log, list, run->cfg->foreign_keys, &idlen, err);
+    struct ddl_schema *s =
+        design(run->rep->log, list, run->cfg->foreign_keys, run->map, &idlen, err);
     if (s == NULL)
         return -1;
     struct buf ddl, problems, mine;
@@ -1296,10 +1297,13 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     buf_init(&later, 0);
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
-    if (!cfg->dry_run &&
-        (load_session(&run, err) != 0 || ckpt_create(&run.tgt, cfg->progress_table, err) != 0))
+    if (!cfg->dry_run && load_session(&run, err) != 0)
         goto out;
+    /* the design is checked whole before anything is created: a refusal
+     * leaves the target as it was, progress table included */
     if (cfg->schema_create && !run.offline && create_schema(&run, &list, &later, err) != 0)
+        goto out;
+    if (!cfg->dry_run && ckpt_create(&run.tgt, cfg->progress_table, err) != 0)
         goto out;
     run.plan.designed = sh.designed;
     run.plan.ndesigned = sh.ndesigned;
@@ -1368,7 +1372,11 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
     if (scan_dir(cfg, &list, err) != 0)
         return -1;
     size_t idlen;
-    struct ddl_schema *s = design(stderr, &list, cfg->foreign_keys, &idlen, err);
+    struct mapping map = {0};
+    struct ddl_schema *s =
+        cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &map, err) != 0
+            ? NULL
+            : design(stderr, &list, cfg->foreign_keys, &map, &idlen, err);
     struct url url = {0};
     struct target tgt = {0};
     struct buf ddl, problems;
@@ -1399,6 +1407,7 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
     buf_free(&ddl);
     buf_free(&problems);
     ddl_free(s);
+    mapping_free(&map);
     scan_free(&list);
     return rc;
 }

@@ -390,6 +390,69 @@ Test(schema, names_in_two_cases_and_null_keys_dry_run_then_run)
     mysql_close(my);
 }
 
+Test(schema, the_mapping_file_shapes_the_design)
+{
+    MYSQL *my = harness_db("it_create_mapping");
+    char dir[] = "/tmp/litelift-mapping.XXXXXX", ini[64];
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/acme.db' \"CREATE TABLE tasks(id INTEGER PRIMARY KEY, "
+                         "project_id INTEGER, title TEXT, at_ms INTEGER, legacy TEXT); INSERT "
+                         "INTO tasks VALUES (1, 7, 'é', 1700000000123, 'x'), (2, NULL, 'b', "
+                         "NULL, 'y')\"",
+                         dir) == 0);
+    /* a source column named like the project column: refused, nothing made */
+    const char *plain[] = {"migrate",
+                           "--schema",
+                           "create",
+                           "--source",
+                           dir,
+                           "--target",
+                           harness_url("it_create_mapping"),
+                           NULL};
+    struct run_result r = harness_run(plain);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table tasks: its column project_id has the name of the project "
+                            "column; rename it in the mapping file ([tasks] project_id.rename = "
+                            "NEW_NAME) or choose another --project-column") != NULL,
+              "%s", r.err);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = DATABASE()"),
+                 0);
+    /* the mapping renames, skips and converts; the design follows it */
+    snprintf(ini, sizeof ini, "%s.ini", dir);
+    cr_assert(harness_sh("printf '[tasks]\\nrename = todo\\nproject_id.rename = old_project\\n"
+                         "title.rename = heading\\nlegacy.skip = yes\\nat_ms.convert = "
+                         "epoch-ms\\n' > '%s'",
+                         ini) == 0);
+    const char *args[] = {"migrate",   "--schema", "create",
+                          "--mapping", ini,        "--source",
+                          dir,         "--target", harness_url("it_create_mapping"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "created table todo") != NULL, "%s", r.err);
+    harness_result_free(&r);
+    cr_assert(mysql_query(my, "SELECT CONCAT_WS('|', project_id, id, IFNULL(old_project, 'NULL'), "
+                              "heading, IFNULL(at_ms, 'NULL')) FROM todo ORDER BY id") == 0,
+              "%s", mysql_error(my));
+    MYSQL_RES *res = mysql_store_result(my);
+    static const char *const want[] = {"acme|1|7|é|2023-11-14 22:13:20.123000",
+                                       "acme|2|NULL|b|NULL"};
+    for (size_t i = 0; i < 2; i++) {
+        MYSQL_ROW row = mysql_fetch_row(res);
+        cr_assert(row != NULL && row[0] != NULL);
+        cr_expect_str_eq(row[0], want[i]);
+    }
+    cr_assert(mysql_fetch_row(res) == NULL);
+    mysql_free_result(res);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE "
+                                    "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'todo' AND "
+                                    "COLUMN_NAME = 'legacy'"),
+                 0);
+    mysql_close(my);
+}
+
 /* The summary lines that end in a number (tables and TOTAL), that number (the
  * seconds) cut off, one per line. */
 static void counted_lines(const char *out, char *lines, size_t size)

@@ -180,6 +180,8 @@ struct design_case {
     bool foreign_keys;    /* ddl_new's flag */
     const char *has[4];   /* substrings of the DDL */
     const char *lacks[2]; /* and what it must not say */
+    const char *ini;      /* a mapping file, or NULL */
+    const char *problem;  /* the problem the design states, or NULL for none */
 };
 
 static const struct design_case designs[] = {
@@ -193,19 +195,25 @@ static const struct design_case designs[] = {
       "cannot be a key)',\n  `b` BIGINT,",
       "PRIMARY KEY (`project_id`, `litelift_rowid`),\n  UNIQUE KEY `u_a_b` (`project_id`, `a`, "
       "`b`)"},
-     {"PRIMARY KEY (`project_id`, `a`"}},
+     {"PRIMARY KEY (`project_id`, `a`"},
+     NULL,
+     NULL},
     {"a declared key without NULLs stays the key",
      "CREATE TABLE u(a TEXT, b INTEGER, PRIMARY KEY (a, b)); INSERT INTO u VALUES ('kk', 1);",
      false,
      {"  `a` VARCHAR(2) NOT NULL COMMENT 'a key column: VARCHAR sized from the longest value",
       "  `b` BIGINT NOT NULL,", "PRIMARY KEY (`project_id`, `a`, `b`)"},
-     {"litelift_rowid", "UNIQUE"}},
+     {"litelift_rowid", "UNIQUE"},
+     NULL,
+     NULL},
     {"a WITHOUT ROWID key is never NULL",
      "CREATE TABLE w(a TEXT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;"
      "INSERT INTO w VALUES ('x', 2);",
      false,
      {"PRIMARY KEY (`project_id`, `a`, `b`)"},
-     {"litelift_rowid"}},
+     {"litelift_rowid"},
+     NULL,
+     NULL},
     {"both sides of a foreign key get one type: integers referencing mixed codes",
      "CREATE TABLE unit(auth TEXT NOT NULL, code INTEGER_OR_TEXT NOT NULL, PRIMARY KEY (auth, "
      "code)) WITHOUT ROWID;"
@@ -220,7 +228,9 @@ static const struct design_case designs[] = {
       "cannot be a key)',\n  `uom_code` VARCHAR(7) COMMENT 'one type with the 2 columns",
       "CONSTRAINT `fk_axis_uom_auth_uom_code` FOREIGN KEY (`project_id`, `uom_auth`, "
       "`uom_code`) REFERENCES `unit` (`project_id`, `auth`, `code`)"},
-     {"`uom_code` BIGINT", "`uom_auth` TEXT"}},
+     {"`uom_code` BIGINT", "`uom_auth` TEXT"},
+     NULL,
+     NULL},
     {"without --foreign-keys each column keeps its own type",
      "CREATE TABLE unit(auth TEXT NOT NULL, code INTEGER_OR_TEXT NOT NULL, PRIMARY KEY (auth, "
      "code)) WITHOUT ROWID;"
@@ -230,7 +240,9 @@ static const struct design_case designs[] = {
      "INSERT INTO axis VALUES (1, 'EPSG', 9001);",
      false,
      {"  `uom_auth` TEXT,\n  `uom_code` BIGINT,\n"},
-     {"CONSTRAINT", "one type"}},
+     {"CONSTRAINT", "one type"},
+     NULL,
+     NULL},
     {"an index over the key limit takes a prefix, and says so",
      "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_ab ON t(a, b);"
      "INSERT INTO t VALUES (1, printf('%.500c', 'x'), printf('%.400c', 'y'));",
@@ -238,7 +250,9 @@ static const struct design_case designs[] = {
      {"  `a` VARCHAR(500) COMMENT 'a key column: VARCHAR sized from the longest value",
       "ALTER TABLE `t` ADD KEY `t_a_b` (`project_id`, `a`(302), `b`) COMMENT 'a: a prefix of 302 "
       "characters (the index would exceed InnoDB''s 3072-byte key limit)';"},
-     {NULL}},
+     {NULL},
+     NULL,
+     NULL},
     {"a foreign key the rows break is left out, and the columns keep their own types",
      "CREATE TABLE p(k TEXT PRIMARY KEY);"
      "CREATE TABLE c(id INTEGER PRIMARY KEY, pk INTEGER REFERENCES p(k));"
@@ -248,13 +262,17 @@ static const struct design_case designs[] = {
       "same value and type (the "
       "first: ",
       "  `pk` BIGINT,\n"},
-     {"CONSTRAINT"}},
+     {"CONSTRAINT"},
+     NULL,
+     NULL},
     {"a key SQLite cannot check does not hide another key's orphans",
      "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE q(a, b);"
      "CREATE TABLE c(x REFERENCES p(id), y REFERENCES q(a)); INSERT INTO c VALUES (2, 1);",
      true,
      {"/* the foreign key (x) -> p is left out: 1 row(s) in 1 file(s) have no parent row"},
-     {"CONSTRAINT"}},
+     {"CONSTRAINT"},
+     NULL,
+     NULL},
     {"a parent found only by SQLite's affinity or collation is no parent in MySQL",
      "CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT COLLATE NOCASE UNIQUE);"
      "CREATE TABLE c(i INTEGER PRIMARY KEY, pid TEXT REFERENCES p(id));"
@@ -265,7 +283,53 @@ static const struct design_case designs[] = {
      {"(pid) -> p is left out: 2 row(s) in 1 file(s) have no parent row of the same value and "
       "type",
       "(pk) -> p is left out: 1 row(s)"},
-     {"CONSTRAINT"}},
+     {"CONSTRAINT"},
+     NULL,
+     NULL},
+    {"the mapping file renames and skips tables and columns",
+     "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, legacy TEXT, n INT);"
+     "CREATE INDEX t_legacy ON t(legacy, a); CREATE INDEX t_a ON t(a);"
+     "CREATE TABLE gone(x); INSERT INTO t VALUES (1, 'x', 'y', 2);",
+     false,
+     {"CREATE TABLE `items` (", "  `label` VARCHAR(1)",
+      "ALTER TABLE `items` ADD KEY `items_label` (`project_id`, `label`);"},
+     {"gone", "legacy"},
+     "[t]\nrename = items\na.rename = label\nlegacy.skip = yes\n[gone]\nskip = yes\n",
+     NULL},
+    {"the mapping file's conversions choose the types",
+     "CREATE TABLE e(id INTEGER PRIMARY KEY, at_ms INTEGER, code INTEGER, k INTEGER UNIQUE);"
+     "INSERT INTO e VALUES (1, 1700000000123, 42, 7);",
+     false,
+     {"  `at_ms` DATETIME(6) COMMENT 'converted as the mapping file says'",
+      "  `code` TEXT COMMENT 'converted as the mapping file says'",
+      "  `k` VARCHAR(1) COMMENT 'converted as the mapping file says'"},
+     {NULL},
+     "[e]\nat_ms.convert = epoch-ms\ncode.convert = text\nk.convert = text\n",
+     NULL},
+    {"a foreign key follows its renamed parent",
+     "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(i INTEGER PRIMARY KEY, pid "
+     "INTEGER REFERENCES p(id)); INSERT INTO p VALUES (1); INSERT INTO c VALUES (1, 1);",
+     true,
+     {"CONSTRAINT `fk_c_parent_id` FOREIGN KEY (`project_id`, `parent_id`) REFERENCES "
+      "`parents` (`project_id`, `key_id`)"},
+     {NULL},
+     "[p]\nrename = parents\nid.rename = key_id\n[c]\npid.rename = parent_id\n",
+     NULL},
+    {"a column with the project column's name is refused, naming the way out",
+     "CREATE TABLE tasks(id INTEGER PRIMARY KEY, project_id INTEGER);",
+     false,
+     {"CREATE TABLE `tasks` ("},
+     {NULL},
+     NULL,
+     "table tasks: its column project_id has the name of the project column; rename it in the "
+     "mapping file ([tasks] project_id.rename = NEW_NAME) or choose another --project-column"},
+    {"a column named litelift_rowid where the rowid becomes the key is refused",
+     "CREATE TABLE k(litelift_rowid INTEGER, v TEXT);",
+     false,
+     {"CREATE TABLE `k` ("},
+     {NULL},
+     NULL,
+     "table k: its column litelift_rowid has the name of the rowid column"},
     {"a chain of foreign keys is one group",
      "CREATE TABLE a(k NUMERIC PRIMARY KEY);"
      "CREATE TABLE b(k INTEGER PRIMARY KEY REFERENCES a(k));"
@@ -276,7 +340,9 @@ static const struct design_case designs[] = {
       "NOT NULL,\n  `k` VARCHAR(4) NOT NULL",
       "  `k` VARCHAR(4) NOT NULL COMMENT 'one type with the 3 columns",
       "  `bk` VARCHAR(4) COMMENT 'one type with the 3 columns"},
-     {"left out"}},
+     {"left out"},
+     NULL,
+     NULL},
 };
 
 static char dir[64];
@@ -306,7 +372,15 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         struct reader r;
         struct error err;
         error_clear(&err);
-        struct ddl_schema *s = ddl_new(tc->foreign_keys);
+        struct mapping map = {0};
+        if (tc->ini != NULL) {
+            char ini[160];
+            snprintf(ini, sizeof ini, "%s/case%zu.ini", dir, i);
+            FILE *f = fopen(ini, "w");
+            cr_assert(f != NULL && fputs(tc->ini, f) >= 0 && fclose(f) == 0);
+            cr_assert_eq(mapping_load(ini, &map, &err), 0, "%s: %s", tc->name, err.msg);
+        }
+        struct ddl_schema *s = ddl_new(tc->foreign_keys, &map);
         cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
         cr_assert_eq(ddl_add(s, &r, &err), 0, "%s: %s", tc->name, err.msg);
         reader_close(&r);
@@ -314,7 +388,12 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         buf_init(&out, 0);
         buf_init(&problems, 0);
         ddl_render(s, "project_id", 64, NULL, &out, &problems);
-        cr_assert_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
+        if (tc->problem == NULL)
+            cr_assert_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
+        else
+            cr_assert(problems.data != NULL && strstr(problems.data, tc->problem) != NULL,
+                      "%s: problems say \"%s\", not \"%s\"", tc->name,
+                      problems.data ? problems.data : "", tc->problem);
         for (size_t k = 0; k < 4 && tc->has[k] != NULL; k++)
             cr_assert(strstr(out.data, tc->has[k]) != NULL, "%s: lacks \"%s\" in\n%s", tc->name,
                       tc->has[k], out.data);
@@ -324,6 +403,7 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         buf_free(&out);
         buf_free(&problems);
         ddl_free(s);
+        mapping_free(&map);
     }
 }
 
@@ -358,7 +438,7 @@ Test(ddl, foreign_key_group_shares_its_time_unit, .init = setup, .fini = teardow
     struct reader r;
     struct error err;
     error_clear(&err);
-    struct ddl_schema *s = ddl_new(true);
+    struct ddl_schema *s = ddl_new(true, NULL);
     cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
     cr_assert_eq(ddl_add(s, &r, &err), 0, "%s", err.msg);
     reader_close(&r);
