@@ -311,7 +311,11 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
             continue;
         }
         if (tc == pcol) {
-            buf_printf(&problems, "; source column %s collides with the project column", name);
+            buf_printf(&problems,
+                       "; source column %s collides with the project column (rename it in the "
+                       "mapping file: [%s] %s.rename = NEW_NAME, or choose another "
+                       "--project-column)",
+                       name, st->name, st->cols[i].name);
             continue;
         }
         if (tt->cols[tc].generated) {

@@ -450,6 +450,22 @@ Test(schema, the_mapping_file_shapes_the_design)
                                     "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'todo' AND "
                                     "COLUMN_NAME = 'legacy'"),
                  0);
+    /* with a table of the target's own, the same clash names the same way out */
+    harness_exec(my, "CREATE TABLE tasks (project_id VARCHAR(64) NOT NULL, id BIGINT NOT NULL, "
+                     "title TEXT, PRIMARY KEY (project_id, id))");
+    char again[96];
+    snprintf(again, sizeof again, "%s/again", dir);
+    cr_assert(
+        harness_sh("mkdir '%s' && cp '%s/acme.db.migrated' '%s/acme.db'", again, dir, again) == 0);
+    const char *existing[] = {
+        "migrate", "--source", again, "--target", harness_url("it_create_mapping"), NULL};
+    r = harness_run(existing);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "source column project_id collides with the project column (rename "
+                            "it in the mapping file: [tasks] project_id.rename = NEW_NAME, or "
+                            "choose another --project-column)") != NULL,
+              "%s", r.err);
+    harness_result_free(&r);
     mysql_close(my);
 }
 
