@@ -48,6 +48,7 @@ struct config {
     bool guess_time_units;             /* apply the single plausible time unit */
     bool zero_date_null;               /* --zero-date null */
     bool utf8_replace;                 /* --invalid-utf8 replace */
+    bool utf8_cp1252;                  /* --invalid-utf8 cp1252 */
     const char *rejects_dir;           /* default ./litelift-rejects */
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */

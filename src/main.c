@@ -80,8 +80,9 @@ static void usage(FILE *out)
           "                            whose numbers are not plausible unix seconds\n"
           "  --zero-date reject|null   zero, invalid and out-of-range dates: reject the row\n"
           "                            (default) or load NULL (nullable columns)\n"
-          "  --invalid-utf8 reject|replace   text that is not UTF-8: reject the row (default)\n"
-          "                            or load it with U+FFFD replacements (counted)\n"
+          "  --invalid-utf8 reject|replace|cp1252   text that is not UTF-8: reject the row\n"
+          "                            (default), load it with U+FFFD replacements, or read\n"
+          "                            it as Windows-1252/Latin-1 (counted)\n"
           "  --verify checksum         compare a CRC32 of every converted row with the target\n"
           "                            before renaming a project's file\n"
           "  --help, --version\n"
@@ -298,17 +299,21 @@ int main(int argc, char **argv)
             cfg.guess_time_units = true;
             break;
         case OPT_ZERODATE:
-        case OPT_UTF8: {
-            const char *alt = c == OPT_ZERODATE ? "null" : "replace";
-            if (strcmp(optarg, alt) != 0 && strcmp(optarg, "reject") != 0) {
-                fprintf(stderr, "litelift: --%s takes reject or %s\n",
-                        c == OPT_ZERODATE ? "zero-date" : "invalid-utf8", alt);
+            if (strcmp(optarg, "null") != 0 && strcmp(optarg, "reject") != 0) {
+                fprintf(stderr, "litelift: --zero-date takes reject or null\n");
                 return EXIT_USAGE;
             }
-            *(c == OPT_ZERODATE ? &cfg.zero_date_null : &cfg.utf8_replace) =
-                strcmp(optarg, alt) == 0;
+            cfg.zero_date_null = strcmp(optarg, "null") == 0;
             break;
-        }
+        case OPT_UTF8:
+            if (strcmp(optarg, "replace") != 0 && strcmp(optarg, "cp1252") != 0 &&
+                strcmp(optarg, "reject") != 0) {
+                fprintf(stderr, "litelift: --invalid-utf8 takes reject, replace or cp1252\n");
+                return EXIT_USAGE;
+            }
+            cfg.utf8_replace = strcmp(optarg, "replace") == 0;
+            cfg.utf8_cp1252 = strcmp(optarg, "cp1252") == 0;
+            break;
         case OPT_VERIFY:
             if (strcmp(optarg, "checksum") != 0 && strcmp(optarg, "count") != 0) {
                 fprintf(stderr, "litelift: --verify takes count (always done) or checksum\n");

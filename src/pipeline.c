@@ -399,6 +399,8 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
         }
         if (flags & XFORM_F_REPLACED)
             rt->replaced++;
+        if (flags & XFORM_F_CP1252)
+            rt->decoded++;
         flags = 0;
         if (reader_key_encode(r, &b->keys) != 0) {
             error_set(err, "out of memory");

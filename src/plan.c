@@ -329,6 +329,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         pc->x.unit = mc && mc->has_unit ? mc->unit : XFORM_UNIT_AUTO;
         pc->x.zero_date_null = cfg->zero_date_null;
         pc->x.utf8_replace = cfg->utf8_replace;
+        pc->x.utf8_cp1252 = cfg->utf8_cp1252;
         pc->x.null_default = mc ? mc->null_default : NULL;
         p->tgt_names[p->nmap] = tt->cols[tc].name;
         p->bits[p->nmap] = tt->cols[tc].kind == SCHEMA_BIT;

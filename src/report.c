@@ -134,13 +134,19 @@ void report_print(const struct report *r, FILE *out)
     fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
             secs);
     for (size_t i = 0; i < r->nprojects; i++)
-        for (size_t k = 0; k < r->projects[i].ntables; k++)
-            if (r->projects[i].tables[k].replaced > 0)
+        for (size_t k = 0; k < r->projects[i].ntables; k++) {
+            const struct report_table *t = &r->projects[i].tables[k];
+            if (t->replaced > 0)
                 fprintf(out,
                         "note: project '%s' table %s: %lld value(s) with invalid UTF-8 "
                         "loaded with U+FFFD replacements (--invalid-utf8 replace)\n",
-                        r->projects[i].project_id, r->projects[i].tables[k].name,
-                        r->projects[i].tables[k].replaced);
+                        r->projects[i].project_id, t->name, t->replaced);
+            if (t->decoded > 0)
+                fprintf(out,
+                        "note: project '%s' table %s: %lld value(s) that were not UTF-8 "
+                        "decoded as Windows-1252 (--invalid-utf8 cp1252)\n",
+                        r->projects[i].project_id, t->name, t->decoded);
+        }
     for (size_t i = 0; i < r->nremarks; i++)
         fprintf(out, "note: %s\n", r->remarks[i]);
     fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s%s\n", r->nprojects, failed,

@@ -15,6 +15,7 @@ struct report_table {
     double seconds;
     const char *note;   /* "resumed", "done earlier", ... or NULL */
     long long replaced; /* values whose invalid UTF-8 was replaced (this run) */
+    long long decoded;  /* values that were not UTF-8, decoded as Windows-1252 (this run) */
 };
 
 struct report_project {

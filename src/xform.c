@@ -439,6 +439,39 @@ static int replace_invalid_utf8(struct buf *b, const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Appends s decoded as Windows-1252 (the superset of Latin-1 that legacy
+ * software wrote) as UTF-8. The five bytes Windows-1252 leaves undefined
+ * become the C1 controls of the same number, as in Latin-1, so every byte
+ * keeps its meaning and the text reads back to the same bytes. Written out
+ * because iconv refuses those five. Returns 0 or -1. */
+static int decode_cp1252(struct buf *b, const unsigned char *s, size_t n)
+{
+    static const unsigned short c1[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = s[i] >= 0x80 && s[i] < 0xA0 ? c1[s[i] - 0x80] : s[i];
+        unsigned char u[3];
+        size_t len = 1;
+        if (cp < 0x80) {
+            u[0] = (unsigned char)cp;
+        } else if (cp < 0x800) {
+            u[0] = (unsigned char)(0xC0 | cp >> 6);
+            u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+            len = 2;
+        } else {
+            u[0] = (unsigned char)(0xE0 | cp >> 12);
+            u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+            u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+            len = 3;
+        }
+        if (buf_append(b, u, len) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int conv_text(const struct xform_col *xc, const struct xform_src *s, struct buf *arena,
                      struct xform_val *out, struct buf *why, unsigned *flags)
 {
@@ -455,14 +488,14 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
     size_t chars = 0;
     int has4 = 0;
     size_t ok = val_utf8_check(p, n, &chars, &has4);
-    if (ok != n && xc->utf8_replace && s->type == SQLITE_TEXT) {
-        /* the replacement is built in the arena and checked like any text */
-        if (replace_invalid_utf8(arena, p, n) != 0)
+    if (ok != n && (xc->utf8_replace || xc->utf8_cp1252) && s->type == SQLITE_TEXT) {
+        /* the new text is built in the arena and checked like any text */
+        if ((xc->utf8_cp1252 ? decode_cp1252 : replace_invalid_utf8)(arena, p, n) != 0)
             return -1;
         p = (const unsigned char *)arena->data + start_len;
         n = arena->len - start_len;
         ok = val_utf8_check(p, n, &chars, &has4);
-        *flags |= XFORM_F_REPLACED;
+        *flags |= xc->utf8_cp1252 ? XFORM_F_CP1252 : XFORM_F_REPLACED;
     }
     int rc = 0;
     if (ok != n) {
@@ -519,10 +552,10 @@ static int conv_text(const struct xform_col *xc, const struct xform_src *s, stru
     }
     if (rc != 0) {
         buf_truncate(arena, start_len);
-        *flags &= ~(unsigned)XFORM_F_REPLACED;
+        *flags &= ~(unsigned)(XFORM_F_REPLACED | XFORM_F_CP1252);
         return rc;
     }
-    if (arena->len > start_len) { /* replaced text is already in place */
+    if (arena->len > start_len) { /* replaced or decoded text is already in place */
         out->kind = XFORM_STR;
         out->off = start_len;
         out->len = n;

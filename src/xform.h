@@ -50,11 +50,15 @@ struct xform_col {
     enum xform_unit unit;
     bool zero_date_null;      /* zero/invalid/out-of-range dates -> NULL (nullable columns) */
     bool utf8_replace;        /* invalid UTF-8 in text -> U+FFFD */
+    bool utf8_cp1252;         /* text that is not UTF-8 is Windows-1252: decoded */
     const char *null_default; /* value (as text) used for NULL, or NULL */
 };
 
 /* Flags xform_convert sets on a converted value. */
-enum { XFORM_F_REPLACED = 1 /* invalid UTF-8 was replaced by U+FFFD */ };
+enum {
+    XFORM_F_REPLACED = 1, /* invalid UTF-8 was replaced by U+FFFD */
+    XFORM_F_CP1252 = 2    /* text that was not UTF-8 was decoded as Windows-1252 */
+};
 
 /* Fills s from an SQLite value (pointers valid while v is). */
 void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v);

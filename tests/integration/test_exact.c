@@ -255,3 +255,51 @@ Test(exact, time_units_are_never_guessed_silently)
     }
     mysql_close(my);
 }
+
+/* Text written by legacy software in Latin-1/Windows-1252 (found in real
+ * files, e.g. Debian's gentle and presage databases): --invalid-utf8 cp1252
+ * reads it so, leaves valid UTF-8 alone, counts it, and verify agrees. */
+Test(exact, invalid_utf8_read_as_cp1252)
+{
+    MYSQL *my = harness_db("it_cp1252");
+    char dir[] = "/tmp/litelift-cp1252.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/legacy.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v "
+                         "TEXT); INSERT INTO t VALUES (1, CAST(x'566f7272e4746967' AS TEXT)), "
+                         "(2, 'caf\xc3\xa9'), (3, CAST(x'80209371' AS TEXT)), (4, NULL)\"",
+                         dir) == 0);
+    const char *args[] = {"migrate",  "--schema", "create",   "--invalid-utf8",         "cp1252",
+                          "--source", dir,        "--target", harness_url("it_cp1252"), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "note: project 'legacy' table t: 2 value(s) that were not UTF-8 "
+                            "decoded as Windows-1252 (--invalid-utf8 cp1252)") != NULL,
+              "%s", r.out);
+    harness_result_free(&r);
+    cr_assert(mysql_query(my, "SELECT CONCAT_WS('|', id, IFNULL(HEX(v), 'NULL')) FROM t "
+                              "ORDER BY id") == 0);
+    MYSQL_RES *res = mysql_store_result(my);
+    static const char *const want[] = {"1|566F7272C3A4746967", "2|636166C3A9", "3|E282AC20E2809C71",
+                                       "4|NULL"};
+    for (size_t i = 0; i < 4; i++) {
+        MYSQL_ROW row = mysql_fetch_row(res);
+        cr_assert(row != NULL);
+        cr_expect_str_eq(row[0], want[i]);
+    }
+    mysql_free_result(res);
+    const char *check[] = {"verify",
+                           "--checksum",
+                           "--invalid-utf8",
+                           "cp1252",
+                           "--pattern",
+                           "*.migrated",
+                           "--source",
+                           dir,
+                           "--target",
+                           harness_url("it_cp1252"),
+                           NULL};
+    r = harness_run(check);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    mysql_close(my);
+}

@@ -770,8 +770,7 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         {{"migrate", "--zero-date", "maybe", "--source", "/tmp", "--target", "mysql://u@h/d", NULL},
          "litelift: --zero-date takes reject or null\n"},
         {{"migrate", "--invalid-utf8", "ignore", NULL},
-         "litelift: --invalid-utf8 takes reject "
-         "or replace\n"},
+         "litelift: --invalid-utf8 takes reject, replace or cp1252\n"},
         {{"migrate", "--method", "copy", NULL}, "litelift: --method takes auto, load or insert\n"},
         {{"migrate", "--jobs", "0", NULL}, "litelift: --jobs needs a number from 1 to 256\n"},
         {{"migrate", "--batch-rows", "-5", NULL},

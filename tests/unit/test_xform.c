@@ -105,6 +105,7 @@ struct xopts {
     bool zero_date_null;
     bool utf8_replace;
     const char *null_default;
+    bool utf8_cp1252;
 };
 
 struct xcase {
@@ -250,7 +251,12 @@ static int run_one(const struct schema_column *c, const struct xopts *opt,
     *flags = 0;
     if (opt == NULL)
         return xform_value(c, src, arena, out, why);
-    struct xform_col xc = {c, opt->unit, opt->zero_date_null, opt->utf8_replace, opt->null_default};
+    struct xform_col xc = {.col = c,
+                           .unit = opt->unit,
+                           .zero_date_null = opt->zero_date_null,
+                           .utf8_replace = opt->utf8_replace,
+                           .utf8_cp1252 = opt->utf8_cp1252,
+                           .null_default = opt->null_default};
     return xform_convert(&xc, src, arena, out, why, flags);
 }
 
@@ -283,7 +289,7 @@ static struct result convert(const struct colspec *spec, const struct xform_src 
     r.same_as_convert = true;
     if (opt == NULL) {
         /* xform_convert() with default options must give exactly the same */
-        static const struct xopts defaults = {XFORM_UNIT_AUTO, false, false, NULL};
+        static const struct xopts defaults = {XFORM_UNIT_AUTO, false, false, NULL, false};
         struct buf arena2, why2;
         struct xform_val out2;
         unsigned flags2;
@@ -1623,19 +1629,20 @@ Test(xform, nulls)
 
 /* ---- per-column options (xform_convert) ------------------------------------ */
 
-static const struct xopts EPOCH_S = {XFORM_UNIT_S, false, false, NULL};
-static const struct xopts EPOCH_MS = {XFORM_UNIT_MS, false, false, NULL};
-static const struct xopts EPOCH_US = {XFORM_UNIT_US, false, false, NULL};
-static const struct xopts JULIAN = {XFORM_UNIT_JULIAN, false, false, NULL};
-static const struct xopts ISO_ONLY = {XFORM_UNIT_ISO, false, false, NULL};
-static const struct xopts AS_TEXT = {XFORM_UNIT_TEXT, false, false, NULL};
-static const struct xopts ZERO_NULL = {XFORM_UNIT_AUTO, true, false, NULL};
-static const struct xopts REPLACE = {XFORM_UNIT_AUTO, false, true, NULL};
-static const struct xopts DFLT_0 = {XFORM_UNIT_AUTO, false, false, "0"};
-static const struct xopts DFLT_EMPTY = {XFORM_UNIT_AUTO, false, false, ""};
-static const struct xopts DFLT_DATE = {XFORM_UNIT_AUTO, false, false, "1970-01-01"};
-static const struct xopts DFLT_BAD = {XFORM_UNIT_AUTO, false, false, "abc"};
-static const struct xopts DFLT_JSON = {XFORM_UNIT_AUTO, false, false, "{}"};
+static const struct xopts EPOCH_S = {XFORM_UNIT_S, false, false, NULL, false};
+static const struct xopts EPOCH_MS = {XFORM_UNIT_MS, false, false, NULL, false};
+static const struct xopts EPOCH_US = {XFORM_UNIT_US, false, false, NULL, false};
+static const struct xopts JULIAN = {XFORM_UNIT_JULIAN, false, false, NULL, false};
+static const struct xopts ISO_ONLY = {XFORM_UNIT_ISO, false, false, NULL, false};
+static const struct xopts AS_TEXT = {XFORM_UNIT_TEXT, false, false, NULL, false};
+static const struct xopts ZERO_NULL = {XFORM_UNIT_AUTO, true, false, NULL, false};
+static const struct xopts REPLACE = {XFORM_UNIT_AUTO, false, true, NULL, false};
+static const struct xopts CP1252 = {XFORM_UNIT_AUTO, false, false, NULL, true};
+static const struct xopts DFLT_0 = {XFORM_UNIT_AUTO, false, false, "0", false};
+static const struct xopts DFLT_EMPTY = {XFORM_UNIT_AUTO, false, false, "", false};
+static const struct xopts DFLT_DATE = {XFORM_UNIT_AUTO, false, false, "1970-01-01", false};
+static const struct xopts DFLT_BAD = {XFORM_UNIT_AUTO, false, false, "abc", false};
+static const struct xopts DFLT_JSON = {XFORM_UNIT_AUTO, false, false, "{}", false};
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -1742,6 +1749,27 @@ static const struct xcase option_cases[] = {
     {"replacement in utf8mb3", &VARCHAR10_MB3, T("\xff"), O_STR(REPLACE, XFORM_F_REPLACED, FFFD)},
     {"replacement is not an enum member", &ENUM, T("a\xff"), O_REJ(REPLACE, "not a member")},
     {"BLOB is not replaced", &VARCHAR255, B("\xff"), O_REJ(REPLACE, "UTF-8")},
+    /* text that is not UTF-8 read as Windows-1252 (Latin-1's superset) */
+    {"cp1252 umlaut", &VARCHAR255, T("Vorr\xe4tige"),
+     O_STR(CP1252, XFORM_F_CP1252, "Vorr\xc3\xa4tige")},
+    {"cp1252 inverted exclamation", &VARCHAR255,
+     T("\xa1"
+       "a"),
+     O_STR(CP1252, XFORM_F_CP1252,
+           "\xc2\xa1"
+           "a")},
+    {"cp1252 euro sign and quotes", &VARCHAR255, T("\x80 \x93q\x94"),
+     O_STR(CP1252, XFORM_F_CP1252, "\xe2\x82\xac \xe2\x80\x9cq\xe2\x80\x9d")},
+    {"cp1252 undefined byte keeps its C1 control", &VARCHAR255, T("\x81\x8d\x8f\x90\x9d"),
+     O_STR(CP1252, XFORM_F_CP1252, "\xc2\x81\xc2\x8d\xc2\x8f\xc2\x90\xc2\x9d")},
+    {"cp1252 y with diaeresis (0xff)", &VARCHAR255, T("\xff"),
+     O_STR(CP1252, XFORM_F_CP1252, "\xc3\xbf")},
+    {"cp1252 a broken UTF-8 sequence is read byte by byte", &VARCHAR255, T("\xc3("),
+     O_STR(CP1252, XFORM_F_CP1252, "\xc3\x83(")},
+    {"cp1252 leaves valid UTF-8 alone", &VARCHAR255, T("\xc3\xa4"), O_STR(CP1252, 0, "\xc3\xa4")},
+    {"cp1252 decoded text too long for varchar(5)", &VARCHAR5, T("abcd\xe4\xe4"),
+     O_REJ(CP1252, "too long")},
+    {"cp1252 decodes text, not a BLOB", &VARCHAR255, B("\xe4"), O_REJ(CP1252, "UTF-8")},
     {"JSON is not replaced", &JSON, T("\"\xff\""), O_REJ(REPLACE, "UTF")},
     /* NULL defaults */
     {"NULL default 0 into NOT NULL int", &INT, NUL_SRC, O_NUM(DFLT_0, "0")},
