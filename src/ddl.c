@@ -678,13 +678,18 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
         return;
     }
     const unsigned char *p = type == SQLITE_BLOB ? sqlite3_value_blob(v) : sqlite3_value_text(v);
-    size_t n = (size_t)sqlite3_value_bytes(v), chars = 0;
+    size_t n = (size_t)sqlite3_value_bytes(v), chars = 0, bytes = n;
     if (type == SQLITE_BLOB) {
         s->n_blob++;
         s->bool_like = false;
     } else {
         s->n_text++;
-        val_utf8_check(p, n, &chars, NULL);
+        if (val_utf8_check(p, n, &chars, NULL) != n) {
+            /* not UTF-8: --invalid-utf8 replace/cp1252 make each byte at
+             * most one character of at most three bytes */
+            chars = n;
+            bytes = 3 * n;
+        }
         static const char *const words[] = {"true", "false", "t", "f", "yes", "no", "on", "off"};
         bool word = false;
         for (size_t k = 0; k < 8 && !word; k++)
@@ -706,8 +711,8 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
     }
     if (chars > s->max_chars)
         s->max_chars = chars;
-    if (n > s->max_bytes)
-        s->max_bytes = n;
+    if (bytes > s->max_bytes)
+        s->max_bytes = bytes;
 }
 
 /* Reads table t's values into the design of dt. */

@@ -330,6 +330,14 @@ static const struct design_case designs[] = {
      {NULL},
      NULL,
      "table k: its column litelift_rowid has the name of the rowid column"},
+    {"a key column holding text that is not UTF-8 is sized for it decoded",
+     "CREATE TABLE w(word TEXT UNIQUE); INSERT INTO w VALUES (CAST(x'636166e9' AS TEXT)), "
+     "('ab');",
+     false,
+     {"  `word` VARCHAR(4) COMMENT"},
+     {NULL},
+     NULL,
+     NULL},
     {"a chain of foreign keys is one group",
      "CREATE TABLE a(k NUMERIC PRIMARY KEY);"
      "CREATE TABLE b(k INTEGER PRIMARY KEY REFERENCES a(k));"
