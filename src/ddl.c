@@ -1008,7 +1008,7 @@ static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
                        const struct ddl_table **ref_out, const struct ddl_col **refcols)
 {
     const struct ddl_table *ref = NULL;
-    for (size_t i = 0; i < s->n && fk->n > 0 && fk->orphans == 0; i++)
+    for (size_t i = 0; i < s->n && fk->orphans == 0; i++)
         if (strcasecmp(s->t[i].name, fk->ref) == 0)
             ref = &s->t[i];
     if (ref == NULL)
@@ -1054,8 +1054,6 @@ static void fk_left_out(const struct ddl_fk *fk, struct buf *out)
 static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
                       const struct ddl_fk *fk, const char *project_column, struct buf *out)
 {
-    if (fk->n == 0)
-        return;
     const struct ddl_table *ref = NULL;
     const struct ddl_col **refcols = calloc(fk->n, sizeof *refcols);
     bool ok = refcols != NULL && fk_resolve(s, fk, &ref, refcols);
@@ -1559,7 +1557,7 @@ size_t ddl_orphans(const struct ddl_schema *s, struct buf *out)
     for (size_t i = 0; i < s->n && s->foreign_keys; i++)
         for (size_t k = 0; k < s->t[i].nfk; k++) {
             const struct ddl_fk *fk = &s->t[i].fks[k];
-            if (fk->n == 0 || fk->orphans == 0)
+            if (fk->orphans == 0)
                 continue;
             buf_printf(out, "table %s: ", s->t[i].name);
             fk_left_out(fk, out);
