@@ -20,7 +20,8 @@
 #                                                 multi-row INSERT path)
 #        litelift migrate --jobs 2                only if --help lists --jobs
 #        litelift migrate --dry-run               read + convert only (--jobs 1
-#                                                 if --jobs exists)
+#                                                 if --jobs exists; measured
+#                                                 first, on the idle server)
 #      After every load COUNT(*) must equal BENCH_ROWS and CHECKSUM TABLE must
 #      equal the first load's (all methods store identical values), else it fails.
 #   4. prints a table (seconds, rows/s, time ratio to LOAD DATA INFILE, peak RSS)
@@ -441,8 +442,30 @@ check_total() {
 
 ll_common=(migrate --source "$src" --target "$url" --no-backup-rename --quiet --rejects "$tmp/rejects")
 
-# a. default method (run first: any warm-up cost of a fresh server lands on
-# litelift, not on the reference).
+# d. read + convert only, measured first: on the idle server, so no
+# background work left by the loads (InnoDB flushing, purge) takes its cores.
+dry_jobs=()
+((has_jobs)) && dry_jobs=(--jobs 1)
+fresh_db
+measure litelift_dry_run 1 "read + convert only, 1 job" "$LITELIFT" "${ll_common[@]}" --dry-run "${dry_jobs[@]}"
+check_total litelift_dry_run
+n=$(sql_root -N -B "$DB" -e 'SELECT COUNT(*) FROM backups')
+[[ "$n" == 0 ]] || die "dry run wrote $n rows"
+# The summary's per-table seconds cover reading and converting the rows only
+# (not the up-front checks: quick_check, time-unit scan): the conversion rate.
+# A CPU-bound figure on a shared machine: the best of DRY_RUNS runs.
+DRY_RUNS=4
+convert_secs=$(awk '$1 == "TOTAL" { print $5 }' "$tmp/out.litelift_dry_run")
+for ((k = 2; k <= DRY_RUNS; k++)); do
+    "$LITELIFT" "${ll_common[@]}" --dry-run "${dry_jobs[@]}" >"$tmp/out.dry$k" 2>&1 ||
+        die "dry run $k: exit status $?"
+    s=$(awk '$1 == "TOTAL" { print $5 }' "$tmp/out.dry$k")
+    convert_secs=$(awk -v a="$convert_secs" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
+done
+convert_rps=$(awk -v r="$BENCH_ROWS" -v s="$convert_secs" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
+
+# a. default method (the first load: any warm-up cost of a fresh server lands
+# on litelift, not on the reference).
 fresh_db
 measure litelift_default "$default_jobs" "$default_note" "$LITELIFT" "${ll_common[@]}"
 check_total litelift_default
@@ -501,19 +524,6 @@ if ((has_jobs)); then
     fi
 fi
 
-# d. read + convert only.
-dry_jobs=()
-((has_jobs)) && dry_jobs=(--jobs 1)
-fresh_db
-measure litelift_dry_run 1 "read + convert only, 1 job" "$LITELIFT" "${ll_common[@]}" --dry-run "${dry_jobs[@]}"
-check_total litelift_dry_run
-n=$(sql_root -N -B "$DB" -e 'SELECT COUNT(*) FROM backups')
-[[ "$n" == 0 ]] || die "dry run wrote $n rows"
-# The summary's per-table seconds cover reading and converting the rows only
-# (not the up-front checks: quick_check, time-unit scan): the conversion rate.
-convert_secs=$(awk '$1 == "TOTAL" { print $5 }' "$tmp/out.litelift_dry_run")
-convert_rps=$(awk -v r="$BENCH_ROWS" -v s="$convert_secs" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
-
 server_hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(tr -dc '0-9' <"$dbdir/mysqld.pid")/status" 2>/dev/null || echo 0)
 
 # ---------------------------------------------------------------------------
@@ -547,8 +557,8 @@ for i in "${!R_NAME[@]}"; do
         "$(json_str "${R_NAME[i]}")" "$(json_str "${R_CMD[i]}")" "$(json_str "${R_NOTE[i]}")" \
         "${R_SECS[i]}" "$rps" "${R_JOBS[i]}" "$rpc" "$ratio" "$mib")")
 done
-printf 'dry-run read + convert of the tables alone (summary seconds %s, without the up-front checks): %s rows/s on 1 core\n' \
-    "$convert_secs" "$convert_rps"
+printf 'dry-run read + convert of the tables alone (summary seconds %s, best of %s runs, without the up-front checks): %s rows/s on 1 core\n' \
+    "$convert_secs" "$DRY_RUNS" "$convert_rps"
 printf 'ratio = seconds / load_data_infile seconds; insert path: %s\n' "$insert_path"
 printf 'load average at start %s, at end %s (other work on the machine skews these numbers)\n' \
     "$loadavg_start" "$(cut -d' ' -f1 /proc/loadavg)"
