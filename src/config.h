@@ -24,17 +24,12 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
-    enum config_method method; /* --method auto|load|insert (dry-run overrides) */
-    size_t jobs;
-    bool schema_create;
-    bool foreign_keys;
-    /* --foreign-keys: composite foreign keys in created tables */ /* --schema create: design
-                                                                      and create missing tables
-                                                                    */
-    bool no_binlog;
-    /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */ /* --jobs: parallel
-                                                                           workers, 0 = one per
-                                                                           core */
+    enum config_method method;  /* --method auto|load|insert (dry-run overrides) */
+    size_t jobs;                /* --jobs: parallel workers, 0 = one per core */
+    bool schema_create;         /* --schema create: design and create missing tables */
+    bool foreign_keys;          /* --foreign-keys: composite foreign keys in created tables */
+    bool no_binlog;             /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
+    double progress_seconds;    /* --progress: a progress line this often, 0 = none */
     bool quiet;                 /* no per-reject lines on stderr */
     const char *progress_table; /* checkpoint table in the target, default litelift_progress */
     const char **restart;       /* --restart-project ids */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ckpt.h"
 #include "config.h"
@@ -58,6 +59,8 @@ static void usage(FILE *out)
           "                            tables the target lacks, designed from every file\n"
           "  --foreign-keys            with --schema create: each foreign key becomes a\n"
           "                            composite (project, col) -> (project, key) one\n"
+          "  --progress-every SECONDS  a progress line on stderr this often (default 10 on a\n"
+          "                            terminal, else never; 0: never)\n"
           "  --jobs N                  parallel workers, each with its own connection, taking\n"
           "                            whole projects (default: one per core)\n"
           "  --no-binlog               SET sql_log_bin = 0 while loading (needs privilege;\n"
@@ -154,6 +157,7 @@ int main(int argc, char **argv)
         OPT_NOBINLOG,
         OPT_SCHEMA,
         OPT_FKEYS,
+        OPT_EVERY,
         OPT_HELP,
         OPT_VERSION
     };
@@ -186,12 +190,14 @@ int main(int argc, char **argv)
         {"no-binlog", no_argument, NULL, OPT_NOBINLOG},
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"foreign-keys", no_argument, NULL, OPT_FKEYS},
+        {"progress-every", required_argument, NULL, OPT_EVERY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     struct config cfg;
     config_defaults(&cfg);
+    cfg.progress_seconds = isatty(STDERR_FILENO) ? 10 : 0; /* someone watching */
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return EXIT_OK;
@@ -246,6 +252,16 @@ int main(int argc, char **argv)
         case OPT_NOBINLOG:
             cfg.no_binlog = true;
             break;
+        case OPT_EVERY: {
+            size_t secs;
+            if (parse_size(optarg, &secs) != 0 && strcmp(optarg, "0") != 0) {
+                fprintf(stderr, "litelift: --progress-every needs a number of seconds (0: "
+                                "never)\n");
+                return EXIT_USAGE;
+            }
+            cfg.progress_seconds = strcmp(optarg, "0") == 0 ? 0 : (double)secs;
+            break;
+        }
         case OPT_JOBS:
             if (parse_size(optarg, &cfg.jobs) != 0 || cfg.jobs > 256) {
                 fprintf(stderr, "litelift: --jobs needs a number from 1 to 256\n");

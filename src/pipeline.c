@@ -37,6 +37,9 @@ struct shared {
     struct plan_memo memo;         /* time units decided before any data moved */
     struct schema_table *designed; /* dry-run of --schema create: the tables it */
     size_t ndesigned;              /* would create, planned against instead */
+    long long rows;                /* rows read by every worker so far */
+    double started, said;          /* when loading began, when progress was last said */
+    size_t nprojects;              /* projects to load */
 };
 
 /* One worker's view of the run: its own connection, schema cache and reject
@@ -246,6 +249,27 @@ static int settle_batch(struct load *ld, struct sender *s, struct error *err)
     return finish_batch(ld, b, err);
 }
 
+/* Counts the n rows of a batch and, every --progress-every seconds, says how
+ * far the run is: rows read, their rate, projects begun. Any thread. */
+static void progress(struct run *run, size_t n)
+{
+    struct shared *sh = run->sh;
+    pthread_mutex_lock(&sh->mu);
+    sh->rows += (long long)n;
+    double now = now_seconds();
+    if (run->cfg->progress_seconds > 0 && now - sh->said >= run->cfg->progress_seconds) {
+        sh->said = now;
+        fprintf(run->rep->log,
+                "litelift: progress: %lld rows %s in %.0f s (%.0f rows/s); project %zu of %zu "
+                "under way\n",
+                sh->rows, run->cfg->dry_run ? "read and converted" : "read and sent",
+                now - sh->started, now > sh->started ? (double)sh->rows / (now - sh->started) : 0,
+                sh->next < sh->nprojects ? sh->next : sh->nprojects, sh->nprojects);
+        fflush(run->rep->log);
+    }
+    pthread_mutex_unlock(&sh->mu);
+}
+
 /* Hands batch b to the sender once the previous one is settled. A dry-run has
  * no server to overlap with: its batches are "sent" inline. */
 static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool end,
@@ -253,6 +277,7 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
 {
     if (settle_batch(ld, s, err) != 0)
         return -1;
+    progress(ld->run, b->nrows);
     ld->sending = b;
     ld->end = end;
     if (ld->run->cfg->dry_run)
@@ -1255,6 +1280,8 @@ static int load_all(struct run *main, const struct scan_list *list, size_t first
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
+    main->sh->nprojects = list->n;
+    main->sh->started = main->sh->said = now_seconds();
     if (jobs > list->n)
         jobs = list->n;
     if (jobs <= 1 || main->offline) {

@@ -892,3 +892,55 @@ Test(options, project_ids_that_the_target_cannot_tell_apart_are_refused)
     harness_result_free(&r);
     mysql_close(my);
 }
+
+/* ------------------------------------------------------- progress lines ---- */
+
+/* --progress-every N: a line every N seconds while rows move, counting up to
+ * what the summary reports; none without it (stderr is not a terminal here). */
+Test(options, progress_every_reports_rows_as_they_move, .timeout = 300)
+{
+    char dir[] = "/tmp/litelift-progress.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    MYSQL *my = harness_db("it_opt_progress");
+    char big[300];
+    snprintf(big, sizeof big, "%s/big.db", dir);
+    harness_big_project(my, big, 200000);
+    /* without the option (and no terminal): no progress lines */
+    const char *quiet[] = {
+        "migrate", "--dry-run", "--source", dir, "--target", harness_url("it_opt_progress"), NULL};
+    struct run_result r = harness_run(quiet);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "(dry run: nothing was written)") != NULL, "%s", r.out);
+    cr_assert(strstr(r.err, "litelift: progress:") == NULL, "%s", r.err);
+    harness_result_free(&r);
+    const char *args[] = {"migrate",
+                          "--source",
+                          dir,
+                          "--batch-rows",
+                          "1000",
+                          "--method",
+                          "insert",
+                          "--jobs",
+                          "1",
+                          "--progress-every",
+                          "1",
+                          "--target",
+                          harness_url("it_opt_progress"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    long long last = 0;
+    int lines = 0;
+    for (const char *p = r.err; (p = strstr(p, "litelift: progress: ")) != NULL; p++) {
+        long long rows = strtoll(p + strlen("litelift: progress: "), NULL, 10);
+        cr_assert(rows > last && rows <= 200000 && rows % 1000 == 0, "progress %lld after %lld",
+                  rows, last);
+        cr_assert(strncmp(strstr(p, " rows "), " rows read and sent in ", 23) == 0, "%s", p);
+        cr_assert(strstr(p, "project 1 of 1 under way") != NULL, "%s", p);
+        last = rows;
+        lines++;
+    }
+    cr_assert(lines >= 1, "no progress line in %s", r.err);
+    harness_result_free(&r);
+    mysql_close(my);
+}
