@@ -59,11 +59,13 @@ void report_reject(struct report *r, struct report_project *p, struct report_tab
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
 {
     va_list ap;
+    flockfile(r->log); /* one line, whole, whatever other workers log meanwhile */
     fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? p->project_id : "?", p->file);
     va_start(ap, fmt);
     vfprintf(r->log, fmt, ap);
     va_end(ap);
     fputc('\n', r->log);
+    funlockfile(r->log);
 }
 
 void report_remark(struct report *r, const char *fmt, ...)
