@@ -257,6 +257,7 @@ struct ddl_col {
     bool notnull; /* NOT NULL in every one of them */
     char *dflt;
     int pk;
+    bool generated;       /* GENERATED ALWAYS AS in some file */
     bool forced;          /* the mapping file converts it: */
     enum xform_unit unit; /* how */
 };
@@ -858,6 +859,7 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
                 dc->pk = st->cols[c].pk;
             dc->files++;
             dc->notnull = dc->notnull && st->cols[c].notnull;
+            dc->generated = dc->generated || st->cols[c].generated;
             if (dc->dflt == NULL && st->cols[c].dflt != NULL)
                 dc->dflt = strdup(st->cols[c].dflt);
             const struct mapping_column *mc = mapping_column(mt, st->cols[c].name);
@@ -1387,6 +1389,10 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
         if (col->files < t->files)
             snprintf(note + strlen(note), sizeof note - strlen(note), "%sonly in %zu of %zu files",
                      note[0] ? "; " : "", col->files, t->files);
+        if (col->generated)
+            snprintf(note + strlen(note), sizeof note - strlen(note),
+                     "%sgenerated in SQLite: holds the values SQLite computed",
+                     note[0] ? "; " : "");
         if (col->dflt != NULL && dl == NULL && strcasecmp(col->dflt, "NULL") != 0)
             snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped",
                      note[0] ? "; " : "", col->dflt);

@@ -318,6 +318,8 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
                        name, st->name, st->cols[i].name);
             continue;
         }
+        if (tt->cols[tc].generated && st->cols[i].generated)
+            continue; /* generated on both sides: the target computes its own */
         if (tt->cols[tc].generated) {
             buf_printf(&problems, "; target column %s is generated and cannot be loaded", name);
             continue;

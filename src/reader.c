@@ -29,7 +29,8 @@ static char *dupstr(const unsigned char *s)
     return strdup(s != NULL ? (const char *)s : "");
 }
 
-/* Fills t's columns and key description from PRAGMA table_info. */
+/* Fills t's columns and key description from PRAGMA table_xinfo: the
+ * declared columns and the generated ones (not a virtual table's hidden ones). */
 /* Appends the primary-key column list of tb, "a,b", each under COLLATE BINARY
  * when the key's own collation is a stand-in. Returns 0 or -1. */
 static int key_list(struct buf *b, const struct reader_table *tb)
@@ -70,7 +71,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     buf_init(&sql, 0);
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (buf_puts(&sql, "PRAGMA main.table_info(") || reader_quote_ident(&sql, t->name) ||
+    if (buf_puts(&sql, "PRAGMA main.table_xinfo(") || reader_quote_ident(&sql, t->name) ||
         buf_putc(&sql, ')')) {
         error_set(err, "out of memory");
         goto out;
@@ -82,6 +83,9 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     size_t cap = 0;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int hidden = sqlite3_column_int(st, 6); /* 2, 3: generated (virtual, stored) */
+        if (hidden == 1)
+            continue;
         if (t->ncols == cap) {
             cap = cap ? 2 * cap : 8;
             struct reader_column *v = realloc(t->cols, cap * sizeof *v);
@@ -99,6 +103,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
                       ? NULL
                       : strdup((const char *)sqlite3_column_text(st, 4));
         c->pk = sqlite3_column_int(st, 5);
+        c->generated = hidden == 2 || hidden == 3;
         if (c->name == NULL || c->decl_type == NULL) {
             error_set(err, "out of memory");
             goto out;

@@ -16,7 +16,8 @@ struct reader_column {
     char *decl_type; /* declared type, "" when none */
     int pk;          /* 1-based position in the primary key, 0 if not part of it */
     bool notnull;
-    char *dflt; /* declared default as SQL text, NULL when none */
+    char *dflt;     /* declared default as SQL text, NULL when none */
+    bool generated; /* GENERATED ALWAYS AS (...): read as the values SQLite computes */
 };
 
 struct reader_table {

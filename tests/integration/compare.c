@@ -413,7 +413,10 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
         return -1;
     char sql[4096];
     sqlite3_stmt *info;
-    snprintf(sql, sizeof sql, "SELECT name, pk FROM pragma_table_info('%s') ORDER BY cid", table);
+    /* every column with values: declared and generated (hidden 2, 3) */
+    snprintf(sql, sizeof sql,
+             "SELECT name, pk FROM pragma_table_xinfo('%s') WHERE hidden IN (0, 2, 3) ORDER BY cid",
+             table);
     if (sqlite3_prepare_v2(c->db, sql, -1, &info, NULL) != SQLITE_OK)
         return fail(c, "%s", sqlite3_errmsg(c->db));
     char *names[MAXCOLS];

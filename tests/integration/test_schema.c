@@ -469,6 +469,51 @@ Test(schema, the_mapping_file_shapes_the_design)
     mysql_close(my);
 }
 
+Test(schema, generated_columns_arrive_as_their_values)
+{
+    MYSQL *my = harness_db("it_create_generated");
+    char dir[] = "/tmp/litelift-generated.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/g.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b "
+                         "INT GENERATED ALWAYS AS (a * 2) STORED, c TEXT GENERATED ALWAYS AS "
+                         "('x' || a) VIRTUAL); INSERT INTO t(id, a) VALUES (1, 5), (2, NULL), "
+                         "(3, -7)\"",
+                         dir) == 0);
+    const char *print[] = {"schema", "--source", dir, NULL};
+    struct run_result r = harness_run(print);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "  `b` BIGINT COMMENT 'generated in SQLite: holds the values SQLite "
+                            "computed'") != NULL,
+              "%s", r.out);
+    harness_result_free(&r);
+    const char *args[] = {"migrate",  "--schema", "create",
+                          "--verify", "checksum", "--source",
+                          dir,        "--target", harness_url("it_create_generated"),
+                          NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    char path[512], msg[1024];
+    snprintf(path, sizeof path, "%s/g.db.migrated", dir);
+    cr_assert_eq(compare_project(my, path, "project_id", "g", NULL, msg, sizeof msg), 3, "%s", msg);
+    cr_assert_eq(harness_number(my, "SELECT b FROM t WHERE id = 3"), -14);
+    /* a target that computes the column itself gets the other columns */
+    MYSQL *my2 = harness_db("it_generated_target");
+    harness_exec(my2, "CREATE TABLE t (project_id VARCHAR(64) NOT NULL, id BIGINT NOT NULL, a "
+                      "BIGINT, b BIGINT AS (a * 2) STORED, c TEXT, PRIMARY KEY (project_id, id))");
+    char again[96];
+    snprintf(again, sizeof again, "%s/again", dir);
+    cr_assert(harness_sh("mkdir '%s' && cp '%s' '%s/g.db'", again, path, again) == 0);
+    const char *existing[] = {
+        "migrate", "--source", again, "--target", harness_url("it_generated_target"), NULL};
+    r = harness_run(existing);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my2, "SELECT b FROM t WHERE id = 3"), -14);
+    mysql_close(my2);
+    mysql_close(my);
+}
+
 /* The summary lines that end in a number (tables and TOTAL), that number (the
  * seconds) cut off, one per line. */
 static void counted_lines(const char *out, char *lines, size_t size)

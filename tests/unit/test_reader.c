@@ -1012,3 +1012,30 @@ Test(reader, quote_ident_doubles_quotes)
         buf_free(&b);
     }
 }
+
+/* Generated columns are read as the values SQLite computes, and marked. */
+Test(reader, generated_columns_are_read_and_marked)
+{
+    char path[256];
+    make_db(path, sizeof path, "generated.db",
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b INT GENERATED ALWAYS AS (a * 2) "
+            "STORED, c TEXT GENERATED ALWAYS AS ('x' || a) VIRTUAL);"
+            "INSERT INTO t(id, a) VALUES (1, 5);");
+    struct reader r;
+    open_ok(&r, path);
+    cr_assert_eq(r.ntables, 1);
+    const struct reader_table *t = &r.tables[0];
+    cr_assert_eq(t->ncols, 4);
+    static const char *const names[] = {"id", "a", "b", "c"};
+    static const bool generated[] = {false, false, true, true};
+    for (size_t c = 0; c < 4; c++) {
+        cr_expect_str_eq(t->cols[c].name, names[c]);
+        cr_expect_eq(t->cols[c].generated, generated[c], "column %s", names[c]);
+    }
+    struct rowset rs;
+    rows_collect(&r, 0, NULL, 0, &rs);
+    cr_assert_eq(rs.n, 1);
+    cr_expect_str_eq(rs.text[0].data, "id=1 | 1 | 5 | 10 | 'x5'");
+    rows_free(&rs);
+    reader_close(&r);
+}
