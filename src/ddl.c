@@ -1317,6 +1317,22 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
     return 0;
 }
 
+/* Why MySQL would refuse name as a table or column name, or NULL: empty,
+ * longer than 64 characters, or ending in a space. */
+static const char *bad_name(const char *name)
+{
+    size_t chars = 0, n = strlen(name);
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    if (n == 0)
+        return "that is empty";
+    if (chars > 64)
+        return "longer than 64 characters";
+    if (name[n - 1] == ' ')
+        return "that ends in a space";
+    return NULL;
+}
+
 size_t ddl_ntables(const struct ddl_schema *s)
 {
     return s->n;
@@ -1353,6 +1369,23 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
                    t->name);
     *name = t->name;
     buf_append(problems, t->problems.data, t->problems.len);
+    const char *why = bad_name(t->name);
+    if (why != NULL && strlen(t->source) < 49)
+        buf_printf(problems,
+                   "table %s: MySQL takes no table name %s; rename it in the mapping file ([%s] "
+                   "rename = NEW_NAME)\n",
+                   t->name, why, t->source);
+    else if (why != NULL) /* inih reads no longer section names */
+        buf_printf(problems,
+                   "table %s: MySQL takes no table name %s, and the mapping file cannot name a "
+                   "table this long: rename it in the files\n",
+                   t->name, why);
+    for (size_t c = 0; c < t->ncols; c++)
+        if ((why = bad_name(t->cols[c].name)) != NULL)
+            buf_printf(problems,
+                       "table %s: MySQL takes no column name %s (column `%s`); rename it in the "
+                       "mapping file ([%s] %s.rename = NEW_NAME)\n",
+                       t->name, why, t->cols[c].name, t->source, t->cols[c].source);
     for (size_t c = 0; c < t->ncols; c++) { /* names the design adds itself */
         bool project = strcasecmp(t->cols[c].name, project_column) == 0;
         if (project || (rowid && strcasecmp(t->cols[c].name, "litelift_rowid") == 0))

@@ -338,6 +338,29 @@ static const struct design_case designs[] = {
      {NULL},
      NULL,
      NULL},
+    {"names MySQL does not take are refused, naming the way out",
+     "CREATE TABLE \"t \"(id INTEGER PRIMARY KEY, \"\" INT, \"x \" INT);"
+     "CREATE TABLE long_name_long_name_long_name_long_name_long_name_long_name_xyzxyz(i INT);",
+     false,
+     {"CREATE TABLE `t ` ("},
+     {NULL},
+     NULL,
+     "table t : MySQL takes no table name that ends in a space; rename it in the mapping file "
+     "([t ] rename = NEW_NAME)\n"
+     "table t : MySQL takes no column name that is empty (column ``); rename it in the mapping "
+     "file ([t ] .rename = NEW_NAME)\n"
+     "table t : MySQL takes no column name that ends in a space (column `x `); rename it in the "
+     "mapping file ([t ] x .rename = NEW_NAME)\n"},
+    {"a table name too long for the mapping file too",
+     "CREATE TABLE long_name_long_name_long_name_long_name_long_name_long_name_xyzxyz(i INT);",
+     false,
+     {NULL},
+     {NULL},
+     NULL,
+     "table long_name_long_name_long_name_long_name_long_name_long_name_xyzxyz: MySQL takes no "
+     "table "
+     "name longer than 64 characters, and the mapping file cannot name a table this long: rename "
+     "it in the files"},
     {"a chain of foreign keys is one group",
      "CREATE TABLE a(k NUMERIC PRIMARY KEY);"
      "CREATE TABLE b(k INTEGER PRIMARY KEY REFERENCES a(k));"
