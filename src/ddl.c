@@ -258,6 +258,7 @@ struct ddl_col {
     char *dflt;
     int pk;
     bool generated;       /* GENERATED ALWAYS AS in some file */
+    unsigned long added;  /* the ddl_add call that last added a source column to it */
     bool forced;          /* the mapping file converts it: */
     enum xform_unit unit; /* how */
 };
@@ -279,6 +280,7 @@ struct ddl_fk {
 };
 
 struct ddl_table {
+    unsigned long added; /* the ddl_add call that last added a source table to it */
     char *name;
     char *source; /* its name in the files (differs when the mapping renames it) */
     size_t files;
@@ -314,6 +316,7 @@ struct ddl_schema {
     size_t n;
     bool foreign_keys;
     const struct mapping *map; /* may be NULL */
+    unsigned long adds;        /* ddl_add calls so far */
     struct ddl_groups *groups; /* worked out when first needed (see below) */
 };
 
@@ -390,42 +393,54 @@ static long long count_orphans(struct reader *r, size_t t, const struct ddl_fk *
     for (size_t i = 0; i < r->ntables && parent == NULL; i++)
         if (strcasecmp(r->tables[i].name, fk->ref) == 0)
             parent = &r->tables[i];
-    struct buf sql, a, b;
+    struct buf sql, child, keys, notnull, col;
     buf_init(&sql, 0);
-    buf_init(&a, 0);
-    buf_init(&b, 0);
-    int bad = buf_puts(&sql, "SELECT count(*) FROM main.") |
-              reader_quote_ident(&sql, r->tables[t].name) | buf_puts(&sql, " AS c WHERE 1");
-    for (size_t k = 0; k < fk->n; k++)
-        bad |= buf_puts(&sql, " AND c.") | reader_quote_ident(&sql, fk->cols[k]) |
-               buf_puts(&sql, " IS NOT NULL");
-    if (parent != NULL) {
-        bad |= buf_puts(&sql, " AND NOT EXISTS (SELECT 1 FROM main.") |
-               reader_quote_ident(&sql, parent->name) | buf_puts(&sql, " AS p WHERE 1");
-        for (size_t k = 0; k < fk->n; k++) {
-            const char *to = fk->refcols[k]    ? fk->refcols[k]
-                             : k < parent->npk ? parent->cols[parent->pk_cols[k]].name
-                                               : NULL;
-            buf_reset(&a);
-            buf_reset(&b);
-            bad |= to == NULL || reader_quote_ident(&a, to) || reader_quote_ident(&b, fk->cols[k]);
-            if (!bad)
-                bad |= buf_printf(&sql,
-                                  " AND p.%s = c.%s COLLATE BINARY AND typeof(p.%s) = "
-                                  "typeof(c.%s)",
-                                  a.data, b.data, a.data, b.data);
+    buf_init(&child, 0);
+    buf_init(&keys, 0);
+    buf_init(&notnull, 0);
+    buf_init(&col, 0);
+    int bad = 0;
+    /* (c.a, typeof(c.a), ...) NOT IN (SELECT p.x, typeof(p.x), ... FROM parent
+     * WHERE p.x IS NOT NULL ...): SQLite answers it through one temporary
+     * BINARY index, whatever collation the parent's own index has */
+    for (size_t k = 0; k < fk->n; k++) {
+        const char *to = !parent           ? NULL
+                         : fk->refcols[k]  ? fk->refcols[k]
+                         : k < parent->npk ? parent->cols[parent->pk_cols[k]].name
+                                           : NULL;
+        buf_reset(&col);
+        bad |= reader_quote_ident(&col, fk->cols[k]) |
+               buf_printf(&notnull, " AND c.%s IS NOT NULL", col.data) |
+               buf_printf(&child, "%sc.%s COLLATE BINARY, typeof(c.%s)", k ? ", " : "", col.data,
+                          col.data);
+        if (parent != NULL) {
+            buf_reset(&col);
+            bad |= to == NULL || reader_quote_ident(&col, to) ||
+                   buf_printf(&keys, "%sp.%s COLLATE BINARY, typeof(p.%s)", k ? ", " : "", col.data,
+                              col.data) ||
+                   buf_printf(&sql, " AND p.%s IS NOT NULL", col.data);
         }
-        bad |= buf_putc(&sql, ')');
     }
+    struct buf q;
+    buf_init(&q, 0);
+    bad |= buf_puts(&q, "SELECT count(*) FROM main.") | reader_quote_ident(&q, r->tables[t].name) |
+           buf_puts(&q, " AS c WHERE 1") | buf_append(&q, notnull.data, notnull.len);
+    if (parent != NULL)
+        bad |= buf_printf(&q, " AND (%s) NOT IN (SELECT %s FROM main.", child.data, keys.data) |
+               reader_quote_ident(&q, parent->name) | buf_puts(&q, " AS p WHERE 1") |
+               buf_append(&q, sql.data, sql.len) | buf_putc(&q, ')');
     long long n = 0;
     sqlite3_stmt *st = NULL;
-    if (!bad && sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) == SQLITE_OK &&
+    if (!bad && sqlite3_prepare_v2(r->db, q.data, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    buf_free(&q);
     buf_free(&sql);
-    buf_free(&a);
-    buf_free(&b);
+    buf_free(&child);
+    buf_free(&keys);
+    buf_free(&notnull);
+    buf_free(&col);
     return n;
 }
 
@@ -589,6 +604,14 @@ static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const
     t->source = strdup(source);
     t->first_file = strdup(file);
     buf_init(&t->problems, 16384);
+    if (t->name == NULL || t->source == NULL || t->first_file == NULL) {
+        free(t->name);
+        free(t->source);
+        free(t->first_file);
+        buf_free(&t->problems);
+        s->n--;
+        return NULL;
+    }
     return t;
 }
 
@@ -607,6 +630,12 @@ static struct ddl_col *get_col(struct ddl_table *t, const char *name, const char
     memset(c, 0, sizeof *c);
     c->name = strdup(name);
     c->source = strdup(source);
+    if (c->name == NULL || c->source == NULL) {
+        free(c->name);
+        free(c->source);
+        t->ncols--;
+        return NULL;
+    }
     c->notnull = true;
     c->v.bool_like = true;
     c->v.nmin = INFINITY;
@@ -672,6 +701,8 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
         size_t n = type == SQLITE_INTEGER
                        ? (size_t)snprintf(tmp, sizeof tmp, "%lld", sqlite3_value_int64(v))
                        : val_double(d, tmp);
+        if (type == SQLITE_FLOAT && strpbrk(tmp, ".eE") == NULL)
+            n += 2; /* a REAL's text keeps its ".0", as the conversion writes it */
         if (n > s->max_chars)
             s->max_chars = n;
         if (n > s->max_bytes)
@@ -809,6 +840,7 @@ out:
 int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
 {
     groups_drop(s->groups);
+    s->adds++;
     for (size_t t = 0; t < r->ntables; t++) {
         const struct reader_table *st = &r->tables[t];
         const char *tname = mapped_table(s, st->name);
@@ -820,6 +852,15 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
             free(names);
             return error_set(err, "out of memory");
         }
+        if (dt->added == s->adds) { /* the mapping file renames two tables onto one */
+            buf_printf(&dt->problems,
+                       "table %s: tables %s and %s of %s would both become it (see the mapping "
+                       "file)\n",
+                       tname, dt->source, st->name, r->path);
+            free(names);
+            continue;
+        }
+        dt->added = s->adds;
         for (size_t c = 0; c < st->ncols; c++)
             names[c] = mapped_col(s, st->name, st->cols[c].name);
         bool rowid_key = st->npk == 0, same = true;
@@ -854,6 +895,14 @@ int ddl_add(struct ddl_schema *s, struct reader *r, struct error *err)
                 free(names);
                 return error_set(err, "out of memory");
             }
+            if (dc->added == s->adds) { /* the mapping file renames two columns onto one */
+                buf_printf(&dt->problems,
+                           "table %s: columns %s and %s of %s would both become column %s (see "
+                           "the mapping file)\n",
+                           tname, dc->source, st->cols[c].name, r->path, names[c]);
+                continue;
+            }
+            dc->added = s->adds;
             merge_decl(dt, dc, st->cols[c].decl_type, r->path);
             if (dt->files == 0)
                 dc->pk = st->cols[c].pk;
@@ -1003,12 +1052,34 @@ static const struct ddl_col *find_col(const struct ddl_table *t, const char *nam
     return NULL;
 }
 
-/* The table and primary-key columns foreign key fk references, when it names
- * that table's whole primary key in order; false otherwise (and for a key
- * another file declared already). refcols has room for fk->n entries. */
-static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
-                       const struct ddl_table **ref_out, const struct ddl_col **refcols)
+/* Whether the mapping file converts a column of foreign key fk of table t
+ * (its own, or the one it references). */
+static bool fk_converted(const struct ddl_schema *s, const struct ddl_table *t,
+                         const struct ddl_fk *fk)
 {
+    const struct ddl_table *ref = NULL;
+    for (size_t i = 0; i < s->n && ref == NULL; i++)
+        if (strcasecmp(s->t[i].name, fk->ref) == 0)
+            ref = &s->t[i];
+    for (size_t k = 0; k < fk->n; k++) {
+        const struct ddl_col *a = find_col(t, fk->cols[k]);
+        const struct ddl_col *b = ref && fk->refcols[k] ? find_col(ref, fk->refcols[k]) : NULL;
+        if ((a != NULL && a->forced) || (b != NULL && b->forced))
+            return true;
+    }
+    return false;
+}
+
+/* The table and primary-key columns foreign key fk of table t references,
+ * when it names that table's whole primary key in order, has no row without
+ * its parent and no column the mapping file converts; false otherwise.
+ * refcols has room for fk->n entries. */
+static bool fk_resolve(const struct ddl_schema *s, const struct ddl_table *t,
+                       const struct ddl_fk *fk, const struct ddl_table **ref_out,
+                       const struct ddl_col **refcols)
+{
+    if (fk_converted(s, t, fk))
+        return false;
     const struct ddl_table *ref = NULL;
     for (size_t i = 0; i < s->n && fk->orphans == 0; i++)
         if (strcasecmp(s->t[i].name, fk->ref) == 0)
@@ -1026,7 +1097,7 @@ static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
             for (size_t c = 0; c < ref->ncols && rc == NULL; c++)
                 if (ref->cols[c].pk == (int)k + 1)
                     rc = &ref->cols[c];
-        if (rc == NULL || rc->pk != (int)k + 1)
+        if (rc == NULL || rc->pk != (int)k + 1 || rc->forced || find_col(t, fk->cols[k]) == NULL)
             return false;
         refcols[k] = rc;
     }
@@ -1035,7 +1106,8 @@ static bool fk_resolve(const struct ddl_schema *s, const struct ddl_fk *fk,
 }
 
 /* Appends why foreign key fk is left out of the design. */
-static void fk_left_out(const struct ddl_fk *fk, struct buf *out)
+static void fk_left_out(const struct ddl_schema *s, const struct ddl_table *t,
+                        const struct ddl_fk *fk, struct buf *out)
 {
     buf_puts(out, "the foreign key (");
     for (size_t c = 0; c < fk->n; c++)
@@ -1046,6 +1118,8 @@ static void fk_left_out(const struct ddl_fk *fk, struct buf *out)
                    "same value and type (the first: %s); SQLite enforces foreign keys only "
                    "when asked",
                    fk->ref, fk->orphans, fk->orphan_files, fk->orphan_file);
+    else if (fk_converted(s, t, fk))
+        buf_printf(out, ") -> %s is left out: the mapping file converts its columns", fk->ref);
     else
         buf_printf(out, ") -> %s is left out: it does not name that table's primary key", fk->ref);
 }
@@ -1058,12 +1132,12 @@ static void render_fk(const struct ddl_schema *s, const struct ddl_table *t,
 {
     const struct ddl_table *ref = NULL;
     const struct ddl_col **refcols = calloc(fk->n, sizeof *refcols);
-    bool ok = refcols != NULL && fk_resolve(s, fk, &ref, refcols);
+    bool ok = refcols != NULL && fk_resolve(s, t, fk, &ref, refcols);
     free(refcols);
     if (!ok) { /* said in the DDL, not refused: the data loads the same */
         struct buf why;
         buf_init(&why, 0);
-        fk_left_out(fk, &why);
+        fk_left_out(s, t, fk, &why);
         buf_puts(out, "\n  /* ");
         for (const char *q = why.data; q != NULL && *q; q++) /* no comment end inside */
             buf_puts(out, q[0] == '*' && q[1] == '/' ? "*\\" : (char[]){*q, 0});
@@ -1163,7 +1237,7 @@ static int groups_build(const struct ddl_schema *s, struct ddl_groups *g)
             const struct ddl_col **rcs = calloc(fk->n + 1, sizeof *rcs);
             if (rcs == NULL)
                 rc = -1;
-            else if (fk_resolve(s, fk, &ref, rcs))
+            else if (fk_resolve(s, &s->t[i], fk, &ref, rcs))
                 for (size_t c = 0; c < fk->n; c++) {
                     const struct ddl_col *a = find_col(&s->t[i], fk->cols[c]);
                     if (a == NULL)
@@ -1599,7 +1673,7 @@ size_t ddl_orphans(const struct ddl_schema *s, struct buf *out)
             if (fk->orphans == 0)
                 continue;
             buf_printf(out, "table %s: ", s->t[i].name);
-            fk_left_out(fk, out);
+            fk_left_out(s, &s->t[i], fk, out);
             buf_putc(out, '\n');
             n++;
         }

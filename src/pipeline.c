@@ -716,8 +716,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
         goto out;
     writer_open = true;
     for (size_t i = 0; i < r.nskipped; i++)
-        report_note(run->rep, rp, "skipped %s %s (not a table)", r.skipped[i].kind,
-                    r.skipped[i].name);
+        report_note(run->rep, rp, "skipped %s %s (%s)", r.skipped[i].kind, r.skipped[i].name,
+                    r.skipped[i].why);
     rp->nskipped = r.nskipped;
     if (r.ntables == 0)
         report_note(run->rep, rp, "file holds no tables");
@@ -1153,6 +1153,14 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
          rc == 0 && (buf_reset(&ddl), ddl_table(s, i, cfg->project_column, idlen, &name, &ddl,
                                                 problems, NULL, NULL)) == 0;
          i++) {
+        size_t plen = strlen(cfg->progress_table);
+        if (strcasecmp(name, cfg->progress_table) == 0 ||
+            (strncasecmp(name, cfg->progress_table, plen) == 0 &&
+             strcasecmp(name + plen, "_rejects") == 0))
+            buf_printf(problems,
+                       "table %s: litelift keeps its progress there (see --progress-table; or "
+                       "rename the table in the mapping file)\n",
+                       name);
         struct schema_table existing;
         struct error lookup;
         int found = schema_load_table(tgt, name, &existing, &lookup);

@@ -318,6 +318,15 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
                        name, st->name, st->cols[i].name);
             continue;
         }
+        if (used[tc]) { /* the mapping file renames two columns onto one */
+            const char *first = "?";
+            for (size_t m = 0; m < p->nmap; m++)
+                if (p->cols[m].x.col == &tt->cols[tc])
+                    first = st->cols[p->cols[m].src].name;
+            buf_printf(&problems, "; source columns %s and %s both go to target column %s", first,
+                       st->cols[i].name, name);
+            continue;
+        }
         if (tt->cols[tc].generated && st->cols[i].generated)
             continue; /* generated on both sides: the target computes its own */
         if (tt->cols[tc].generated) {

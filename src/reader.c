@@ -29,6 +29,46 @@ static char *dupstr(const unsigned char *s)
     return strdup(s != NULL ? (const char *)s : "");
 }
 
+/* Lists an object (or generated column) of the file that is not migrated.
+ * Returns 0 or -1 (out of memory). */
+static int add_skipped(struct reader *r, const char *name, const char *kind, const char *why)
+{
+    struct reader_skipped *v = realloc(r->skipped, (r->nskipped + 1) * sizeof *v);
+    if (v == NULL)
+        return -1;
+    r->skipped = v;
+    v[r->nskipped].name = strdup(name);
+    v[r->nskipped].kind = strdup(kind);
+    v[r->nskipped].why = strdup(why);
+    r->nskipped++;
+    return 0;
+}
+
+/* Whether the generated column col of t can be read: SQLite computes a
+ * VIRTUAL one when it is read, and its expression may call a function only
+ * the file's application has. If not, it is listed as skipped. Returns 1, 0,
+ * or -1 (out of memory). */
+static int generated_readable(struct reader *r, const struct reader_table *t, const char *col)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = buf_puts(&sql, "SELECT ") || reader_quote_ident(&sql, col) ||
+                     buf_puts(&sql, " FROM main.") || reader_quote_ident(&sql, t->name)
+                 ? -1
+                 : 1;
+    if (rc == 1 && sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, "%s.%s", t->name, col) != 0 ||
+                     add_skipped(r, sql.data, "generated column", sqlite3_errmsg(r->db)) != 0
+                 ? -1
+                 : 0;
+    }
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return rc;
+}
+
 /* Fills t's columns and key description from PRAGMA table_xinfo: the
  * declared columns and the generated ones (not a virtual table's hidden ones). */
 /* Appends the primary-key column list of tb, "a,b", each under COLLATE BINARY
@@ -85,6 +125,14 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         int hidden = sqlite3_column_int(st, 6); /* 2, 3: generated (virtual, stored) */
         if (hidden == 1)
+            continue;
+        int readable =
+            hidden == 2 ? generated_readable(r, t, (const char *)sqlite3_column_text(st, 1)) : 1;
+        if (readable < 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        if (readable == 0)
             continue;
         if (t->ncols == cap) {
             cap = cap ? 2 * cap : 8;
@@ -150,18 +198,6 @@ out:
     return rc;
 }
 
-static int add_skipped(struct reader *r, const unsigned char *name, const char *kind)
-{
-    struct reader_skipped *v = realloc(r->skipped, (r->nskipped + 1) * sizeof *v);
-    if (v == NULL)
-        return -1;
-    r->skipped = v;
-    v[r->nskipped].name = dupstr(name);
-    v[r->nskipped].kind = strdup(kind);
-    r->nskipped++;
-    return 0;
-}
-
 /* A collation the file names but this process does not have (an application
  * registered it: Android's LOCALIZED, say). litelift never relies on another
  * order than the rowid's or BINARY, so a bytewise stand-in lets the file be
@@ -216,7 +252,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         const unsigned char *name = sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         if (strcmp(type, "table") != 0) {
-            if (add_skipped(r, name, type) != 0) {
+            if (add_skipped(r, (const char *)name, type, "not a table") != 0) {
                 error_set(err, "out of memory");
                 goto out;
             }
@@ -614,6 +650,7 @@ void reader_close(struct reader *r)
     for (size_t i = 0; i < r->nskipped; i++) {
         free(r->skipped[i].name);
         free(r->skipped[i].kind);
+        free(r->skipped[i].why);
     }
     free(r->skipped);
     free(r->path);

@@ -36,6 +36,7 @@ struct reader_table {
 struct reader_skipped {
     char *name;
     char *kind;
+    char *why; /* "not a table", or why a generated column cannot be read */
 };
 
 struct reader {

@@ -19,6 +19,14 @@ static void compare_backup(MYSQL *my, const char *dir, const char *project, long
     cr_assert(n >= min_rows, "project %s: %s (%ld rows)", project, msg, n);
 }
 
+/* Runs `migrate --schema create` from dir into the test database db. */
+static struct run_result create_run(const char *dir, const char *db)
+{
+    const char *args[] = {"migrate", "--schema", "create",        "--source",
+                          dir,       "--target", harness_url(db), NULL};
+    return harness_run(args);
+}
+
 Test(schema, create_designs_the_tables_and_every_value_arrives)
 {
     const char *fx = harness_fixtures();
@@ -108,15 +116,7 @@ Test(schema, tables_in_some_files_only_and_conflicts_across_files)
                          "\\\"order\\\" TEXT, [select] TEXT NOT NULL, extra TEXT); INSERT INTO t "
                          "VALUES (1, 2.5, 'c', 'z', 'e');\"",
                          dir) == 0);
-    const char *args[] = {"migrate",
-                          "--schema",
-                          "create",
-                          "--source",
-                          dir,
-                          "--target",
-                          harness_url("it_create_union"),
-                          NULL};
-    struct run_result r = harness_run(args);
+    struct run_result r = create_run(dir, "it_create_union");
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
     char path[512], msg[1024];
@@ -265,15 +265,7 @@ Test(schema, date_columns_holding_other_units_are_converted_and_said)
               "%s", r.out);
     cr_assert(strstr(r.out, "`n` BIGINT COMMENT") != NULL, "%s", r.out);
     harness_result_free(&r);
-    const char *args[] = {"migrate",
-                          "--schema",
-                          "create",
-                          "--source",
-                          dir,
-                          "--target",
-                          harness_url("it_create_units"),
-                          NULL};
-    r = harness_run(args);
+    r = create_run(dir, "it_create_units");
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "column at_ms: numbers read as epoch-ms (--schema create)") != NULL,
               "%s", r.out);
@@ -318,14 +310,6 @@ Test(schema, an_existing_table_that_differs_is_refused)
                             "would make it TEXT") != NULL,
               "%s", r.err);
     harness_result_free(&r);
-    const char *args[] = {"migrate",
-                          "--schema",
-                          "create",
-                          "--source",
-                          dir,
-                          "--target",
-                          harness_url("it_create_differs"),
-                          NULL};
     /* the dry-run refuses it the same way */
     const char *dry[] = {"migrate",  "--dry-run", "--schema", "create",
                          "--source", dir,         "--target", harness_url("it_create_differs"),
@@ -336,7 +320,7 @@ Test(schema, an_existing_table_that_differs_is_refused)
                             "would make it TEXT") != NULL,
               "%s", r.err);
     harness_result_free(&r);
-    r = harness_run(args);
+    r = create_run(dir, "it_create_differs");
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "table t column `v` is datetime in the target, but --schema create "
                             "would make it TEXT") != NULL,
@@ -511,6 +495,27 @@ Test(schema, generated_columns_arrive_as_their_values)
     harness_result_free(&r);
     cr_assert_eq(harness_number(my2, "SELECT b FROM t WHERE id = 3"), -14);
     mysql_close(my2);
+    mysql_close(my);
+}
+
+Test(schema, a_table_named_like_the_progress_table_is_refused)
+{
+    MYSQL *my = harness_db("it_create_reserved");
+    char dir[] = "/tmp/litelift-reserved.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE litelift_progress_rejects(id INTEGER "
+                         "PRIMARY KEY); INSERT INTO litelift_progress_rejects VALUES (1)\"",
+                         dir) == 0);
+    struct run_result r = create_run(dir, "it_create_reserved");
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err,
+                     "table litelift_progress_rejects: litelift keeps its progress there "
+                     "(see --progress-table; or rename the table in the mapping file)") != NULL,
+              "%s", r.err);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = DATABASE()"),
+                 0);
     mysql_close(my);
 }
 

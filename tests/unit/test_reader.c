@@ -1039,3 +1039,39 @@ Test(reader, generated_columns_are_read_and_marked)
     rows_free(&rs);
     reader_close(&r);
 }
+
+static void triple(sqlite3_context *ctx, int n, sqlite3_value **v)
+{
+    (void)n;
+    sqlite3_result_int64(ctx, 3 * sqlite3_value_int64(v[0]));
+}
+
+/* A VIRTUAL generated column whose expression calls a function only the
+ * file's application has cannot be computed here: it is left out and listed
+ * as skipped with SQLite's reason; a STORED one is read as stored. */
+Test(reader, generated_column_of_an_unknown_function_is_skipped)
+{
+    char path[256];
+    path_in_dir(path, sizeof path, "appfn.db");
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_create_function(db, "triple", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                         triple, NULL, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, v INT AS (triple(a)) "
+                              "VIRTUAL, s INT AS (triple(a)) STORED); INSERT INTO t(id, a) VALUES "
+                              "(1, 2)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    struct reader r;
+    open_ok(&r, path);
+    cr_assert_eq(r.tables[0].ncols, 3);
+    cr_expect_str_eq(r.tables[0].cols[2].name, "s");
+    cr_assert_eq(r.nskipped, 1);
+    cr_expect_str_eq(r.skipped[0].name, "t.v");
+    cr_expect_str_eq(r.skipped[0].kind, "generated column");
+    cr_expect(strstr(r.skipped[0].why, "triple") != NULL, "%s", r.skipped[0].why);
+    reader_close(&r);
+}
