@@ -1583,7 +1583,8 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     }
     for (size_t k = 0; s->foreign_keys && k < t->nfk; k++)
         render_fk(s, t, &t->fks[k], project_column, out);
-    buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    buf_printf(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='%s'",
+               DDL_MARK);
     for (size_t k = 0; k < t->nidx + null_pk; k++)
         free(used[k]);
     free(used);

@@ -15,6 +15,10 @@
 #include "reader.h"
 #include "xform.h"
 
+/* The comment of every table schema creation makes: a rerun finds its own
+ * tables by it (and builds the plain indexes an interrupted run left). */
+#define DDL_MARK "created by litelift --schema create"
+
 /* The class of a declared SQLite type. */
 enum ddl_class {
     DDL_NONE,     /* no type, or a name SQLite gives no meaning: the values decide */

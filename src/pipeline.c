@@ -1139,11 +1139,28 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
     return 0;
 }
 
+/* Whether table `name` of the target carries schema creation's comment. */
+static bool made_by_us(struct target *tgt, const char *name)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    long long n = 0;
+    struct error ignored;
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND TABLE_COMMENT = '" DDL_MARK "' AND TABLE_NAME = ") == 0 &&
+        target_quote_string(tgt, &sql, name, strlen(name)) == 0)
+        target_query_ll(tgt, sql.data, &n, &ignored);
+    buf_free(&sql);
+    return n > 0;
+}
+
 /* Compares design s with the target behind tgt: every table the target has
  * must hold the designed columns (misfits, and the design's own conflicts, go
- * to problems); missing[i] is set for each table it lacks. Returns 0 or -1. */
+ * to problems); missing[i] is set for each table it lacks, ours[i] (may be
+ * NULL) for each it has from an earlier --schema create. Returns 0 or -1. */
 static int compare_design(struct target *tgt, const struct config *cfg, const struct ddl_schema *s,
-                          size_t idlen, bool *missing, struct buf *problems, struct error *err)
+                          size_t idlen, bool *missing, bool *ours, struct buf *problems,
+                          struct error *err)
 {
     struct buf ddl;
     buf_init(&ddl, 0);
@@ -1172,6 +1189,8 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
             schema_table_free(&existing);
         }
         missing[i] = found == 0;
+        if (ours != NULL)
+            ours[i] = found == 1 && made_by_us(tgt, name);
     }
     buf_free(&ddl);
     return rc;
@@ -1194,9 +1213,10 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
     buf_init(&problems, 65536);
     buf_init(&mine, 0);
     bool *missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
-    int rc = missing == NULL
+    bool *ours = calloc(ddl_ntables(s) + 1, sizeof *ours);
+    int rc = missing == NULL || ours == NULL
                  ? error_set(err, "out of memory")
-                 : compare_design(&run->tgt, run->cfg, s, idlen, missing, &problems, err);
+                 : compare_design(&run->tgt, run->cfg, s, idlen, missing, ours, &problems, err);
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
     const char *name;
@@ -1204,6 +1224,12 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
                                    ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl,
                                              &problems, add_later, &mine)) == 0;
          i++) {
+        if (ours[i] && !run->cfg->dry_run) {
+            /* made by an earlier run: the plain indexes an interrupted one
+             * did not build yet (build_later skips those that exist) */
+            rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
+            continue;
+        }
         if (!missing[i])
             continue;
         if (run->cfg->dry_run) {
@@ -1221,6 +1247,7 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
         ddl_each_unit(s, remember_unit, &uc);
     }
     free(missing);
+    free(ours);
     buf_free(&ddl);
     buf_free(&problems);
     buf_free(&mine);
@@ -1427,7 +1454,7 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
         rc = missing == NULL ? error_set(err, "out of memory")
              : url_parse(cfg->target_url, &url, err) != 0 || target_connect(&tgt, &url, err) != 0
                  ? -1
-                 : compare_design(&tgt, cfg, s, idlen, missing, &problems, err);
+                 : compare_design(&tgt, cfg, s, idlen, missing, NULL, &problems, err);
     }
     if (rc == 0) {
         struct buf again; /* compare_design has the design's own problems already */

@@ -519,6 +519,40 @@ Test(schema, a_table_named_like_the_progress_table_is_refused)
     mysql_close(my);
 }
 
+Test(schema, a_rerun_builds_the_indexes_an_interrupted_run_left)
+{
+    MYSQL *my = harness_db("it_create_rerun_idx");
+    char dir[] = "/tmp/litelift-rerunidx.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
+                         "CREATE INDEX t_v ON t(v); INSERT INTO t VALUES (1, 'a'), (2, 'b')\"",
+                         dir) == 0);
+    const char *args[] = {"migrate",  "--schema", "create",   "--no-backup-rename",
+                          "--source", dir,        "--target", harness_url("it_create_rerun_idx"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    const char *count = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                        "DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 't_v'";
+    cr_assert_eq(harness_number(my, count), 2); /* (project_id, v) */
+    /* as if the run had been killed after the data, before the indexes */
+    harness_exec(my, "ALTER TABLE t DROP KEY t_v");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "litelift: built index t_v of table t after the data") != NULL, "%s",
+              r.err);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, count), 2);
+    /* a table of the user's own gets no index it did not ask for */
+    harness_exec(my, "ALTER TABLE t DROP KEY t_v, COMMENT = 'mine'");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, count), 0);
+    mysql_close(my);
+}
+
 /* The summary lines that end in a number (tables and TOTAL), that number (the
  * seconds) cut off, one per line. */
 static void counted_lines(const char *out, char *lines, size_t size)
