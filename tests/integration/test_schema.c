@@ -19,6 +19,13 @@ static void compare_backup(MYSQL *my, const char *dir, const char *project, long
     cr_assert(n >= min_rows, "project %s: %s (%ld rows)", project, msg, n);
 }
 
+/* Runs `litelift schema` (the DDL printed) for the files in dir. */
+static struct run_result schema_run(const char *dir)
+{
+    const char *args[] = {"schema", "--source", dir, NULL};
+    return harness_run(args);
+}
+
 /* Runs `migrate --schema create` from dir into the test database db. */
 static struct run_result create_run(const char *dir, const char *db)
 {
@@ -254,8 +261,7 @@ Test(schema, date_columns_holding_other_units_are_converted_and_said)
                          "DATETIME, day DATE, n DATETIME); INSERT INTO ev VALUES (1, "
                          "1700000000123, 2460262.5, 5), (2, 1600000000000, 2451544.5, 6)\"",
                          dir) == 0);
-    const char *print[] = {"schema", "--source", dir, NULL};
-    struct run_result r = harness_run(print);
+    struct run_result r = schema_run(dir);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "`at_ms` DATETIME(6) COMMENT 'its numbers are read as epoch-ms'") !=
                   NULL,
@@ -463,8 +469,7 @@ Test(schema, generated_columns_arrive_as_their_values)
                          "('x' || a) VIRTUAL); INSERT INTO t(id, a) VALUES (1, 5), (2, NULL), "
                          "(3, -7)\"",
                          dir) == 0);
-    const char *print[] = {"schema", "--source", dir, NULL};
-    struct run_result r = harness_run(print);
+    struct run_result r = schema_run(dir);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "  `b` BIGINT COMMENT 'generated in SQLite: holds the values SQLite "
                             "computed'") != NULL,
