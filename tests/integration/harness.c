@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *socket_path(void)
@@ -179,6 +180,42 @@ struct run_result harness_wait(int pid, int *signo)
 struct run_result harness_run(const char *const *args)
 {
     return harness_wait(harness_spawn(args), NULL);
+}
+
+int harness_exited(int pid)
+{
+    siginfo_t info = {0};
+    return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+long long harness_wait_number(MYSQL *my, const char *sql, long long min, int pid)
+{
+    struct timespec tick = {0, 5000000L};
+    for (int i = 0; i < 24000; i++) {
+        long long n = harness_number(my, sql);
+        if (n >= min || (pid > 0 && harness_exited(pid)))
+            return n;
+        nanosleep(&tick, NULL);
+    }
+    cr_assert_fail("waited two minutes for %s to reach %lld", sql, min);
+    return -1;
+}
+
+MYSQL *harness_hold(const char *db, const char *table, const char *project, long long rows)
+{
+    MYSQL *my = harness_db_keep(db);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM `%s` WHERE project_id = '%s'", table, project);
+    harness_wait_number(my, sql, rows, 0);
+    snprintf(sql, sizeof sql, "LOCK TABLES `%s` WRITE", table);
+    harness_exec(my, sql);
+    return my;
+}
+
+void harness_release(MYSQL *hold)
+{
+    mysql_query(hold, "UNLOCK TABLES");
+    mysql_close(hold);
 }
 
 int harness_sh(const char *fmt, ...)

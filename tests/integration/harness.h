@@ -51,6 +51,24 @@ int harness_spawn(const char *const *args);
  * the signal in *signo when it was killed). */
 struct run_result harness_wait(int pid, int *signo);
 
+/* Whether child pid (from harness_spawn) has exited; it stays waitable. */
+int harness_exited(int pid);
+
+/* Waits until query sql (one number) gives at least min, or child pid has
+ * exited (pid 0: no child). Returns the last number. Aborts the test after
+ * two minutes. */
+long long harness_wait_number(MYSQL *my, const char *sql, long long min, int pid);
+
+/* Holds litelift back at a batch boundary: waits until table of database db
+ * holds at least rows rows of project (project_id), then takes LOCK TABLES
+ * table WRITE on a connection of its own, so that litelift's next batch
+ * waits. Returns that connection, for harness_release. */
+MYSQL *harness_hold(const char *db, const char *table, const char *project, long long rows);
+
+/* Lets litelift go on: releases and closes a connection from harness_hold
+ * (one the server has dropped meanwhile is only closed). */
+void harness_release(MYSQL *hold);
+
 /* Runs a shell command; returns its exit status. */
 int harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -467,8 +467,9 @@ Test(options, sigterm_stops_at_a_batch_boundary_like_sigint, .timeout = 300)
         "migrate", "--source", dir, "--batch-rows", "100", "--target", harness_url("it_opt_term"),
         NULL};
     int pid = harness_spawn(args);
-    sleep_ms(500);
+    MYSQL *hold = harness_hold("it_opt_term", "big", "big", 100);
     cr_assert(kill(pid, SIGTERM) == 0);
+    harness_release(hold);
     int sig;
     struct run_result r = harness_wait(pid, &sig);
     cr_assert_eq(sig, 0, "litelift was killed by signal %d instead of stopping", sig);
@@ -927,7 +928,18 @@ Test(options, progress_every_reports_rows_as_they_move, .timeout = 300)
                           "--target",
                           harness_url("it_opt_progress"),
                           NULL};
-    r = harness_run(args);
+    /* the run is held at a batch boundary until more than a second has
+     * passed, so that it must say how far it is at least once */
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int pid = harness_spawn(args);
+    MYSQL *hold = harness_hold("it_opt_progress", "big", "big", 1000);
+    do {
+        sleep_ms(10);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 < 1200);
+    harness_release(hold);
+    r = harness_wait(pid, NULL);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     long long last = 0;
     int lines = 0;

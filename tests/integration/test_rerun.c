@@ -8,17 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compare.h"
 #include "harness.h"
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* Compares project's backup (or the file itself when not renamed). */
 static void expect_equal(MYSQL *my, const char *dir, const char *project, long rows)
@@ -50,11 +43,15 @@ Test(rerun, kill9_at_random_moments_then_rerun_loses_and_duplicates_nothing, .ti
     const char *args[] = {"migrate", "--source", src,        "--batch-rows",
                           "100",     "--quiet",  "--target", harness_url("it_kill"),
                           NULL};
+    const char *count_big = "SELECT COUNT(*) FROM big WHERE project_id = 'big'";
     srand(20261122);
     int killed = 0;
     for (int round = 0; round < 12; round++) {
+        /* killed once the big table has grown by a random number of rows
+         * (or, when everything else is loaded, as soon as it is started) */
+        long long at = harness_number(my, count_big) + 1 + rand() % 60000;
         int pid = harness_spawn(args);
-        sleep_ms(20 + rand() % 400);
+        harness_wait_number(my, count_big, at > 300000 ? 0 : at, pid);
         kill(pid, SIGKILL);
         int sig;
         struct run_result r = harness_wait(pid, &sig);
@@ -91,8 +88,9 @@ Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .tim
         "migrate", "--source", dir, "--batch-rows", "100", "--target", harness_url("it_stop"),
         NULL};
     int pid = harness_spawn(args);
-    sleep_ms(800);
+    MYSQL *hold = harness_hold("it_stop", "big", "big", 100);
     cr_assert(harness_sh("scripts/testdb.sh stop '%s' >/dev/null 2>&1", harness_server_dir()) == 0);
+    harness_release(hold);
     struct run_result r = harness_wait(pid, NULL);
     cr_assert(harness_sh("scripts/testdb.sh start '%s' >/dev/null 2>&1", harness_server_dir()) ==
               0);
@@ -121,8 +119,9 @@ Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 30
         "migrate", "--source", dir, "--batch-rows", "100", "--target", harness_url("it_change"),
         NULL};
     int pid = harness_spawn(args);
-    sleep_ms(500);
+    MYSQL *hold = harness_hold("it_change", "big", "big", 100);
     kill(pid, SIGINT);
+    harness_release(hold);
     struct run_result r = harness_wait(pid, NULL);
     cr_assert_eq(r.status, 3, "SIGINT must stop at a batch boundary with status 3:\n%s\n%s", r.out,
                  r.err);
