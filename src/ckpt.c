@@ -6,8 +6,19 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-static const char *const state_names[] = {"none",   "pending",   "loading",
-                                          "loaded", "validated", "renamed"};
+static const char *const state_names[] = {"none",      "pending", "loading", "loaded",
+                                          "validated", "renamed", "renaming"};
+
+#define CKPT_STATE_TYPE "ENUM('pending','loading','loaded','validated','renamed','renaming')"
+
+/* Columns added since the first progress tables (ckpt_create adds them to an
+ * older table): the compare-and-set version of a row, the claim of a project
+ * row (claim.h) and the backup name a rename is moving the file to. */
+static const char *const v2_columns[] = {
+    "version BIGINT NOT NULL DEFAULT 0", "owner VARCHAR(255) NULL",
+    "owner_host VARCHAR(255) NULL",      "owner_pid BIGINT NULL",
+    "claimed_at DATETIME(6) NULL",       "lease_until DATETIME(6) NULL",
+    "backup_file VARCHAR(1024) NULL"};
 
 const char *ckpt_state_name(enum ckpt_state s)
 {
@@ -116,6 +127,43 @@ static int rejects_table(struct buf *sql, const char *table)
     return bad;
 }
 
+/* Appends " " + lead + definition + "," for each v2 column. */
+static int columns_v2(struct buf *sql, const char *lead)
+{
+    int bad = 0;
+    for (size_t i = 0; i < sizeof v2_columns / sizeof *v2_columns; i++)
+        bad |= buf_putc(sql, ' ') | buf_puts(sql, lead) | buf_puts(sql, v2_columns[i]) |
+               buf_putc(sql, ',');
+    return bad;
+}
+
+/* Brings a progress table made by an earlier litelift up to this one's
+ * columns (keys of any length, the renaming state, versions and claims). */
+static int upgrade(struct target *t, const char *table, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    long long n = 0;
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND COLUMN_NAME = 'version' AND TABLE_NAME = ") ||
+        target_quote_string(t, &sql, table, strlen(table)))
+        error_set(err, "out of memory");
+    else if (target_query_ll(t, sql.data, &n, err) == 0)
+        rc = 0;
+    buf_reset(&sql);
+    if (rc == 0 && n == 0 &&
+        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, table) ||
+         columns_v2(&sql, "ADD COLUMN ") ||
+         buf_puts(&sql,
+                  " MODIFY last_key LONGBLOB NULL, MODIFY state " CKPT_STATE_TYPE " NOT NULL")))
+        rc = error_set(err, "out of memory");
+    else if (rc == 0 && n == 0)
+        rc = target_exec(t, sql.data, sql.len, err);
+    buf_free(&sql);
+    return rc;
+}
+
 int ckpt_create(struct target *t, const char *table, struct error *err)
 {
     struct buf sql;
@@ -129,17 +177,17 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                  " source_size BIGINT NOT NULL, source_mtime_ns BIGINT NOT NULL,"
                  " wal_size BIGINT NOT NULL, page_count BIGINT NOT NULL,"
                  " schema_crc BIGINT UNSIGNED NOT NULL,"
-                 " last_key VARBINARY(3072) NULL,"
+                 " last_key LONGBLOB NULL,"
                  " rows_loaded BIGINT NOT NULL DEFAULT 0,"
-                 " rows_rejected BIGINT NOT NULL DEFAULT 0,"
-                 " state ENUM('pending','loading','loaded','validated','renamed') NOT NULL,"
-                 " started_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL,"
-                 " PRIMARY KEY (project_id, table_name)"
-                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-                 " COMMENT='litelift checkpoints: one row per project and table'"))
+                 " rows_rejected BIGINT NOT NULL DEFAULT 0, state " CKPT_STATE_TYPE " NOT NULL,"
+                 " started_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL,") ||
+        columns_v2(&sql, "") ||
+        buf_puts(&sql, " PRIMARY KEY (project_id, table_name)"
+                       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                       " COMMENT='litelift checkpoints: one row per project and table'"))
         error_set(err, "out of memory");
     else if (target_exec(t, sql.data, sql.len, err) == 0)
-        rc = 0;
+        rc = upgrade(t, table, err);
     buf_reset(&sql);
     if (rc == 0 &&
         (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || rejects_table(&sql, table) ||
@@ -185,7 +233,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     int rc = -1;
     if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
                        "source_size, source_mtime_ns, wal_size, page_count, schema_crc, "
-                       "updated_at FROM ") ||
+                       "updated_at, version, IFNULL(backup_file, '') FROM ") ||
         target_quote_ident(&sql, table) || where(t, &sql, project, NULL) ||
         buf_puts(&sql, " ORDER BY table_name")) {
         error_set(err, "out of memory");
@@ -217,6 +265,8 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         c->fp.page_count = strtoll(row[8], NULL, 10);
         c->fp.schema_crc = strtoul(row[9], NULL, 10);
         c->updated_at = strdup(row[10]);
+        c->pos = (struct ckpt_pos){strtoll(row[11], NULL, 10), c->rows_loaded, c->rows_rejected};
+        c->backup_file = strdup(row[12]);
     }
     rc = target_execs(t, "COMMIT", err);
 out:
@@ -241,6 +291,7 @@ void ckpt_project_free(struct ckpt_project *p)
     for (size_t i = 0; i < p->n; i++) {
         free(p->rows[i].table);
         free(p->rows[i].updated_at);
+        free(p->rows[i].backup_file);
         buf_free(&p->rows[i].last_key);
     }
     free(p->rows);
@@ -273,43 +324,102 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
 }
 
 int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
-                 const struct buf *key, long long loaded, long long rejected, enum ckpt_state state,
-                 struct error *err)
+                 struct ckpt_pos *pos, const struct buf *key, long long loaded, long long rejected,
+                 enum ckpt_state state, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
+    struct ckpt_pos next = {pos->version + 1, pos->loaded + loaded, pos->rejected + rejected};
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
               buf_printf(&sql,
-                         " SET rows_loaded = rows_loaded + %lld, rows_rejected = rows_rejected "
-                         "+ %lld, state = '%s', updated_at = UTC_TIMESTAMP(6)",
-                         loaded, rejected, ckpt_state_name(state));
+                         " SET rows_loaded = %lld, rows_rejected = %lld, version = %lld, "
+                         "state = '%s', updated_at = UTC_TIMESTAMP(6)",
+                         next.loaded, next.rejected, next.version, ckpt_state_name(state));
     if (key != NULL && key->len > 0)
         bad |= buf_puts(&sql, ", last_key = X'") | buf_hex(&sql, key->data, key->len) |
                buf_putc(&sql, '\'');
-    bad |= where(t, &sql, project, name);
-    return run_sql(t, &sql, bad, err);
+    bad |= where(t, &sql, project, name) |
+           buf_printf(&sql, " AND version = %lld AND rows_loaded = %lld AND rows_rejected = %lld",
+                      pos->version, pos->loaded, pos->rejected);
+    long long n = bad ? error_set(err, "out of memory") : target_update(t, sql.data, sql.len, err);
+    buf_free(&sql);
+    if (n < 0)
+        return -1;
+    if (n != 1)
+        return error_set(err,
+                         "table %s: its checkpoint is no longer the one this run wrote (%lld "
+                         "row(s) loaded, version %lld): another run is loading project '%s' "
+                         "at the same time, or its progress rows were reset; this batch is "
+                         "rolled back",
+                         name, pos->loaded, pos->version, project);
+    *pos = next;
+    return 0;
 }
 
 int ckpt_set_state(struct target *t, const char *table, const char *project, const char *name,
                    enum ckpt_state state, struct error *err)
 {
-    if (ckpt_advance(t, table, project, name, NULL, 0, 0, state, err) != 0)
-        return -1;
-    return target_execs(t, "COMMIT", err);
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+              buf_printf(&sql,
+                         " SET state = '%s', version = version + 1, updated_at = "
+                         "UTC_TIMESTAMP(6)",
+                         ckpt_state_name(state)) |
+              where(t, &sql, project, name);
+    return run_sql(t, &sql, bad, err);
 }
 
-int ckpt_forget(struct target *t, const char *table, const char *project, struct error *err)
+int ckpt_set_renaming(struct target *t, const char *table, const char *project,
+                      const char *backup_file, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+              buf_puts(&sql, " SET state = 'renaming', version = version + 1, updated_at = "
+                             "UTC_TIMESTAMP(6), backup_file = ") |
+              target_quote_string(t, &sql, backup_file, strlen(backup_file)) |
+              where(t, &sql, project, "");
+    return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_forget(struct target *t, const char *table, const char *project, const char *source_file,
+                const struct ckpt_fp *fp, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
     int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
-              where(t, &sql, project, NULL);
+              where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, 0);
     bad =
         buf_puts(&sql, "DELETE FROM ") | rejects_table(&sql, table) | where(t, &sql, project, NULL);
+    if (run_sql(t, &sql, bad, err) != 0)
+        return -1;
+    buf_init(&sql, 0);
+    bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+          buf_puts(&sql, " SET state = 'pending', rows_loaded = 0, rows_rejected = 0, last_key = "
+                         "NULL, backup_file = NULL, version = version + 1, started_at = "
+                         "UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6), source_file = ") |
+          target_quote_string(t, &sql, source_file, strlen(source_file)) | buf_puts(&sql, ", ") |
+          fp_equal_sql(&sql, fp) | where(t, &sql, project, "");
     return run_sql(t, &sql, bad, err);
+}
+
+int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,
+                      long long *n, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM ") || rejects_table(&sql, table) ||
+        where(t, &sql, project, name))
+        error_set(err, "out of memory");
+    else
+        rc = target_query_ll(t, sql.data, n, err);
+    buf_free(&sql);
+    return rc;
 }
 
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
@@ -474,7 +584,10 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
                  "SELECT p.project_id, IF(p.table_name = '', '(project)', p.table_name), "
                  "p.state, IF(p.table_name = '', IFNULL(SUM(t.rows_loaded), 0), p.rows_loaded), "
                  "IF(p.table_name = '', IFNULL(SUM(t.rows_rejected), 0), p.rows_rejected), "
-                 "p.updated_at, p.source_file FROM ") ||
+                 "p.updated_at, p.source_file, IF(p.owner_host IS NULL, '', CONCAT('  by ', "
+                 "p.owner_host, ' pid ', p.owner_pid, ' since ', p.claimed_at, "
+                 "IF(p.lease_until >= UTC_TIMESTAMP(6), CONCAT(', loading now (lease until ', "
+                 "p.lease_until, ')'), ''))) FROM ") ||
         target_quote_ident(&sql, table) || buf_puts(&sql, " AS p LEFT JOIN ") ||
         target_quote_ident(&sql, table) ||
         buf_puts(&sql, " AS t ON p.table_name = '' AND t.project_id = p.project_id AND "
@@ -488,11 +601,11 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
     if ((res = target_select(t, sql.data, sql.len, "reading the progress table", err)) == NULL)
         goto out;
     fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", "project", "table", "state", "loaded",
-            "rejected", "updated (UTC)", "source");
+            "rejected", "updated (UTC)", "source (and the run that last claimed it)");
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(res)) != NULL)
-        fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", row[0], row[1], row[2], row[3],
-                row[4], row[5], row[6]);
+        fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s%s\n", row[0], row[1], row[2], row[3],
+                row[4], row[5], row[6], row[7]);
     rc = 0;
 out:
     if (res != NULL)

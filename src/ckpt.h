@@ -19,7 +19,14 @@ enum ckpt_state {
     CKPT_LOADING,   /* batches committed up to last_key */
     CKPT_LOADED,    /* every row read; counts not yet validated */
     CKPT_VALIDATED, /* counts validated */
-    CKPT_RENAMED    /* project row only: source renamed as its backup */
+    CKPT_RENAMED,   /* project row only: source renamed as its backup */
+    CKPT_RENAMING   /* project row only: a rename to backup_file has begun */
+};
+
+/* What a table's checkpoint row holds, as this run last read or wrote it:
+ * every update is a compare-and-set on it. */
+struct ckpt_pos {
+    long long version, loaded, rejected;
 };
 
 /* The source file as it was when its project was first registered. */
@@ -36,6 +43,8 @@ struct ckpt_row {
     struct buf last_key; /* encoded key (reader_key_encode), empty when none */
     struct ckpt_fp fp;
     char *updated_at;
+    struct ckpt_pos pos;
+    char *backup_file; /* project row: where a rename moves the file, or "" */
 };
 
 struct ckpt_project {
@@ -77,17 +86,32 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
 
 /* Records, inside the current (batch) transaction, that `loaded` more rows
  * were loaded and `rejected` more rejected, up to key (may be NULL at the end
- * of a table), and the new state. Returns 0 or -1. */
+ * of a table), and the new state: a compare-and-set on *pos, which it then
+ * advances. Returns 0, or -1 with err saying that the row is no longer what
+ * *pos says (another run moved it; the caller rolls back). */
 int ckpt_advance(struct target *t, const char *table, const char *project, const char *name,
-                 const struct buf *key, long long loaded, long long rejected, enum ckpt_state state,
-                 struct error *err);
+                 struct ckpt_pos *pos, const struct buf *key, long long loaded, long long rejected,
+                 enum ckpt_state state, struct error *err);
 
-/* Sets the state of (project, name) and commits. Returns 0 or -1. */
+/* Sets the state of (project, name) inside the current transaction (the
+ * caller commits). Returns 0 or -1. */
 int ckpt_set_state(struct target *t, const char *table, const char *project, const char *name,
                    enum ckpt_state state, struct error *err);
 
-/* Deletes every progress row of project (inside the current transaction). */
-int ckpt_forget(struct target *t, const char *table, const char *project, struct error *err);
+/* Sets the project row to renaming with the backup's path, inside the
+ * current transaction: a rerun that finds it completes the rename. */
+int ckpt_set_renaming(struct target *t, const char *table, const char *project,
+                      const char *backup_file, struct error *err);
+
+/* Deletes the table rows and the recorded rejects of project and resets its
+ * project row (kept: it carries the claim) to pending with the file's
+ * fingerprint, inside the current transaction. Returns 0 or -1. */
+int ckpt_forget(struct target *t, const char *table, const char *project, const char *source_file,
+                const struct ckpt_fp *fp, struct error *err);
+
+/* Counts the rejects recorded for (project, name) into *n. Returns 0 or -1. */
+int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,
+                      long long *n, struct error *err);
 
 /* Rejected rows are also recorded in the target, in the table
  * "<progress table>_rejects" (project, table, encoded key, reason), inside the

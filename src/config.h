@@ -47,6 +47,7 @@ struct config {
     const char *rejects_dir;           /* default ./litelift-rejects */
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */
+    int lease_seconds;                 /* --lease: a claim lasts this long unrenewed */
 };
 
 /* Sets every field to its documented default. */

@@ -3,7 +3,8 @@
  *   0 every project loaded and validated, no row rejected
  *   1 a project failed or a row was rejected (or the run could not start)
  *   2 usage error
- *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue) */
+ *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue)
+ *   4 nothing failed, but projects another run had claimed were left to it */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,6 +64,8 @@ static void usage(FILE *out)
           "                            terminal, else never; 0: never)\n"
           "  --jobs N                  parallel workers, each with its own connection, taking\n"
           "                            whole projects (default: one per core)\n"
+          "  --lease SECONDS           how long a project stays claimed by this run without\n"
+          "                            word from it; renewed with every batch (default 300)\n"
           "  --no-binlog               SET sql_log_bin = 0 while loading (needs privilege;\n"
           "                            replicas will not receive the rows)\n"
           "  --dry-run                 read and convert everything, check the target schema,\n"
@@ -91,7 +94,8 @@ static void usage(FILE *out)
           "  --help, --version\n"
           "\n"
           "Exit status: 0 all projects loaded and validated with no rejects; 1 a project\n"
-          "failed or a row was rejected; 2 usage error; 3 interrupted (rerun to continue).\n",
+          "failed or a row was rejected; 2 usage error; 3 interrupted (rerun to continue);\n"
+          "4 nothing failed, but projects claimed by another run were left to it.\n",
           out);
 }
 
@@ -158,6 +162,7 @@ int main(int argc, char **argv)
         OPT_SCHEMA,
         OPT_FKEYS,
         OPT_EVERY,
+        OPT_LEASE,
         OPT_HELP,
         OPT_VERSION
     };
@@ -191,6 +196,7 @@ int main(int argc, char **argv)
         {"schema", required_argument, NULL, OPT_SCHEMA},
         {"foreign-keys", no_argument, NULL, OPT_FKEYS},
         {"progress-every", required_argument, NULL, OPT_EVERY},
+        {"lease", required_argument, NULL, OPT_LEASE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -260,6 +266,15 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             cfg.progress_seconds = strcmp(optarg, "0") == 0 ? 0 : (double)secs;
+            break;
+        }
+        case OPT_LEASE: {
+            size_t secs;
+            if (parse_size(optarg, &secs) != 0 || secs > 86400) {
+                fprintf(stderr, "litelift: --lease needs a number of seconds from 1 to 86400\n");
+                return EXIT_USAGE;
+            }
+            cfg.lease_seconds = (int)secs;
             break;
         }
         case OPT_JOBS:

@@ -12,6 +12,7 @@
 #include "backup.h"
 #include "batch.h"
 #include "ckpt.h"
+#include "claim.h"
 #include "ddl.h"
 #include "mapping.h"
 #include "plan.h"
@@ -40,6 +41,7 @@ struct shared {
     long long rows;                /* rows read by every worker so far */
     double started, said;          /* when loading began, when progress was last said */
     size_t nprojects;              /* projects to load */
+    struct claim_owner me;         /* this run, as it signs its claims */
 };
 
 /* One worker's view of the run: its own connection, schema cache and reject
@@ -133,6 +135,7 @@ struct load {
     struct batch *inflight; /* submitted to the sender, not yet settled */
     bool end;               /* it is the table's last */
     int reject_failed;      /* the sender could not record a server reject */
+    struct ckpt_pos pos;    /* the table's checkpoint row as the last batch left it */
 };
 
 /* Logs a rejected row (read from the snapshot as `row`) and writes it to the
@@ -204,9 +207,12 @@ static int send_batch(void *ctx, struct error *err)
             last.data = (char *)batch_key(b, b->nrows - 1, &klen);
             last.len = klen;
         }
-        if (ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
-                         ld->end ? NULL : &last, (long long)b->nrows - (long long)(b->nrej - nconv),
-                         (long long)b->nrej, ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
+        if (claim_renew(&run->tgt, run->cfg->progress_table, ld->rp->project_id, &run->sh->me,
+                        run->cfg->lease_seconds, err) != 0 ||
+            ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
+                         &ld->pos, ld->end ? NULL : &last,
+                         (long long)b->nrows - (long long)(b->nrej - nconv), (long long)b->nrej,
+                         ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
     }
     return ld->w->ops->commit(ld->w, err);
@@ -288,22 +294,29 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
 }
 
 /* Compares the target with the source for one table: the project's rows in
- * the target must be the rows loaded, and the source's rows (in the snapshot)
- * the rows loaded plus the rows rejected. */
+ * the target must be the source's rows (in the snapshot) minus the rejects
+ * the target records, whatever this or any run counted; then marks the table
+ * validated under the project's claim. */
 static int validate_table(struct run *run, struct reader *r, size_t t, const char *table,
-                          const char *project, struct report_table *rt, struct error *err)
+                          const char *project, struct error *err)
 {
-    long long n, src = reader_count(r, t, err);
-    if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err))
+    const char *pt = run->cfg->progress_table, *name = r->tables[t].name;
+    long long n, rejected, src = reader_count(r, t, err);
+    if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err) ||
+        ckpt_reject_count(&run->tgt, pt, project, name, &rejected, err))
         return -1;
-    if (n != rt->loaded || src != rt->loaded + rt->rejected)
+    if (n != src - rejected)
         return error_set(err,
                          "table %s: count mismatch: the target holds %lld row(s) for this "
-                         "project, %lld were loaded; the source has %lld (%lld loaded + "
-                         "%lld rejected expected)",
-                         r->tables[t].name, n, rt->loaded, src, rt->loaded, rt->rejected);
-    return ckpt_set_state(&run->tgt, run->cfg->progress_table, project, r->tables[t].name,
-                          CKPT_VALIDATED, err);
+                         "project, but the source has %lld of which %lld were rejected (%lld "
+                         "expected): another run loading the same project, rows written into "
+                         "the target by an application, or a table that cannot roll back; see "
+                         "litelift status, then rerun with --restart-project '%s'",
+                         name, n, src, rejected, src - rejected, project);
+    if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
+        ckpt_set_state(&run->tgt, pt, project, name, CKPT_VALIDATED, err) != 0)
+        return -1;
+    return target_execs(&run->tgt, "COMMIT", err);
 }
 
 /* Streams table t of the open reader into the target from its checkpoint on,
@@ -325,6 +338,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     if (rt == NULL)
         return error_set(err, "out of memory");
     if (crow != NULL) {
+        ld.pos = crow->pos;
         rt->loaded = crow->rows_loaded;
         rt->rejected = crow->rows_rejected;
         if (crow->state >= CKPT_VALIDATED) {
@@ -451,7 +465,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     if (submit_batch(&ld, snd, &bs[cur], true, err) != 0 || settle_batch(&ld, snd, err) != 0)
         goto out;
 validate:
-    if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, rt, err) != 0)
+    if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, err) != 0)
         goto out;
     rc = 0;
 out:
@@ -518,8 +532,8 @@ out:
 /* --restart-project: deletes the project's rows from every target table its
  * file maps to now and every table its checkpoints name (the file may have
  * changed since), and its checkpoints, in one transaction. */
-static int restart_project(struct run *run, struct reader *r, const char *project,
-                           struct error *err)
+static int restart_project(struct run *run, struct reader *r, const char *project, const char *file,
+                           const struct ckpt_fp *fp, struct error *err)
 {
     struct ckpt_project cp;
     struct buf done;
@@ -537,7 +551,7 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     ckpt_project_free(&cp);
     buf_free(&done);
     if (rc == 0)
-        rc = ckpt_forget(&run->tgt, run->cfg->progress_table, project, err);
+        rc = ckpt_forget(&run->tgt, run->cfg->progress_table, project, file, fp, err);
     if (rc == 0)
         rc = target_execs(&run->tgt, "COMMIT", err);
     if (rc != 0) {
@@ -548,55 +562,104 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     return rc;
 }
 
-/* Registers the project and its tables in the progress table (first run), or
- * checks that the source is unchanged since it was registered. */
-static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
-                              struct report_project *rp, struct ckpt_project *cp, struct error *err)
+/* Fails unless the project row's fingerprint is the file's now. */
+static int check_unchanged(const struct ckpt_project *cp, const struct scan_entry *e,
+                           const struct ckpt_fp *fp, struct error *err)
 {
-    struct ckpt_fp fp;
-    if (ckpt_fingerprint(r, &fp, err) != 0)
-        return -1;
-    if (restart_requested(run->cfg, e->project_id) && !run->cfg->dry_run) {
-        if (restart_project(run, r, e->project_id, err) != 0)
-            return -1;
-        report_note(run->rep, rp,
-                    "--restart-project: its rows and checkpoints were deleted; "
-                    "loading it again");
-    }
-    if (run->offline)
+    const struct ckpt_row *prow = ckpt_find((struct ckpt_project *)cp, "");
+    if (prow == NULL)
         return 0;
-    if (ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, cp, err) != 0)
-        return -1;
-    if (restart_requested(run->cfg, e->project_id) && run->cfg->dry_run)
-        ckpt_project_free(cp); /* what the real run would do: start from nothing */
-    struct ckpt_row *prow = ckpt_find(cp, "");
-    if (prow != NULL) {
-        struct buf diff;
-        buf_init(&diff, 0);
-        ckpt_fp_diff(&prow->fp, &fp, &diff);
-        int changed = diff.len > 0;
-        if (changed)
-            error_set(err,
-                      "source changed since its checkpoint of %s UTC (%s): refusing to mix "
-                      "two versions of the file; rerun with --restart-project '%s' to "
-                      "delete its rows and load it again",
-                      prow->updated_at, diff.data, e->project_id);
-        buf_free(&diff);
-        return changed ? -1 : 0;
-    }
-    if (run->cfg->dry_run)
-        return 0;
-    char *abs = realpath(e->path, NULL);
-    const char *file = abs != NULL ? abs : e->path;
-    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, &fp, err);
+    struct buf diff;
+    buf_init(&diff, 0);
+    ckpt_fp_diff(&prow->fp, fp, &diff);
+    int rc = diff.len == 0 ? 0
+                           : error_set(err,
+                                       "source changed since its checkpoint of %s UTC (%s): "
+                                       "refusing to mix two versions of the file; rerun with "
+                                       "--restart-project '%s' to delete its rows and load it "
+                                       "again",
+                                       prow->updated_at, diff.data, e->project_id);
+    buf_free(&diff);
+    return rc;
+}
+
+/* Registers the tables of r that have no progress row yet and reloads cp. */
+static int register_tables(struct run *run, struct reader *r, const char *project, const char *file,
+                           const struct ckpt_fp *fp, struct ckpt_project *cp, struct error *err)
+{
+    int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
-        rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, r->tables[t].name,
-                           file, &fp, err);
-    free(abs);
+        if (ckpt_find(cp, r->tables[t].name) == NULL)
+            rc = ckpt_register(&run->tgt, run->cfg->progress_table, project, r->tables[t].name,
+                               file, fp, err);
     if (rc == 0)
         rc = target_execs(&run->tgt, "COMMIT", err);
     ckpt_project_free(cp);
-    return rc == 0 ? ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, cp, err) : -1;
+    return rc == 0 ? ckpt_load(&run->tgt, run->cfg->progress_table, project, cp, err) : -1;
+}
+
+/* Claims the project for this run (registering it first), restarts it when
+ * asked, checks that the source is unchanged since it was registered and
+ * registers its tables; a dry-run only reads the checkpoints. Returns 0, 1
+ * when another run holds the project (rp->elsewhere says which), -1. */
+static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
+                              struct report_project *rp, struct ckpt_project *cp, struct error *err)
+{
+    const char *pt = run->cfg->progress_table, *id = e->project_id;
+    struct ckpt_fp fp;
+    struct claim_holder h;
+    if (run->offline || ckpt_fingerprint(r, &fp, err) != 0)
+        return run->offline ? 0 : -1;
+    if (run->cfg->dry_run) {
+        if (ckpt_load(&run->tgt, pt, id, cp, err) != 0)
+            return -1;
+        if (restart_requested(run->cfg, id))
+            ckpt_project_free(cp); /* what the real run would do: start from nothing */
+        return check_unchanged(cp, e, &fp, err);
+    }
+    char *abs = realpath(e->path, NULL);
+    const char *file = abs != NULL ? abs : e->path;
+    int rc = ckpt_register(&run->tgt, pt, id, "", file, &fp, err) != 0 ||
+                     target_execs(&run->tgt, "COMMIT", err) != 0
+                 ? -1
+                 : claim_take(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, &h, err);
+    if (rc == 0 && asprintf(&rp->elsewhere,
+                            "the run on %s (pid %ld) claimed it at %s UTC, lease "
+                            "until %s UTC",
+                            h.host, h.pid, h.since, h.until[0] ? h.until : "now") < 0)
+        rp->elsewhere = NULL;
+    if (rc != 1) {
+        free(abs);
+        return rc < 0 ? -1 : 1;
+    }
+    rc = 0;
+    if (restart_requested(run->cfg, id)) {
+        rc = restart_project(run, r, id, file, &fp, err);
+        if (rc == 0)
+            report_note(run->rep, rp,
+                        "--restart-project: its rows and checkpoints were deleted; "
+                        "loading it again");
+    }
+    if (rc == 0)
+        rc = ckpt_load(&run->tgt, pt, id, cp, err) != 0 || check_unchanged(cp, e, &fp, err) != 0 ||
+                     register_tables(run, r, id, file, &fp, cp, err) != 0
+                 ? -1
+                 : 0;
+    free(abs);
+    return rc;
+}
+
+/* Records the state of project's own row under the claim and commits; with
+ * backup, the rename to it has begun (CKPT_RENAMING). */
+static int project_state(struct run *run, const char *project, enum ckpt_state state,
+                         const char *backup, struct error *err)
+{
+    const char *pt = run->cfg->progress_table;
+    if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
+        (backup != NULL ? ckpt_set_renaming(&run->tgt, pt, project, backup, err)
+                        : ckpt_set_state(&run->tgt, pt, project, "", state, err)) != 0)
+        return -1;
+    return target_execs(&run->tgt, "COMMIT", err);
 }
 
 /* After every table validated: renames the source as its backup (unless the
@@ -624,16 +687,28 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
     } else if (run->cfg->no_backup_rename) {
         rp->outcome = "validated; left in place (--no-backup-rename)";
     } else {
-        char *dst = NULL;
-        if (backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0)
-            return error_prefix(err, "backup rename");
-        report_note(run->rep, rp, "renamed as backup %s", dst);
+        /* the rename is recorded as begun first: a rerun that finds the
+         * project renaming completes it, whatever step was reached */
+        char *dst = NULL, *abs = realpath(e->path, NULL);
+        char *planned =
+            backup_name(abs != NULL ? abs : e->path, run->cfg->backup_suffix, run->cfg->backup_dir);
+        int rc = planned == NULL ? error_set(err, "out of memory")
+                                 : project_state(run, e->project_id, CKPT_RENAMING, planned, err);
+        if (rc == 0 &&
+            backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0)
+            rc = error_prefix(err, "backup rename");
+        if (rc == 0)
+            report_note(run->rep, rp, "renamed as backup %s", dst);
         free(dst);
+        free(abs);
+        free(planned);
+        if (rc != 0)
+            return -1;
         rp->outcome = run->cfg->verify_checksum ? "validated, checksum ok; renamed as backup"
                                                 : "validated; renamed as backup";
         final = CKPT_RENAMED;
     }
-    return ckpt_set_state(&run->tgt, run->cfg->progress_table, e->project_id, "", final, err);
+    return project_state(run, e->project_id, final, NULL, err);
 }
 
 /* Compares every table of the open reader with the target: counts, and with
@@ -699,6 +774,30 @@ static bool connection_lost(struct target *t)
     return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055 || e == 1927 || e == 4031;
 }
 
+/* Ends a project's load: a failure (err not NULL) is reported and its open
+ * transaction rolled back (a lost connection stops the run), and the claim
+ * is given up so that a later run may take the project at once. */
+static void end_project(struct run *run, struct report_project *rp, const struct error *err,
+                        bool claimed)
+{
+    struct error ignored; /* nothing half-done may ride into the next project */
+    if (err != NULL) {
+        report_fail(run->rep, rp, err->msg);
+        if (!run->cfg->dry_run && !run->offline)
+            target_execs(&run->tgt, "ROLLBACK", &ignored);
+    }
+    if (!run->cfg->dry_run && !run->offline && connection_lost(&run->tgt)) {
+        pthread_mutex_lock(&run->sh->mu);
+        run->sh->lost = true;
+        snprintf(run->sh->lost_msg, sizeof run->sh->lost_msg, "MySQL error %u: %s",
+                 mysql_errno(run->tgt.my), mysql_error(run->tgt.my));
+        pthread_mutex_unlock(&run->sh->mu);
+        return;
+    }
+    if (claimed)
+        claim_release(&run->tgt, run->cfg->progress_table, rp->project_id, &run->sh->me, &ignored);
+}
+
 static void load_project(struct run *run, const struct scan_entry *e, struct report_project *rp)
 {
     struct reader r;
@@ -707,11 +806,17 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     struct error err;
     struct ckpt_project cp = {0};
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
-    bool writer_open = false;
+    bool writer_open = false, claimed = false;
     int rc = -1;
-    if (open_project(run, e, false, &r, &err) != 0 ||
-        checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
-        writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
+    if (open_project(run, e, false, &r, &err) != 0)
+        goto out;
+    int held = checkpoint_project(run, &r, e, rp, &cp, &err);
+    claimed = held == 0 && !run->cfg->dry_run && !run->offline;
+    if (held != 0) {
+        rc = held > 0 ? 0 : -1; /* held by another run: left to it */
+        goto out;
+    }
+    if (writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
         sender_start(&snd, &err) != 0)
         goto out;
     writer_open = true;
@@ -752,19 +857,7 @@ out:
         w.ops->close(&w);
     reader_close(&r);
     ckpt_project_free(&cp);
-    if (rc != 0) {
-        report_fail(run->rep, rp, err.msg);
-        struct error ignored; /* nothing half-done may ride into the next project */
-        if (!run->cfg->dry_run && !run->offline)
-            target_execs(&run->tgt, "ROLLBACK", &ignored);
-        if (!run->cfg->dry_run && connection_lost(&run->tgt)) {
-            pthread_mutex_lock(&run->sh->mu);
-            run->sh->lost = true;
-            snprintf(run->sh->lost_msg, sizeof run->sh->lost_msg, "MySQL error %u: %s",
-                     mysql_errno(run->tgt.my), mysql_error(run->tgt.my));
-            pthread_mutex_unlock(&run->sh->mu);
-        }
-    }
+    end_project(run, rp, rc == 0 ? NULL : &err, claimed);
 }
 
 /* Checks that the project column exists somewhere usable: its type is taken from
@@ -929,7 +1022,7 @@ static int run_start(struct run *run, struct shared *sh, struct mapping *map,
     plan_init(&run->plan, &run->tgt, cfg, map);
     run->plan.memo = &sh->memo;
     rejects_init(&run->rejects, cfg->rejects_dir);
-    if (url_parse(cfg->target_url, &run->url, err) != 0)
+    if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
         scan_dir(cfg, list, err) != 0)

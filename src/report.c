@@ -102,7 +102,7 @@ void report_print(const struct report *r, FILE *out)
 {
     long long read = 0, loaded = 0, rejected = 0;
     double secs = 0;
-    size_t failed = 0;
+    size_t failed = 0, elsewhere = 0;
     fprintf(out, "%-24s %-24s %12s %12s %9s %9s\n", "project", "table", "read",
             r->dry_run ? "would-load" : "loaded", "rejected", "seconds");
     for (size_t i = 0; i < r->nprojects; i++) {
@@ -128,6 +128,11 @@ void report_print(const struct report *r, FILE *out)
             pad(out, id, 24);
             fputs(" (no tables)\n", out);
         }
+        if (p->elsewhere != NULL) {
+            elsewhere++;
+            pad(out, id, 24);
+            fprintf(out, " left to another run: %s\n", p->elsewhere);
+        }
         if (p->outcome != NULL) {
             pad(out, id, 24);
             fprintf(out, " %s\n", p->outcome);
@@ -151,13 +156,17 @@ void report_print(const struct report *r, FILE *out)
         }
     for (size_t i = 0; i < r->nremarks; i++)
         fprintf(out, "note: %s\n", r->remarks[i]);
-    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected%s%s\n", r->nprojects, failed,
-            rejected, r->dry_run ? " (dry run: nothing was written)" : "",
+    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected", r->nprojects, failed,
+            rejected);
+    if (elsewhere > 0)
+        fprintf(out, ", %zu left to other runs that hold them (see litelift status)", elsewhere);
+    fprintf(out, "%s%s\n", r->dry_run ? " (dry run: nothing was written)" : "",
             r->interrupted ? "; INTERRUPTED: rerun the same command to continue" : "");
 }
 
 int report_status(const struct report *r)
 {
+    int status = 0;
     if (r->interrupted)
         return 3;
     for (size_t i = 0; i < r->nprojects; i++) {
@@ -167,8 +176,10 @@ int report_status(const struct report *r)
         for (size_t k = 0; k < p->ntables; k++)
             if (p->tables[k].rejected > 0)
                 return 1;
+        if (p->elsewhere != NULL)
+            status = 4;
     }
-    return 0;
+    return status;
 }
 
 void report_free(struct report *r)
@@ -181,6 +192,7 @@ void report_free(struct report *r)
         free(p->file);
         free(p->project_id);
         free(p->error);
+        free(p->elsewhere);
     }
     free(r->projects);
     for (size_t i = 0; i < r->nremarks; i++)

@@ -26,6 +26,7 @@ struct report_project {
     size_t ntables;
     size_t nskipped;     /* views, triggers and other objects not migrated */
     const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
+    char *elsewhere;     /* NULL, or who holds the project: left to that run */
 };
 
 struct report {
@@ -67,7 +68,8 @@ void report_remark(struct report *r, const char *fmt, ...) __attribute__((format
 void report_print(const struct report *r, FILE *out);
 
 /* 0 when every project loaded and validated without a reject, else 1; 3 when
- * the run was interrupted. */
+ * the run was interrupted; 4 when nothing failed but some projects were left
+ * to another run that holds them. */
 int report_status(const struct report *r);
 
 /* Frees everything. */

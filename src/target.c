@@ -84,6 +84,13 @@ int target_exec(struct target *t, const char *sql, size_t len, struct error *err
     return 0;
 }
 
+long long target_update(struct target *t, const char *sql, size_t len, struct error *err)
+{
+    if (mysql_real_query(t->my, sql, len) != 0)
+        return target_error(t, err, "statement failed");
+    return (long long)mysql_affected_rows(t->my);
+}
+
 int target_execs(struct target *t, const char *sql, struct error *err)
 {
     return target_exec(t, sql, strlen(sql), err);

@@ -34,6 +34,10 @@ int target_exec(struct target *t, const char *sql, size_t len, struct error *err
 /* As target_exec for a NUL-terminated statement. */
 int target_execs(struct target *t, const char *sql, struct error *err);
 
+/* Executes one UPDATE or DELETE; returns the number of rows it changed, or
+ * -1 with err set. */
+long long target_update(struct target *t, const char *sql, size_t len, struct error *err);
+
 /* Runs a query of len bytes and returns its whole result (caller frees with
  * mysql_free_result), or NULL with err saying "what: MySQL error ...". */
 MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const char *what,
