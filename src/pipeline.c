@@ -601,7 +601,8 @@ static int register_tables(struct run *run, struct reader *r, const char *projec
 /* Claims the project for this run (registering it first), restarts it when
  * asked, checks that the source is unchanged since it was registered and
  * registers its tables; a dry-run only reads the checkpoints. Returns 0, 1
- * when another run holds the project (rp->elsewhere says which), -1. */
+ * when another run holds the project (rp->elsewhere says which), 2 when
+ * another run finished it meanwhile (claimed: to be released), -1. */
 static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
                               struct report_project *rp, struct ckpt_project *cp, struct error *err)
 {
@@ -641,10 +642,15 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
                         "loading it again");
     }
     if (rc == 0)
-        rc = ckpt_load(&run->tgt, pt, id, cp, err) != 0 || check_unchanged(cp, e, &fp, err) != 0 ||
-                     register_tables(run, r, id, file, &fp, cp, err) != 0
+        rc = ckpt_load(&run->tgt, pt, id, cp, err) != 0 || check_unchanged(cp, e, &fp, err) != 0
                  ? -1
                  : 0;
+    if (rc == 0 && ckpt_find(cp, "")->state == CKPT_RENAMED) {
+        rp->outcome = "done: another run migrated it and renamed it as its backup meanwhile";
+        rc = 2;
+    }
+    if (rc == 0)
+        rc = register_tables(run, r, id, file, &fp, cp, err);
     free(abs);
     return rc;
 }
@@ -774,6 +780,24 @@ static bool connection_lost(struct target *t)
     return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055 || e == 1927 || e == 4031;
 }
 
+/* Whether a project file that could not be opened is gone because another
+ * run migrated it (and renamed it as its backup) since the scan. */
+static bool finished_elsewhere(struct run *run, const struct scan_entry *e,
+                               struct report_project *rp)
+{
+    struct ckpt_project cp;
+    struct error ignored;
+    if (run->cfg->dry_run || run->offline || e->project_id == NULL || access(e->path, F_OK) == 0 ||
+        ckpt_load(&run->tgt, run->cfg->progress_table, e->project_id, &cp, &ignored) != 0)
+        return false;
+    const struct ckpt_row *prow = ckpt_find(&cp, "");
+    bool done = prow != NULL && (prow->state == CKPT_RENAMED || prow->state == CKPT_RENAMING);
+    if (done)
+        rp->outcome = "done: another run migrated it and renamed it as its backup meanwhile";
+    ckpt_project_free(&cp);
+    return done;
+}
+
 /* Ends a project's load: a failure (err not NULL) is reported and its open
  * transaction rolled back (a lost connection stops the run), and the claim
  * is given up so that a later run may take the project at once. */
@@ -808,12 +832,14 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
     bool writer_open = false, claimed = false;
     int rc = -1;
-    if (open_project(run, e, false, &r, &err) != 0)
+    if (open_project(run, e, false, &r, &err) != 0) {
+        rc = finished_elsewhere(run, e, rp) ? 0 : -1;
         goto out;
+    }
     int held = checkpoint_project(run, &r, e, rp, &cp, &err);
-    claimed = held == 0 && !run->cfg->dry_run && !run->offline;
+    claimed = (held == 0 || held == 2) && !run->cfg->dry_run && !run->offline;
     if (held != 0) {
-        rc = held > 0 ? 0 : -1; /* held by another run: left to it */
+        rc = held > 0 ? 0 : -1; /* left to another run, or done by one */
         goto out;
     }
     if (writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
@@ -1493,7 +1519,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         struct error perr;
         if (rp->error != NULL)
             continue; /* its id is not told apart from another's */
-        if (open_project(&run, &list.v[i], true, &r, &perr) != 0)
+        if (open_project(&run, &list.v[i], true, &r, &perr) != 0 &&
+            !finished_elsewhere(&run, &list.v[i], rp))
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
