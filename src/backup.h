@@ -4,6 +4,7 @@
 #ifndef LITELIFT_BACKUP_H
 #define LITELIFT_BACKUP_H
 
+#include "config.h"
 #include "error.h"
 
 /* Moves path (and path-wal, path-shm) to path+suffix (in dir instead of the
@@ -24,5 +25,17 @@ int backup_rename(const char *path, const char *suffix, const char *dir, char **
 
 /* The backup name of path for suffix/dir (heap string, or NULL). */
 char *backup_name(const char *path, const char *suffix, const char *dir);
+
+/* Checks, before anything runs, that no backup name cfg's options give can
+ * be a project file's name or be taken for one: refuses a --backup-suffix
+ * that the names --pattern picks end in (they would all be skipped as
+ * backups), one that makes NAME+suffix end in -wal, -shm or -journal, or one
+ * with a '/'; a --backup-dir that is missing or not a directory, that is the
+ * source directory itself (by device and inode) while the suffix is empty,
+ * or that lies inside it while the suffix is empty and --recursive scans it.
+ * With --no-backup-rename only the suffix/pattern check applies (the scan
+ * still skips names ending in the suffix). Returns 0, or -1 with err saying
+ * which option and why. */
+int backup_check_options(const struct config *cfg, struct error *err);
 
 #endif

@@ -267,7 +267,7 @@ Test(scan, dir, .init = build_tree, .fini = remove_tree)
         struct scan_list l;
         struct error err;
         error_clear(&err);
-        int rc = scan_dir(&cfg, &l, &err);
+        int rc = scan_dir(&cfg, &l, NULL, &err);
         cr_expect_eq(rc, 0, "scan_dir case \"%s\": rc=%d err=%s", k->name, rc, err.msg);
         if (rc == 0 && !check_list(k, &l))
             report_list(k->name, &l);
@@ -282,7 +282,7 @@ Test(scan, default_pattern_is_star_db, .init = build_tree, .fini = remove_tree)
     cfg.source_dir = root;
     struct scan_list l;
     struct error err;
-    cr_assert_eq(scan_dir(&cfg, &l, &err), 0);
+    cr_assert_eq(scan_dir(&cfg, &l, NULL, &err), 0);
     cr_expect_eq(l.n, 4);
     scan_free(&l);
     cr_expect(l.v == NULL && l.n == 0, "scan_free empties the list");
@@ -302,7 +302,7 @@ Test(scan, symlink_loop_lists_each_file_once, .init = build_tree, .fini = remove
     struct scan_list l;
     struct error err;
     error_clear(&err);
-    int rc = scan_dir(&cfg, &l, &err);
+    int rc = scan_dir(&cfg, &l, NULL, &err);
     cr_assert_eq(rc, 0, "err=%s", err.msg);
     size_t acme = 0;
     for (size_t i = 0; i < l.n; i++)
@@ -334,7 +334,7 @@ Test(scan, errors, .init = build_tree, .fini = remove_tree)
         struct scan_list l;
         struct error err;
         error_clear(&err);
-        int rc = scan_dir(&cfg, &l, &err);
+        int rc = scan_dir(&cfg, &l, NULL, &err);
         cr_expect(rc == -1 && strstr(err.msg, v[i].err) != NULL && l.n == 0 && l.v == NULL,
                   "error case \"%s\": rc=%d err=\"%s\" n=%zu", v[i].name, rc, err.msg, l.n);
         if (rc == 0)
@@ -352,7 +352,7 @@ Test(scan, empty_directory)
     cfg.recursive = true;
     struct scan_list l;
     struct error err;
-    cr_expect_eq(scan_dir(&cfg, &l, &err), 0);
+    cr_expect_eq(scan_dir(&cfg, &l, NULL, &err), 0);
     cr_expect_eq(l.n, 0);
     scan_free(&l);
     rmdir(dir);
