@@ -172,18 +172,18 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
             prev != NULL && prev->dev == l->v[order[k]].dev && prev->ino == l->v[order[k]].ino;
         keep[order[k]] = dup ? keep[order[k - 1]] : order[k];
     }
-    size_t n = 0;
-    for (size_t i = 0; rc == 0 && i < l->n; i++) {
-        if (keep[i] == i) {
-            l->v[n++] = l->v[i];
-            continue;
-        }
-        if (log != NULL)
+    for (size_t i = 0; rc == 0 && log != NULL && i < l->n; i++)
+        if (keep[i] != i)
             fprintf(log,
                     "litelift: skipped %s: it is the same file as %s (a symlink or hard link "
                     "to it); one file is one project\n",
                     l->v[i].path, l->v[keep[i]].path);
-        entry_free(&l->v[i]);
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        if (keep[i] == i)
+            l->v[n++] = l->v[i];
+        else
+            entry_free(&l->v[i]);
     }
     if (rc == 0)
         l->n = n;
