@@ -52,7 +52,7 @@ struct walk {
 };
 
 static int add_entry(struct walk *w, const char *path, const char *name, const struct stat *st,
-                     bool link)
+                     int rank)
 {
     if (w->list->n == w->cap) {
         size_t ncap = w->cap ? 2 * w->cap : 16;
@@ -68,7 +68,7 @@ static int add_entry(struct walk *w, const char *path, const char *name, const s
     e->name = strdup(name);
     e->dev = st->st_dev;
     e->ino = st->st_ino;
-    e->link = link;
+    e->rank = rank;
     if (e->path == NULL || e->name == NULL)
         return -1;
     struct error perr;
@@ -115,9 +115,13 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             break;
         }
         if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
-            (backup && !w->cfg->include_backups) || fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
+            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
             continue;
-        if (add_entry(w, path, name, &st, S_ISLNK(lst.st_mode)) != 0) {
+        /* a backup is listed for now only to recognise links to it */
+        int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
+                   : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK
+                                                      : SCAN_FILE;
+        if (add_entry(w, path, name, &st, rank) != 0) {
             rc = error_set(err, "out of memory");
             break;
         }
@@ -133,8 +137,8 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const struct scan_entry *)a)->path, ((const struct scan_entry *)b)->path);
 }
 
-/* Orders indexes into a path-sorted list by file (device, inode), the real
- * name before symlinks, then by path. */
+/* Orders indexes into a path-sorted list by file (device, inode), then by
+ * rank (a backup, a real name, a symlink), then by path. */
 static int cmp_file(const void *a, const void *b, void *list)
 {
     const struct scan_entry *v = list, *x = &v[*(const size_t *)a], *y = &v[*(const size_t *)b];
@@ -142,8 +146,8 @@ static int cmp_file(const void *a, const void *b, void *list)
         return x->dev < y->dev ? -1 : 1;
     if (x->ino != y->ino)
         return x->ino < y->ino ? -1 : 1;
-    if (x->link != y->link)
-        return x->link ? 1 : -1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
@@ -156,7 +160,8 @@ static void entry_free(struct scan_entry *e)
 }
 
 /* Keeps one entry per file (device, inode): a symlink or hard link to a file
- * listed already is dropped, said on log. The list stays path-sorted. */
+ * listed already, or to a backup, is dropped, said on log; then the backups
+ * go. The list stays path-sorted. */
 static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
 {
     size_t *order = malloc((l->n + 1) * sizeof *order);
@@ -180,7 +185,7 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
                     l->v[i].path, l->v[keep[i]].path);
     size_t n = 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
-        if (keep[i] == i)
+        if (keep[i] == i && l->v[i].rank != SCAN_BACKUP)
             l->v[n++] = l->v[i];
         else
             entry_free(&l->v[i]);

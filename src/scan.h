@@ -18,8 +18,12 @@ struct scan_entry {
     char *error;      /* why no project id, or NULL */
     dev_t dev;        /* the file (symlinks followed): one file is one project */
     ino_t ino;
-    bool link; /* found through a symlink */
+    int rank; /* SCAN_FILE, or SCAN_SYMLINK when found through a symlink */
 };
+
+/* Ranks of the names of one file, the preferred first (SCAN_BACKUP is the
+ * scan's own: a backup is never in a returned list). */
+enum { SCAN_BACKUP, SCAN_FILE, SCAN_SYMLINK };
 
 struct scan_list {
     struct scan_entry *v;
@@ -32,7 +36,8 @@ struct scan_list {
  * listed under their original name), sorted by
  * path (bytewise). One file is one project: of several names of one file
  * (device and inode, symlinks followed) only the first by path is listed,
- * a real name before symlinks; each other is said on log (when not NULL).
+ * a real name before symlinks, and none when one of them is a backup; each
+ * name left out is said on log (when not NULL).
  * Each entry gets its project id (see scan_project_id).
  * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
  * the directory cannot be read or the regex does not compile. */

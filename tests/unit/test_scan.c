@@ -7,8 +7,9 @@
  * subdirectories (found only with recursive = true), bytewise sorted order,
  * exact path/name/project_id/error of every entry, trailing slash, pattern
  * "*", regex ids, a symlink loop, the error cases, and links: symlinks and
- * hard links to a listed file dropped (the real name kept) and said on the
- * log, a dangling symlink left out, a symlink to a file elsewhere kept. */
+ * hard links to a listed file or to a backup dropped (the real name kept) and
+ * said on the log, a dangling symlink left out, a symlink to a file elsewhere
+ * kept. */
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -360,8 +361,8 @@ Test(scan, empty_directory)
     rmdir(dir);
 }
 
-/* One file is one project: a symlink or a hard link to a listed file is
- * dropped and said on the log, naming the file it duplicates; the real name
+/* One file is one project: a symlink or a hard link to a listed file (or to
+ * a backup) is dropped and said on the log, naming the file it duplicates; the real name
  * is kept even when the symlink sorts first; a dangling symlink is not
  * listed; a symlink to a file outside the directory is a project. */
 Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tree)
@@ -376,6 +377,8 @@ Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tr
         {"Y.db", "Z.db", true},        /* a hard link before it: the first by path stays */
         {"dangling.db", "gone.db", false},
         {"sub/up.db", "acme.db", false},
+        {"again.db", "old.db.migrated", true}, /* a hard link to a backup */
+        {"sym.db", "old.db.migrated", false},  /* a symlink to it */
     };
     char outside[] = "/tmp/litelift-scan-out-XXXXXX", path[512], to[512];
     cr_assert(mkdtemp(outside) != NULL);
@@ -385,6 +388,7 @@ Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tr
     fclose(f);
     snprintf(path, sizeof path, "%s/far.db", root);
     cr_assert_eq(symlink(to, path), 0);
+    mkfile("old.db.migrated");
     for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
         snprintf(path, sizeof path, "%s/%s", root, links[i].link);
         snprintf(to, sizeof to, "%s/%s", root, links[i].to);
@@ -412,8 +416,10 @@ Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tr
     if (!ok)
         report_list("links", &l);
     static const char *const said[][2] = {
-        {"0first.db", "b.db"}, {"zz.db", "acme.db"},     {"hard.db", "empty.db"},
-        {"Z.db", "Y.db"},      {"sub/up.db", "acme.db"},
+        {"0first.db", "b.db"},         {"zz.db", "acme.db"},
+        {"hard.db", "empty.db"},       {"Z.db", "Y.db"},
+        {"sub/up.db", "acme.db"},      {"again.db", "old.db.migrated"},
+        {"sym.db", "old.db.migrated"},
     };
     for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
         char line[1200];
