@@ -233,6 +233,10 @@ static int check_suffix(const struct config *cfg, struct error *err)
 {
     const char *sfx = cfg->backup_suffix;
     char *sample = pattern_sample(cfg->pattern), *named = NULL;
+    if (asprintf(&named, "%s%s", sample != NULL ? sample : "NAME", sfx) < 0) {
+        free(sample);
+        return error_set(err, "out of memory");
+    }
     int rc = 0;
     if (sample != NULL && sfx[0] != '\0' && strlen(sample) >= strlen(sfx) &&
         strcmp(sample + strlen(sample) - strlen(sfx), sfx) == 0)
@@ -241,10 +245,7 @@ static int check_suffix(const struct config *cfg, struct error *err)
                        "project file would be taken for a backup and skipped; choose another "
                        "suffix",
                        sfx, cfg->pattern, sample);
-    else if (!cfg->no_backup_rename &&
-             (scan_is_companion(sfx) ||
-              (asprintf(&named, "%s%s", sample != NULL ? sample : "NAME", sfx) >= 0 &&
-               scan_is_companion(named))))
+    else if (!cfg->no_backup_rename && (scan_is_companion(sfx) || scan_is_companion(named)))
         rc = error_set(err,
                        "--backup-suffix '%s' makes backup names end like SQLite's -wal, -shm "
                        "or -journal companion files: a backup would be taken for a part of "

@@ -16,10 +16,13 @@
  * untouched (a rerun finishes the move: new names that are the same file, or
  * an identical copy, count as done), a crash after leaves a complete backup
  * (at worst with stray old -wal/-shm names beside no main file, which a call
- * for the same path removes). Parts already moved are skipped. Refuses to
- * overwrite a different existing backup. Returns 0 or -1 with err naming the
- * file. *done_path gets the new path of the main file (heap, caller frees)
- * when not NULL. */
+ * for the same path removes). Parts already moved are skipped. Before
+ * anything moves, refuses a backup name that is one of the project's own
+ * names (NAME, NAME-wal, NAME-shm: same directory and name) and any existing
+ * backup name that does not already hold the data (a hard link of the part,
+ * or a regular file with the same bytes, compared): then nothing is removed.
+ * Returns 0 or -1 with err naming the file. *done_path gets the new path of the main file (heap,
+ * caller frees) when not NULL. */
 int backup_rename(const char *path, const char *suffix, const char *dir, char **done_path,
                   struct error *err);
 
