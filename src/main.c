@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "ckpt.h"
 #include "config.h"
 #include "pipeline.h"
@@ -406,6 +407,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    struct error err;
+    if (!verify_cmd && backup_check_options(&cfg, &err) != 0) {
+        fprintf(stderr, "litelift: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -413,7 +419,6 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     cfg.stop = &stop_flag;
     struct report rep;
-    struct error err;
     report_init(&rep, stderr, cfg.dry_run, cfg.quiet);
     cfg.include_backups = verify_cmd;
     int rc = verify_cmd ? pipeline_verify(&cfg, &rep, &err) : pipeline_migrate(&cfg, &rep, &err);

@@ -1051,7 +1051,7 @@ static int run_start(struct run *run, struct shared *sh, struct mapping *map,
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
-        scan_dir(cfg, list, err) != 0)
+        scan_dir(cfg, list, rep->log, err) != 0)
         return -1;
     if (target_connect(&run->tgt, &run->url, err) != 0) {
         if (!cfg->dry_run)
@@ -1553,7 +1553,7 @@ out:
 int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
 {
     struct scan_list list;
-    if (scan_dir(cfg, &list, err) != 0)
+    if (scan_dir(cfg, &list, stderr, err) != 0)
         return -1;
     size_t idlen;
     struct mapping map = {0};

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,7 +16,7 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-static int is_companion(const char *name)
+int scan_is_companion(const char *name)
 {
     for (size_t i = 0; i < sizeof companion_suffixes / sizeof *companion_suffixes; i++)
         if (ends_with(name, companion_suffixes[i]))
@@ -52,7 +51,8 @@ struct walk {
     size_t cap;
 };
 
-static int add_entry(struct walk *w, const char *path, const char *name)
+static int add_entry(struct walk *w, const char *path, const char *name, const struct stat *st,
+                     int rank)
 {
     if (w->list->n == w->cap) {
         size_t ncap = w->cap ? 2 * w->cap : 16;
@@ -66,6 +66,9 @@ static int add_entry(struct walk *w, const char *path, const char *name)
     memset(e, 0, sizeof *e);
     e->path = strdup(path);
     e->name = strdup(name);
+    e->dev = st->st_dev;
+    e->ino = st->st_ino;
+    e->rank = rank;
     if (e->path == NULL || e->name == NULL)
         return -1;
     struct error perr;
@@ -111,10 +114,14 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             rc = error_set(err, "out of memory");
             break;
         }
-        if (!S_ISREG(st.st_mode) || is_companion(de->d_name) ||
-            (backup && !w->cfg->include_backups) || fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
+        if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
+            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
             continue;
-        if (add_entry(w, path, name) != 0) {
+        /* a backup is listed for now only to recognise links to it */
+        int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
+                   : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK
+                                                      : SCAN_FILE;
+        if (add_entry(w, path, name, &st, rank) != 0) {
             rc = error_set(err, "out of memory");
             break;
         }
@@ -130,7 +137,67 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const struct scan_entry *)a)->path, ((const struct scan_entry *)b)->path);
 }
 
-int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err)
+/* Orders indexes into a path-sorted list by file (device, inode), then by
+ * rank (a backup, a real name, a symlink), then by path. */
+static int cmp_file(const void *a, const void *b, void *list)
+{
+    const struct scan_entry *v = list, *x = &v[*(const size_t *)a], *y = &v[*(const size_t *)b];
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static void entry_free(struct scan_entry *e)
+{
+    free(e->path);
+    free(e->name);
+    free(e->project_id);
+    free(e->error);
+}
+
+/* Keeps one entry per file (device, inode): a symlink or hard link to a file
+ * listed already, or to a backup, is dropped, said on log; then the backups
+ * go. The list stays path-sorted. */
+static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
+{
+    size_t *order = malloc((l->n + 1) * sizeof *order);
+    size_t *keep = malloc((l->n + 1) * sizeof *keep); /* index of the kept entry */
+    int rc = order == NULL || keep == NULL ? error_set(err, "out of memory") : 0;
+    for (size_t i = 0; rc == 0 && i < l->n; i++)
+        order[i] = i;
+    if (rc == 0)
+        qsort_r(order, l->n, sizeof *order, cmp_file, l->v);
+    for (size_t k = 0; rc == 0 && k < l->n; k++) {
+        const struct scan_entry *prev = k > 0 ? &l->v[order[k - 1]] : NULL;
+        bool dup =
+            prev != NULL && prev->dev == l->v[order[k]].dev && prev->ino == l->v[order[k]].ino;
+        keep[order[k]] = dup ? keep[order[k - 1]] : order[k];
+    }
+    for (size_t i = 0; rc == 0 && log != NULL && i < l->n; i++)
+        if (keep[i] != i)
+            fprintf(log,
+                    "litelift: skipped %s: it is the same file as %s (a symlink or hard link "
+                    "to it); one file is one project\n",
+                    l->v[i].path, l->v[keep[i]].path);
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        if (keep[i] == i && l->v[i].rank != SCAN_BACKUP)
+            l->v[n++] = l->v[i];
+        else
+            entry_free(&l->v[i]);
+    }
+    if (rc == 0)
+        l->n = n;
+    free(order);
+    free(keep);
+    return rc;
+}
+
+int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct error *err)
 {
     memset(out, 0, sizeof *out);
     regex_t re;
@@ -157,17 +224,17 @@ int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err)
         return -1;
     }
     qsort(out->v, out->n, sizeof *out->v, cmp_entry);
+    if (drop_duplicates(out, log, err) != 0) {
+        scan_free(out);
+        return -1;
+    }
     return 0;
 }
 
 void scan_free(struct scan_list *list)
 {
-    for (size_t i = 0; i < list->n; i++) {
-        free(list->v[i].path);
-        free(list->v[i].name);
-        free(list->v[i].project_id);
-        free(list->v[i].error);
-    }
+    for (size_t i = 0; i < list->n; i++)
+        entry_free(&list->v[i]);
     free(list->v);
     list->v = NULL;
     list->n = 0;

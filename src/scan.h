@@ -3,7 +3,10 @@
 #define LITELIFT_SCAN_H
 
 #include <regex.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "error.h"
@@ -13,7 +16,14 @@ struct scan_entry {
     char *name;       /* file name without directory (and without the backup suffix) */
     char *project_id; /* NULL when the name did not yield one (see error) */
     char *error;      /* why no project id, or NULL */
+    dev_t dev;        /* the file (symlinks followed): one file is one project */
+    ino_t ino;
+    int rank; /* SCAN_FILE, or SCAN_SYMLINK when found through a symlink */
 };
+
+/* Ranks of the names of one file, the preferred first (SCAN_BACKUP is the
+ * scan's own: a backup is never in a returned list). */
+enum { SCAN_BACKUP, SCAN_FILE, SCAN_SYMLINK };
 
 struct scan_list {
     struct scan_entry *v;
@@ -24,10 +34,17 @@ struct scan_list {
  * cfg->recursive), skipping SQLite companions (-wal, -shm, -journal) and backups
  * (names ending in cfg->backup_suffix; with cfg->include_backups they are
  * listed under their original name), sorted by
- * path (bytewise). Each entry gets its project id (see scan_project_id).
+ * path (bytewise). One file is one project: of several names of one file
+ * (device and inode, symlinks followed) only the first by path is listed,
+ * a real name before symlinks, and none when one of them is a backup; each
+ * name left out is said on log (when not NULL).
+ * Each entry gets its project id (see scan_project_id).
  * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
  * the directory cannot be read or the regex does not compile. */
-int scan_dir(const struct config *cfg, struct scan_list *out, struct error *err);
+int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct error *err);
+
+/* Whether name ends in an SQLite companion suffix (-wal, -shm, -journal). */
+int scan_is_companion(const char *name);
 
 /* Derives the project id from a file name: the first capture group of re when
  * re is not NULL, else the stem (name without its last extension). Returns a

@@ -7,7 +7,12 @@
  * file or of a companion) moving nothing; a rerun after a partial move (WAL,
  * or WAL and SHM, already moved) and after a complete move; a missing source;
  * and the cross-filesystem path (source under /tmp, backup directory under
- * /dev/shm, a tmpfs): copy, verify, unlink, with the permission bits kept. */
+ * /dev/shm, a tmpfs): copy, verify, unlink, with the permission bits kept.
+ * backup_rename refuses a backup name that is one of the project's own names
+ * (source dir as backup dir without suffix, suffix -wal/-shm) and keeps an
+ * existing backup only when it is a hard link or an identical copy.
+ * backup_check_options: a table of backup dir spellings, suffixes and
+ * patterns, each accepted or refused with its reason. */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 #include <unistd.h>
 
 #include "backup.h"
+#include "config.h"
 #include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
@@ -346,4 +352,190 @@ Test(backup, across_filesystems_copies_verifies_and_unlinks)
     cr_expect(trio_at(&u, u.path, 0));
     trio_free(&t);
     trio_free(&u);
+}
+
+/* ---- backup_check_options ----------------------------------------------------- */
+
+struct optcase {
+    const char *name;
+    const char *bdir; /* relative to the test dir ("" = the dir itself), NULL = none */
+    const char *suffix;
+    const char *pattern;
+    bool recursive;
+    bool no_rename;
+    const char *err; /* substring of the refusal, NULL = accepted */
+};
+
+static const struct optcase opt_cases[] = {
+    {"defaults", NULL, ".migrated", "*.db", false, false, NULL},
+    {"source dir, empty suffix", "src", "", "*.db", false, false, "is the source directory"},
+    {"source dir with a trailing slash", "src/", "", "*.db", false, false,
+     "is the source directory"},
+    {"source dir as src/.", "src/.", "", "*.db", false, false, "is the source directory"},
+    {"source dir through sub/..", "src/sub/..", "", "*.db", false, false,
+     "is the source directory"},
+    {"source dir through a symlink", "link-to-src", "", "*.db", false, false,
+     "is the source directory"},
+    {"source dir with a suffix is fine", "src", ".migrated", "*.db", false, false, NULL},
+    {"subdir, empty suffix, not recursive", "src/sub", "", "*.db", false, false, NULL},
+    {"subdir, empty suffix, recursive", "src/sub", "", "*.db", true, false,
+     "lies inside the source directory"},
+    {"subdir, suffix, recursive", "src/sub", ".migrated", "*.db", true, false, NULL},
+    {"sibling named like a prefix, recursive", "src2", "", "*.db", true, false, NULL},
+    {"other dir, empty suffix", "other", "", "*.db", true, false, NULL},
+    {"missing backup dir", "missing", ".migrated", "*.db", false, false,
+     "No such file or directory"},
+    {"backup dir is a file", "file", ".migrated", "*.db", false, false, "is not a directory"},
+    {"suffix -wal", NULL, "-wal", "*.db", false, false, "-wal, -shm or -journal"},
+    {"suffix -shm", NULL, "-shm", "*.db", false, false, "-wal, -shm or -journal"},
+    {"suffix -journal", NULL, "-journal", "*.db", false, false, "-wal, -shm or -journal"},
+    {"suffix ending in -wal", NULL, ".old-wal", "*.db", false, false, "-wal, -shm or -journal"},
+    {"suffix completing -wal after the pattern", NULL, "al", "*-w", false, false,
+     "-wal, -shm or -journal"},
+    {"suffix -wal.bak is fine", NULL, "-wal.bak", "*.db", false, false, NULL},
+    {"suffix .db with *.db", NULL, ".db", "*.db", false, false, "every project file"},
+    {"suffix b with *.db", NULL, "b", "*.db", false, false, "every project file"},
+    {"suffix .db with a bracket pattern", NULL, ".db", "[a-z]*.db", false, false,
+     "every project file"},
+    {"suffix .db with *.sqlite", NULL, ".db", "*.sqlite", false, false, NULL},
+    {"suffix .db with *.db even without renames", NULL, ".db", "*.db", false, true,
+     "every project file"},
+    {"suffix -wal without renames", NULL, "-wal", "*.db", false, true, NULL},
+    {"source dir, empty suffix, without renames", "src", "", "*.db", false, true, NULL},
+    {"suffix with a slash", NULL, "/x", "*.db", false, false, "contains a '/'"},
+};
+
+Test(backup, check_options)
+{
+    char p[512], src[256];
+    snprintf(src, sizeof src, "%s/src", dir);
+    static const char *const dirs[] = {"src", "src/sub", "src2", "other"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, dirs[i]);
+        cr_assert_eq(mkdir(p, 0755), 0, "mkdir %s", p);
+    }
+    snprintf(p, sizeof p, "%s/link-to-src", dir);
+    cr_assert_eq(symlink(src, p), 0);
+    snprintf(p, sizeof p, "%s/file", dir);
+    write_bytes(p, "x", 1);
+    for (size_t i = 0; i < sizeof opt_cases / sizeof *opt_cases; i++) {
+        const struct optcase *k = &opt_cases[i];
+        struct config cfg;
+        config_defaults(&cfg);
+        cfg.source_dir = src;
+        cfg.backup_suffix = k->suffix;
+        cfg.pattern = k->pattern;
+        cfg.recursive = k->recursive;
+        cfg.no_backup_rename = k->no_rename;
+        snprintf(p, sizeof p, "%s/%s", dir, k->bdir != NULL ? k->bdir : "");
+        cfg.backup_dir = k->bdir != NULL ? p : NULL;
+        struct error err;
+        error_clear(&err);
+        int rc = backup_check_options(&cfg, &err);
+        if (k->err == NULL)
+            cr_expect_eq(rc, 0, "case \"%s\" refused: %s", k->name, err.msg);
+        else
+            cr_expect(rc == -1 && strstr(err.msg, k->err) != NULL,
+                      "case \"%s\": rc=%d, want \"%s\" in \"%s\"", k->name, rc, k->err, err.msg);
+    }
+}
+
+/* ---- backup_rename: names that are the source's own ------------------------------- */
+
+/* A backup name equal to one of the project's own names (the source dir as
+ * backup dir with no suffix; a suffix -wal) is refused before anything
+ * moves, whether or not the -wal exists: nothing is removed. */
+Test(backup, refuses_a_backup_name_that_is_the_source_itself)
+{
+    static const struct {
+        const char *suffix;
+        bool in_dir; /* backup dir = the source dir, given as DIR/. */
+        bool wal;
+        const char *part; /* whose name the backup would take */
+    } cases[] = {
+        {"", true, true, ""},          {"", true, false, ""},
+        {"-wal", false, true, "-wal"}, {"-wal", false, false, "-wal"},
+        {"-shm", false, true, "-shm"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char name[32], bdir[128];
+        snprintf(name, sizeof name, "same%zu.db", i);
+        snprintf(bdir, sizeof bdir, "%s/.", dir);
+        struct trio t;
+        trio_make(&t, dir, name, cases[i].wal, true);
+        struct error err;
+        error_clear(&err);
+        char *done = NULL;
+        cr_expect_eq(
+            backup_rename(t.path, cases[i].suffix, cases[i].in_dir ? bdir : NULL, &done, &err), -1,
+            "case %zu must be refused", i);
+        cr_expect_eq(done, NULL);
+        char want[600];
+        snprintf(want, sizeof want, "that is the name of the source's own file %s%s", t.path,
+                 cases[i].part);
+        cr_expect(strstr(err.msg, want) != NULL, "case %zu: want \"%s\" in \"%s\"", i, want,
+                  err.msg);
+        for (int k = 0; k < 3; k++)
+            if (k != 1 || cases[i].wal)
+                cr_expect(trio_at(&t, t.path, k), "case %zu: %s%s kept with its bytes", i, t.path,
+                          part[k]);
+        char extra[512];
+        snprintf(extra, sizeof extra, "%s-wal-wal", t.path);
+        cr_expect(!exists(extra), "case %zu: no %s", i, extra);
+        if (!cases[i].wal)
+            cr_expect(trio_absent(t.path, 1), "case %zu: no -wal invented", i);
+        trio_free(&t);
+    }
+}
+
+/* An existing backup name may stay only when it already holds the data: a
+ * hard link of the source (an interrupted move) or a copy with the same
+ * bytes; a symlink or a file with other bytes of the same size is refused. */
+Test(backup, existing_backup_kept_only_when_it_holds_the_same_data)
+{
+    static const struct {
+        const char *what;
+        int kind; /* 0 hard link, 1 same bytes copy, 2 symlink to the source, 3 same size
+                     other bytes */
+        bool ok;
+        const char *err;
+    } cases[] = {
+        {"hard link", 0, true, NULL},
+        {"identical copy", 1, true, NULL},
+        {"symlink to the source", 2, false, "already exists and is not a regular file"},
+        {"same size, other bytes", 3, false, "already exists"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char name[32], base[384];
+        snprintf(name, sizeof name, "ex%zu.db", i);
+        struct trio t;
+        trio_make(&t, dir, name, false, false);
+        snprintf(base, sizeof base, "%s.migrated", t.path);
+        if (cases[i].kind == 0)
+            cr_assert_eq(link(t.path, base), 0);
+        else if (cases[i].kind == 1)
+            write_bytes(base, t.data[0], t.n[0]);
+        else if (cases[i].kind == 2)
+            cr_assert_eq(symlink(t.path, base), 0);
+        else {
+            char *other = malloc(t.n[0]);
+            memcpy(other, t.data[0], t.n[0]);
+            other[t.n[0] - 1] ^= 1;
+            write_bytes(base, other, t.n[0]);
+            free(other);
+        }
+        struct error err;
+        error_clear(&err);
+        int rc = backup_rename(t.path, ".migrated", NULL, NULL, &err);
+        if (cases[i].ok) {
+            cr_expect_eq(rc, 0, "%s: %s", cases[i].what, err.msg);
+            cr_expect(trio_at(&t, base, 0), "%s: the backup holds the data", cases[i].what);
+            cr_expect(trio_absent(t.path, 0), "%s: the source name is gone", cases[i].what);
+        } else {
+            cr_expect(rc == -1 && strstr(err.msg, cases[i].err) != NULL, "%s: rc=%d err=%s",
+                      cases[i].what, rc, err.msg);
+            cr_expect(trio_at(&t, t.path, 0), "%s: the source is kept", cases[i].what);
+        }
+        trio_free(&t);
+    }
 }

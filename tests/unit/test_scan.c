@@ -6,7 +6,10 @@
  * non-matching and hidden files, a directory named like a project file and
  * subdirectories (found only with recursive = true), bytewise sorted order,
  * exact path/name/project_id/error of every entry, trailing slash, pattern
- * "*", regex ids, a symlink loop, and the error cases. */
+ * "*", regex ids, a symlink loop, the error cases, and links: symlinks and
+ * hard links to a listed file or to a backup dropped (the real name kept) and
+ * said on the log, a dangling symlink left out, a symlink to a file elsewhere
+ * kept. */
 #include <criterion/criterion.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -267,7 +270,7 @@ Test(scan, dir, .init = build_tree, .fini = remove_tree)
         struct scan_list l;
         struct error err;
         error_clear(&err);
-        int rc = scan_dir(&cfg, &l, &err);
+        int rc = scan_dir(&cfg, &l, NULL, &err);
         cr_expect_eq(rc, 0, "scan_dir case \"%s\": rc=%d err=%s", k->name, rc, err.msg);
         if (rc == 0 && !check_list(k, &l))
             report_list(k->name, &l);
@@ -282,7 +285,7 @@ Test(scan, default_pattern_is_star_db, .init = build_tree, .fini = remove_tree)
     cfg.source_dir = root;
     struct scan_list l;
     struct error err;
-    cr_assert_eq(scan_dir(&cfg, &l, &err), 0);
+    cr_assert_eq(scan_dir(&cfg, &l, NULL, &err), 0);
     cr_expect_eq(l.n, 4);
     scan_free(&l);
     cr_expect(l.v == NULL && l.n == 0, "scan_free empties the list");
@@ -302,7 +305,7 @@ Test(scan, symlink_loop_lists_each_file_once, .init = build_tree, .fini = remove
     struct scan_list l;
     struct error err;
     error_clear(&err);
-    int rc = scan_dir(&cfg, &l, &err);
+    int rc = scan_dir(&cfg, &l, NULL, &err);
     cr_assert_eq(rc, 0, "err=%s", err.msg);
     size_t acme = 0;
     for (size_t i = 0; i < l.n; i++)
@@ -334,7 +337,7 @@ Test(scan, errors, .init = build_tree, .fini = remove_tree)
         struct scan_list l;
         struct error err;
         error_clear(&err);
-        int rc = scan_dir(&cfg, &l, &err);
+        int rc = scan_dir(&cfg, &l, NULL, &err);
         cr_expect(rc == -1 && strstr(err.msg, v[i].err) != NULL && l.n == 0 && l.v == NULL,
                   "error case \"%s\": rc=%d err=\"%s\" n=%zu", v[i].name, rc, err.msg, l.n);
         if (rc == 0)
@@ -352,8 +355,85 @@ Test(scan, empty_directory)
     cfg.recursive = true;
     struct scan_list l;
     struct error err;
-    cr_expect_eq(scan_dir(&cfg, &l, &err), 0);
+    cr_expect_eq(scan_dir(&cfg, &l, NULL, &err), 0);
     cr_expect_eq(l.n, 0);
     scan_free(&l);
     rmdir(dir);
+}
+
+/* One file is one project: a symlink or a hard link to a listed file (or to
+ * a backup) is dropped and said on the log, naming the file it duplicates; the real name
+ * is kept even when the symlink sorts first; a dangling symlink is not
+ * listed; a symlink to a file outside the directory is a project. */
+Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tree)
+{
+    static const struct {
+        const char *link, *to; /* to: relative to root, or absolute */
+        bool hard;
+    } links[] = {
+        {"0first.db", "b.db", false},  /* a symlink sorting before its file */
+        {"zz.db", "acme.db", false},   /* a symlink after it */
+        {"hard.db", "empty.db", true}, /* a hard link after it */
+        {"Y.db", "Z.db", true},        /* a hard link before it: the first by path stays */
+        {"dangling.db", "gone.db", false},
+        {"sub/up.db", "acme.db", false},
+        {"again.db", "old.db.migrated", true}, /* a hard link to a backup */
+        {"sym.db", "old.db.migrated", false},  /* a symlink to it */
+    };
+    char outside[] = "/tmp/litelift-scan-out-XXXXXX", path[512], to[512];
+    cr_assert(mkdtemp(outside) != NULL);
+    snprintf(to, sizeof to, "%s/far.db", outside);
+    FILE *f = fopen(to, "w");
+    cr_assert(f != NULL);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/far.db", root);
+    cr_assert_eq(symlink(to, path), 0);
+    mkfile("old.db.migrated");
+    for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, links[i].link);
+        snprintf(to, sizeof to, "%s/%s", root, links[i].to);
+        cr_assert_eq(links[i].hard ? link(to, path) : symlink(to, path), 0, "%s", path);
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.source_dir = root;
+    cfg.recursive = true;
+    char *log = NULL;
+    size_t loglen = 0;
+    FILE *lf = open_memstream(&log, &loglen);
+    struct scan_list l;
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(scan_dir(&cfg, &l, lf, &err), 0, "%s", err.msg);
+    fclose(lf);
+    static const char *const want[] = {"Y.db",     "acme.db", "b.db",     "dir.db/inner.db",
+                                       "empty.db", "far.db",  "sub/c.db", "sub/deeper/d.db"};
+    bool ok = l.n == sizeof want / sizeof *want;
+    for (size_t i = 0; ok && i < l.n; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, want[i]);
+        ok = strcmp(l.v[i].path, path) == 0;
+    }
+    if (!ok)
+        report_list("links", &l);
+    static const char *const said[][2] = {
+        {"0first.db", "b.db"},         {"zz.db", "acme.db"},
+        {"hard.db", "empty.db"},       {"Z.db", "Y.db"},
+        {"sub/up.db", "acme.db"},      {"again.db", "old.db.migrated"},
+        {"sym.db", "old.db.migrated"},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
+        char line[1200];
+        snprintf(line, sizeof line,
+                 "litelift: skipped %s/%s: it is the same file as %s/%s (a symlink or hard "
+                 "link to it); one file is one project\n",
+                 root, said[i][0], root, said[i][1]);
+        cr_expect(strstr(log, line) != NULL, "no \"%s\" in:\n%s", line, log);
+    }
+    cr_expect(strstr(log, "dangling") == NULL, "%s", log);
+    cr_expect(strstr(log, "far.db") == NULL, "%s", log);
+    free(log);
+    scan_free(&l);
+    snprintf(path, sizeof path, "%s/far.db", outside);
+    unlink(path);
+    rmdir(outside);
 }
