@@ -70,8 +70,8 @@ void ids_group(struct ids_key *keys, size_t n,
     qsort(keys, n, sizeof *keys, cmp_keys);
     for (size_t i = 0, j; i < n; i = j) {
         bool differ = false, ours = keys[i].origin >= 0;
-        for (j = i + 1; j < n && bytes_cmp(keys[i].weight, keys[i].wlen, keys[j].weight,
-                                           keys[j].wlen) == 0;
+        for (j = i + 1;
+             j < n && bytes_cmp(keys[i].weight, keys[i].wlen, keys[j].weight, keys[j].wlen) == 0;
              j++) {
             differ |= bytes_cmp(keys[i].id, keys[i].len, keys[j].id, keys[j].len) != 0;
             ours |= keys[j].origin >= 0;
@@ -204,8 +204,9 @@ static int held_by(struct coll *c, const char *table, const char *expr, const ch
 {
     struct buf head;
     buf_init(&head, 0);
-    int rc = buf_printf(&head, "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY), "
-                               "WEIGHT_STRING(%s AS CHAR(%zu)) FROM ",
+    int rc = buf_printf(&head,
+                        "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY), "
+                        "WEIGHT_STRING(%s AS CHAR(%zu)) FROM ",
                         expr, expr, c->width) |
                      target_quote_ident(&head, table) |
                      buf_printf(&head, " WHERE %s%s IN (", cond, expr)
@@ -328,8 +329,7 @@ static int collect(struct coll *c, size_t first, size_t n, const struct schema_t
     buf_init(&expr, 0);
     int rc = 0;
     if (progress != NULL) {
-        rc = buf_printf(&expr, "CONVERT(project_id USING %s) COLLATE %s", c->charset,
-                        c->collation)
+        rc = buf_printf(&expr, "CONVERT(project_id USING %s) COLLATE %s", c->charset, c->collation)
                  ? error_set(err, "out of memory")
                  : held_by(c, c->progress_table, expr.data, "table_name = '' AND ", -1, err);
     }
@@ -381,8 +381,8 @@ static int check_collation(struct coll *c, size_t first, size_t n,
 }
 
 int ids_check(struct target *t, const struct plan_ctx *plan, const char *progress_table,
-              const char *project_column, const struct scan_list *list, ids_fail_fn fail,
-              void *ctx, struct error *err)
+              const char *project_column, const struct scan_list *list, ids_fail_fn fail, void *ctx,
+              struct error *err)
 {
     struct coll c = {.t = t,
                      .plan = plan,
@@ -437,14 +437,14 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
         target_quote_string(t, &sql, project, strlen(project)) ||
         buf_puts(&sql, " AS BINARY) LIMIT 10"))
         rc = error_set(err, "out of memory");
-    MYSQL_RES *res = rc == 0 ? target_select(t, sql.data, sql.len, "comparing project ids", err)
-                             : NULL;
+    MYSQL_RES *res =
+        rc == 0 ? target_select(t, sql.data, sql.len, "comparing project ids", err) : NULL;
     if (rc == 0 && res == NULL)
         rc = -1;
     MYSQL_ROW row;
     while (res != NULL && (row = mysql_fetch_row(res)) != NULL)
-        buf_printf(&others, "%s'%.*s'", others.len ? ", " : "",
-                   (int)mysql_fetch_lengths(res)[0], row[0]);
+        buf_printf(&others, "%s'%.*s'", others.len ? ", " : "", (int)mysql_fetch_lengths(res)[0],
+                   row[0]);
     if (res != NULL)
         mysql_free_result(res);
     if (rc == 0 && others.len > 0)

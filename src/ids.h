@@ -52,8 +52,8 @@ size_t ids_statement_limit(const struct target *t);
  * with COMMIT (the reads leave no transaction open). Returns 0, or -1 with err
  * set when the server fails. */
 int ids_check(struct target *t, const struct plan_ctx *plan, const char *progress_table,
-              const char *project_column, const struct scan_list *list, ids_fail_fn fail,
-              void *ctx, struct error *err);
+              const char *project_column, const struct scan_list *list, ids_fail_fn fail, void *ctx,
+              struct error *err);
 
 /* Before --restart-project deletes project's rows from table tt: refuses,
  * returning -1 with err naming the other ids, the table and the collation,

@@ -244,9 +244,10 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
                        struct error *err)
 {
     buf_reset(sql);
-    if (buf_puts(sql, "SELECT t.ENGINE, IFNULL(e.TRANSACTIONS, 'NO') FROM information_schema.TABLES "
-                      "t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE "
-                      "t.TABLE_SCHEMA = DATABASE() AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
+    if (buf_puts(sql,
+                 "SELECT t.ENGINE, IFNULL(e.TRANSACTIONS, 'NO') FROM information_schema.TABLES "
+                 "t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE "
+                 "t.TABLE_SCHEMA = DATABASE() AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
         return error_set(err, "out of memory");
     MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
