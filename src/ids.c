@@ -132,7 +132,7 @@ static int add_key(struct coll *c, const char *w, size_t wlen, const char *id, s
     return 0;
 }
 
-/* Appends the i-th id of the list as a value of the collation. */
+/* Appends id as a value of c's collation. Returns 0 or -1 (out of memory). */
 static int put_id(struct coll *c, struct buf *sql, const char *id)
 {
     return buf_puts(sql, "CONVERT(") | target_quote_string(c->t, sql, id, strlen(id)) |
@@ -187,6 +187,8 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
             if (row[0] == NULL || row[1] == NULL)
                 continue;
             long o = numbered ? strtol(row[0], NULL, 10) : origin;
+            if (numbered && (o < 0 || (size_t)o >= c->list->n || c->list->v[o].project_id == NULL))
+                continue; /* not a row this statement asked for */
             const char *id = numbered ? c->list->v[o].project_id : row[0];
             if (add_key(c, row[1], len[1], id, numbered ? strlen(id) : len[0], o) != 0)
                 rc = error_set(err, "out of memory");
@@ -198,7 +200,8 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
 }
 
 /* Adds the ids held by `table` (column expression expr, rows filtered by
- * cond) that are equal to one of the list under the collation. */
+ * cond) that are equal to one of the list under the collation, with origin.
+ * Returns 0 or -1. */
 static int held_by(struct coll *c, const char *table, const char *expr, const char *cond,
                    long origin, struct error *err)
 {
@@ -216,18 +219,18 @@ static int held_by(struct coll *c, const char *table, const char *expr, const ch
     return rc;
 }
 
-/* Names id (origin) as a message shows it. */
-static void say_id(struct coll *c, struct buf *out, const struct ids_key *k, bool ours)
+/* Appends id (and, unless it is one of the run's, where it is held) as a
+ * message shows it. Returns 0, or -1 when out is full. */
+static int say_id(struct coll *c, struct buf *out, const struct ids_key *k, bool ours)
 {
-    buf_printf(out, "%s'%.*s'", out->len ? ", " : "", (int)k->len, k->id);
+    if (buf_printf(out, "%s'%.*s'", out->len ? ", " : "", (int)k->len, k->id) != 0)
+        return -1;
     if (ours)
-        return;
-    if (k->origin == -1) {
-        buf_printf(out, " (in the progress table %s)", c->progress_table);
-        return;
-    }
+        return 0;
+    if (k->origin == -1)
+        return buf_printf(out, " (in the progress table %s)", c->progress_table);
     const struct schema_table *tt = plan_looked_up(c->plan, (size_t)(-2 - k->origin), NULL, NULL);
-    buf_printf(out, " (rows in table %s)", tt ? tt->name : "?");
+    return buf_printf(out, " (rows in table %s)", tt ? tt->name : "?");
 }
 
 /* ids_group's clash: fails the run's projects among the keys of run. */
@@ -240,7 +243,8 @@ static void clash(void *ctx, const struct ids_key *run, size_t n)
         bool ours = false;
         for (j = i; j < n && bytes_cmp(run[i].id, run[i].len, run[j].id, run[j].len) == 0; j++)
             ours |= run[j].origin >= 0;
-        say_id(c, &ids, &run[j - 1], ours);
+        if (say_id(c, &ids, &run[j - 1], ours) != 0)
+            break; /* the message holds what fits */
     }
     char msg[ERROR_MSG_MAX];
     snprintf(msg, sizeof msg,
@@ -443,8 +447,9 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
         rc = -1;
     MYSQL_ROW row;
     while (res != NULL && (row = mysql_fetch_row(res)) != NULL)
-        buf_printf(&others, "%s'%.*s'", others.len ? ", " : "", (int)mysql_fetch_lengths(res)[0],
-                   row[0]);
+        if (buf_printf(&others, "%s'%.*s'", others.len ? ", " : "",
+                       (int)mysql_fetch_lengths(res)[0], row[0]) != 0)
+            break; /* the message names those that fit */
     if (res != NULL)
         mysql_free_result(res);
     if (rc == 0 && others.len > 0)

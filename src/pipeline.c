@@ -1419,6 +1419,7 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
         (!run.offline && project_column_type(&run, err) != 0))
         goto out;
+    run.plan.any_engine = true; /* it only reads */
     for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         const struct scan_entry *e = &list.v[i];
         struct report_project *rp = report_project(rep, e->name, e->project_id);

@@ -326,7 +326,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         error_set(err, "out of memory");
         goto out;
     }
-    if (tt->cannot_roll_back)
+    if (tt->cannot_roll_back && !ctx->any_engine)
         buf_printf(&problems,
                    "; target table %s uses the %s engine, which cannot roll a failed batch back: "
                    "litelift loads only into transactional tables (ALTER TABLE %s ENGINE=InnoDB)",

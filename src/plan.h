@@ -42,6 +42,7 @@ struct plan_ctx {
     size_t ndesigned;                    /* would make: used where the target lacks them */
     char **names;                        /* the names asked for */
     size_t n;
+    bool any_engine; /* reading only (verify): a non-transactional table will do */
 };
 
 struct plan_col {
@@ -91,7 +92,7 @@ const struct schema_table *plan_looked_up(const struct plan_ctx *ctx, size_t i, 
 
 /* Plans table t of reader r: its target table must not have a name litelift
  * reserves (plan_reserved) and its engine must be transactional (a batch that
- * fails is rolled back whole), every source column (not skipped) needs a
+ * fails is rolled back whole) unless ctx->any_engine, every source column (not skipped) needs a
  * target column, the project column must exist, every target NOT NULL column without
  * a default needs a source, and numbers bound for date/time columns must be
  * plausible unix seconds unless a unit is given. All problems are collected

@@ -55,11 +55,11 @@ struct schema_column {
 };
 
 struct schema_table {
-    char *name;            /* the target's spelling */
-    char engine[64];       /* its storage engine ("" when unknown, as for a view) */
-    bool cannot_roll_back; /* the engine has no transactions (MyISAM, Aria, MEMORY...) */
+    char *name; /* the target's spelling */
     size_t ncols;
     struct schema_column *cols;
+    char engine[64];       /* its storage engine ("" when unknown, as for a view) */
+    bool cannot_roll_back; /* the engine has no transactions (MyISAM, Aria, MEMORY...) */
 };
 
 /* Fills c's kind and limits from information_schema's DATA_TYPE, COLUMN_TYPE
