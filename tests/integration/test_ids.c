@@ -27,6 +27,43 @@ static void sqlite_file(const char *dir, const char *name, const char *sql)
     cr_assert(harness_sh("sqlite3 '%s/%s' \"%s\"", dir, name, sql) == 0, "%s/%s", dir, name);
 }
 
+/* Creates target table `name` (project_id of project_type, id, v) in engine. */
+static void target_table(MYSQL *my, const char *name, const char *project_type, const char *engine)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE `%s` (project_id %s NOT NULL, id BIGINT NOT NULL, v TEXT, PRIMARY KEY "
+             "(project_id, id)) ENGINE=%s",
+             name, project_type, engine);
+    harness_exec(my, sql);
+}
+
+#define TWO_TABLES                                                                                 \
+    "CREATE TABLE a(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO a VALUES (1, 'x'), (2, 'y'); "    \
+    "CREATE TABLE b(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO b VALUES (1, 'z');"
+
+/* A fresh database db with tables a and b (project columns of type_a and
+ * type_b), and a fresh source directory (*dir) holding the NULL-terminated
+ * files, each with tables a (2 rows) and b (1 row). */
+static MYSQL *two_tables(const char *db, const char *type_a, const char *type_b, char **dir,
+                         const char *const *files)
+{
+    MYSQL *my = harness_db(db);
+    target_table(my, "a", type_a, "InnoDB");
+    target_table(my, "b", type_b, "InnoDB");
+    *dir = source_dir();
+    for (size_t i = 0; files[i] != NULL; i++)
+        sqlite_file(*dir, files[i], TWO_TABLES);
+    return my;
+}
+
+/* Ends a test: frees dir, closes my. */
+static void done(MYSQL *my, char *dir)
+{
+    free(dir);
+    mysql_close(my);
+}
+
 /* Rows of `table` whose project column holds exactly the bytes of id. */
 static long long rows_of(MYSQL *my, const char *table, const char *id)
 {
@@ -58,9 +95,21 @@ static void has(const char *text, const char *want)
     cr_assert(strstr(text, want) != NULL, "no \"%s\" in:\n%s", want, text);
 }
 
-#define TWO_TABLES                                                                                 \
-    "CREATE TABLE a(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO a VALUES (1, 'x'), (2, 'y'); "    \
-    "CREATE TABLE b(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO b VALUES (1, 'z');"
+/* Runs migrate with option opt (and its value val; both may be NULL) and
+ * asserts it exits 1 saying want1 and want2 (when not NULL) on stderr, and
+ * summary (when not NULL) in the summary. */
+static void refused(const char *dir, const char *db, const char *opt, const char *val,
+                    const char *summary, const char *want1, const char *want2)
+{
+    struct run_result r = migrate(dir, db, opt, val);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    has(r.err, want1);
+    if (want2 != NULL)
+        has(r.err, want2);
+    if (summary != NULL)
+        has(r.out, summary);
+    harness_result_free(&r);
+}
 
 /* Table a's project column is _bin (and the shortest, the one the run used to
  * take as "the" project column), b's is _ci: Acme and acme are told apart in
@@ -68,28 +117,19 @@ static void has(const char *text, const char *want)
  * dry-run too), the others load; then an 'Acme' already in b refuses acme. */
 Test(ids, ids_equal_under_one_tables_collation_are_refused_before_any_data_moves)
 {
-    MYSQL *my = harness_db("it_ids_mixed");
-    harness_exec(my, "CREATE TABLE a (project_id VARCHAR(20) COLLATE utf8mb4_bin NOT NULL, id "
-                     "BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
-    harness_exec(my, "CREATE TABLE b (project_id VARCHAR(64) COLLATE utf8mb4_general_ci NOT NULL, "
-                     "id BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
-    char *dir = source_dir();
-    sqlite_file(dir, "Acme.db", TWO_TABLES);
-    sqlite_file(dir, "acme.db", TWO_TABLES);
-    sqlite_file(dir, "other.db", TWO_TABLES);
+    char *dir;
+    const char *const files[] = {"Acme.db", "acme.db", "other.db", NULL};
+    MYSQL *my = two_tables("it_ids_mixed", "VARCHAR(20) COLLATE utf8mb4_bin",
+                           "VARCHAR(64) COLLATE utf8mb4_general_ci", &dir, files);
     const char *want = "project ids ('Acme', 'acme') are the same under the project column's "
                        "collation utf8mb4_general_ci (table b): their rows could not be told "
                        "apart in the target";
     for (int dry = 1; dry >= 0; dry--) {
-        struct run_result r = migrate(dir, "it_ids_mixed", dry ? "--dry-run" : NULL, NULL);
-        cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-        char line[600];
-        snprintf(line, sizeof line, "litelift: project 'Acme' (Acme.db) FAILED: %s", want);
-        has(r.err, line);
-        snprintf(line, sizeof line, "litelift: project 'acme' (acme.db) FAILED: %s", want);
-        has(r.err, line);
-        has(r.out, "3 project(s), 2 failed");
-        harness_result_free(&r);
+        char one[600], two[600];
+        snprintf(one, sizeof one, "litelift: project 'Acme' (Acme.db) FAILED: %s", want);
+        snprintf(two, sizeof two, "litelift: project 'acme' (acme.db) FAILED: %s", want);
+        refused(dir, "it_ids_mixed", dry ? "--dry-run" : NULL, NULL, "3 project(s), 2 failed", one,
+                two);
     }
     for (int t = 0; t < 2; t++)
         for (int k = 0; k < 2; k++)
@@ -101,45 +141,31 @@ Test(ids, ids_equal_under_one_tables_collation_are_refused_before_any_data_moves
      * alone is refused too, and nothing of it arrives */
     harness_exec(my, "INSERT INTO b VALUES ('Acme', 7, 'kept')");
     cr_assert(harness_sh("rm '%s/Acme.db'", dir) == 0);
-    struct run_result r = migrate(dir, "it_ids_mixed", NULL, NULL);
-    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-    has(r.err, "litelift: project 'acme' (acme.db) FAILED: project ids ('Acme' (rows in table b), "
-               "'acme') are the same under the project column's collation utf8mb4_general_ci "
-               "(table b)");
-    has(r.out, "1 project(s), 1 failed");
-    harness_result_free(&r);
+    refused(dir, "it_ids_mixed", NULL, NULL, "1 project(s), 1 failed",
+            "litelift: project 'acme' (acme.db) FAILED: project ids ('Acme' (rows in table b), "
+            "'acme') are the same under the project column's collation utf8mb4_general_ci "
+            "(table b)",
+            NULL);
     cr_assert_eq(rows_of(my, "b", "Acme"), 1);
     cr_assert_eq(rows_of(my, "b", "acme"), 0);
     cr_assert_eq(rows_of(my, "a", "acme"), 0);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
 
 /* The progress table's collation counts too: 'acme' and 'acme ' are one
  * under utf8mb4_bin (PAD SPACE), the collation of every table here. */
 Test(ids, ids_equal_under_the_progress_tables_collation_are_refused)
 {
-    MYSQL *my = harness_db("it_ids_pad");
-    harness_exec(my, "CREATE TABLE a (project_id VARBINARY(20) NOT NULL, id BIGINT NOT NULL, v "
-                     "TEXT, PRIMARY KEY (project_id, id))");
-    harness_exec(my, "CREATE TABLE b (project_id VARBINARY(20) NOT NULL, id BIGINT NOT NULL, v "
-                     "TEXT, PRIMARY KEY (project_id, id))");
-    char *dir = source_dir();
-    sqlite_file(dir, "acme.db", TWO_TABLES);
-    sqlite_file(dir, "acme .db", TWO_TABLES);
-    sqlite_file(dir, "zed.db", TWO_TABLES);
-    struct run_result r = migrate(dir, "it_ids_pad", NULL, NULL);
-    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-    has(r.err, "litelift: project 'acme ' (acme .db) FAILED: project ids ('acme', 'acme ') are "
-               "the same under the project column's collation utf8mb4_bin (table "
-               "litelift_progress)");
-    has(r.err, "litelift: project 'acme' (acme.db) FAILED: project ids ('acme', 'acme ')");
-    has(r.out, "3 project(s), 2 failed");
-    harness_result_free(&r);
+    char *dir;
+    const char *const files[] = {"acme.db", "acme .db", "zed.db", NULL};
+    MYSQL *my = two_tables("it_ids_pad", "VARBINARY(20)", "VARBINARY(20)", &dir, files);
+    refused(dir, "it_ids_pad", NULL, NULL, "3 project(s), 2 failed",
+            "litelift: project 'acme ' (acme .db) FAILED: project ids ('acme', 'acme ') are the "
+            "same under the project column's collation utf8mb4_bin (table litelift_progress)",
+            "litelift: project 'acme' (acme.db) FAILED: project ids ('acme', 'acme ')");
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM a WHERE project_id LIKE 'acme%'"), 0);
     same(my, dir, "zed.db.migrated", "zed", 3);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
 
 /* --restart-project acme where a table its checkpoints name holds rows of
@@ -147,13 +173,10 @@ Test(ids, ids_equal_under_the_progress_tables_collation_are_refused)
  * nothing is deleted, in any table. */
 Test(ids, restart_project_refuses_to_delete_another_projects_rows)
 {
-    MYSQL *my = harness_db("it_ids_restart");
-    harness_exec(my, "CREATE TABLE a (project_id VARCHAR(20) COLLATE utf8mb4_bin NOT NULL, id "
-                     "BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
-    harness_exec(my, "CREATE TABLE b (project_id VARCHAR(20) COLLATE utf8mb4_general_ci NOT NULL, "
-                     "id BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
-    char *dir = source_dir();
-    sqlite_file(dir, "acme.db", TWO_TABLES);
+    char *dir;
+    const char *const files[] = {"acme.db", NULL};
+    MYSQL *my = two_tables("it_ids_restart", "VARCHAR(20) COLLATE utf8mb4_bin",
+                           "VARCHAR(20) COLLATE utf8mb4_general_ci", &dir, files);
     struct run_result r = migrate(dir, "it_ids_restart", "--no-backup-rename", NULL);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
@@ -162,29 +185,26 @@ Test(ids, restart_project_refuses_to_delete_another_projects_rows)
     harness_exec(my, "INSERT INTO b VALUES ('Acme', 7, 'not acme''s')");
 
     /* the file still has table b: the id check refuses acme before anything */
-    r = migrate(dir, "it_ids_restart", "--restart-project", "acme");
-    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-    has(r.err, "litelift: project 'acme' (acme.db) FAILED: project ids ('Acme' (rows in table b), "
-               "'acme') are the same under the project column's collation utf8mb4_general_ci");
-    harness_result_free(&r);
+    refused(dir, "it_ids_restart", "--restart-project", "acme", NULL,
+            "litelift: project 'acme' (acme.db) FAILED: project ids ('Acme' (rows in table b), "
+            "'acme') are the same under the project column's collation utf8mb4_general_ci",
+            NULL);
 
     /* the file lost table b (only its checkpoints name it now): the deletion
      * itself refuses, and rolls back what it had deleted in a */
     cr_assert(harness_sh("sqlite3 '%s/acme.db' 'DROP TABLE b'", dir) == 0);
-    r = migrate(dir, "it_ids_restart", "--restart-project", "acme");
-    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-    has(r.err, "litelift: project 'acme' (acme.db) FAILED: --restart-project acme: table b: "
-               "'acme' is the same as 'Acme' under the project column's collation "
-               "utf8mb4_general_ci: deleting it would delete their rows too; nothing was deleted");
-    harness_result_free(&r);
+    refused(dir, "it_ids_restart", "--restart-project", "acme", NULL,
+            "litelift: project 'acme' (acme.db) FAILED: --restart-project acme: table b: 'acme' "
+            "is the same as 'Acme' under the project column's collation utf8mb4_general_ci: "
+            "deleting it would delete their rows too; nothing was deleted",
+            NULL);
     cr_assert_eq(rows_of(my, "a", "acme"), 2);
     cr_assert_eq(rows_of(my, "b", "acme"), 1);
     cr_assert_eq(rows_of(my, "b", "Acme"), 1);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE project_id = "
                                     "'acme' AND table_name = 'b' AND state = 'validated'"),
                  1);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
 
 /* MyISAM and Aria cannot roll a batch back: their tables are refused in the
@@ -196,12 +216,7 @@ Test(ids, non_transactional_target_tables_are_refused)
     static const char *const tables[] = {"m", "r", "good"};
     char *dir = source_dir();
     for (int i = 0; i < 3; i++) {
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "CREATE TABLE %s (project_id VARCHAR(20) NOT NULL, id BIGINT NOT NULL, v TEXT, "
-                 "PRIMARY KEY (project_id, id)) ENGINE=%s",
-                 tables[i], engines[i]);
-        harness_exec(my, sql);
+        target_table(my, tables[i], "VARCHAR(20)", engines[i]);
         char file[64], src[256];
         snprintf(file, sizeof file, "p%d.db", i);
         snprintf(src, sizeof src,
@@ -211,21 +226,17 @@ Test(ids, non_transactional_target_tables_are_refused)
         sqlite_file(dir, file, src);
     }
     for (int dry = 1; dry >= 0; dry--) {
-        struct run_result r = migrate(dir, "it_ids_engine", dry ? "--dry-run" : NULL, NULL);
-        cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-        has(r.err, "litelift: project 'p0' (p0.db) FAILED: target schema does not fit: table m: "
-                   "target table m uses the MyISAM engine, which cannot roll a failed batch back: "
-                   "litelift loads only into transactional tables (ALTER TABLE m ENGINE=InnoDB)");
-        has(r.err, "litelift: project 'p1' (p1.db) FAILED: target schema does not fit: table r: "
-                   "target table r uses the Aria engine, which cannot roll a failed batch back");
-        has(r.out, "3 project(s), 2 failed");
-        harness_result_free(&r);
+        refused(dir, "it_ids_engine", dry ? "--dry-run" : NULL, NULL, "3 project(s), 2 failed",
+                "litelift: project 'p0' (p0.db) FAILED: target schema does not fit: table m: "
+                "target table m uses the MyISAM engine, which cannot roll a failed batch back: "
+                "litelift loads only into transactional tables (ALTER TABLE m ENGINE=InnoDB)",
+                "litelift: project 'p1' (p1.db) FAILED: target schema does not fit: table r: "
+                "target table r uses the Aria engine, which cannot roll a failed batch back");
     }
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM m"), 0);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM r"), 0);
     same(my, dir, "p2.db.migrated", "p2", 2);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
 
 /* A source table named like the progress table (here holding a forged
@@ -234,8 +245,7 @@ Test(ids, non_transactional_target_tables_are_refused)
 Test(ids, source_tables_named_like_the_progress_table_are_refused)
 {
     MYSQL *my = harness_db("it_ids_reserved");
-    harness_exec(my, "CREATE TABLE t (project_id VARCHAR(20) NOT NULL, id BIGINT NOT NULL, v "
-                     "TEXT, PRIMARY KEY (project_id, id))");
+    target_table(my, "t", "VARCHAR(20)", "InnoDB");
     char *dir = source_dir();
     sqlite_file(dir, "ok.db",
                 "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a')");
@@ -247,18 +257,15 @@ Test(ids, source_tables_named_like_the_progress_table_are_refused)
                 "CREATE TABLE Litelift_Progress_Rejects(id INTEGER PRIMARY KEY); INSERT INTO "
                 "Litelift_Progress_Rejects VALUES (1)");
     for (int dry = 1; dry >= 0; dry--) {
-        struct run_result r = migrate(dir, "it_ids_reserved", dry ? "--dry-run" : NULL, NULL);
-        cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-        has(r.err, "litelift: project 'forger' (forger.db) FAILED: target schema does not fit: "
-                   "table litelift_progress: target table litelift_progress would be litelift's "
-                   "own (the progress table litelift_progress, or a table named "
-                   "litelift_progress_*): rename it in the mapping file ([litelift_progress] "
-                   "rename = NEW_NAME) or choose another --progress-table NAME");
-        has(r.err, "litelift: project 'rej' (rej.db) FAILED: target schema does not fit: table "
-                   "Litelift_Progress_Rejects: target table Litelift_Progress_Rejects would be "
-                   "litelift's own");
-        has(r.out, "3 project(s), 2 failed");
-        harness_result_free(&r);
+        refused(dir, "it_ids_reserved", dry ? "--dry-run" : NULL, NULL, "3 project(s), 2 failed",
+                "litelift: project 'forger' (forger.db) FAILED: target schema does not fit: table "
+                "litelift_progress: target table litelift_progress would be litelift's own (the "
+                "progress table litelift_progress, or a table named litelift_progress_*): rename "
+                "it in the mapping file ([litelift_progress] rename = NEW_NAME) or choose another "
+                "--progress-table NAME",
+                "litelift: project 'rej' (rej.db) FAILED: target schema does not fit: table "
+                "Litelift_Progress_Rejects: target table Litelift_Progress_Rejects would be "
+                "litelift's own");
     }
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE project_id IN "
                                     "('', 'forger', 'rej')"),
@@ -266,8 +273,7 @@ Test(ids, source_tables_named_like_the_progress_table_are_refused)
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM t WHERE project_id <> 'ok'"), 0);
     same(my, dir, "ok.db.migrated", "ok", 1);
     cr_assert(harness_sh("test -e '%s/forger.db' && test -e '%s/rej.db'", dir, dir) == 0);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
 
 static void packet_64m(void)
@@ -282,8 +288,7 @@ static void packet_64m(void)
 Test(ids, five_thousand_ids_fit_a_64k_packet, .fini = packet_64m, .timeout = 600)
 {
     MYSQL *my = harness_db("it_ids_many");
-    harness_exec(my, "CREATE TABLE t (project_id VARCHAR(64) COLLATE utf8mb4_unicode_ci NOT NULL, "
-                     "id BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
+    target_table(my, "t", "VARCHAR(64) COLLATE utf8mb4_unicode_ci", "InnoDB");
     char *dir = source_dir();
     sqlite_file(dir, "template",
                 "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'one'), "
@@ -317,6 +322,5 @@ Test(ids, five_thousand_ids_fit_a_64k_packet, .fini = packet_64m, .timeout = 600
         same(my, dir, name, id, 2);
     }
     harness_sh("rm -rf '%s'", dir);
-    free(dir);
-    mysql_close(my);
+    done(my, dir);
 }
