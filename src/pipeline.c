@@ -55,7 +55,6 @@ struct run {
     const struct mapping *map;
     struct rejects rejects;
     struct schema_column project_col;
-    char project_charset[64], project_collation[64]; /* of the project column */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
 };
 
@@ -792,8 +791,7 @@ static int project_column_type(struct run *run, struct error *err)
     int rc = -1;
     MYSQL_RES *res = NULL;
     if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
-                       "CHARACTER_MAXIMUM_LENGTH, IFNULL(CHARACTER_SET_NAME, 'binary'), "
-                       "IFNULL(COLLATION_NAME, 'binary') FROM information_schema.COLUMNS "
+                       "CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(&run->tgt, &sql, run->cfg->project_column,
                             strlen(run->cfg->project_column)) ||
@@ -807,8 +805,6 @@ static int project_column_type(struct run *run, struct error *err)
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
         const struct schema_column *pc = &run->sh->designed[0].cols[0];
-        snprintf(run->project_charset, sizeof run->project_charset, "utf8mb4");
-        snprintf(run->project_collation, sizeof run->project_collation, "utf8mb4_bin");
         if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
             error_set(err, "out of memory");
         else
@@ -822,8 +818,6 @@ static int project_column_type(struct run *run, struct error *err)
                   run->tgt.database, run->cfg->project_column);
         goto out;
     }
-    snprintf(run->project_charset, sizeof run->project_charset, "%s", row[4]);
-    snprintf(run->project_collation, sizeof run->project_collation, "%s", row[5]);
     run->project_col.column_type = strdup(row[1]);
     run->project_col.name = strdup(run->cfg->project_column);
     if (schema_parse_type(&run->project_col, row[0], row[1], row[2],

@@ -248,7 +248,9 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
                  "SELECT t.ENGINE, IFNULL(e.TRANSACTIONS, 'NO') FROM information_schema.TABLES "
                  "t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE "
                  "t.TABLE_SCHEMA = DATABASE() AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
-        target_quote_string(t, sql, tb->name, strlen(tb->name)))
+        target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
+        buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
+        target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
         return error_set(err, "out of memory");
     MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
     if (res == NULL)
