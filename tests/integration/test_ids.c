@@ -273,6 +273,28 @@ Test(ids, source_tables_named_like_the_progress_table_are_refused)
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM t WHERE project_id <> 'ok'"), 0);
     same(my, dir, "ok.db.migrated", "ok", 1);
     cr_assert(harness_sh("test -e '%s/forger.db' && test -e '%s/rej.db'", dir, dir) == 0);
+
+    /* the way out the message names: the mapping file renames one, skips the other */
+    char map[600];
+    snprintf(map, sizeof map, "%s.ini", dir);
+    cr_assert(harness_sh("printf '[litelift_progress]\\nrename = forged\\n"
+                         "[Litelift_Progress_Rejects]\\nskip = yes\\n' > '%s'",
+                         map) == 0);
+    harness_exec(my, "CREATE TABLE forged (project_id VARCHAR(20) NOT NULL, table_name TEXT, state "
+                     "TEXT)");
+    struct run_result r = migrate(dir, "it_ids_reserved", "--mapping", map);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    has(r.out, "2 project(s), 0 failed");
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM forged WHERE project_id = 'forger' AND "
+                                    "table_name = '' AND state = 'validated'"),
+                 1);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE project_id = "
+                                    "'forger' AND table_name = '' AND state = 'renamed'"),
+                 1);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE project_id = ''"),
+                 0);
+    cr_assert(harness_sh("rm -f '%s'", map) == 0);
     done(my, dir);
 }
 
