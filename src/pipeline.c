@@ -14,6 +14,7 @@
 #include "ckpt.h"
 #include "claim.h"
 #include "ddl.h"
+#include "ids.h"
 #include "mapping.h"
 #include "plan.h"
 #include "reader.h"
@@ -56,7 +57,6 @@ struct run {
     const struct mapping *map;
     struct rejects rejects;
     struct schema_column project_col;
-    char project_charset[64], project_collation[64]; /* of the project column */
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
 };
 
@@ -488,6 +488,19 @@ out:
     return rc;
 }
 
+/* ids_fail_fn of a run: fails project i of the run's list (once). */
+struct refusal {
+    struct report *rep;
+    struct report_project *rps; /* the list's first project */
+};
+
+static void refuse_id(void *ctx, size_t i, const char *msg)
+{
+    struct refusal *rf = ctx;
+    if (rf->rps[i].error == NULL)
+        report_fail(rf->rep, &rf->rps[i], msg);
+}
+
 static bool restart_requested(const struct config *cfg, const char *project)
 {
     for (size_t i = 0; i < cfg->nrestart; i++)
@@ -516,6 +529,8 @@ static int restart_table(struct run *run, const char *source, const char *projec
         rc = error_set(err, "out of memory");
     else if (done->data != NULL && strstr(done->data, key.data) != NULL)
         goto out; /* already emptied */
+    if (rc == 0)
+        rc = ids_restart_guard(&run->tgt, tt, run->cfg->project_column, project, err);
     if (rc == 0 && (buf_append(done, key.data, key.len) || buf_puts(&sql, "DELETE FROM ") ||
                     target_quote_ident(&sql, tt->name) || buf_puts(&sql, " WHERE ") ||
                     target_quote_ident(&sql, run->cfg->project_column) || buf_puts(&sql, " = ") ||
@@ -895,8 +910,7 @@ static int project_column_type(struct run *run, struct error *err)
     int rc = -1;
     MYSQL_RES *res = NULL;
     if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
-                       "CHARACTER_MAXIMUM_LENGTH, IFNULL(CHARACTER_SET_NAME, 'binary'), "
-                       "IFNULL(COLLATION_NAME, 'binary') FROM information_schema.COLUMNS "
+                       "CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(&run->tgt, &sql, run->cfg->project_column,
                             strlen(run->cfg->project_column)) ||
@@ -910,8 +924,6 @@ static int project_column_type(struct run *run, struct error *err)
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
         const struct schema_column *pc = &run->sh->designed[0].cols[0];
-        snprintf(run->project_charset, sizeof run->project_charset, "utf8mb4");
-        snprintf(run->project_collation, sizeof run->project_collation, "utf8mb4_bin");
         if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
             error_set(err, "out of memory");
         else
@@ -925,8 +937,6 @@ static int project_column_type(struct run *run, struct error *err)
                   run->tgt.database, run->cfg->project_column);
         goto out;
     }
-    snprintf(run->project_charset, sizeof run->project_charset, "%s", row[4]);
-    snprintf(run->project_collation, sizeof run->project_collation, "%s", row[5]);
     run->project_col.column_type = strdup(row[1]);
     run->project_col.name = strdup(run->cfg->project_column);
     if (schema_parse_type(&run->project_col, row[0], row[1], row[2],
@@ -939,92 +949,6 @@ out:
     if (res != NULL)
         mysql_free_result(res);
     buf_free(&sql);
-    return rc;
-}
-
-static int cmp_ids(const void *a, const void *b, void *list)
-{
-    const struct scan_entry *v = ((const struct scan_list *)list)->v;
-    const char *x = v[*(const size_t *)a].project_id, *y = v[*(const size_t *)b].project_id;
-    return strcmp(x ? x : "", y ? y : "");
-}
-
-/* Fails the projects whose ids are not told apart: the same id from several
- * files, or ids equal under the project column's collation (Acme/acme,
- * "acme"/"acme ") among themselves or with a project already in the progress
- * table. Their rows could not be kept apart in the target. Returns 0 or -1. */
-static int check_project_ids(struct run *run, const struct scan_list *list, size_t first,
-                             struct error *err)
-{
-    struct report_project *rps = &run->rep->projects[first];
-    size_t *order = calloc(list->n + 1, sizeof *order);
-    if (order == NULL)
-        return error_set(err, "out of memory");
-    for (size_t i = 0; i < list->n; i++)
-        order[i] = i;
-    qsort_r(order, list->n, sizeof *order, cmp_ids, (void *)list);
-    for (size_t i = 1; i < list->n; i++) {
-        const struct scan_entry *a = &list->v[order[i - 1]], *b = &list->v[order[i]];
-        if (a->project_id != NULL && b->project_id != NULL &&
-            strcmp(a->project_id, b->project_id) == 0) {
-            char msg[ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "project id '%s' comes from two files, %s and %s",
-                     a->project_id, a->path, b->path);
-            report_fail(run->rep, &rps[order[i - 1]], msg);
-            report_fail(run->rep, &rps[order[i]], msg);
-        }
-    }
-    free(order);
-    if (run->offline || list->n == 0)
-        return 0;
-    int in_progress = ckpt_exists(&run->tgt, run->cfg->progress_table, err);
-    if (in_progress < 0)
-        return -1;
-    struct buf sql, id;
-    buf_init(&sql, 0);
-    buf_init(&id, 0);
-    int bad = buf_puts(&id, "CONVERT(id USING ") | buf_puts(&id, run->project_charset) |
-              buf_puts(&id, ") COLLATE ") | buf_puts(&id, run->project_collation);
-    bad |= buf_puts(
-        &sql,
-        "SELECT GROUP_CONCAT(n ORDER BY n), GROUP_CONCAT(QUOTE(id) ORDER BY n SEPARATOR ', ') "
-        "FROM (");
-    for (size_t i = 0; i < list->n; i++) {
-        const char *pid = list->v[i].project_id ? list->v[i].project_id : "";
-        bad |= buf_printf(&sql, "%sSELECT %zu AS n, ", i ? " UNION ALL " : "", i) |
-               target_quote_string(&run->tgt, &sql, pid, strlen(pid)) | buf_puts(&sql, " AS id");
-    }
-    if (in_progress)
-        bad |= buf_puts(&sql, " UNION ALL SELECT -1, CONVERT(project_id USING utf8mb4) FROM ") |
-               target_quote_ident(&sql, run->cfg->progress_table) |
-               buf_puts(&sql, " WHERE table_name = ''");
-    bad |= buf_puts(&sql, ") t GROUP BY ") | buf_append(&sql, id.data, id.len) |
-           buf_puts(&sql, " HAVING COUNT(DISTINCT CAST(id AS BINARY)) > 1");
-    int rc = bad ? error_set(err, "out of memory") : 0;
-    MYSQL_RES *res = NULL;
-    if (rc == 0 &&
-        (res = target_select(&run->tgt, sql.data, sql.len, "comparing project ids", err)) == NULL)
-        rc = -1;
-    MYSQL_ROW row;
-    while (res != NULL && (row = mysql_fetch_row(res)) != NULL) {
-        char msg[ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg,
-                 "project ids (%s) are the same under the project column's collation %s: "
-                 "their rows could not be told apart in the target",
-                 row[1], run->project_collation);
-        for (char *s = row[0]; s != NULL && *s;) {
-            long n = strtol(s, &s, 10);
-            if (n >= 0 && (size_t)n < list->n)
-                report_fail(run->rep, &rps[n], msg);
-            s += *s == ',';
-        }
-    }
-    if (res != NULL)
-        mysql_free_result(res);
-    if (rc == 0)
-        rc = target_execs(&run->tgt, "COMMIT", err);
-    buf_free(&sql);
-    buf_free(&id);
     return rc;
 }
 
@@ -1289,10 +1213,7 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
          rc == 0 && (buf_reset(&ddl), ddl_table(s, i, cfg->project_column, idlen, &name, &ddl,
                                                 problems, NULL, NULL)) == 0;
          i++) {
-        size_t plen = strlen(cfg->progress_table);
-        if (strcasecmp(name, cfg->progress_table) == 0 ||
-            (strncasecmp(name, cfg->progress_table, plen) == 0 &&
-             strcasecmp(name + plen, "_rejects") == 0))
+        if (plan_reserved(cfg->progress_table, name))
             buf_printf(problems,
                        "table %s: litelift keeps its progress there (see --progress-table; or "
                        "rename the table in the mapping file)\n",
@@ -1500,7 +1421,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
             error_set(err, "out of memory");
             goto out;
         }
-    if (check_project_ids(&run, &list, first, err) != 0)
+    struct refusal rf = {rep, &rep->projects[first]};
+    if (ids_check_files(&list, refuse_id, &rf, err) != 0)
         goto out;
     for (size_t k = 0; k < cfg->nrestart; k++) {
         size_t i;
@@ -1518,12 +1440,17 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         struct reader r;
         struct error perr;
         if (rp->error != NULL)
-            continue; /* its id is not told apart from another's */
+            continue; /* its id comes from two files */
         if (open_project(&run, &list.v[i], true, &r, &perr) != 0 &&
             !finished_elsewhere(&run, &list.v[i], rp))
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
     }
+    /* ids told apart under every project column's collation of the tables
+     * the projects map to (and the progress table's) */
+    if (!run.offline && ids_check(&run.tgt, &run.plan, cfg->progress_table, cfg->project_column,
+                                  &list, refuse_id, &rf, err) != 0)
+        goto out;
     if (!stop_requested(&run) && load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
@@ -1606,6 +1533,7 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
         (!run.offline && project_column_type(&run, err) != 0))
         goto out;
+    run.plan.any_engine = true; /* it only reads */
     for (size_t i = 0; i < list.n && !stop_requested(&run); i++) {
         const struct scan_entry *e = &list.v[i];
         struct report_project *rp = report_project(rep, e->name, e->project_id);

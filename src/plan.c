@@ -115,6 +115,29 @@ const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, s
     return rc == 1 ? &ctx->tables[ctx->n - 1] : designed(ctx, name, err);
 }
 
+bool plan_reserved(const char *progress_table, const char *name)
+{
+    size_t n = strlen(progress_table);
+    return strncasecmp(name, progress_table, n) == 0 && (name[n] == '\0' || name[n] == '_');
+}
+
+const struct schema_table *plan_looked_up(const struct plan_ctx *ctx, size_t i, size_t *n,
+                                          bool *designed)
+{
+    if (n != NULL)
+        *n = ctx->n;
+    if (designed != NULL)
+        *designed = i < ctx->n && ctx->tables[i].name == NULL;
+    if (i >= ctx->n)
+        return NULL;
+    if (ctx->tables[i].name != NULL)
+        return &ctx->tables[i];
+    for (size_t k = 0; k < ctx->ndesigned; k++)
+        if (strcasecmp(ctx->designed[k].name, ctx->names[i]) == 0)
+            return &ctx->designed[k];
+    return NULL;
+}
+
 void plan_free(struct plan_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n; i++) {
@@ -275,7 +298,16 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         p->skip = true;
         return 0;
     }
-    p->tgt = plan_target(ctx, mt && mt->rename ? mt->rename : st->name, err);
+    const char *want = mt && mt->rename ? mt->rename : st->name;
+    if (plan_reserved(cfg->progress_table, want)) {
+        plan_table_free(p);
+        return error_set(err,
+                         "table %s: target table %s would be litelift's own (the progress table "
+                         "%s, or a table named %s_*): rename it in the mapping file ([%s] rename "
+                         "= NEW_NAME) or choose another --progress-table NAME",
+                         st->name, want, cfg->progress_table, cfg->progress_table, st->name);
+    }
+    p->tgt = plan_target(ctx, want, err);
     if (p->tgt == NULL) {
         plan_table_free(p);
         return -1;
@@ -294,6 +326,11 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         error_set(err, "out of memory");
         goto out;
     }
+    if (tt->cannot_roll_back && !ctx->any_engine)
+        buf_printf(&problems,
+                   "; target table %s uses the %s engine, which cannot roll a failed batch back: "
+                   "litelift loads only into transactional tables (ALTER TABLE %s ENGINE=InnoDB)",
+                   tt->name, tt->engine, tt->name);
     int pcol = schema_find_column(tt, cfg->project_column);
     if (pcol < 0)
         buf_printf(&problems, "; target table has no project column `%s`", cfg->project_column);

@@ -42,6 +42,7 @@ struct plan_ctx {
     size_t ndesigned;                    /* would make: used where the target lacks them */
     char **names;                        /* the names asked for */
     size_t n;
+    bool any_engine; /* reading only (verify): a non-transactional table will do */
 };
 
 struct plan_col {
@@ -77,8 +78,22 @@ void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cf
  * that name), or NULL with err saying it does not exist. */
 const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, struct error *err);
 
-/* Plans table t of reader r: every source column (not skipped) needs a target
- * column, the project column must exist, every target NOT NULL column without
+/* Whether a target table named `name` would be litelift's own: the progress
+ * table `progress_table` or one named `<progress_table>_<anything>` (its
+ * rejects table and any later companion); ASCII case-insensitive, as MySQL
+ * may compare table names. Pure function. */
+bool plan_reserved(const char *progress_table, const char *name);
+
+/* The i-th target table the plans of ctx looked up, or, when the target lacks
+ * it, the designed one (*designed set; may be NULL), or NULL when that name
+ * named neither; *n (may be NULL) is set to how many names were looked up. */
+const struct schema_table *plan_looked_up(const struct plan_ctx *ctx, size_t i, size_t *n,
+                                          bool *designed);
+
+/* Plans table t of reader r: its target table must not have a name litelift
+ * reserves (plan_reserved) and its engine must be transactional (a batch that
+ * fails is rolled back whole) unless ctx->any_engine, every source column (not skipped) needs a
+ * target column, the project column must exist, every target NOT NULL column without
  * a default needs a source, and numbers bound for date/time columns must be
  * plausible unix seconds unless a unit is given. All problems are collected
  * in err. Returns 0 or -1; free with plan_table_free. */

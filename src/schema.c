@@ -172,6 +172,10 @@ int schema_column_designed(struct schema_column *c, const char *name, const char
         schema_column_free(c);
         return -1;
     }
+    if (charset != NULL && strcmp(charset, "utf8mb4") == 0) { /* as ddl.c writes them */
+        snprintf(c->charset, sizeof c->charset, "utf8mb4");
+        snprintf(c->collation, sizeof c->collation, "utf8mb4_bin");
+    }
     c->nullable = nullable;
     c->has_default = has_default;
     return 0;
@@ -230,6 +234,32 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
         }
     }
     buf_free(&want);
+    mysql_free_result(res);
+    return 0;
+}
+
+/* Reads tb's engine and whether it has transactions. A view has no engine
+ * of its own: it is left unknown (and not refused here). */
+static int load_engine(struct target *t, struct schema_table *tb, struct buf *sql,
+                       struct error *err)
+{
+    buf_reset(sql);
+    if (buf_puts(sql,
+                 "SELECT t.ENGINE, IFNULL(e.TRANSACTIONS, 'NO') FROM information_schema.TABLES "
+                 "t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE "
+                 "t.TABLE_SCHEMA = DATABASE() AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
+        target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
+        buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
+        target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
+        return error_set(err, "out of memory");
+    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
+    if (res == NULL)
+        return -1;
+    MYSQL_ROW row = mysql_fetch_row(res);
+    if (row != NULL && row[0] != NULL) {
+        snprintf(tb->engine, sizeof tb->engine, "%s", row[0]);
+        tb->cannot_roll_back = row[1] == NULL || strcasecmp(row[1], "YES") != 0;
+    }
     mysql_free_result(res);
     return 0;
 }
@@ -300,13 +330,16 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         c->auto_increment = strstr(extra, "auto_increment") != NULL;
         c->generated = strcmp(row[9], "1") == 0; /* not MySQL 8's DEFAULT_GENERATED */
         c->case_insensitive = strstr(row[10], "_ci") != NULL;
+        snprintf(c->charset, sizeof c->charset, "%s", row[4] ? row[4] : "");
+        snprintf(c->collation, sizeof c->collation, "%s", row[10]);
         c->has_default = strcmp(row[7], "1") == 0 || c->auto_increment || c->generated;
     }
     if (out->name == NULL) {
         rc = 0;
         goto out;
     }
-    if (t->mariadb && mark_json_checks(t, out, &sql, err) != 0)
+    if ((t->mariadb && mark_json_checks(t, out, &sql, err) != 0) ||
+        load_engine(t, out, &sql, err) != 0)
         goto out;
     rc = 1;
 out:

@@ -42,6 +42,8 @@ struct schema_column {
     bool utf8mb3;          /* TEXT in utf8mb3: no 4-byte characters */
     bool other_charset;    /* TEXT/ENUM/SET in a character set other than utf8mb4/utf8mb3 */
     bool case_insensitive; /* collation ends in _ci: ENUM/SET members match any case */
+    char charset[64];      /* CHARACTER_SET_NAME ("" for a type without one) */
+    char collation[64];    /* COLLATION_NAME ("" for a type without one) */
     int precision, scale;  /* DECIMAL */
     int fsp;               /* DATETIME/TIMESTAMP/TIME fractional digits */
     char **members;        /* ENUM/SET members */
@@ -56,6 +58,8 @@ struct schema_table {
     char *name; /* the target's spelling */
     size_t ncols;
     struct schema_column *cols;
+    char engine[64];       /* its storage engine ("" when unknown, as for a view) */
+    bool cannot_roll_back; /* the engine has no transactions (MyISAM, Aria, MEMORY...) */
 };
 
 /* Fills c's kind and limits from information_schema's DATA_TYPE, COLUMN_TYPE
@@ -74,7 +78,8 @@ int schema_column_designed(struct schema_column *c, const char *name, const char
                            bool nullable, bool has_default);
 
 /* Loads table `name` of the connection's database (name matched exactly, else
- * case-insensitively). Returns 1 when found (out filled, free with
+ * case-insensitively), with its engine and whether that engine can roll a
+ * transaction back (information_schema.ENGINES). Returns 1 when found (out filled, free with
  * schema_table_free), 0 when the table does not exist, -1 on error. */
 int schema_load_table(struct target *t, const char *name, struct schema_table *out,
                       struct error *err);

@@ -232,7 +232,7 @@ Test(schema, find_column)
     const char *names[] = {"id", "Project_ID", "caf\xc3\xa9"};
     for (int i = 0; i < 3; i++)
         cols[i].name = (char *)names[i];
-    struct schema_table tb = {"t", 3, cols};
+    struct schema_table tb = {.name = "t", .ncols = 3, .cols = cols};
     static const struct {
         const char *name;
         int want;
