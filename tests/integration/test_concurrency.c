@@ -103,8 +103,13 @@ Test(concurrency, two_runs_on_one_project_never_duplicate_or_validate_falsely, .
     const char *args[] = {"migrate", "--source", dir,        "--batch-rows",        "200",
                           "--jobs",  "1",        "--target", harness_url("it_two"), NULL};
     int first = harness_spawn(args);
-    /* the second run starts while the first holds the project mid-load */
-    MYSQL *hold = harness_hold("it_two", "big", "solo", 200);
+    /* the second run starts while the first holds the project mid-load: its
+     * next batch waits for the row and gap locks this transaction takes
+     * (readers of the table are not held) */
+    harness_wait_number(my, "SELECT COUNT(*) FROM big", 200, 0);
+    MYSQL *hold = harness_db_keep("it_two");
+    harness_exec(hold, "SET autocommit = 0");
+    harness_exec(hold, "SELECT COUNT(*) FROM (SELECT sid FROM big FOR UPDATE) AS t");
     struct run_result r2 = harness_run(args);
     harness_release(hold);
     struct run_result r1 = harness_wait(first, NULL);
