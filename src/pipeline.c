@@ -13,6 +13,8 @@
 #include "batch.h"
 #include "ckpt.h"
 #include "ddl.h"
+#include "fingerprint.h"
+#include "indexes.h"
 #include "mapping.h"
 #include "plan.h"
 #include "reader.h"
@@ -55,7 +57,8 @@ struct run {
     struct rejects rejects;
     struct schema_column project_col;
     char project_charset[64], project_collation[64]; /* of the project column */
-    bool offline; /* dry-run without a reachable target: read-only rehearsal */
+    bool offline;            /* dry-run without a reachable target: read-only rehearsal */
+    struct fingerprint snap; /* the project being loaded, as its snapshot began */
 };
 
 /* Opens the project's file (running SQLite's quick_check first when
@@ -293,6 +296,8 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
 static int validate_table(struct run *run, struct reader *r, size_t t, const char *table,
                           const char *project, struct report_table *rt, struct error *err)
 {
+    if (fingerprint_check(r->path, &run->snap, project, err) != 0)
+        return -1;
     long long n, src = reader_count(r, t, err);
     if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err))
         return -1;
@@ -553,8 +558,8 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
 static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
                               struct report_project *rp, struct ckpt_project *cp, struct error *err)
 {
-    struct ckpt_fp fp;
-    if (ckpt_fingerprint(r, &fp, err) != 0)
+    struct fingerprint *fp = &run->snap; /* its file part is taken (load_project) */
+    if (fingerprint_snapshot(r, fp, err) != 0)
         return -1;
     if (restart_requested(run->cfg, e->project_id) && !run->cfg->dry_run) {
         if (restart_project(run, r, e->project_id, err) != 0)
@@ -573,9 +578,10 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     if (prow != NULL) {
         struct buf diff;
         buf_init(&diff, 0);
-        ckpt_fp_diff(&prow->fp, &fp, &diff);
-        int changed = diff.len > 0;
-        if (changed)
+        int changed = fingerprint_diff(&prow->fp, fp, true, &diff) != 0 ? -1 : diff.len > 0;
+        if (changed < 0)
+            error_set(err, "out of memory");
+        else if (changed)
             error_set(err,
                       "source changed since its checkpoint of %s UTC (%s): refusing to mix "
                       "two versions of the file; rerun with --restart-project '%s' to "
@@ -588,10 +594,10 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
         return 0;
     char *abs = realpath(e->path, NULL);
     const char *file = abs != NULL ? abs : e->path;
-    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, &fp, err);
+    int rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, "", file, fp, err);
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
         rc = ckpt_register(&run->tgt, run->cfg->progress_table, e->project_id, r->tables[t].name,
-                           file, &fp, err);
+                           file, fp, err);
     free(abs);
     if (rc == 0)
         rc = target_execs(&run->tgt, "COMMIT", err);
@@ -619,6 +625,8 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
                                                    : "would validate and rename as backup";
         return 0;
     }
+    if (fingerprint_check(e->path, &run->snap, e->project_id, err) != 0)
+        return -1;
     if (rejected > 0 && !run->cfg->accept_rejects) {
         rp->outcome = "validated; NOT renamed: rows were rejected (see --accept-rejects)";
     } else if (run->cfg->no_backup_rename) {
@@ -709,7 +717,9 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
     bool writer_open = false;
     int rc = -1;
-    if (open_project(run, e, false, &r, &err) != 0 ||
+    /* the file part comes before the snapshot: a write in between is seen */
+    if (fingerprint_file(e->path, &run->snap, &err) != 0 ||
+        open_project(run, e, false, &r, &err) != 0 ||
         checkpoint_project(run, &r, e, rp, &cp, &err) != 0 ||
         writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
         sender_start(&snd, &err) != 0)
@@ -1080,39 +1090,6 @@ static void add_later(void *ctx, const char *table, const char *index, const cha
     buf_append(b, sql, strlen(sql) + 1);
 }
 
-/* After the data: builds the plain indexes of created tables that the target
- * does not have yet. Returns 0 or -1. */
-static int build_later(struct run *run, const struct buf *later, struct error *err)
-{
-    struct buf sql;
-    buf_init(&sql, 0);
-    int rc = 0;
-    for (size_t off = 0; rc == 0 && off < later->len;) {
-        const char *table = later->data + off;
-        const char *index = table + strlen(table) + 1;
-        const char *alter = index + strlen(index) + 1;
-        off = (size_t)(alter + strlen(alter) + 1 - later->data);
-        long long have = 0;
-        buf_reset(&sql);
-        if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
-                           "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
-            target_quote_string(&run->tgt, &sql, table, strlen(table)) ||
-            buf_puts(&sql, " AND INDEX_NAME = ") ||
-            target_quote_string(&run->tgt, &sql, index, strlen(index)))
-            rc = error_set(err, "out of memory");
-        if (rc == 0)
-            rc = target_query_ll(&run->tgt, sql.data, &have, err);
-        if (rc == 0 && have == 0) {
-            rc = target_execs(&run->tgt, alter, err);
-            if (rc == 0)
-                fprintf(run->rep->log, "litelift: built index %s of table %s after the data\n",
-                        index, table);
-        }
-    }
-    buf_free(&sql);
-    return rc;
-}
-
 /* A dry-run's stand-in for creating table i of design s: the table as the
  * target would describe it joins run->sh->designed, and what a real run
  * would do is said. Returns 0 or -1 (out of memory). */
@@ -1139,21 +1116,6 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
     return 0;
 }
 
-/* Whether table `name` of the target carries schema creation's comment. */
-static bool made_by_us(struct target *tgt, const char *name)
-{
-    struct buf sql;
-    buf_init(&sql, 0);
-    long long n = 0;
-    struct error ignored;
-    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND TABLE_COMMENT = '" DDL_MARK "' AND TABLE_NAME = ") == 0 &&
-        target_quote_string(tgt, &sql, name, strlen(name)) == 0)
-        target_query_ll(tgt, sql.data, &n, &ignored);
-    buf_free(&sql);
-    return n > 0;
-}
-
 /* Compares design s with the target behind tgt: every table the target has
  * must hold the designed columns (misfits, and the design's own conflicts, go
  * to problems); missing[i] is set for each table it lacks, ours[i] (may be
@@ -1173,7 +1135,8 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
         size_t plen = strlen(cfg->progress_table);
         if (strcasecmp(name, cfg->progress_table) == 0 ||
             (strncasecmp(name, cfg->progress_table, plen) == 0 &&
-             strcasecmp(name + plen, "_rejects") == 0))
+             (strcasecmp(name + plen, "_rejects") == 0 ||
+              strcasecmp(name + plen, "_indexes") == 0)))
             buf_printf(problems,
                        "table %s: litelift keeps its progress there (see --progress-table; or "
                        "rename the table in the mapping file)\n",
@@ -1189,8 +1152,9 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
             schema_table_free(&existing);
         }
         missing[i] = found == 0;
+        struct error ignored;
         if (ours != NULL)
-            ours[i] = found == 1 && made_by_us(tgt, name);
+            ours[i] = found == 1 && indexes_table_ours(tgt, name, &ignored) == 1;
     }
     buf_free(&ddl);
     return rc;
@@ -1225,8 +1189,8 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
                                              &problems, add_later, &mine)) == 0;
          i++) {
         if (ours[i] && !run->cfg->dry_run) {
-            /* made by an earlier run: the plain indexes an interrupted one
-             * did not build yet (build_later skips those that exist) */
+            /* made by an earlier run: its plain indexes are recorded again
+             * (indexes_build skips those that exist) */
             rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
             continue;
         }
@@ -1367,7 +1331,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
      * leaves the target as it was, progress table included */
     if (cfg->schema_create && !run.offline && create_schema(&run, &list, &later, err) != 0)
         goto out;
-    if (!cfg->dry_run && ckpt_create(&run.tgt, cfg->progress_table, err) != 0)
+    if (!cfg->dry_run && (ckpt_create(&run.tgt, cfg->progress_table, err) != 0 ||
+                          indexes_record(&run.tgt, cfg->progress_table, &later, err) != 0))
         goto out;
     run.plan.designed = sh.designed;
     run.plan.ndesigned = sh.ndesigned;
@@ -1407,9 +1372,12 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!stop_requested(&run) && load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
-    /* plain indexes of the tables created now are built once the data is in
-     * (also after an interruption: a rerun finds the tables and keeps them) */
-    if (later.len > 0 && !sh.lost && build_later(&run, &later, err) != 0)
+    /* recorded plain indexes still missing are built once the data is in
+     * (also after an interruption, and when no file is left), on a new
+     * connection: the main one may have idled out during the load */
+    if (!run.offline && !sh.lost &&
+        indexes_build(&run.url, cfg->progress_table, cfg->dry_run, cfg->no_binlog, rep->log, err) !=
+            0)
         goto out;
     if (run.offline) {
         error_set(err, "the target was unreachable: this dry-run checked and read the files but "
