@@ -128,8 +128,9 @@ int fingerprint_diff(const struct fingerprint *a, const struct fingerprint *b, b
         bad |= buf_printf(out, "change counter %lu -> %lu; ", a->change_counter, b->change_counter);
     if (a->wal_size != b->wal_size)
         bad |= buf_printf(out, "-wal size %lld -> %lld; ", a->wal_size, b->wal_size);
-    if (!stored_only && (a->wal_salt1 != b->wal_salt1 || a->wal_salt2 != b->wal_salt2))
-        bad |= buf_puts(out, "-wal salts changed (it was restarted); ");
+    if (!stored_only && a->wal_size >= 32 && b->wal_size >= 32 &&
+        (a->wal_salt1 != b->wal_salt1 || a->wal_salt2 != b->wal_salt2))
+        bad |= buf_puts(out, "-wal restarted (new salts); ");
     if (a->page_count != b->page_count)
         bad |= buf_printf(out, "page count %lld -> %lld; ", a->page_count, b->page_count);
     if (a->schema_crc != b->schema_crc)
