@@ -59,7 +59,7 @@ static void run_ok(const char *const *args)
 static long long source_rows(const char *path)
 {
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'SELECT count(*) FROM big'", path);
+    snprintf(cmd, sizeof cmd, "sqlite3 -cmd '.timeout 5000' '%s' 'SELECT count(*) FROM big'", path);
     FILE *p = popen(cmd, "r");
     long long n = -1;
     cr_assert(p != NULL && fscanf(p, "%lld", &n) == 1, "%s", cmd);
@@ -96,7 +96,9 @@ Test(live_source, a_wal_writer_during_the_run_keeps_the_file_and_a_restart_loads
                          "x'00ff10')\" || break; i=$((i+1)); done; touch '%s/stopped') "
                          ">/dev/null 2>&1 &",
                          dir, big, dir) == 0);
-    snprintf(cmd, sizeof cmd, "test \"$(sqlite3 '%s' 'SELECT count(*) FROM big')\" -gt 20002", big);
+    snprintf(cmd, sizeof cmd,
+             "test \"$(sqlite3 -cmd '.timeout 5000' '%s' 'SELECT count(*) FROM big')\" -gt 20002",
+             big);
     wait_sh(cmd, "the application's first rows");
     harness_exec(lk, "ROLLBACK");
     struct run_result r = harness_wait(pid, NULL);
