@@ -57,8 +57,9 @@ struct run {
     struct rejects rejects;
     struct schema_column project_col;
     char project_charset[64], project_collation[64]; /* of the project column */
-    bool offline;            /* dry-run without a reachable target: read-only rehearsal */
-    struct fingerprint snap; /* the project being loaded, as its snapshot began */
+    bool offline; /* dry-run without a reachable target: read-only rehearsal */
+    /* the file of the project being loaded, as it was when its snapshot began */
+    struct fingerprint snap;
 };
 
 /* Opens the project's file (running SQLite's quick_check first when
@@ -558,7 +559,7 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
 static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
                               struct report_project *rp, struct ckpt_project *cp, struct error *err)
 {
-    struct fingerprint *fp = &run->snap; /* its file part is taken (load_project) */
+    struct fingerprint *fp = &run->snap; /* its file part: by load_project, before the snapshot */
     if (fingerprint_snapshot(r, fp, err) != 0)
         return -1;
     if (restart_requested(run->cfg, e->project_id) && !run->cfg->dry_run) {
