@@ -3,8 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <zlib.h>
 
 static const char *const state_names[] = {"none",      "pending", "loading", "loaded",
                                           "validated", "renamed", "renaming"};
@@ -33,66 +31,7 @@ static enum ckpt_state state_from_name(const char *s)
     return CKPT_NONE;
 }
 
-int ckpt_fingerprint(struct reader *r, struct ckpt_fp *fp, struct error *err)
-{
-    struct stat st;
-    memset(fp, 0, sizeof *fp);
-    if (stat(r->path, &st) != 0)
-        return error_set(err, "%s: %m", r->path);
-    fp->size = (long long)st.st_size;
-    fp->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-    char *wal = NULL;
-    if (asprintf(&wal, "%s-wal", r->path) < 0)
-        return error_set(err, "out of memory");
-    if (stat(wal, &st) == 0)
-        fp->wal_size = (long long)st.st_size;
-    free(wal);
-    sqlite3_stmt *q = NULL;
-    uLong crc = crc32(0L, Z_NULL, 0);
-    int rc = -1;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT type, name, ifnull(sql, '') FROM sqlite_schema ORDER BY name",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto sqlfail;
-    int s;
-    while ((s = sqlite3_step(q)) == SQLITE_ROW)
-        for (int c = 0; c < 3; c++)
-            crc = crc32(crc, sqlite3_column_text(q, c), (uInt)sqlite3_column_bytes(q, c) + 1);
-    if (s != SQLITE_DONE)
-        goto sqlfail;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (sqlite3_prepare_v2(r->db, "PRAGMA main.page_count", -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW)
-        goto sqlfail;
-    fp->page_count = sqlite3_column_int64(q, 0);
-    fp->schema_crc = crc;
-    rc = 0;
-    goto out;
-sqlfail:
-    error_set(err, "%s: fingerprint: %s", r->path, sqlite3_errmsg(r->db));
-out:
-    sqlite3_finalize(q);
-    return rc;
-}
-
-void ckpt_fp_diff(const struct ckpt_fp *a, const struct ckpt_fp *b, struct buf *out)
-{
-    if (a->size != b->size)
-        buf_printf(out, "size %lld -> %lld; ", a->size, b->size);
-    if (a->mtime_ns != b->mtime_ns)
-        buf_printf(out, "modification time changed; ");
-    if (a->wal_size != b->wal_size)
-        buf_printf(out, "-wal size %lld -> %lld; ", a->wal_size, b->wal_size);
-    if (a->page_count != b->page_count)
-        buf_printf(out, "page count %lld -> %lld; ", a->page_count, b->page_count);
-    if (a->schema_crc != b->schema_crc)
-        buf_printf(out, "schema changed; ");
-    if (out->len >= 2)
-        buf_truncate(out, out->len - 2);
-}
-
-static int fp_equal_sql(struct buf *sql, const struct ckpt_fp *fp)
+static int fp_equal_sql(struct buf *sql, const struct fingerprint *fp)
 {
     return buf_printf(sql,
                       "source_size=%lld, source_mtime_ns=%lld, wal_size=%lld, page_count=%lld, "
@@ -306,7 +245,7 @@ static int run_sql(struct target *t, struct buf *sql, int bad, struct error *err
 }
 
 int ckpt_register(struct target *t, const char *table, const char *project, const char *name,
-                  const char *source_file, const struct ckpt_fp *fp, struct error *err)
+                  const char *source_file, const struct fingerprint *fp, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);
@@ -384,7 +323,7 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
 }
 
 int ckpt_forget(struct target *t, const char *table, const char *project, const char *source_file,
-                const struct ckpt_fp *fp, struct error *err)
+                const struct fingerprint *fp, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, 0);

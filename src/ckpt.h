@@ -10,7 +10,7 @@
 
 #include "buf.h"
 #include "error.h"
-#include "reader.h"
+#include "fingerprint.h"
 #include "target.h"
 
 enum ckpt_state {
@@ -29,19 +29,13 @@ struct ckpt_pos {
     long long version, loaded, rejected;
 };
 
-/* The source file as it was when its project was first registered. */
-struct ckpt_fp {
-    long long size, mtime_ns, wal_size, page_count;
-    unsigned long schema_crc;
-};
-
 /* A progress row. */
 struct ckpt_row {
     char *table; /* "" for the project row */
     enum ckpt_state state;
     long long rows_loaded, rows_rejected;
     struct buf last_key; /* encoded key (reader_key_encode), empty when none */
-    struct ckpt_fp fp;
+    struct fingerprint fp;
     char *updated_at;
     struct ckpt_pos pos;
     char *backup_file; /* project row: where a rename moves the file, or "" */
@@ -54,14 +48,6 @@ struct ckpt_project {
 
 /* Name of a state as stored ("pending", ...). */
 const char *ckpt_state_name(enum ckpt_state s);
-
-/* Computes the fingerprint of the open reader's file: size and mtime of the
- * file, size of its -wal, page count and a CRC32 of the schema in the reader's
- * snapshot. Returns 0 or -1. */
-int ckpt_fingerprint(struct reader *r, struct ckpt_fp *fp, struct error *err);
-
-/* Writes "size 123 -> 456, ..." describing how b differs from a into out. */
-void ckpt_fp_diff(const struct ckpt_fp *a, const struct ckpt_fp *b, struct buf *out);
 
 /* Whether the progress table exists. Returns 1, 0 or -1. */
 int ckpt_exists(struct target *t, const char *table, struct error *err);
@@ -82,7 +68,7 @@ void ckpt_project_free(struct ckpt_project *p);
 /* Inserts (or, when it exists, leaves as it is) the row of (project, name) in state pending with
  * the fingerprint, inside the current transaction. Returns 0 or -1. */
 int ckpt_register(struct target *t, const char *table, const char *project, const char *name,
-                  const char *source_file, const struct ckpt_fp *fp, struct error *err);
+                  const char *source_file, const struct fingerprint *fp, struct error *err);
 
 /* Records, inside the current (batch) transaction, that `loaded` more rows
  * were loaded and `rejected` more rejected, up to key (may be NULL at the end
@@ -107,7 +93,7 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
  * project row (kept: it carries the claim) to pending with the file's
  * fingerprint, inside the current transaction. Returns 0 or -1. */
 int ckpt_forget(struct target *t, const char *table, const char *project, const char *source_file,
-                const struct ckpt_fp *fp, struct error *err);
+                const struct fingerprint *fp, struct error *err);
 
 /* Counts the rejects recorded for (project, name) into *n. Returns 0 or -1. */
 int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,

@@ -14,7 +14,9 @@
 #include "ckpt.h"
 #include "claim.h"
 #include "ddl.h"
+#include "fingerprint.h"
 #include "ids.h"
+#include "indexes.h"
 #include "mapping.h"
 #include "plan.h"
 #include "reader.h"
@@ -58,6 +60,8 @@ struct run {
     struct rejects rejects;
     struct schema_column project_col;
     bool offline; /* dry-run without a reachable target: read-only rehearsal */
+    /* the file of the project being loaded, as it was when its snapshot began */
+    struct fingerprint snap;
 };
 
 /* Opens the project's file (running SQLite's quick_check first when
@@ -301,7 +305,10 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
                           const char *project, struct error *err)
 {
     const char *pt = run->cfg->progress_table, *name = r->tables[t].name;
-    long long n, rejected, src = reader_count(r, t, err);
+    long long n, rejected, src;
+    if (fingerprint_check(r->path, &run->snap, project, err) != 0)
+        return -1;
+    src = reader_count(r, t, err);
     if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err) ||
         ckpt_reject_count(&run->tgt, pt, project, name, &rejected, err))
         return -1;
@@ -548,7 +555,7 @@ out:
  * file maps to now and every table its checkpoints name (the file may have
  * changed since), and its checkpoints, in one transaction. */
 static int restart_project(struct run *run, struct reader *r, const char *project, const char *file,
-                           const struct ckpt_fp *fp, struct error *err)
+                           const struct fingerprint *fp, struct error *err)
 {
     struct ckpt_project cp;
     struct buf done;
@@ -579,28 +586,28 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
 
 /* Fails unless the project row's fingerprint is the file's now. */
 static int check_unchanged(const struct ckpt_project *cp, const struct scan_entry *e,
-                           const struct ckpt_fp *fp, struct error *err)
+                           const struct fingerprint *fp, struct error *err)
 {
     const struct ckpt_row *prow = ckpt_find((struct ckpt_project *)cp, "");
     if (prow == NULL)
         return 0;
     struct buf diff;
     buf_init(&diff, 0);
-    ckpt_fp_diff(&prow->fp, fp, &diff);
-    int rc = diff.len == 0 ? 0
-                           : error_set(err,
-                                       "source changed since its checkpoint of %s UTC (%s): "
-                                       "refusing to mix two versions of the file; rerun with "
-                                       "--restart-project '%s' to delete its rows and load it "
-                                       "again",
-                                       prow->updated_at, diff.data, e->project_id);
+    int rc = fingerprint_diff(&prow->fp, fp, true, &diff) != 0 ? error_set(err, "out of memory")
+             : diff.len == 0                                   ? 0
+                                                               : error_set(err,
+                                                                           "source changed since its checkpoint of %s UTC (%s): "
+                                                                                                             "refusing to mix two versions of the file; rerun with "
+                                                                                                             "--restart-project '%s' to delete its rows and load it "
+                                                                                                             "again",
+                                                                           prow->updated_at, diff.data, e->project_id);
     buf_free(&diff);
     return rc;
 }
 
 /* Registers the tables of r that have no progress row yet and reloads cp. */
 static int register_tables(struct run *run, struct reader *r, const char *project, const char *file,
-                           const struct ckpt_fp *fp, struct ckpt_project *cp, struct error *err)
+                           const struct fingerprint *fp, struct ckpt_project *cp, struct error *err)
 {
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
@@ -622,20 +629,20 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
                               struct report_project *rp, struct ckpt_project *cp, struct error *err)
 {
     const char *pt = run->cfg->progress_table, *id = e->project_id;
-    struct ckpt_fp fp;
+    struct fingerprint *fp = &run->snap; /* its file part: by load_project, before the snapshot */
     struct claim_holder h;
-    if (run->offline || ckpt_fingerprint(r, &fp, err) != 0)
+    if (run->offline || fingerprint_snapshot(r, fp, err) != 0)
         return run->offline ? 0 : -1;
     if (run->cfg->dry_run) {
         if (ckpt_load(&run->tgt, pt, id, cp, err) != 0)
             return -1;
         if (restart_requested(run->cfg, id))
             ckpt_project_free(cp); /* what the real run would do: start from nothing */
-        return check_unchanged(cp, e, &fp, err);
+        return check_unchanged(cp, e, fp, err);
     }
     char *abs = realpath(e->path, NULL);
     const char *file = abs != NULL ? abs : e->path;
-    int rc = ckpt_register(&run->tgt, pt, id, "", file, &fp, err) != 0 ||
+    int rc = ckpt_register(&run->tgt, pt, id, "", file, fp, err) != 0 ||
                      target_execs(&run->tgt, "COMMIT", err) != 0
                  ? -1
                  : claim_take(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, &h, err);
@@ -650,22 +657,21 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     }
     rc = 0;
     if (restart_requested(run->cfg, id)) {
-        rc = restart_project(run, r, id, file, &fp, err);
+        rc = restart_project(run, r, id, file, fp, err);
         if (rc == 0)
             report_note(run->rep, rp,
                         "--restart-project: its rows and checkpoints were deleted; "
                         "loading it again");
     }
     if (rc == 0)
-        rc = ckpt_load(&run->tgt, pt, id, cp, err) != 0 || check_unchanged(cp, e, &fp, err) != 0
-                 ? -1
-                 : 0;
+        rc = ckpt_load(&run->tgt, pt, id, cp, err) != 0 || check_unchanged(cp, e, fp, err) != 0 ? -1
+                                                                                                : 0;
     if (rc == 0 && ckpt_find(cp, "")->state == CKPT_RENAMED) {
         rp->outcome = "done: another run migrated it and renamed it as its backup meanwhile";
         rc = 2;
     }
     if (rc == 0)
-        rc = register_tables(run, r, id, file, &fp, cp, err);
+        rc = register_tables(run, r, id, file, fp, cp, err);
     free(abs);
     return rc;
 }
@@ -703,6 +709,8 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
                                                    : "would validate and rename as backup";
         return 0;
     }
+    if (fingerprint_check(e->path, &run->snap, e->project_id, err) != 0)
+        return -1;
     if (rejected > 0 && !run->cfg->accept_rejects) {
         rp->outcome = "validated; NOT renamed: rows were rejected (see --accept-rejects)";
     } else if (run->cfg->no_backup_rename) {
@@ -847,7 +855,9 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
     bool writer_open = false, claimed = false;
     int rc = -1;
-    if (open_project(run, e, false, &r, &err) != 0) {
+    /* the file part comes before the snapshot: a write in between is seen */
+    if (fingerprint_file(e->path, &run->snap, &err) != 0 ||
+        open_project(run, e, false, &r, &err) != 0) {
         rc = finished_elsewhere(run, e, rp) ? 0 : -1;
         goto out;
     }
@@ -1123,39 +1133,6 @@ static void add_later(void *ctx, const char *table, const char *index, const cha
     buf_append(b, sql, strlen(sql) + 1);
 }
 
-/* After the data: builds the plain indexes of created tables that the target
- * does not have yet. Returns 0 or -1. */
-static int build_later(struct run *run, const struct buf *later, struct error *err)
-{
-    struct buf sql;
-    buf_init(&sql, 0);
-    int rc = 0;
-    for (size_t off = 0; rc == 0 && off < later->len;) {
-        const char *table = later->data + off;
-        const char *index = table + strlen(table) + 1;
-        const char *alter = index + strlen(index) + 1;
-        off = (size_t)(alter + strlen(alter) + 1 - later->data);
-        long long have = 0;
-        buf_reset(&sql);
-        if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
-                           "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
-            target_quote_string(&run->tgt, &sql, table, strlen(table)) ||
-            buf_puts(&sql, " AND INDEX_NAME = ") ||
-            target_quote_string(&run->tgt, &sql, index, strlen(index)))
-            rc = error_set(err, "out of memory");
-        if (rc == 0)
-            rc = target_query_ll(&run->tgt, sql.data, &have, err);
-        if (rc == 0 && have == 0) {
-            rc = target_execs(&run->tgt, alter, err);
-            if (rc == 0)
-                fprintf(run->rep->log, "litelift: built index %s of table %s after the data\n",
-                        index, table);
-        }
-    }
-    buf_free(&sql);
-    return rc;
-}
-
 /* A dry-run's stand-in for creating table i of design s: the table as the
  * target would describe it joins run->sh->designed, and what a real run
  * would do is said. Returns 0 or -1 (out of memory). */
@@ -1180,21 +1157,6 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
                 table);
     }
     return 0;
-}
-
-/* Whether table `name` of the target carries schema creation's comment. */
-static bool made_by_us(struct target *tgt, const char *name)
-{
-    struct buf sql;
-    buf_init(&sql, 0);
-    long long n = 0;
-    struct error ignored;
-    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND TABLE_COMMENT = '" DDL_MARK "' AND TABLE_NAME = ") == 0 &&
-        target_quote_string(tgt, &sql, name, strlen(name)) == 0)
-        target_query_ll(tgt, sql.data, &n, &ignored);
-    buf_free(&sql);
-    return n > 0;
 }
 
 /* Compares design s with the target behind tgt: every table the target has
@@ -1229,8 +1191,9 @@ static int compare_design(struct target *tgt, const struct config *cfg, const st
             schema_table_free(&existing);
         }
         missing[i] = found == 0;
+        struct error ignored;
         if (ours != NULL)
-            ours[i] = found == 1 && made_by_us(tgt, name);
+            ours[i] = found == 1 && indexes_table_ours(tgt, name, &ignored) == 1;
     }
     buf_free(&ddl);
     return rc;
@@ -1265,8 +1228,8 @@ static int create_schema(struct run *run, const struct scan_list *list, struct b
                                              &problems, add_later, &mine)) == 0;
          i++) {
         if (ours[i] && !run->cfg->dry_run) {
-            /* made by an earlier run: the plain indexes an interrupted one
-             * did not build yet (build_later skips those that exist) */
+            /* made by an earlier run: its plain indexes are recorded again
+             * (indexes_build skips those that exist) */
             rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
             continue;
         }
@@ -1407,7 +1370,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
      * leaves the target as it was, progress table included */
     if (cfg->schema_create && !run.offline && create_schema(&run, &list, &later, err) != 0)
         goto out;
-    if (!cfg->dry_run && ckpt_create(&run.tgt, cfg->progress_table, err) != 0)
+    if (!cfg->dry_run && (ckpt_create(&run.tgt, cfg->progress_table, err) != 0 ||
+                          indexes_record(&run.tgt, cfg->progress_table, &later, err) != 0))
         goto out;
     run.plan.designed = sh.designed;
     run.plan.ndesigned = sh.ndesigned;
@@ -1454,9 +1418,12 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!stop_requested(&run) && load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
-    /* plain indexes of the tables created now are built once the data is in
-     * (also after an interruption: a rerun finds the tables and keeps them) */
-    if (later.len > 0 && !sh.lost && build_later(&run, &later, err) != 0)
+    /* recorded plain indexes still missing are built once the data is in
+     * (also after an interruption, and when no file is left), on a new
+     * connection: the main one may have idled out during the load */
+    if (!run.offline && !sh.lost &&
+        indexes_build(&run.url, cfg->progress_table, cfg->dry_run, cfg->no_binlog, rep->log, err) !=
+            0)
         goto out;
     if (run.offline) {
         error_set(err, "the target was unreachable: this dry-run checked and read the files but "
