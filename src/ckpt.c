@@ -147,7 +147,9 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                   " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                   " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                   " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-                  " row_key BLOB NOT NULL, reason TEXT NOT NULL,"
+                  " row_key BLOB NOT NULL,"
+                  " column_name TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,"
+                  " reason TEXT NOT NULL,"
                   " created_at DATETIME(6) NOT NULL,"
                   " KEY (project_id, table_name)"
                   ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
@@ -313,15 +315,16 @@ int ckpt_forget(struct target *t, const char *table, const char *project, struct
 }
 
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                size_t n, const char *const *keys, const size_t *lens, const char *const *reasons,
-                struct error *err)
+                size_t n, const char *const *keys, const size_t *lens, const char *const *columns,
+                const char *const *reasons, struct error *err)
 {
     struct buf sql, head;
     buf_init(&sql, 0);
     buf_init(&head, 0);
     int rc = 0;
     int bad = buf_puts(&head, "INSERT INTO ") | rejects_table(&head, table) |
-              buf_puts(&head, " (project_id, table_name, row_key, reason, created_at) VALUES ");
+              buf_puts(&head, " (project_id, table_name, row_key, column_name, reason, "
+                              "created_at) VALUES ");
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (sql.len == 0)
             bad |= buf_append(&sql, head.data, head.len);
@@ -330,7 +333,9 @@ int ckpt_reject(struct target *t, const char *table, const char *project, const 
         bad |= buf_putc(&sql, '(') | target_quote_string(t, &sql, project, strlen(project)) |
                buf_putc(&sql, ',') | target_quote_string(t, &sql, name, strlen(name)) |
                buf_puts(&sql, ",X'") | buf_hex(&sql, keys[i], lens[i]) | buf_puts(&sql, "',") |
-               target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
+               (columns[i] == NULL ? buf_puts(&sql, "NULL")
+                                   : target_quote_string(t, &sql, columns[i], strlen(columns[i]))) |
+               buf_putc(&sql, ',') | target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
                buf_puts(&sql, ",UTC_TIMESTAMP(6))");
         if (bad)
             rc = error_set(err, "out of memory");
