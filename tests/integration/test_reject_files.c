@@ -153,12 +153,7 @@ static long check_files(const char *rejects, const char *suffix, const struct re
     char tpath[512], lpath[512];
     snprintf(tpath, sizeof tpath, "%s/p/t.rejects.tsv%s", rejects, suffix);
     snprintf(lpath, sizeof lpath, "%s/p/t.rejects.log%s", rejects, suffix);
-    struct buf tsv, log, tl, ll, want;
-    buf_init(&tsv, 0);
-    buf_init(&log, 0);
-    buf_init(&tl, 0);
-    buf_init(&ll, 0);
-    buf_init(&want, 0);
+    struct buf tsv = {0}, log = {0}, tl = {0}, ll = {0}, want = {0}; /* empty, as buf_init */
     bool have_tsv = slurp(tpath, &tsv), have_log = slurp(lpath, &log);
     cr_assert_eq(have_tsv, have_log, "%s and %s: one without the other", tpath, lpath);
     long n = -1;
@@ -217,7 +212,6 @@ static void check_rotated(const char *rejects, const struct record *rec)
  * read over 100 ms ago.) */
 static void wait_for(MYSQL *my, int pid, const char *sql, long long want, const char *what)
 {
-    cr_assert(!rejected(HELD));
     for (int i = 0; i < 800; i++) {
         if (harness_number(my, sql) >= want)
             return;
@@ -263,6 +257,7 @@ static void check_record_complete(const struct record *rec)
  * result once its connections are gone. */
 static struct run_result stop_mid_way(MYSQL *my, MYSQL *holder, const char *const *args, int signo)
 {
+    cr_assert(!rejected(HELD), "the held row must be one litelift sends");
     harness_exec(holder, "START TRANSACTION");
     char sql[256];
     snprintf(sql, sizeof sql, "INSERT INTO t VALUES ('p', %d, 0, 0, 'held', NULL)", HELD);

@@ -123,8 +123,9 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* One run's reject files of proj/t holding the one row of select. */
-static void one_run(const char *select)
+/* One run's reject files of proj/t holding the one row of select, committed
+ * or (commit false) closed without commit. */
+static void one_run(const char *select, bool keep)
 {
     static const char *const cols[] = {"id"};
     struct rejects rj;
@@ -133,7 +134,10 @@ static void one_run(const char *select)
     sqlite3_stmt *row = row_of(select);
     add(&rj, row, select + 7, "id", "x", "reason");
     sqlite3_finalize(row);
-    commit(&rj);
+    if (keep)
+        commit(&rj);
+    else
+        rejects_close(&rj);
     rejects_free(&rj);
 }
 
@@ -314,9 +318,9 @@ Test(rejects, every_byte_value_of_a_blob_round_trips)
 
 Test(rejects, later_runs_rotate_earlier_files)
 {
-    one_run("SELECT 1");
-    one_run("SELECT 2");
-    one_run("SELECT 3");
+    one_run("SELECT 1", true);
+    one_run("SELECT 2", true);
+    one_run("SELECT 3", true);
     static const struct {
         const char *suffix, *tsv, *log;
     } want[] = {
@@ -410,16 +414,8 @@ Test(rejects, project_and_table_names_stay_inside_dir)
 
 Test(rejects, closed_without_commit_keeps_the_earlier_files_and_leaves_no_new_one)
 {
-    one_run("SELECT 1");
-    static const char *const cols[] = {"id"};
-    struct rejects rj;
-    rejects_init(&rj, dir);
-    begin(&rj, "proj", "t", 1, cols);
-    sqlite3_stmt *row = row_of("SELECT 2");
-    add(&rj, row, "2", "id", "x", "reason");
-    sqlite3_finalize(row);
-    rejects_close(&rj);
-    rejects_free(&rj);
+    one_run("SELECT 1", true);
+    one_run("SELECT 2", false);
     char *tsv = path_in("%s/proj/t.rejects.tsv%s%s", "", "");
     expect_file(tsv, "id\n1\n", 5);
     free(tsv);
@@ -443,7 +439,7 @@ Test(rejects, commit_without_rows_rotates_the_earlier_files_away)
     cr_expect(!exists(pdir), "%s created for no reject", pdir);
     free(pdir);
     /* an earlier run's: moved to .1, no current file is left */
-    one_run("SELECT 1");
+    one_run("SELECT 1", true);
     begin(&rj, "proj", "t", 1, cols);
     commit(&rj);
     rejects_free(&rj);
