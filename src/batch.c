@@ -56,11 +56,23 @@ int batch_add_reject(struct batch *b, size_t row, const void *key, size_t klen, 
     r->row = row;
     r->key_off = b->rej_data.len;
     r->key_len = klen;
+    r->col_off = BATCH_NO_COLUMN;
     if (buf_append(&b->rej_data, key, klen) != 0)
         return -1;
     r->msg_off = b->rej_data.len;
     if (buf_append(&b->rej_data, msg, strlen(msg) + 1) != 0)
         return -1;
     b->nrej++;
+    return 0;
+}
+
+int batch_add_column_reject(struct batch *b, const void *key, size_t klen, const char *column,
+                            const char *msg)
+{
+    size_t off = b->rej_data.len;
+    if (buf_append(&b->rej_data, column, strlen(column) + 1) != 0 ||
+        batch_add_reject(b, BATCH_NO_ROW, key, klen, msg) != 0)
+        return -1;
+    b->rej[b->nrej - 1].col_off = off;
     return 0;
 }

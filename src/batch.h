@@ -12,11 +12,13 @@
  * or sent (the server refused row `row`): its encoded key and the reason,
  * recorded in the target with the batch's checkpoint. */
 #define BATCH_NO_ROW ((size_t)-1)
+#define BATCH_NO_COLUMN ((size_t)-1)
 
 struct batch_reject {
     size_t row;
     size_t key_off, key_len; /* in rej_data */
     size_t msg_off;          /* NUL-terminated, in rej_data */
+    size_t col_off;          /* the column that did not convert, or BATCH_NO_COLUMN */
 };
 
 struct batch {
@@ -65,6 +67,11 @@ static inline const char *batch_key(const struct batch *b, size_t r, size_t *len
 /* Records a rejected row (see struct batch_reject). Returns 0 or -1. */
 int batch_add_reject(struct batch *b, size_t row, const void *key, size_t klen, const char *msg);
 
+/* Records a row rejected while converting (row BATCH_NO_ROW) because of its
+ * value in `column`. Returns 0 or -1. */
+int batch_add_column_reject(struct batch *b, const void *key, size_t klen, const char *column,
+                            const char *msg);
+
 /* The key and reason of reject i. */
 static inline const char *batch_reject_key(const struct batch *b, size_t i, size_t *len)
 {
@@ -75,6 +82,12 @@ static inline const char *batch_reject_key(const struct batch *b, size_t i, size
 static inline const char *batch_reject_msg(const struct batch *b, size_t i)
 {
     return b->rej_data.data + b->rej[i].msg_off;
+}
+
+/* The column of reject i, or NULL when the whole row was refused. */
+static inline const char *batch_reject_column(const struct batch *b, size_t i)
+{
+    return b->rej[i].col_off == BATCH_NO_COLUMN ? NULL : b->rej_data.data + b->rej[i].col_off;
 }
 
 /* Bytes of value v. */

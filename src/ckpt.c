@@ -9,6 +9,10 @@ static const char *const state_names[] = {"none",      "pending", "loading", "lo
 
 #define CKPT_STATE_TYPE "ENUM('pending','loading','loaded','validated','renamed','renaming')"
 
+/* The column of a reject that holds the column it was rejected for (NULL:
+ * the server refused the whole row). */
+#define CKPT_REJECT_COLUMN "column_name TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL"
+
 /* Columns added since the first progress tables (ckpt_create adds them to an
  * older table): the compare-and-set version of a row, the claim of a project
  * row (claim.h) and the backup name a rename is moving the file to. */
@@ -76,30 +80,56 @@ static int columns_v2(struct buf *sql, const char *lead)
     return bad;
 }
 
-/* Brings a progress table made by an earlier litelift up to this one's
- * columns (keys of any length, the renaming state, versions and claims). */
-static int upgrade(struct target *t, const char *table, struct error *err)
+/* Brings a table made by an earlier litelift up to this one: when `table`
+ * (plus suffix) lacks `column`, runs ALTER TABLE on it with `alter`. */
+static int upgrade(struct target *t, const char *table, const char *suffix, const char *column,
+                   const struct buf *alter, struct error *err)
 {
-    struct buf sql;
+    struct buf sql, name;
     buf_init(&sql, 0);
+    buf_init(&name, 0);
     long long n = 0;
     int rc = -1;
-    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND COLUMN_NAME = 'version' AND TABLE_NAME = ") ||
-        target_quote_string(t, &sql, table, strlen(table)))
+    if (buf_puts(&name, table) || buf_puts(&name, suffix) ||
+        buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND COLUMN_NAME = ") ||
+        target_quote_string(t, &sql, column, strlen(column)) ||
+        buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name.data, name.len))
         error_set(err, "out of memory");
     else if (target_query_ll(t, sql.data, &n, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 && n == 0 &&
-        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, table) ||
-         columns_v2(&sql, "ADD COLUMN ") ||
-         buf_puts(&sql,
-                  " MODIFY last_key LONGBLOB NULL, MODIFY state " CKPT_STATE_TYPE " NOT NULL")))
+        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, name.data) ||
+         buf_append(&sql, alter->data, alter->len)))
         rc = error_set(err, "out of memory");
     else if (rc == 0 && n == 0)
         rc = target_exec(t, sql.data, sql.len, err);
     buf_free(&sql);
+    buf_free(&name);
+    return rc;
+}
+
+/* Upgrades both tables of an earlier litelift: keys of any length, the
+ * renaming state, versions and claims; the rejected column of a reject. */
+static int upgrade_all(struct target *t, const char *table, struct error *err)
+{
+    struct buf alter;
+    buf_init(&alter, 0);
+    int rc = -1;
+    if (columns_v2(&alter, "ADD COLUMN ") ||
+        buf_puts(&alter,
+                 " MODIFY last_key LONGBLOB NULL, MODIFY state " CKPT_STATE_TYPE " NOT NULL"))
+        error_set(err, "out of memory");
+    else
+        rc = upgrade(t, table, "", "version", &alter, err);
+    buf_reset(&alter);
+    if (rc == 0 && buf_puts(&alter, " ADD COLUMN " CKPT_REJECT_COLUMN
+                                    " AFTER row_key, MODIFY row_key LONGBLOB NOT NULL"))
+        rc = error_set(err, "out of memory");
+    else if (rc == 0)
+        rc = upgrade(t, table, "_rejects", "column_name", &alter, err);
+    buf_free(&alter);
     return rc;
 }
 
@@ -126,7 +156,7 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                        " COMMENT='litelift checkpoints: one row per project and table'"))
         error_set(err, "out of memory");
     else if (target_exec(t, sql.data, sql.len, err) == 0)
-        rc = upgrade(t, table, err);
+        rc = 0;
     buf_reset(&sql);
     if (rc == 0 &&
         (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || rejects_table(&sql, table) ||
@@ -134,7 +164,8 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                   " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                   " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                   " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-                  " row_key BLOB NOT NULL, reason TEXT NOT NULL,"
+                  " row_key LONGBLOB NOT NULL, " CKPT_REJECT_COLUMN ","
+                  " reason TEXT NOT NULL,"
                   " created_at DATETIME(6) NOT NULL,"
                   " KEY (project_id, table_name)"
                   ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
@@ -143,6 +174,8 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
     else if (rc == 0)
         rc = target_exec(t, sql.data, sql.len, err);
     buf_free(&sql);
+    if (rc == 0)
+        rc = upgrade_all(t, table, err);
     if (rc != 0)
         error_prefix(err, "creating progress table %s", table);
     return rc;
@@ -362,15 +395,16 @@ int ckpt_reject_count(struct target *t, const char *table, const char *project, 
 }
 
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                size_t n, const char *const *keys, const size_t *lens, const char *const *reasons,
-                struct error *err)
+                size_t n, const char *const *keys, const size_t *lens, const char *const *columns,
+                const char *const *reasons, struct error *err)
 {
     struct buf sql, head;
     buf_init(&sql, 0);
     buf_init(&head, 0);
     int rc = 0;
     int bad = buf_puts(&head, "INSERT INTO ") | rejects_table(&head, table) |
-              buf_puts(&head, " (project_id, table_name, row_key, reason, created_at) VALUES ");
+              buf_puts(&head, " (project_id, table_name, row_key, column_name, reason, "
+                              "created_at) VALUES ");
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (sql.len == 0)
             bad |= buf_append(&sql, head.data, head.len);
@@ -379,7 +413,9 @@ int ckpt_reject(struct target *t, const char *table, const char *project, const 
         bad |= buf_putc(&sql, '(') | target_quote_string(t, &sql, project, strlen(project)) |
                buf_putc(&sql, ',') | target_quote_string(t, &sql, name, strlen(name)) |
                buf_puts(&sql, ",X'") | buf_hex(&sql, keys[i], lens[i]) | buf_puts(&sql, "',") |
-               target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
+               (columns[i] == NULL ? buf_puts(&sql, "NULL")
+                                   : target_quote_string(t, &sql, columns[i], strlen(columns[i]))) |
+               buf_putc(&sql, ',') | target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
                buf_puts(&sql, ",UTC_TIMESTAMP(6))");
         if (bad)
             rc = error_set(err, "out of memory");

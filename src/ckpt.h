@@ -100,16 +100,18 @@ int ckpt_reject_count(struct target *t, const char *table, const char *project, 
                       long long *n, struct error *err);
 
 /* Rejected rows are also recorded in the target, in the table
- * "<progress table>_rejects" (project, table, encoded key, reason), inside the
- * transaction of the batch they belong to, so that verification knows which
- * source rows are absent on purpose. */
+ * "<progress table>_rejects" (project, table, encoded key, column, reason),
+ * inside the transaction of the batch they belong to, so that verification
+ * knows which source rows are absent on purpose and the reject files can be
+ * written from what the target holds (see ckpt_rejects.h). */
 
-/* Records n rejected rows (key i = keys[i][0..lens[i]), with reasons[i])
+/* Records n rejected rows (key i = keys[i][0..lens[i]), the column whose value
+ * did not convert columns[i] (NULL: the server refused the row), reasons[i])
  * inside the current transaction, in as few statements as fit 1 MiB.
  * Returns 0 or -1. */
 int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                size_t n, const char *const *keys, const size_t *lens, const char *const *reasons,
-                struct error *err);
+                size_t n, const char *const *keys, const size_t *lens, const char *const *columns,
+                const char *const *reasons, struct error *err);
 
 /* A sorted set of encoded keys. */
 struct ckpt_keys {

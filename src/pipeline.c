@@ -132,8 +132,7 @@ struct load {
     size_t t;
     struct report_project *rp;
     struct report_table *rt;
-    const char **names; /* source column names, for the reject TSV header */
-    struct buf key;     /* scratch: a key for messages */
+    struct buf key; /* scratch: a key for messages */
     struct writer *w;
     struct batch *sending;  /* the batch the sender works on */
     struct batch *inflight; /* submitted to the sender, not yet settled */
@@ -142,20 +141,16 @@ struct load {
     struct ckpt_pos pos;    /* the table's checkpoint row as the last batch left it */
 };
 
-/* Logs a rejected row (read from the snapshot as `row`) and writes it to the
- * reject files. Main thread only. Returns 0 or -1. */
-static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
-                      const char *reason, struct error *err)
+/* Logs a rejected row (read from the snapshot as `row`); the reject files are
+ * written from the target's record once the table ends (rejects_rewrite).
+ * Main thread only. Returns 0 or -1. */
+static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *reason,
+                      struct error *err)
 {
-    struct run *run = ld->run;
     buf_reset(&ld->key);
     if (reader_key(ld->r, row, &ld->key) != 0)
         return error_set(err, "out of memory");
-    report_reject(run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
-    if (!run->cfg->dry_run && rejects_add(&run->rejects, ld->rp->project_id, ld->rt->name, row,
-                                          (int)ld->r->tables[ld->t].ncols, ld->names, ld->key.data,
-                                          column, excerpt, reason, err) != 0)
-        return -1;
+    report_reject(ld->run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
     return 0;
 }
 
@@ -174,17 +169,20 @@ static void server_reject(void *ctx, const struct batch *b, size_t row, const ch
 static int record_rejects(struct load *ld, const struct batch *b, struct error *err)
 {
     const char **keys = calloc(b->nrej, sizeof *keys), **msgs = calloc(b->nrej, sizeof *msgs);
+    const char **cols = calloc(b->nrej, sizeof *cols);
     size_t *lens = calloc(b->nrej, sizeof *lens);
-    int rc = keys && msgs && lens ? 0 : error_set(err, "out of memory");
+    int rc = keys && msgs && cols && lens ? 0 : error_set(err, "out of memory");
     for (size_t i = 0; i < b->nrej && rc == 0; i++) {
         keys[i] = batch_reject_key(b, i, &lens[i]);
+        cols[i] = batch_reject_column(b, i);
         msgs[i] = batch_reject_msg(b, i);
     }
     if (rc == 0)
         rc = ckpt_reject(&ld->run->tgt, ld->run->cfg->progress_table, ld->rp->project_id,
-                         ld->rt->name, b->nrej, keys, lens, msgs, err);
+                         ld->rt->name, b->nrej, keys, lens, cols, msgs, err);
     free(keys);
     free(msgs);
+    free(cols);
     free(lens);
     return rc;
 }
@@ -234,7 +232,7 @@ static int finish_batch(struct load *ld, struct batch *b, struct error *err)
         size_t klen;
         const char *key = batch_reject_key(b, i, &klen);
         sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, klen, err);
-        if (st == NULL || reject_row(ld, st, "(row)", "", batch_reject_msg(b, i), err) != 0)
+        if (st == NULL || reject_row(ld, st, "(row)", batch_reject_msg(b, i), err) != 0)
             return -1;
         refused++;
     }
@@ -341,6 +339,7 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .rt = rt, .w = w};
     unsigned flags = 0;
     int rc = -1, cur = 0;
+    bool rewritten = false;
     double t0 = now_seconds();
     if (rt == NULL)
         return error_set(err, "out of memory");
@@ -379,14 +378,11 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     buf_init(&ld.key, 0);
     buf_init(&enc, 0);
     buf_init(&why, 0);
-    ld.names = calloc(st->ncols + 1, sizeof *ld.names);
-    if (ld.names == NULL || batch_init(&bs[0], p.nmap, run->cfg->batch_rows) != 0 ||
+    if (batch_init(&bs[0], p.nmap, run->cfg->batch_rows) != 0 ||
         batch_init(&bs[1], p.nmap, run->cfg->batch_rows) != 0) {
         error_set(err, "out of memory");
         goto out;
     }
-    for (size_t c = 0; c < st->ncols; c++)
-        ld.names[c] = st->cols[c].name;
     if (crow != NULL && crow->state == CKPT_LOADED)
         goto validate;
     struct writer_table wt = {
@@ -424,20 +420,18 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
             buf_truncate(&b->arena, mark);
             struct buf excerpt;
             buf_init(&excerpt, 0);
-            val_render(&excerpt, reader_value(r, p.cols[c].src), 60);
+            val_render(&excerpt, reader_value(r, p.cols[c].src), REJECTS_EXCERPT);
             buf_puts(&why, " [value ");
             buf_append(&why, excerpt.data, excerpt.len);
             buf_putc(&why, ']');
             buf_reset(&enc);
-            int bad = reader_key_encode(r, &enc) != 0 ||
-                      batch_add_reject(b, BATCH_NO_ROW, enc.data, enc.len,
-                                       why.data ? why.data : "?") != 0;
+            const char *col = p.cols[c].src < st->ncols ? st->cols[p.cols[c].src].name : "rowid";
+            int bad =
+                reader_key_encode(r, &enc) != 0 ||
+                batch_add_column_reject(b, enc.data, enc.len, col, why.data ? why.data : "?") != 0;
             if (bad)
                 error_set(err, "out of memory");
-            bad = bad ||
-                  reject_row(&ld, reader_row(r),
-                             (p.cols[c].src < st->ncols ? st->cols[p.cols[c].src].name : "rowid"),
-                             excerpt.data ? excerpt.data : "", why.data ? why.data : "?", err) != 0;
+            bad = bad || reject_row(&ld, reader_row(r), col, why.data ? why.data : "?", err) != 0;
             buf_free(&excerpt);
             if (bad)
                 goto out;
@@ -472,7 +466,10 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     if (submit_batch(&ld, snd, &bs[cur], true, err) != 0 || settle_batch(&ld, snd, err) != 0)
         goto out;
 validate:
-    if (!run->cfg->dry_run && validate_table(run, r, t, p.tgt->name, rp->project_id, err) != 0)
+    rewritten = !run->cfg->dry_run; /* the reject files: what the target records */
+    if (rewritten && (rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table,
+                                      rp->project_id, r, t, err) != 0 ||
+                      validate_table(run, r, t, p.tgt->name, rp->project_id, err) != 0))
         goto out;
     rc = 0;
 out:
@@ -480,14 +477,15 @@ out:
         /* a batch in flight commits whole with its checkpoint, or not at all */
         struct error ignored;
         settle_batch(&ld, snd, &ignored);
+        if (!rewritten && !run->cfg->dry_run && target_execs(&run->tgt, "ROLLBACK", &ignored) == 0)
+            rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, rp->project_id, r,
+                            t, &ignored);
     }
     w->on_reject = NULL;
     w->reject_ctx = NULL;
     rt->seconds = now_seconds() - t0;
-    rejects_close(&run->rejects);
     batch_free(&bs[0]);
     batch_free(&bs[1]);
-    free(ld.names);
     buf_free(&ld.key);
     buf_free(&enc);
     buf_free(&why);

@@ -2,11 +2,13 @@
 #include "rejects.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ckpt_rejects.h"
 #include "val.h"
 
 void rejects_init(struct rejects *rj, const char *dir)
@@ -96,21 +98,42 @@ static int rotate(const char *tsv, const char *log)
     return -1;
 }
 
-static int open_pair(struct rejects *rj, const char *project, const char *table, int ncols,
-                     const char *const *cols, struct error *err)
+/* Path of the new file of the pair begun (ext "tsv" or "log"). */
+static char *new_path(const struct rejects *rj, const char *ext)
 {
-    if (rj->tsv != NULL && strcmp(rj->project, project) == 0 && strcmp(rj->table, table) == 0)
-        return 0;
+    char *path = rejects_path(rj, rj->project, rj->table, ext), *out = NULL;
+    if (path != NULL && asprintf(&out, "%s.new", path) < 0)
+        out = NULL;
+    free(path);
+    return out;
+}
+
+int rejects_begin(struct rejects *rj, const char *project, const char *table, int ncols,
+                  const char *const *cols, struct error *err)
+{
     rejects_close(rj);
-    char *dir = project_dir(rj, project);
-    char *tsv = rejects_path(rj, project, table, "tsv");
-    char *log = rejects_path(rj, project, table, "log");
+    rj->project = strdup(project);
+    rj->table = strdup(table);
+    rj->ncols = ncols;
+    rj->cols = cols;
+    if (rj->project == NULL || rj->table == NULL) {
+        rejects_close(rj);
+        return error_set(err, "out of memory");
+    }
+    return 0;
+}
+
+/* Creates the new files of the pair begun, with their header lines. */
+static int open_new(struct rejects *rj, struct error *err)
+{
+    char *dir = project_dir(rj, rj->project);
+    char *tsv = new_path(rj, "tsv"), *log = new_path(rj, "log");
     int rc = -1;
     if (dir == NULL || tsv == NULL || log == NULL) {
         error_set(err, "out of memory");
         goto out;
     }
-    if (mkdir_p(dir) != 0 || rotate(tsv, log) != 0) {
+    if (mkdir_p(dir) != 0) {
         error_set(err, "reject files under %s: %m", dir);
         goto out;
     }
@@ -120,39 +143,30 @@ static int open_pair(struct rejects *rj, const char *project, const char *table,
         error_set(err, "cannot create %s: %m", rj->tsv == NULL ? tsv : log);
         goto out;
     }
-    rj->project = strdup(project);
-    rj->table = strdup(table);
     buf_reset(&rj->line);
     int bad = 0;
-    for (int c = 0; c < ncols; c++)
+    for (int c = 0; c < rj->ncols; c++)
         bad |= (c ? buf_putc(&rj->line, '\t') : 0) |
-               val_escape_text(&rj->line, cols[c], strlen(cols[c]));
+               val_escape_text(&rj->line, rj->cols[c], strlen(rj->cols[c]));
     if (bad || buf_putc(&rj->line, '\n') ||
-        fwrite(rj->line.data, 1, rj->line.len, rj->tsv) != rj->line.len) {
+        fwrite(rj->line.data, 1, rj->line.len, rj->tsv) != rj->line.len ||
+        fputs("key\tcolumn\tvalue\treason\n", rj->log) == EOF) {
         error_set(err, "writing %s: %m", tsv);
         goto out;
     }
-    fputs("key\tcolumn\tvalue\treason\n", rj->log);
     rc = 0;
 out:
     free(dir);
     free(tsv);
     free(log);
-    if (rc != 0)
-        rejects_close(rj);
     return rc;
 }
 
-int rejects_add(struct rejects *rj, const char *project, const char *table, sqlite3_stmt *row,
-                int ncols, const char *const *cols, const char *key, const char *column,
-                const char *excerpt, const char *reason, struct error *err)
+/* Appends the first ncols values of row in the TSV format. Returns 0 or -1. */
+static int tsv_line(struct buf *b, sqlite3_stmt *row, int ncols)
 {
-    if (open_pair(rj, project, table, ncols, cols, err) != 0)
-        return -1;
-    struct buf *b = &rj->line;
-    buf_reset(b);
     int bad = 0;
-    for (int c = 0; c < ncols && row != NULL; c++) {
+    for (int c = 0; c < ncols; c++) {
         if (c)
             bad |= buf_putc(b, '\t');
         switch (sqlite3_column_type(row, c)) {
@@ -174,30 +188,155 @@ int rejects_add(struct rejects *rj, const char *project, const char *table, sqli
                                    (size_t)sqlite3_column_bytes(row, c));
         }
     }
-    bad |= buf_putc(b, '\n');
-    if (bad || fwrite(b->data, 1, b->len, rj->tsv) != b->len)
-        return error_set(err, "writing reject file for %s/%s: %m", project, table);
+    return bad | buf_putc(b, '\n');
+}
+
+int rejects_add(struct rejects *rj, sqlite3_stmt *row, const char *key, const char *column,
+                const char *excerpt, const char *reason, struct error *err)
+{
+    if (rj->project == NULL)
+        return error_set(err, "reject file written before rejects_begin");
+    if (rj->tsv == NULL && open_new(rj, err) != 0) {
+        rejects_close(rj);
+        return -1;
+    }
+    struct buf *b = &rj->line;
     buf_reset(b);
-    bad = val_escape_text(b, (const unsigned char *)key, strlen(key)) | buf_putc(b, '\t') |
-          val_escape_text(b, (const unsigned char *)column, strlen(column)) | buf_putc(b, '\t') |
-          val_escape_text(b, (const unsigned char *)excerpt, strlen(excerpt)) | buf_putc(b, '\t') |
-          val_escape_text(b, (const unsigned char *)reason, strlen(reason)) | buf_putc(b, '\n');
-    if (bad || fwrite(b->data, 1, b->len, rj->log) != b->len || fflush(rj->tsv) != 0 ||
-        fflush(rj->log) != 0)
-        return error_set(err, "writing reject log for %s/%s: %m", project, table);
+    if (tsv_line(b, row, rj->ncols) != 0 || fwrite(b->data, 1, b->len, rj->tsv) != b->len)
+        return error_set(err, "writing reject file for %s/%s: %m", rj->project, rj->table);
+    buf_reset(b);
+    int bad =
+        val_escape_text(b, (const unsigned char *)key, strlen(key)) | buf_putc(b, '\t') |
+        val_escape_text(b, (const unsigned char *)column, strlen(column)) | buf_putc(b, '\t') |
+        val_escape_text(b, (const unsigned char *)excerpt, strlen(excerpt)) | buf_putc(b, '\t') |
+        val_escape_text(b, (const unsigned char *)reason, strlen(reason)) | buf_putc(b, '\n');
+    if (bad || fwrite(b->data, 1, b->len, rj->log) != b->len)
+        return error_set(err, "writing reject log for %s/%s: %m", rj->project, rj->table);
     return 0;
+}
+
+/* Closes the new files; returns 0 when every byte reached them, else -1. */
+static int close_new(struct rejects *rj)
+{
+    int bad = 0;
+    if (rj->tsv != NULL)
+        bad |= fclose(rj->tsv) != 0;
+    if (rj->log != NULL)
+        bad |= fclose(rj->log) != 0;
+    rj->tsv = rj->log = NULL;
+    return bad ? -1 : 0;
+}
+
+int rejects_commit(struct rejects *rj, struct error *err)
+{
+    if (rj->project == NULL)
+        return error_set(err, "reject files committed before rejects_begin");
+    bool written = rj->tsv != NULL;
+    char *tsv = rejects_path(rj, rj->project, rj->table, "tsv");
+    char *log = rejects_path(rj, rj->project, rj->table, "log");
+    char *ntsv = new_path(rj, "tsv"), *nlog = new_path(rj, "log");
+    int rc = -1;
+    if (tsv == NULL || log == NULL || ntsv == NULL || nlog == NULL)
+        error_set(err, "out of memory");
+    else if (close_new(rj) != 0)
+        error_set(err, "writing reject files %s: %m", ntsv);
+    else if (rotate(tsv, log) != 0)
+        error_set(err, "rotating reject files %s: %m", tsv);
+    else if (written && (rename(ntsv, tsv) != 0 || rename(nlog, log) != 0))
+        error_set(err, "putting reject files %s in place: %m", ntsv);
+    else
+        rc = 0;
+    if (rc != 0 && written && ntsv != NULL && nlog != NULL) {
+        unlink(ntsv);
+        unlink(nlog);
+    }
+    free(tsv);
+    free(log);
+    free(ntsv);
+    free(nlog);
+    rejects_close(rj);
+    return rc;
+}
+
+/* rejects_rewrite's pass over the recorded rejects of one table. */
+struct rewrite {
+    struct rejects *rj;
+    struct reader *r;
+    size_t t;
+    struct buf key, excerpt;
+};
+
+/* Index of the statement column holding the value of source column name
+ * (the rowid comes after the columns), or -1. */
+static int column_index(const struct reader_table *tb, const char *name)
+{
+    for (size_t c = 0; c < tb->ncols; c++)
+        if (strcmp(tb->cols[c].name, name) == 0)
+            return (int)c;
+    return strcmp(name, "rowid") == 0 && tb->rowid_alias != NULL ? (int)tb->ncols : -1;
+}
+
+/* ckpt_rejects_fn: writes one recorded reject with its row read back by key. */
+static int rewrite_one(void *ctx, const struct ckpt_rejects_row *row, struct error *err)
+{
+    struct rewrite *w = ctx;
+    sqlite3_stmt *st = reader_lookup(w->r, w->t, row->key, row->key_len, err);
+    if (st == NULL)
+        return -1;
+    int c = row->column != NULL ? column_index(&w->r->tables[w->t], row->column) : -1;
+    buf_reset(&w->key);
+    buf_reset(&w->excerpt);
+    if (reader_key(w->r, st, &w->key) != 0 ||
+        (c >= 0 && val_render(&w->excerpt, sqlite3_column_value(st, c), REJECTS_EXCERPT) != 0))
+        return error_set(err, "out of memory");
+    return rejects_add(w->rj, st, w->key.data ? w->key.data : "",
+                       row->column ? row->column : "(row)", w->excerpt.data ? w->excerpt.data : "",
+                       row->reason, err);
+}
+
+int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress_table,
+                    const char *project, struct reader *r, size_t t, struct error *err)
+{
+    const struct reader_table *tb = &r->tables[t];
+    const char **names = calloc(tb->ncols + 1, sizeof *names);
+    struct rewrite w = {.rj = rj, .r = r, .t = t};
+    buf_init(&w.key, 0);
+    buf_init(&w.excerpt, 0);
+    /* reader_key describes rows of the reader's current table */
+    int rc =
+        names == NULL ? error_set(err, "out of memory") : reader_table_begin(r, t, NULL, 0, err);
+    for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
+        names[c] = tb->cols[c].name;
+    if (rc == 0)
+        rc = rejects_begin(rj, project, tb->name, (int)tb->ncols, names, err);
+    if (rc == 0)
+        rc = ckpt_rejects_each(tgt, progress_table, project, tb->name, rewrite_one, &w, err);
+    if (rc == 0)
+        rc = rejects_commit(rj, err);
+    rejects_close(rj);
+    free(names);
+    buf_free(&w.key);
+    buf_free(&w.excerpt);
+    return rc != 0 ? error_prefix(err, "table %s: reject files", tb->name) : 0;
 }
 
 void rejects_close(struct rejects *rj)
 {
-    if (rj->tsv != NULL)
-        fclose(rj->tsv);
-    if (rj->log != NULL)
-        fclose(rj->log);
-    rj->tsv = rj->log = NULL;
+    if (rj->tsv != NULL || rj->log != NULL) {
+        close_new(rj);
+        char *ntsv = new_path(rj, "tsv"), *nlog = new_path(rj, "log");
+        if (ntsv != NULL)
+            unlink(ntsv);
+        if (nlog != NULL)
+            unlink(nlog);
+        free(ntsv);
+        free(nlog);
+    }
     free(rj->project);
     free(rj->table);
     rj->project = rj->table = NULL;
+    rj->ncols = 0;
+    rj->cols = NULL;
 }
 
 void rejects_free(struct rejects *rj)

@@ -4,8 +4,9 @@
  * batch_key (binary keys with NUL bytes, an empty key, keys of different
  * lengths); batch_add_reject past its initial capacity, with BATCH_NO_ROW and
  * row indexes, read back in order with batch_reject_key/batch_reject_msg;
- * batch_reset emptying everything while keeping the storage, and the batch
- * reused after it; batch_free; a batch of zero columns. */
+ * batch_add_column_reject mixed with them, each reject's column (none for the
+ * server's) read back with batch_reject_column; batch_reset emptying everything while keeping the
+ * storage, and the batch reused after it; batch_free; a batch of zero columns. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -220,6 +221,35 @@ Test(batch, zero_columns)
         size_t len;
         const char *k = batch_key(&b, r, &len);
         cr_expect(len == 1 && k[0] == (char)('a' + r), "key of row %zu", r);
+    }
+    batch_free(&b);
+}
+
+Test(batch, column_rejects_keep_their_column_and_row_rejects_have_none)
+{
+    struct batch b;
+    cr_assert_eq(batch_init(&b, 1, 2), 0);
+    for (size_t i = 0; i < 30; i++) {
+        char col[16];
+        snprintf(col, sizeof col, "c%zu", i);
+        cr_assert_eq(i % 2 ? batch_add_reject(&b, i, "k", 1, "server")
+                           : batch_add_column_reject(&b, "kk", 2, col, "conversion"),
+                     0);
+    }
+    for (size_t i = 0; i < 30; i++) {
+        char col[16];
+        snprintf(col, sizeof col, "c%zu", i);
+        size_t len;
+        batch_reject_key(&b, i, &len);
+        cr_expect_eq(len, i % 2 ? 1 : 2, "reject %zu key", i);
+        cr_expect_str_eq(batch_reject_msg(&b, i), i % 2 ? "server" : "conversion");
+        if (i % 2) {
+            cr_expect_eq(batch_reject_column(&b, i), NULL, "reject %zu has no column", i);
+            cr_expect_eq(b.rej[i].row, i);
+        } else {
+            cr_expect_str_eq(batch_reject_column(&b, i), col, "reject %zu column", i);
+            cr_expect_eq(b.rej[i].row, BATCH_NO_ROW);
+        }
     }
     batch_free(&b);
 }

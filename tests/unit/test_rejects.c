@@ -9,7 +9,12 @@
  * two tables in one run; rotation of an earlier run's files to .1, then .2;
  * the directory created on the first reject (nested); project ids with '/',
  * "." and ".." and a leading '.', and table names with '/', all staying inside
- * DIR. */
+ * DIR. Files are written whole: nothing is in place before rejects_commit; a
+ * pair closed without commit leaves the earlier files as they were and no
+ * new file; a commit without rows rotates the earlier files away (and creates
+ * nothing when there were none); a row added before rejects_begin fails.
+ * (rejects_rewrite, which reads the target, is tested in
+ * tests/integration/test_reject_files.c.) */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <sqlite3.h>
@@ -87,15 +92,53 @@ static char *path_in(const char *fmt, const char *a, const char *b)
     return p;
 }
 
-static int add(struct rejects *rj, const char *project, const char *table, sqlite3_stmt *row,
-               int ncols, const char *const *cols, const char *key, const char *column,
-               const char *excerpt, const char *reason)
+static void begin(struct rejects *rj, const char *project, const char *table, int ncols,
+                  const char *const *cols)
 {
     struct error err;
     error_clear(&err);
-    int rc = rejects_add(rj, project, table, row, ncols, cols, key, column, excerpt, reason, &err);
-    cr_expect_eq(rc, 0, "rejects_add %s/%s: %s", project, table, err.msg);
-    return rc;
+    cr_assert_eq(rejects_begin(rj, project, table, ncols, cols, &err), 0, "rejects_begin %s/%s: %s",
+                 project, table, err.msg);
+}
+
+static void add(struct rejects *rj, sqlite3_stmt *row, const char *key, const char *column,
+                const char *excerpt, const char *reason)
+{
+    struct error err;
+    error_clear(&err);
+    cr_expect_eq(rejects_add(rj, row, key, column, excerpt, reason, &err), 0, "rejects_add: %s",
+                 err.msg);
+}
+
+static void commit(struct rejects *rj)
+{
+    struct error err;
+    error_clear(&err);
+    cr_expect_eq(rejects_commit(rj, &err), 0, "rejects_commit: %s", err.msg);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* One run's reject files of proj/t holding the one row of select, committed
+ * or (commit false) closed without commit. */
+static void one_run(const char *select, bool keep)
+{
+    static const char *const cols[] = {"id"};
+    struct rejects rj;
+    rejects_init(&rj, dir);
+    begin(&rj, "proj", "t", 1, cols);
+    sqlite3_stmt *row = row_of(select);
+    add(&rj, row, select + 7, "id", "x", "reason");
+    sqlite3_finalize(row);
+    if (keep)
+        commit(&rj);
+    else
+        rejects_close(&rj);
+    rejects_free(&rj);
 }
 
 /* ---- parsing the TSV back ------------------------------------------------- */
@@ -179,15 +222,19 @@ Test(rejects, tsv_and_log_content_exactly)
                                " CAST(x'66FE67' AS TEXT), '', '\\N', x'00095C0A41FE', -7");
     static const char *const cols[] = {"id",  "name",  "note",   "price", "tenth",
                                        "bad", "empty", "slashn", "data",  "neg"};
-    add(&rj, "acme", "users", row, 10, cols, "id=42", "note", "'a\\tb\\\\'...", "value too long");
+    begin(&rj, "acme", "users", 10, cols);
+    cr_expect_neq(stat(root, &st), 0, "nothing is created before the first reject");
+    add(&rj, row, "id=42", "note", "'a\\tb\\\\'...", "value too long");
     sqlite3_finalize(row);
     row = row_of("SELECT 43, 'plain', 'x', 2, 1e300, 'y', 'z', 'w', x'', 0");
-    add(&rj, "acme", "users", row, 10, cols, "id=43", "price\tx", "tab\there", "line\nbreak\\");
+    add(&rj, row, "id=43", "price\tx", "tab\there", "line\nbreak\\");
     sqlite3_finalize(row);
-    rejects_free(&rj);
-
     char *tsv = path_in("%s/nested/rej/%s/%s.rejects.tsv", "acme", "users");
     char *log = path_in("%s/nested/rej/%s/%s.rejects.log", "acme", "users");
+    cr_expect(!exists(tsv) && !exists(log), "nothing is in place before the commit");
+    commit(&rj);
+    rejects_free(&rj);
+
     static const char want_tsv[] =
         "id\tname\tnote\tprice\ttenth\tbad\tempty\tslashn\tdata\tneg\n"
         "42\t\\N\ta\\tb\\\\\\n\\r\\0\t1.5\t0.1\tf\xfeg\t\t\\\\N\t\\0\\t\\\\\\nA\xfe\t-7\n"
@@ -227,8 +274,10 @@ Test(rejects, every_byte_value_of_a_blob_round_trips)
     struct rejects rj;
     rejects_init(&rj, dir);
     static const char *const cols[] = {"id", "b", "r", "t", "n"};
-    add(&rj, "p", "bytes", row, 5, cols, "id=1", "b", "X'00'", "r");
+    begin(&rj, "p", "bytes", 5, cols);
+    add(&rj, row, "id=1", "b", "X'00'", "r");
     sqlite3_finalize(row);
+    commit(&rj);
     rejects_free(&rj);
 
     char *tsv = path_in("%s/%s/%s.rejects.tsv", "p", "bytes");
@@ -269,16 +318,9 @@ Test(rejects, every_byte_value_of_a_blob_round_trips)
 
 Test(rejects, later_runs_rotate_earlier_files)
 {
-    static const char *const cols[] = {"id"};
-    static const char *const vals[] = {"SELECT 1", "SELECT 2", "SELECT 3"};
-    for (int run = 0; run < 3; run++) {
-        struct rejects rj;
-        rejects_init(&rj, dir);
-        sqlite3_stmt *row = row_of(vals[run]);
-        add(&rj, "proj", "t", row, 1, cols, vals[run] + 7, "id", "x", "reason");
-        sqlite3_finalize(row);
-        rejects_free(&rj);
-    }
+    one_run("SELECT 1", true);
+    one_run("SELECT 2", true);
+    one_run("SELECT 3", true);
     static const struct {
         const char *suffix, *tsv, *log;
     } want[] = {
@@ -306,12 +348,16 @@ Test(rejects, two_tables_in_one_run)
     static const char *const c2[] = {"z"};
     struct rejects rj;
     rejects_init(&rj, dir);
+    begin(&rj, "p", "t1", 2, c1);
     sqlite3_stmt *row = row_of("SELECT 1, 'x'");
-    add(&rj, "p", "t1", row, 2, c1, "rowid=1", "b", "'x'", "r1");
+    add(&rj, row, "rowid=1", "b", "'x'", "r1");
     sqlite3_finalize(row);
+    commit(&rj);
+    begin(&rj, "p", "t2", 1, c2);
     row = row_of("SELECT 'q'");
-    add(&rj, "p", "t2", row, 1, c2, "rowid=9", "z", "'q'", "r2");
+    add(&rj, row, "rowid=9", "z", "'q'", "r2");
     sqlite3_finalize(row);
+    commit(&rj);
     rejects_free(&rj);
     char *f = path_in("%s/%s/%s.rejects.tsv", "p", "t1");
     expect_file(f, "a\tb\n1\tx\n", 8);
@@ -349,9 +395,11 @@ Test(rejects, project_and_table_names_stay_inside_dir)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct rejects rj;
         rejects_init(&rj, dir);
+        begin(&rj, cases[i].project, cases[i].table, 1, cols);
         sqlite3_stmt *row = row_of("SELECT 'v'");
-        add(&rj, cases[i].project, cases[i].table, row, 1, cols, "rowid=1", "v", "'v'", "r");
+        add(&rj, row, "rowid=1", "v", "'v'", "r");
         sqlite3_finalize(row);
+        commit(&rj);
         rejects_free(&rj);
         char *p = path_in("%s/%s%s", cases[i].rel, "");
         expect_file(p, "v\nv\n", 4);
@@ -362,4 +410,62 @@ Test(rejects, project_and_table_names_stay_inside_dir)
                   real_dir);
         free(p);
     }
+}
+
+Test(rejects, closed_without_commit_keeps_the_earlier_files_and_leaves_no_new_one)
+{
+    one_run("SELECT 1", true);
+    one_run("SELECT 2", false);
+    char *tsv = path_in("%s/proj/t.rejects.tsv%s%s", "", "");
+    expect_file(tsv, "id\n1\n", 5);
+    free(tsv);
+    static const char *const absent[] = {"tsv.1", "log.1", "tsv.new", "log.new"};
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+        char *p = path_in("%s/proj/t.rejects.%s%s", absent[i], "");
+        cr_expect(!exists(p), "%s must not exist", p);
+        free(p);
+    }
+}
+
+Test(rejects, commit_without_rows_rotates_the_earlier_files_away)
+{
+    static const char *const cols[] = {"id"};
+    struct rejects rj;
+    rejects_init(&rj, dir);
+    /* none earlier: nothing at all is created, not even the directory */
+    begin(&rj, "empty", "t", 1, cols);
+    commit(&rj);
+    char *pdir = path_in("%s/%s%s", "empty", "");
+    cr_expect(!exists(pdir), "%s created for no reject", pdir);
+    free(pdir);
+    /* an earlier run's: moved to .1, no current file is left */
+    one_run("SELECT 1", true);
+    begin(&rj, "proj", "t", 1, cols);
+    commit(&rj);
+    rejects_free(&rj);
+    char *tsv = path_in("%s/proj/t.rejects.tsv%s%s", "", "");
+    char *log = path_in("%s/proj/t.rejects.log%s%s", "", "");
+    cr_expect(!exists(tsv) && !exists(log), "no current file without rejects");
+    free(tsv);
+    free(log);
+    tsv = path_in("%s/proj/t.rejects.tsv.1%s%s", "", "");
+    expect_file(tsv, "id\n1\n", 5);
+    free(tsv);
+}
+
+Test(rejects, a_row_before_begin_or_after_commit_fails)
+{
+    struct rejects rj;
+    struct error err;
+    rejects_init(&rj, dir);
+    sqlite3_stmt *row = row_of("SELECT 1");
+    cr_expect_eq(rejects_add(&rj, row, "1", "id", "x", "r", &err), -1);
+    cr_expect(strstr(err.msg, "before rejects_begin") != NULL, "%s", err.msg);
+    static const char *const cols[] = {"id"};
+    begin(&rj, "proj", "t", 1, cols);
+    commit(&rj);
+    cr_expect_eq(rejects_add(&rj, row, "1", "id", "x", "r", &err), -1);
+    cr_expect_eq(rejects_commit(&rj, &err), -1);
+    sqlite3_finalize(row);
+    rejects_free(&rj);
 }
