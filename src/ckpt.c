@@ -379,6 +379,54 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
     return run_sql(t, &sql, bad, err);
 }
 
+int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming **out, size_t *n,
+                       struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    MYSQL_RES *res = NULL;
+    int rc = -1;
+    *out = NULL;
+    *n = 0;
+    if (buf_puts(&sql, "SELECT project_id, source_file, backup_file FROM ") ||
+        target_quote_ident(&sql, table) ||
+        buf_puts(&sql, " WHERE table_name = '' AND state = 'renaming' AND backup_file IS NOT "
+                       "NULL ORDER BY project_id")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if ((res = target_select(t, sql.data, sql.len, "reading begun renames", err)) == NULL)
+        goto out;
+    *out = calloc(mysql_num_rows(res) + 1, sizeof **out);
+    rc = *out == NULL ? error_set(err, "out of memory") : 0;
+    MYSQL_ROW row;
+    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+        struct ckpt_renaming *v = &(*out)[(*n)++];
+        v->project = strdup(row[0]);
+        v->source_file = strdup(row[1]);
+        v->backup_file = strdup(row[2]);
+        if (!v->project || !v->source_file || !v->backup_file)
+            rc = error_set(err, "out of memory");
+    }
+    if (rc == 0)
+        rc = target_execs(t, "COMMIT", err);
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&sql);
+    return rc;
+}
+
+void ckpt_renaming_free(struct ckpt_renaming *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].project);
+        free(v[i].source_file);
+        free(v[i].backup_file);
+    }
+    free(v);
+}
+
 int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,
                       long long *n, struct error *err)
 {

@@ -95,6 +95,18 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
 int ckpt_forget(struct target *t, const char *table, const char *project, const char *source_file,
                 const struct fingerprint *fp, struct error *err);
 
+/* A project whose rename as backup was begun and not recorded as done. */
+struct ckpt_renaming {
+    char *project, *source_file, *backup_file;
+};
+
+/* Lists the project rows in state renaming into *out (n entries; free with
+ * ckpt_renaming_free). Returns 0 or -1. */
+int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming **out, size_t *n,
+                       struct error *err);
+
+void ckpt_renaming_free(struct ckpt_renaming *v, size_t n);
+
 /* Counts the rejects recorded for (project, name) into *n. Returns 0 or -1. */
 int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,
                       long long *n, struct error *err);

@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "reader.h"
 #include "rejects.h"
+#include "renames.h"
 #include "scan.h"
 #include "sender.h"
 #include "schema.h"
@@ -1369,7 +1370,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (cfg->schema_create && !run.offline && create_schema(&run, &list, &later, err) != 0)
         goto out;
     if (!cfg->dry_run && (ckpt_create(&run.tgt, cfg->progress_table, err) != 0 ||
-                          indexes_record(&run.tgt, cfg->progress_table, &later, err) != 0))
+                          indexes_record(&run.tgt, cfg->progress_table, &later, err) != 0 ||
+                          renames_complete(&run.tgt, cfg, &sh.me, rep, err) != 0))
         goto out;
     run.plan.designed = sh.designed;
     run.plan.ndesigned = sh.ndesigned;

@@ -1,0 +1,79 @@
+/* renames: finishing begun backup renames (see renames.h). */
+#include "renames.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backup.h"
+#include "ckpt.h"
+
+/* Whether path lies in dir (directly, or anywhere below it when deep). */
+static bool lies_in(const char *path, const char *dir, bool deep)
+{
+    size_t n = strlen(dir);
+    if (strncmp(path, dir, n) != 0 || path[n] != '/')
+        return false;
+    return deep || strchr(path + n + 1, '/') == NULL;
+}
+
+/* Finishes one begun rename under the project's claim. Returns 0, or -1
+ * with err saying why it was left as it is. */
+static int complete_one(struct target *t, const struct config *cfg, const struct claim_owner *me,
+                        const struct ckpt_renaming *v, struct error *err)
+{
+    const char *pt = cfg->progress_table;
+    char *planned = backup_name(v->source_file, cfg->backup_suffix, cfg->backup_dir);
+    int rc = 0;
+    if (planned == NULL)
+        rc = error_set(err, "out of memory");
+    else if (strcmp(planned, v->backup_file) != 0)
+        rc = error_set(err,
+                       "an earlier run began to rename %s as backup %s, but these options name "
+                       "its backup %s: rerun with that run's --backup-suffix/--backup-dir to "
+                       "finish the move",
+                       v->source_file, v->backup_file, planned);
+    else if (backup_rename(v->source_file, cfg->backup_suffix, cfg->backup_dir, NULL, err) != 0)
+        rc = error_prefix(err, "finishing the rename an earlier run began");
+    free(planned);
+    if (rc == 0 && (claim_renew(t, pt, v->project, me, cfg->lease_seconds, err) != 0 ||
+                    ckpt_set_state(t, pt, v->project, "", CKPT_RENAMED, err) != 0 ||
+                    target_execs(t, "COMMIT", err) != 0))
+        rc = -1;
+    return rc;
+}
+
+int renames_complete(struct target *t, const struct config *cfg, const struct claim_owner *me,
+                     struct report *rep, struct error *err)
+{
+    struct ckpt_renaming *v = NULL;
+    size_t n = 0;
+    char *dir = realpath(cfg->source_dir, NULL);
+    int rc = dir == NULL ? 0 : ckpt_list_renaming(t, cfg->progress_table, &v, &n, err);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct claim_holder h;
+        struct error perr, ignored;
+        if (!lies_in(v[i].source_file, dir, cfg->recursive) || access(v[i].source_file, F_OK) == 0)
+            continue; /* another directory's, or still there: the scan takes it up */
+        int c = claim_take(t, cfg->progress_table, v[i].project, me, cfg->lease_seconds, &h, err);
+        if (c < 0)
+            rc = -1;
+        if (c != 1)
+            continue; /* another run is at it */
+        if (complete_one(t, cfg, me, &v[i], &perr) == 0) {
+            report_remark(rep,
+                          "project '%s': the rename as backup %s that an earlier run began "
+                          "is complete",
+                          v[i].project, v[i].backup_file);
+        } else {
+            target_execs(t, "ROLLBACK", &ignored);
+            struct report_project *rp = report_project(rep, v[i].source_file, v[i].project);
+            if (rp != NULL)
+                report_fail(rep, rp, perr.msg);
+        }
+        claim_release(t, cfg->progress_table, v[i].project, me, &ignored);
+    }
+    ckpt_renaming_free(v, n);
+    free(dir);
+    return rc;
+}
