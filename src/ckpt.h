@@ -107,41 +107,6 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
 
 void ckpt_renaming_free(struct ckpt_renaming *v, size_t n);
 
-/* Counts the rejects recorded for (project, name) into *n. Returns 0 or -1. */
-int ckpt_reject_count(struct target *t, const char *table, const char *project, const char *name,
-                      long long *n, struct error *err);
-
-/* Rejected rows are also recorded in the target, in the table
- * "<progress table>_rejects" (project, table, encoded key, column, reason),
- * inside the transaction of the batch they belong to, so that verification
- * knows which source rows are absent on purpose and the reject files can be
- * written from what the target holds (see ckpt_rejects.h). */
-
-/* Records n rejected rows (key i = keys[i][0..lens[i]), the column whose value
- * did not convert columns[i] (NULL: the server refused the row), reasons[i])
- * inside the current transaction, in as few statements as fit 1 MiB.
- * Returns 0 or -1. */
-int ckpt_reject(struct target *t, const char *table, const char *project, const char *name,
-                size_t n, const char *const *keys, const size_t *lens, const char *const *columns,
-                const char *const *reasons, struct error *err);
-
-/* A sorted set of encoded keys. */
-struct ckpt_keys {
-    struct buf data;
-    size_t *off; /* n + 1 offsets */
-    size_t n;
-};
-
-/* Loads the keys of (project, name)'s recorded rejects (none when the tables
- * do not exist). Returns 0 or -1; free with ckpt_keys_free. */
-int ckpt_reject_keys(struct target *t, const char *table, const char *project, const char *name,
-                     struct ckpt_keys *out, struct error *err);
-
-/* Whether key is in the set. */
-bool ckpt_keys_has(const struct ckpt_keys *k, const void *key, size_t len);
-
-void ckpt_keys_free(struct ckpt_keys *k);
-
 /* Prints the progress table (litelift status). Returns 0 or -1. */
 int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err);
 

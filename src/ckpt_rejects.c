@@ -1,29 +1,42 @@
-/* ckpt_rejects: reading the recorded rejects (see ckpt_rejects.h). */
+/* ckpt_rejects: the rejects table of the target (see ckpt_rejects.h). */
 #include "ckpt_rejects.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "ckpt.h"
 
 /* Rows read per query: memory stays bounded whatever the number of rejects. */
 #define PAGE_ROWS 1000
+
+/* Appends `<table>_rejects`, quoted. */
+static int rejects_name(struct buf *sql, const char *table)
+{
+    struct buf name;
+    buf_init(&name, 0);
+    int bad =
+        buf_puts(&name, table) || buf_puts(&name, "_rejects") || target_quote_ident(sql, name.data);
+    buf_free(&name);
+    return bad;
+}
+
+/* Appends "`<table>_rejects` WHERE project_id = 'p' AND table_name = 'n'". */
+static int from_where(struct target *t, struct buf *sql, const char *table, const char *project,
+                      const char *name)
+{
+    return rejects_name(sql, table) || buf_puts(sql, " WHERE project_id = ") ||
+           target_quote_string(t, sql, project, strlen(project)) ||
+           buf_puts(sql, " AND table_name = ") || target_quote_string(t, sql, name, strlen(name));
+}
 
 /* The query of the page of recorded rejects after id `after`. */
 static int page_sql(struct target *t, struct buf *sql, const char *table, const char *project,
                     const char *name, long long after)
 {
-    struct buf rt;
-    buf_init(&rt, 0);
-    int bad = buf_puts(&rt, table) || buf_puts(&rt, "_rejects") ||
-              buf_puts(sql, "SELECT id, row_key, column_name, reason FROM ") ||
-              target_quote_ident(sql, rt.data) || buf_puts(sql, " WHERE project_id = ") ||
-              target_quote_string(t, sql, project, strlen(project)) ||
-              buf_puts(sql, " AND table_name = ") ||
-              target_quote_string(t, sql, name, strlen(name)) ||
-              buf_printf(sql, " AND id > %lld ORDER BY id LIMIT %d", after, PAGE_ROWS);
-    buf_free(&rt);
-    return bad;
+    return buf_puts(sql, "SELECT id, row_key, column_name, reason FROM ") ||
+           from_where(t, sql, table, project, name) ||
+           buf_printf(sql, " AND id > %lld ORDER BY id LIMIT %d", after, PAGE_ROWS);
 }
 
 int ckpt_rejects_each(struct target *t, const char *table, const char *project, const char *name,
@@ -58,4 +71,168 @@ int ckpt_rejects_each(struct target *t, const char *table, const char *project, 
     if (rc == 0)
         rc = target_execs(t, "COMMIT", err);
     return rc;
+}
+
+int ckpt_rejects_count(struct target *t, const char *table, const char *project, const char *name,
+                       long long *n, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = -1;
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM ") || from_where(t, &sql, table, project, name))
+        error_set(err, "out of memory");
+    else
+        rc = target_query_ll(t, sql.data, n, err);
+    buf_free(&sql);
+    return rc;
+}
+
+int ckpt_rejects_record(struct target *t, const char *table, const char *project, const char *name,
+                        size_t n, const char *const *keys, const size_t *lens,
+                        const char *const *columns, const char *const *reasons, struct error *err)
+{
+    struct buf sql, head;
+    buf_init(&sql, 0);
+    buf_init(&head, 0);
+    /* statements stay well below the server's max_allowed_packet */
+    size_t limit = t->max_packet / 2 < (1u << 20) ? t->max_packet / 2 : (1u << 20);
+    int rc = 0;
+    int bad = buf_puts(&head, "INSERT INTO ") | rejects_name(&head, table) |
+              buf_puts(&head, " (project_id, table_name, row_key, column_name, reason, "
+                              "created_at) VALUES ");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (sql.len == 0)
+            bad |= buf_append(&sql, head.data, head.len);
+        else
+            bad |= buf_putc(&sql, ',');
+        bad |= buf_putc(&sql, '(') | target_quote_string(t, &sql, project, strlen(project)) |
+               buf_putc(&sql, ',') | target_quote_string(t, &sql, name, strlen(name)) |
+               buf_puts(&sql, ",X'") | buf_hex(&sql, keys[i], lens[i]) | buf_puts(&sql, "',") |
+               (columns[i] == NULL ? buf_puts(&sql, "NULL")
+                                   : target_quote_string(t, &sql, columns[i], strlen(columns[i]))) |
+               buf_putc(&sql, ',') | target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
+               buf_puts(&sql, ",UTC_TIMESTAMP(6))");
+        if (bad)
+            rc = error_set(err, "out of memory");
+        else if (sql.len > limit || i + 1 == n) {
+            rc = target_exec(t, sql.data, sql.len, err);
+            buf_reset(&sql);
+        }
+    }
+    buf_free(&sql);
+    buf_free(&head);
+    return rc;
+}
+
+static int cmp_keys(const struct ckpt_rejects_keys *k, size_t i, const void *key, size_t len)
+{
+    size_t n = k->off[i + 1] - k->off[i];
+    int c = memcmp(k->data.data + k->off[i], key, n < len ? n : len);
+    return c != 0 ? c : (n > len) - (n < len);
+}
+
+/* qsort_r comparator of {offset, length} spans of base. */
+static int cmp_span(const void *a, const void *b, void *base)
+{
+    const size_t *x = a, *y = b;
+    const char *s = base;
+    int c = memcmp(s + x[0], s + y[0], x[1] < y[1] ? x[1] : y[1]);
+    return c != 0 ? c : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Sorts the keys bytewise (rebuilding data and offsets). Returns 0 or -1. */
+static int sort_keys(struct ckpt_rejects_keys *k)
+{
+    size_t *span = malloc((k->n + 1) * 2 * sizeof *span);
+    struct buf sorted;
+    buf_init(&sorted, 0);
+    if (span == NULL)
+        return -1;
+    for (size_t i = 0; i < k->n; i++) {
+        span[2 * i] = k->off[i];
+        span[2 * i + 1] = k->off[i + 1] - k->off[i];
+    }
+    qsort_r(span, k->n, 2 * sizeof *span, cmp_span, k->data.data);
+    int bad = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        bad |= buf_append(&sorted, k->data.data + span[2 * i], span[2 * i + 1]);
+        k->off[i + 1] = sorted.len;
+    }
+    free(span);
+    buf_free(&k->data);
+    k->data = sorted;
+    return bad ? -1 : 0;
+}
+
+int ckpt_rejects_keys(struct target *t, const char *table, const char *project, const char *name,
+                      struct ckpt_rejects_keys *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    buf_init(&out->data, 0);
+    struct buf rt, sql;
+    buf_init(&rt, 0);
+    buf_init(&sql, 0);
+    MYSQL_RES *res = NULL;
+    int rc = -1, ex;
+    if (buf_puts(&rt, table) || buf_puts(&rt, "_rejects")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if ((ex = ckpt_exists(t, rt.data, err)) <= 0) {
+        rc = ex;
+        goto out;
+    }
+    if (buf_puts(&sql, "SELECT row_key FROM ") || from_where(t, &sql, table, project, name)) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if ((res = target_select(t, sql.data, sql.len, "reading recorded rejects", err)) == NULL)
+        goto out;
+    out->off = calloc(mysql_num_rows(res) + 1, sizeof *out->off);
+    if (out->off == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        if (buf_append(&out->data, row[0], mysql_fetch_lengths(res)[0]) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+        out->off[++out->n] = out->data.len;
+    }
+    if (sort_keys(out) != 0) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    rc = target_execs(t, "COMMIT", err);
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&rt);
+    buf_free(&sql);
+    return rc;
+}
+
+bool ckpt_rejects_has(const struct ckpt_rejects_keys *k, const void *key, size_t len)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_keys(k, mid, key, len);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+void ckpt_rejects_keys_free(struct ckpt_rejects_keys *k)
+{
+    buf_free(&k->data);
+    free(k->off);
+    memset(k, 0, sizeof *k);
 }

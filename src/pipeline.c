@@ -12,6 +12,7 @@
 #include "backup.h"
 #include "batch.h"
 #include "ckpt.h"
+#include "ckpt_rejects.h"
 #include "claim.h"
 #include "ddl.h"
 #include "fingerprint.h"
@@ -179,8 +180,8 @@ static int record_rejects(struct load *ld, const struct batch *b, struct error *
         msgs[i] = batch_reject_msg(b, i);
     }
     if (rc == 0)
-        rc = ckpt_reject(&ld->run->tgt, ld->run->cfg->progress_table, ld->rp->project_id,
-                         ld->rt->name, b->nrej, keys, lens, cols, msgs, err);
+        rc = ckpt_rejects_record(&ld->run->tgt, ld->run->cfg->progress_table, ld->rp->project_id,
+                                 ld->rt->name, b->nrej, keys, lens, cols, msgs, err);
     free(keys);
     free(msgs);
     free(cols);
@@ -309,7 +310,7 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
         return -1;
     src = reader_count(r, t, err);
     if (src < 0 || verify_count(&run->tgt, table, run->cfg->project_column, project, &n, err) ||
-        ckpt_reject_count(&run->tgt, pt, project, name, &rejected, err))
+        ckpt_rejects_count(&run->tgt, pt, project, name, &rejected, err))
         return -1;
     if (n != src - rejected)
         return error_set(err,
@@ -753,7 +754,7 @@ static int compare_project(struct run *run, struct reader *r, struct report_proj
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
         struct plan_table p;
         struct verify_result res;
-        struct ckpt_keys skip;
+        struct ckpt_rejects_keys skip;
         double t0 = now_seconds();
         if (plan_table(&run->plan, r, t, &p, err) != 0) {
             rc = -1;
@@ -763,12 +764,12 @@ static int compare_project(struct run *run, struct reader *r, struct report_proj
             plan_table_free(&p);
             continue;
         }
-        rc = ckpt_reject_keys(&run->tgt, run->cfg->progress_table, rp->project_id,
-                              r->tables[t].name, &skip, err);
+        rc = ckpt_rejects_keys(&run->tgt, run->cfg->progress_table, rp->project_id,
+                               r->tables[t].name, &skip, err);
         if (rc == 0)
             rc = verify_checksum(&run->tgt, r, t, &p, &skip, run->cfg->project_column,
                                  rp->project_id, &res, err);
-        ckpt_keys_free(&skip);
+        ckpt_rejects_keys_free(&skip);
         plan_table_free(&p);
         if (rc != 0)
             break;

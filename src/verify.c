@@ -164,7 +164,7 @@ static void note_diff(struct verify_result *res, struct reader *r, const char *w
 }
 
 int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
-                    const struct ckpt_keys *skip, const char *project_column,
+                    const struct ckpt_rejects_keys *skip, const char *project_column,
                     const char *project_id, struct verify_result *res, struct error *err)
 {
     const struct reader_table *st = &r->tables[t];
@@ -243,7 +243,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
                 error_set(err, "out of memory");
                 goto out;
             }
-            if (ckpt_keys_has(skip, why.data, why.len))
+            if (ckpt_rejects_has(skip, why.data, why.len))
                 continue; /* refused by the server when loaded */
         }
         for (m = 0; m < p->nmap; m++) {

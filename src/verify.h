@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "ckpt.h"
+#include "ckpt_rejects.h"
 #include "error.h"
 #include "plan.h"
 #include "reader.h"
@@ -37,7 +37,7 @@ struct verify_result {
  * and rows whose encoded key is in skip (rejected by the server), are not expected in the target.
  * Returns 0 with *res filled (free res->first_diff), or -1 with err set. */
 int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
-                    const struct ckpt_keys *skip, const char *project_column,
+                    const struct ckpt_rejects_keys *skip, const char *project_column,
                     const char *project_id, struct verify_result *res, struct error *err);
 
 #endif
