@@ -21,7 +21,11 @@ int claim_owner_init(struct claim_owner *o, struct error *err)
     if (getrandom(&nonce, sizeof nonce, 0) != (ssize_t)sizeof nonce)
         return error_set(err, "cannot make a run id: getrandom: %m");
     o->pid = (long)getpid();
-    snprintf(o->id, sizeof o->id, "%s:%ld:%016llx", o->host, o->pid, nonce);
+    char ns[64];
+    ssize_t n = readlink("/proc/self/ns/pid", ns, sizeof ns - 1);
+    ns[n > 0 ? n : 0] = '\0';
+    snprintf(o->pidns, sizeof o->pidns, "%s", n > 0 ? ns + strcspn(ns, "[") : "?");
+    snprintf(o->id, sizeof o->id, "%s:%ld:%s:%016llx", o->host, o->pid, o->pidns, nonce);
     return 0;
 }
 
@@ -61,13 +65,18 @@ static void holder_from_row(MYSQL_ROW row, struct claim_holder *h)
 }
 
 /* Whether the claim in row may be taken by me: nobody's, mine, run out, or
- * left by a process of this host that is gone (or whose pid is mine now). */
+ * left by a process of this host and pid namespace that is gone (or whose
+ * pid is mine now). */
 static bool claim_is_free(MYSQL_ROW row, const struct claim_owner *me)
 {
     if (row[0] == NULL || strcmp(row[0], me->id) == 0 || strcmp(row[5], "1") == 0)
         return true;
     if (row[1] == NULL || strcmp(row[1], me->host) != 0 || row[2] == NULL)
         return false;
+    char here[200];
+    snprintf(here, sizeof here, "%s:%s:%s:", me->host, row[2], me->pidns);
+    if (strncmp(row[0], here, strlen(here)) != 0)
+        return false; /* another pid namespace of this host name: only its lease tells */
     long pid = strtol(row[2], NULL, 10);
     return pid == me->pid || (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH);
 }
@@ -181,8 +190,11 @@ int claim_renew(struct target *t, const char *table, const char *project,
 int claim_release(struct target *t, const char *table, const char *project,
                   const struct claim_owner *me, struct error *err)
 {
+    struct error ignored;
     if (update_mine(t, table, project, me,
-                    " SET owner = NULL, lease_until = NULL, version = version + 1", err) != 0)
-        return -1;
-    return target_execs(t, "COMMIT", err);
+                    " SET owner = NULL, lease_until = NULL, version = version + 1", err) == 0 &&
+        target_execs(t, "COMMIT", err) == 0)
+        return 0;
+    target_execs(t, "ROLLBACK", &ignored); /* no lock may ride into what comes next */
+    return -1;
 }

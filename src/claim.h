@@ -13,8 +13,10 @@
 
 /* This process, as it signs its claims. */
 struct claim_owner {
-    char id[160];  /* "host:pid:random", unique per process */
-    char host[96]; /* gethostname() */
+    char id[200];   /* "host:pid:pidns:random", unique per process */
+    char host[96];  /* gethostname() */
+    char pidns[32]; /* the pid namespace (/proc/self/ns/pid), so that a pid
+                       is only judged on the host and namespace it lives in */
     long pid;
 };
 

@@ -309,7 +309,7 @@ static int members(struct coll *c, size_t first, size_t n, const struct schema_t
             bad |= buf_puts(&names, c->progress_table);
         if (!same_collation(e, c))
             continue;
-        if (e->max > c->width)
+        if (e->max > c->width && c->width < IDS_MAX_WIDTH) /* never below the longest id */
             c->width = e->max < IDS_MAX_WIDTH ? e->max : IDS_MAX_WIDTH;
         bad |= buf_printf(&names, "%s%s", count++ ? ", " : "", tt->name);
     }

@@ -479,7 +479,11 @@ out:
         /* a batch in flight commits whole with its checkpoint, or not at all */
         struct error ignored;
         settle_batch(&ld, snd, &ignored);
-        if (!rewritten && !run->cfg->dry_run && target_execs(&run->tgt, "ROLLBACK", &ignored) == 0)
+        /* after an interruption the claim is still this run's: the files
+         * then say what the target holds; after a failure (a lost claim
+         * among them) the next run that loads the table rewrites them */
+        if (rc > 0 && !rewritten && !run->cfg->dry_run &&
+            target_execs(&run->tgt, "ROLLBACK", &ignored) == 0)
             rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, rp->project_id, r,
                             t, &ignored);
     }
@@ -561,6 +565,9 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     struct buf done;
     buf_init(&done, 0);
     int rc = ckpt_load(&run->tgt, run->cfg->progress_table, project, &cp, err);
+    if (rc == 0) /* the deletions commit only while the project is this run's */
+        rc = claim_renew(&run->tgt, run->cfg->progress_table, project, &run->sh->me,
+                         run->cfg->lease_seconds, err);
     for (size_t t = 0; t < r->ntables && rc == 0; t++)
         rc = restart_table(run, r->tables[t].name, project, &done, err);
     for (size_t i = 0; rc == 0 && i < cp.n; i++) {
@@ -624,9 +631,11 @@ static int register_tables(struct run *run, struct reader *r, const char *projec
  * asked, checks that the source is unchanged since it was registered and
  * registers its tables; a dry-run only reads the checkpoints. Returns 0, 1
  * when another run holds the project (rp->elsewhere says which), 2 when
- * another run finished it meanwhile (claimed: to be released), -1. */
+ * another run finished it meanwhile, -1; *claimed says whether this run holds
+ * the claim now (to be released whatever comes next). */
 static int checkpoint_project(struct run *run, struct reader *r, const struct scan_entry *e,
-                              struct report_project *rp, struct ckpt_project *cp, struct error *err)
+                              struct report_project *rp, struct ckpt_project *cp, bool *claimed,
+                              struct error *err)
 {
     const char *pt = run->cfg->progress_table, *id = e->project_id;
     struct fingerprint *fp = &run->snap; /* its file part: by load_project, before the snapshot */
@@ -640,7 +649,7 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
             ckpt_project_free(cp); /* what the real run would do: start from nothing */
         return check_unchanged(cp, e, fp, err);
     }
-    char *abs = realpath(e->path, NULL);
+    char *abs = scan_abs_path(e->path);
     const char *file = abs != NULL ? abs : e->path;
     int rc = ckpt_register(&run->tgt, pt, id, "", file, fp, err) != 0 ||
                      target_execs(&run->tgt, "COMMIT", err) != 0
@@ -655,6 +664,7 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
         free(abs);
         return rc < 0 ? -1 : 1;
     }
+    *claimed = true;
     rc = 0;
     if (restart_requested(run->cfg, id)) {
         rc = restart_project(run, r, id, file, fp, err);
@@ -718,14 +728,18 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
     } else {
         /* the rename is recorded as begun first: a rerun that finds the
          * project renaming completes it, whatever step was reached */
-        char *dst = NULL, *abs = realpath(e->path, NULL);
+        char *dst = NULL, *abs = scan_abs_path(e->path);
         char *planned =
             backup_name(abs != NULL ? abs : e->path, run->cfg->backup_suffix, run->cfg->backup_dir);
         int rc = planned == NULL ? error_set(err, "out of memory")
                                  : project_state(run, e->project_id, CKPT_RENAMING, planned, err);
         if (rc == 0 &&
-            backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0)
+            backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0) {
             rc = error_prefix(err, "backup rename");
+            struct error ignored; /* refused before anything moved: not begun after all */
+            if (access(planned, F_OK) != 0)
+                project_state(run, e->project_id, CKPT_VALIDATED, NULL, &ignored);
+        }
         if (rc == 0)
             report_note(run->rep, rp, "renamed as backup %s", dst);
         free(dst);
@@ -861,8 +875,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
         rc = finished_elsewhere(run, e, rp) ? 0 : -1;
         goto out;
     }
-    int held = checkpoint_project(run, &r, e, rp, &cp, &err);
-    claimed = (held == 0 || held == 2) && !run->cfg->dry_run && !run->offline;
+    int held = checkpoint_project(run, &r, e, rp, &cp, &claimed, &err);
     if (held != 0) {
         rc = held > 0 ? 0 : -1; /* left to another run, or done by one */
         goto out;

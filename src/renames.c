@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backup.h"
@@ -15,6 +16,17 @@ static bool lies_in(const char *path, const char *dir, bool deep)
     if (strncmp(path, dir, n) != 0 || path[n] != '/')
         return false;
     return deep || strchr(path + n + 1, '/') == NULL;
+}
+
+/* Whether the move of v has reached its backup: the source's main name is
+ * gone, or is the backup's other name (stopped between link and unlink, when
+ * the scan sees the file as its backup and leaves it). */
+static bool moved(const struct ckpt_renaming *v)
+{
+    struct stat s, b;
+    if (lstat(v->source_file, &s) != 0)
+        return true;
+    return lstat(v->backup_file, &b) == 0 && s.st_dev == b.st_dev && s.st_ino == b.st_ino;
 }
 
 /* Finishes one begun rename under the project's claim. Returns 0, or -1
@@ -53,14 +65,12 @@ int renames_complete(struct target *t, const struct config *cfg, const struct cl
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct claim_holder h;
         struct error perr, ignored;
-        if (!lies_in(v[i].source_file, dir, cfg->recursive) || access(v[i].source_file, F_OK) == 0)
-            continue; /* another directory's, or still there: the scan takes it up */
-        int c = claim_take(t, cfg->progress_table, v[i].project, me, cfg->lease_seconds, &h, err);
-        if (c < 0)
-            rc = -1;
-        if (c != 1)
+        if (!lies_in(v[i].source_file, dir, cfg->recursive) || !moved(&v[i]))
+            continue; /* another directory's, or not moved yet: the scan takes it up */
+        int c = claim_take(t, cfg->progress_table, v[i].project, me, cfg->lease_seconds, &h, &perr);
+        if (c == 0)
             continue; /* another run is at it */
-        if (complete_one(t, cfg, me, &v[i], &perr) == 0) {
+        if (c == 1 && complete_one(t, cfg, me, &v[i], &perr) == 0) {
             report_remark(rep,
                           "project '%s': the rename as backup %s that an earlier run began "
                           "is complete",
@@ -71,7 +81,8 @@ int renames_complete(struct target *t, const struct config *cfg, const struct cl
             if (rp != NULL)
                 report_fail(rep, rp, perr.msg);
         }
-        claim_release(t, cfg->progress_table, v[i].project, me, &ignored);
+        if (c == 1)
+            claim_release(t, cfg->progress_table, v[i].project, me, &ignored);
     }
     ckpt_renaming_free(v, n);
     free(dir);

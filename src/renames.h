@@ -14,7 +14,8 @@
 #include "target.h"
 
 /* For every begun rename of a source in cfg->source_dir (below it with
- * --recursive) whose main file is gone: claims the project, finishes the
+ * --recursive) whose main file is gone (or is the backup's other name):
+ * claims the project, finishes the
  * move with the backup options that named its backup (removing old
  * companion names only where the backup holds the same data) and records
  * it renamed. A rename the current options would name differently, or that

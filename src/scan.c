@@ -16,6 +16,20 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+char *scan_abs_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == NULL ? strdup(".") : strndup(path, (size_t)(slash - path));
+    char *real = dir == NULL ? NULL : realpath(dir[0] != '\0' ? dir : "/", NULL);
+    char *out = NULL;
+    if (real != NULL && asprintf(&out, "%s/%s", strcmp(real, "/") == 0 ? "" : real,
+                                 slash == NULL ? path : slash + 1) < 0)
+        out = NULL;
+    free(dir);
+    free(real);
+    return out;
+}
+
 int scan_is_companion(const char *name)
 {
     for (size_t i = 0; i < sizeof companion_suffixes / sizeof *companion_suffixes; i++)

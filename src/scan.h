@@ -43,6 +43,11 @@ struct scan_list {
  * the directory cannot be read or the regex does not compile. */
 int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct error *err);
 
+/* The absolute path of a scanned file: its directory resolved, its own name
+ * kept (a symlink stays the link that is renamed), so that the progress
+ * table records the path a backup rename works on. Heap string, or NULL. */
+char *scan_abs_path(const char *path);
+
 /* Whether name ends in an SQLite companion suffix (-wal, -shm, -journal). */
 int scan_is_companion(const char *name);
 

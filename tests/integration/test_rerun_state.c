@@ -62,6 +62,35 @@ Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .tim
     mysql_close(my);
 }
 
+/* Stopped between the backup's new name and the removal of the old one: the
+ * scan sees the file as its backup and leaves it; the rerun finishes it. */
+Test(rerun_state, a_rename_stopped_between_link_and_unlink_is_completed, .timeout = 300)
+{
+    char dir[] = "/tmp/litelift-renaming3.XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    MYSQL *my = harness_db("it_renaming3");
+    char src[300], bak[320];
+    snprintf(src, sizeof src, "%s/p.db", dir);
+    snprintf(bak, sizeof bak, "%s.migrated", src);
+    harness_big_project(my, src, 100);
+    const char *args[] = {"migrate", "--source", dir, "--target", harness_url("it_renaming3"),
+                          NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    cr_assert(harness_sh("ln '%s' '%s'", bak, src) == 0);
+    harness_exec(my, "UPDATE litelift_progress SET state = 'renaming' WHERE table_name = ''");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "that an earlier run began is complete") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    cr_assert(harness_sh("test ! -e '%s' && test -f '%s'", src, bak) == 0);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = "
+                                    "'' AND state = 'renamed'"),
+                 1);
+    mysql_close(my);
+}
+
 Test(rerun_state, a_rename_the_options_would_name_differently_is_left_and_said, .timeout = 300)
 {
     char dir[] = "/tmp/litelift-renaming2.XXXXXX";
