@@ -38,6 +38,10 @@
 #
 # Environment:
 #   BENCH_ROWS       total rows (default 1000000)
+#   BENCH_BASELINE   another litelift binary (say, built from an earlier commit):
+#                    its defaults and --jobs 1 are measured right after
+#                    litelift's own, on the same data and server, so that a
+#                    change's cost shows as a ratio within one run
 #   BENCH_PROJECTS   project files (default 8)
 #   BENCH_OUT        JSON results file (default bench-results.json)
 #   BENCH_KEEP=1     keep the temp dir (data, TSV, logs) and leave the server
@@ -108,6 +112,12 @@ trap 'exit 143' TERM
 # Snapshot of the binary: a rebuild during the run (others may be working in
 # this checkout) must not mix two versions into one table.
 cp "$LITELIFT" "$tmp/litelift"
+BASELINE=""
+if [[ -n "${BENCH_BASELINE:-}" ]]; then
+    [[ -x "$BENCH_BASELINE" ]] || die "BENCH_BASELINE=$BENCH_BASELINE is not an executable"
+    cp "$BENCH_BASELINE" "$tmp/baseline"
+    BASELINE="$tmp/baseline"
+fi
 LITELIFT_SRC=$LITELIFT
 LITELIFT="$tmp/litelift"
 litelift_sha=$(sha256sum "$LITELIFT" | cut -c1-64)
@@ -470,6 +480,12 @@ fresh_db
 measure litelift_default "$default_jobs" "$default_note" "$LITELIFT" "${ll_common[@]}"
 check_total litelift_default
 check_load litelift_default
+if [[ -n "$BASELINE" ]]; then
+    fresh_db
+    measure baseline_default "$default_jobs" "BENCH_BASELINE, its defaults" "$BASELINE" "${ll_common[@]}"
+    check_total baseline_default
+    check_load baseline_default
+fi
 
 # b. the server's own ceiling: one LOAD DATA INFILE statement, single stream.
 load_sql="SET time_zone = '+00:00';
@@ -515,6 +531,12 @@ if ((has_jobs)); then
     measure litelift_jobs1 1 "--jobs 1 (single stream)" "$LITELIFT" "${ll_common[@]}" --jobs 1
     check_total litelift_jobs1
     check_load litelift_jobs1
+    if [[ -n "$BASELINE" ]]; then
+        fresh_db
+        measure baseline_jobs1 1 "BENCH_BASELINE --jobs 1" "$BASELINE" "${ll_common[@]}" --jobs 1
+        check_total baseline_jobs1
+        check_load baseline_jobs1
+    fi
     if ((has_method)); then
         fresh_db
         measure litelift_insert_jobs1 1 "--method insert --jobs 1" "$LITELIFT" "${ll_common[@]}" \
