@@ -107,11 +107,14 @@ do_start() {
         fi
     fi
 
+    # its own temp dir: files other programs remove from /tmp are not its own
+    mkdir -p "$dir/tmp"
     echo "testdb: starting $MARIADBD (socket $sock)"
     # setsid: detach from the caller's process group/terminal so Ctrl-C or a
     # job-control kill of the caller does not take the server down half-way.
     setsid "$MARIADBD" --no-defaults "${user_opt[@]}" \
         --datadir="$datadir" \
+        --tmpdir="$dir/tmp" \
         --socket="$sock" \
         --pid-file="$pidfile" \
         --log-error="$logfile" \
