@@ -269,7 +269,7 @@ __attribute__((format(printf, 2, 3))) static int usage_error(bool with_usage, co
     return EXIT_USAGE;
 }
 
-static bool is_action(enum cli_kind k)
+bool cli_is_action(enum cli_kind k)
 {
     return k == CLI_HELP || k == CLI_VERSION || k == CLI_MAN;
 }
@@ -280,8 +280,9 @@ static const struct cli_option *action_named(const char *arg)
 {
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct cli_option *o = &cli_options[i];
-        if (is_action(o->kind) && ((strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->name) == 0) ||
-                                   (o->kind == CLI_HELP && strcmp(arg, "-h") == 0)))
+        if (cli_is_action(o->kind) &&
+            ((strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->name) == 0) ||
+             (o->kind == CLI_HELP && strcmp(arg, "-h") == 0)))
             return o;
     }
     return NULL;
@@ -426,7 +427,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, bool *stray)
     struct option longopts[NOPTIONS + 1];
     for (size_t i = 0; i < NOPTIONS; i++) {
         enum cli_kind k = cli_options[i].kind;
-        bool takes_arg = k != CLI_FLAG && !is_action(k);
+        bool takes_arg = k != CLI_FLAG && !cli_is_action(k);
         longopts[i] = (struct option){
             cli_options[i].name, takes_arg ? required_argument : no_argument, NULL, 256 + (int)i};
     }

@@ -5,6 +5,7 @@
 #ifndef LITELIFT_CLI_H
 #define LITELIFT_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -66,6 +67,10 @@ extern const size_t cli_noptions;
 
 /* The command names, indexed by enum cli_command. */
 extern const char *const cli_command_names[CLI_NCOMMANDS];
+
+/* Whether options of kind k are actions (--help, --version, --man): they
+ * take no argument and end the parse with their output. */
+bool cli_is_action(enum cli_kind k);
 
 /* Parses argv (argv[1] the command, or --help/-h/--version/--man alone) into
  * *cfg (first set to its defaults) and *cmd, and checks the options the

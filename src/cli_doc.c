@@ -31,11 +31,6 @@ static const char exit_statuses[] =
     "failed or a row was rejected; 2 usage error; 3 interrupted (rerun to continue);\n"
     "4 nothing failed, but projects claimed by another run were left to it.\n";
 
-static bool is_action(enum cli_kind k)
-{
-    return k == CLI_HELP || k == CLI_VERSION || k == CLI_MAN;
-}
-
 /* Appends o's argument name (its choices joined by '|' when it names none;
  * nothing for an option without argument). Returns 0 or -1. */
 static int arg_name(struct buf *b, const struct cli_option *o)
@@ -55,7 +50,7 @@ static int actions(struct buf *b)
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < cli_noptions; i++)
-        if (is_action(cli_options[i].kind))
+        if (cli_is_action(cli_options[i].kind))
             rc = buf_printf(b, "%s--%s", b->len == 0 ? "" : " | ", cli_options[i].name);
     return rc;
 }
