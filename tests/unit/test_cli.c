@@ -1,0 +1,512 @@
+/* test_cli: table-driven tests of src/cli.h and src/cli_doc.h. Every option
+ * of the table parses into its struct config field (checked against offsets
+ * written out here, not taken from the table), and every option has such a
+ * case; bad values, unknown options, missing or unknown commands and missing
+ * --source/--target give exit status 2 with the exact message on stderr and
+ * nothing on stdout; --help/-h/--version/--man print on stdout with status 0,
+ * also after a command; the help text and the manual page list every option
+ * with its argument and every line of its help; the table itself is sound
+ * (unique names, choices, ranges that fit their fields). stdout and stderr
+ * are captured at the descriptor level, since getopt writes its own
+ * messages. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_doc.h"
+
+/* ------------------------------------------------------------ capture ---- */
+
+struct outcome {
+    int rc;
+    struct config cfg;
+    enum cli_command cmd;
+    char *out, *err; /* what went to stdout / stderr */
+};
+
+static char *slurp(FILE *f)
+{
+    cr_assert(fseek(f, 0, SEEK_END) == 0);
+    long n = ftell(f);
+    cr_assert(n >= 0);
+    rewind(f);
+    char *s = calloc((size_t)n + 1, 1);
+    cr_assert(s != NULL);
+    cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return s;
+}
+
+/* Runs cli_parse on "litelift" followed by args (NULL-terminated), with
+ * stdout and stderr going to files. */
+static struct outcome parse(const char *const *args)
+{
+    char *argv[40];
+    int argc = 0;
+    argv[argc++] = "litelift";
+    for (size_t i = 0; args[i] != NULL; i++) {
+        cr_assert(argc < 39);
+        argv[argc++] = (char *)args[i];
+    }
+    argv[argc] = NULL;
+    FILE *fo = tmpfile(), *fe = tmpfile();
+    cr_assert(fo != NULL && fe != NULL);
+    fflush(stdout);
+    fflush(stderr);
+    int so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
+    cr_assert(so >= 0 && se >= 0);
+    cr_assert(dup2(fileno(fo), STDOUT_FILENO) >= 0 && dup2(fileno(fe), STDERR_FILENO) >= 0);
+    struct outcome o;
+    o.rc = cli_parse(argc, argv, &o.cfg, &o.cmd);
+    fflush(stdout);
+    fflush(stderr);
+    cr_assert(dup2(so, STDOUT_FILENO) >= 0 && dup2(se, STDERR_FILENO) >= 0);
+    close(so);
+    close(se);
+    o.out = slurp(fo);
+    o.err = slurp(fe);
+    return o;
+}
+
+static void outcome_free(struct outcome *o)
+{
+    if (o->rc == CLI_RUN)
+        cli_free(&o->cfg);
+    free(o->out);
+    free(o->err);
+}
+
+/* ------------------------------------------------- options into fields ---- */
+
+enum type { T_END, T_BOOL, T_STR, T_SIZE, T_INT, T_DBL, T_LIST };
+
+struct expect {
+    enum type type;
+    size_t off;       /* of the field (T_LIST: of the array; the count follows) */
+    long long num;    /* T_BOOL, T_SIZE, T_INT, T_DBL, T_LIST (the count) */
+    const char *str;  /* T_STR; T_LIST: the last element */
+    size_t count_off; /* T_LIST */
+};
+
+#define F(m) offsetof(struct config, m)
+#define B(m, v)                                                                                    \
+    {                                                                                              \
+        T_BOOL, F(m), v, NULL, 0                                                                   \
+    }
+#define S(m, v)                                                                                    \
+    {                                                                                              \
+        T_STR, F(m), 0, v, 0                                                                       \
+    }
+#define Z(m, v)                                                                                    \
+    {                                                                                              \
+        T_SIZE, F(m), v, NULL, 0                                                                   \
+    }
+#define I(m, v)                                                                                    \
+    {                                                                                              \
+        T_INT, F(m), v, NULL, 0                                                                    \
+    }
+#define D(m, v)                                                                                    \
+    {                                                                                              \
+        T_DBL, F(m), v, NULL, 0                                                                    \
+    }
+
+struct pcase {
+    const char *args[12]; /* after the base command line */
+    struct expect want[3];
+};
+
+/* Each case runs as `verify --source /src --target mysql://u@h/d ARGS`. */
+static const struct pcase parses[] = {
+    {{NULL}, {S(source_dir, "/src"), S(target_url, "mysql://u@h/d"), B(include_backups, 1)}},
+    {{"--pattern", "*.sqlite"}, {S(pattern, "*.sqlite")}},
+    {{"--recursive"}, {B(recursive, 1)}},
+    {{"--project-id-regex", "^p-(.*)\\.db$"}, {S(project_id_regex, "^p-(.*)\\.db$")}},
+    {{"--project-column", "tenant"}, {S(project_column, "tenant")}},
+    {{"--batch-rows", "42"}, {Z(batch_rows, 42)}},
+    {{"--batch-rows", "1"}, {Z(batch_rows, 1)}},
+    {{"--batch-bytes", "65536"}, {Z(batch_bytes, 65536)}},
+    {{"--method", "insert"}, {I(method, CONFIG_METHOD_INSERT)}},
+    {{"--method", "load"}, {I(method, CONFIG_METHOD_LOAD)}},
+    {{"--method", "load", "--method", "auto"}, {I(method, CONFIG_METHOD_AUTO)}},
+    {{"--schema", "create"}, {B(schema_create, 1)}},
+    {{"--schema", "create", "--schema", "existing"}, {B(schema_create, 0)}},
+    {{"--foreign-keys"}, {B(foreign_keys, 1)}},
+    {{"--progress-every", "0"}, {D(progress_seconds, 0)}},
+    {{"--progress-every", "7"}, {D(progress_seconds, 7)}},
+    {{"--jobs", "1"}, {Z(jobs, 1)}},
+    {{"--jobs", "256"}, {Z(jobs, 256)}},
+    {{"--lease", "1"}, {I(lease_seconds, 1)}},
+    {{"--lease", "86400"}, {I(lease_seconds, 86400)}},
+    {{"--no-binlog"}, {B(no_binlog, 1)}},
+    {{"--dry-run"}, {B(dry_run, 1)}},
+    {{"--quiet"}, {B(quiet, 1)}},
+    {{"--progress-table", "my_progress"}, {S(progress_table, "my_progress")}},
+    {{"--restart-project", "acme"}, {{T_LIST, F(restart), 1, "acme", F(nrestart)}}},
+    {{"--restart-project", "acme", "--restart-project", "b b"},
+     {{T_LIST, F(restart), 2, "b b", F(nrestart)}}},
+    {{"--backup-suffix", ".done"}, {S(backup_suffix, ".done")}},
+    {{"--backup-suffix", "", "--backup-dir", "/bk"}, {S(backup_suffix, ""), S(backup_dir, "/bk")}},
+    {{"--no-backup-rename"}, {B(no_backup_rename, 1)}},
+    {{"--accept-rejects"}, {B(accept_rejects, 1)}},
+    {{"--rejects", "/rj"}, {S(rejects_dir, "/rj")}},
+    {{"--mapping", "m.ini"}, {S(mapping_path, "m.ini")}},
+    {{"--guess-time-units"}, {B(guess_time_units, 1)}},
+    {{"--zero-date", "null"}, {B(zero_date_null, 1)}},
+    {{"--zero-date", "null", "--zero-date", "reject"}, {B(zero_date_null, 0)}},
+    {{"--invalid-utf8", "replace"}, {B(utf8_replace, 1), B(utf8_cp1252, 0)}},
+    {{"--invalid-utf8", "replace", "--invalid-utf8", "cp1252"},
+     {B(utf8_replace, 0), B(utf8_cp1252, 1)}},
+    {{"--invalid-utf8", "cp1252", "--invalid-utf8", "reject"},
+     {B(utf8_replace, 0), B(utf8_cp1252, 0)}},
+    {{"--verify", "checksum"}, {B(verify_checksum, 1)}},
+    {{"--checksum", "--verify", "count"}, {B(verify_checksum, 0)}},
+    {{"--checksum"}, {B(verify_checksum, 1)}},
+};
+
+static void check_field(const struct config *cfg, const struct expect *e, size_t i)
+{
+    const char *base = (const char *)cfg;
+    switch (e->type) {
+    case T_BOOL:
+        cr_assert_eq(*(const bool *)(base + e->off), e->num != 0, "case %zu", i);
+        break;
+    case T_STR:
+        cr_assert_str_eq(*(const char *const *)(base + e->off), e->str, "case %zu", i);
+        break;
+    case T_SIZE:
+        cr_assert_eq(*(const size_t *)(base + e->off), (size_t)e->num, "case %zu", i);
+        break;
+    case T_INT:
+        cr_assert_eq(*(const int *)(base + e->off), (int)e->num, "case %zu", i);
+        break;
+    case T_DBL:
+        cr_assert_eq(*(const double *)(base + e->off), (double)e->num, "case %zu", i);
+        break;
+    case T_LIST: {
+        size_t n = *(const size_t *)(base + e->count_off);
+        const char *const *v = *(const char *const *const *)(base + e->off);
+        cr_assert_eq(n, (size_t)e->num, "case %zu", i);
+        cr_assert_str_eq(v[n - 1], e->str, "case %zu", i);
+        break;
+    }
+    case T_END:
+        break;
+    }
+}
+
+Test(cli, every_option_parses_into_its_field)
+{
+    for (size_t i = 0; i < sizeof parses / sizeof *parses; i++) {
+        const char *args[20] = {"verify", "--source", "/src", "--target", "mysql://u@h/d"};
+        size_t n = 5;
+        for (size_t k = 0; parses[i].args[k] != NULL; k++)
+            args[n++] = parses[i].args[k];
+        struct outcome o = parse(args);
+        cr_assert_eq(o.rc, CLI_RUN, "case %zu: %d, stderr: %s", i, o.rc, o.err);
+        cr_assert_eq(o.cmd, CLI_VERIFY);
+        cr_assert_str_eq(o.out, "", "case %zu", i);
+        cr_assert_str_eq(o.err, "", "case %zu", i);
+        for (size_t k = 0; k < 3 && parses[i].want[k].type != T_END; k++)
+            check_field(&o.cfg, &parses[i].want[k], i);
+        outcome_free(&o);
+    }
+}
+
+/* Every option of the table is exercised by a case above or below. */
+Test(cli, every_option_of_the_table_has_a_case)
+{
+    static const char *const actions[] = {"--help", "--version", "--man"};
+    for (size_t i = 0; i < cli_noptions; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "--%s", cli_options[i].name);
+        bool found = false;
+        for (size_t c = 0; c < sizeof parses / sizeof *parses && !found; c++)
+            for (size_t k = 0; parses[c].args[k] != NULL && !found; k++)
+                found = strcmp(parses[c].args[k], want) == 0;
+        for (size_t c = 0; c < 3 && !found; c++)
+            found = strcmp(actions[c], want) == 0;
+        found = found || strcmp(want, "--source") == 0 || strcmp(want, "--target") == 0;
+        cr_assert(found, "%s has no parse case", want);
+    }
+}
+
+Test(cli, commands_and_defaults)
+{
+    static const struct {
+        const char *args[6];
+        enum cli_command cmd;
+    } cases[] = {
+        {{"migrate", "--source", "/tmp", "--target", "mysql://u@h/d"}, CLI_MIGRATE},
+        {{"verify", "--target", "mysql://u@h/d", "--source", "/tmp"}, CLI_VERIFY},
+        {{"schema", "--source", "/tmp"}, CLI_SCHEMA},
+        {{"status", "--target", "mysql://u@h/d"}, CLI_STATUS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct outcome o = parse(cases[i].args);
+        cr_assert_eq(o.rc, CLI_RUN, "case %zu: %s", i, o.err);
+        cr_assert_eq(o.cmd, cases[i].cmd);
+        cr_assert_eq(o.cfg.include_backups, cases[i].cmd == CLI_VERIFY);
+        cr_assert_str_eq(o.cfg.pattern, "*.db");
+        cr_assert_eq(o.cfg.batch_rows, 5000);
+        cr_assert_eq(o.cfg.lease_seconds, 300);
+        cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
+        cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
+        cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
+        outcome_free(&o);
+    }
+}
+
+/* ------------------------------------------------------- usage errors ---- */
+
+/* What write (cli_doc_usage, cli_doc_man) writes. */
+static char *doc(int (*write)(FILE *))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert(f != NULL);
+    cr_assert_eq(write(f), 0);
+    cr_assert_eq(fclose(f), 0);
+    return text;
+}
+
+#define USAGE "usage: litelift migrate --source DIR --target URL [options]\n"
+
+/* Command lines that are usage errors, and what they say. */
+static const struct {
+    const char *args[10];
+    const char *msg; /* the first line(s) of stderr */
+    bool with_usage; /* the help text follows on stderr */
+} bad[] = {
+    {{NULL}, "litelift: missing command\n", true},
+    {{"frobnicate"},
+     "litelift: unknown command (expected: migrate, verify, schema, status)\n",
+     true},
+    {{"--bogus"}, "litelift: unknown command (expected: migrate, verify, schema, status)\n", true},
+    {{"--hel"}, "litelift: unknown command (expected: migrate, verify, schema, status)\n", true},
+    {{"migrate", "--bogus"}, "litelift: unrecognized option '--bogus'\n", true},
+    {{"migrate", "-h"}, "litelift: invalid option -- 'h'\n", true},
+    {{"migrate", "--source"}, "litelift: option '--source' requires an argument\n", true},
+    {{"migrate", "--recursive=yes"},
+     "litelift: option '--recursive' doesn't allow an argument\n",
+     true},
+    {{"migrate", "--zero-date", "maybe"}, "litelift: --zero-date takes reject or null\n", false},
+    {{"migrate", "--invalid-utf8", "ignore"},
+     "litelift: --invalid-utf8 takes reject, replace or cp1252\n",
+     false},
+    {{"migrate", "--method", "copy"}, "litelift: --method takes auto, load or insert\n", false},
+    {{"migrate", "--schema", "maybe"}, "litelift: --schema takes existing or create\n", false},
+    {{"migrate", "--verify", "md5"},
+     "litelift: --verify takes count (always done) or checksum\n",
+     false},
+    {{"migrate", "--jobs", "0"}, "litelift: --jobs needs a number from 1 to 256\n", false},
+    {{"migrate", "--jobs", "257"}, "litelift: --jobs needs a number from 1 to 256\n", false},
+    {{"migrate", "--jobs", "-1"}, "litelift: --jobs needs a number from 1 to 256\n", false},
+    {{"migrate", "--jobs", "2x"}, "litelift: --jobs needs a number from 1 to 256\n", false},
+    {{"migrate", "--batch-rows", "-5"}, "litelift: --batch-rows needs a positive integer\n", false},
+    {{"migrate", "--batch-rows", "0"}, "litelift: --batch-rows needs a positive integer\n", false},
+    {{"migrate", "--batch-bytes", ""}, "litelift: --batch-bytes needs a positive integer\n", false},
+    {{"migrate", "--lease", "0"},
+     "litelift: --lease needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--lease", "86401"},
+     "litelift: --lease needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--lease", "5s"},
+     "litelift: --lease needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--progress-every", "x"},
+     "litelift: --progress-every needs a number of seconds (0: never)\n",
+     false},
+    {{"migrate", "--progress-every", "00"},
+     "litelift: --progress-every needs a number of seconds (0: never)\n",
+     false},
+    {{"migrate", "--progress-every", "-1"},
+     "litelift: --progress-every needs a number of seconds (0: never)\n",
+     false},
+    {{"status"}, "litelift: status needs --target URL\n", false},
+    {{"status", "extra", "--target", "mysql://u@h/d"},
+     "litelift: status needs --target URL\n",
+     false},
+    {{"schema", "--target", "mysql://u@h/d"}, "litelift: schema needs --source DIR\n", false},
+    {{"schema", "--source", "/tmp", "stray"}, "litelift: schema needs --source DIR\n", false},
+    {{"migrate", "--source", "/tmp"},
+     "litelift: migrate needs --source DIR and --target URL\n",
+     true},
+    {{"verify", "--target", "mysql://u@h/d"},
+     "litelift: verify needs --source DIR and --target URL\n",
+     true},
+    {{"migrate", "--source", "/tmp", "--target", "mysql://u@h/d", "stray"},
+     "litelift: migrate needs --source DIR and --target URL\n",
+     true},
+    {{"verify", "--backup-suffix", "", "--source", "/tmp", "--target", "mysql://u@h/d"},
+     "litelift: --backup-suffix may only be empty with --backup-dir\n",
+     false},
+    {{"migrate", "--backup-dir", "/nonexistent/bk", "--source", "/tmp", "--target",
+      "mysql://u@h/d"},
+     "litelift: --backup-dir '/nonexistent/bk': No such file or directory\n",
+     false},
+    {{"migrate", "--backup-suffix", "x/y", "--source", "/tmp", "--target", "mysql://u@h/d"},
+     "litelift: --backup-suffix 'x/y' contains a '/': use --backup-dir\n",
+     false},
+};
+
+Test(cli, bad_command_lines_exit_2_with_the_message)
+{
+    char *help = doc(cli_doc_usage);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct outcome o = parse(bad[i].args);
+        cr_assert_eq(o.rc, 2, "case %zu: status %d\n%s", i, o.rc, o.err);
+        size_t n = strlen(bad[i].msg);
+        cr_assert(strncmp(o.err, bad[i].msg, n) == 0, "case %zu: stderr:\n%s", i, o.err);
+        cr_assert_str_eq(o.err + n, bad[i].with_usage ? help : "", "case %zu: stderr:\n%s", i,
+                         o.err);
+        cr_assert_str_eq(o.out, "", "case %zu", i);
+        outcome_free(&o);
+    }
+    free(help);
+}
+
+/* ------------------------------------------------------------ actions ---- */
+
+Test(cli, help_version_and_man_print_on_stdout_with_status_0)
+{
+    static const struct {
+        const char *args[6];
+        const char *start;
+    } acts[] = {
+        {{"--help"}, USAGE},
+        {{"-h"}, USAGE},
+        {{"--help", "--bogus"}, USAGE},
+        {{"migrate", "--jobs", "3", "--help"}, USAGE},
+        {{"verify", "--version"}, "litelift " LITELIFT_VERSION "\n"},
+        {{"--version"}, "litelift " LITELIFT_VERSION "\n"},
+        {{"--man"}, ".TH LITELIFT 1 "},
+        {{"status", "--man"}, ".TH LITELIFT 1 "},
+    };
+    for (size_t i = 0; i < sizeof acts / sizeof *acts; i++) {
+        struct outcome o = parse(acts[i].args);
+        cr_assert_eq(o.rc, 0, "case %zu: %d\n%s", i, o.rc, o.err);
+        cr_assert(strncmp(o.out, acts[i].start, strlen(acts[i].start)) == 0, "case %zu:\n%s", i,
+                  o.out);
+        cr_assert_str_eq(o.err, "", "case %zu", i);
+        if (acts[i].start[0] == 'l') /* the version: one line */
+            cr_assert_str_eq(o.out, acts[i].start);
+        outcome_free(&o);
+    }
+}
+
+/* ------------------------------------------------- help and man page ---- */
+
+/* The option's argument as the docs show it: its name, or its choices. */
+static void arg_of(const struct cli_option *o, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (o->arg != NULL) {
+        snprintf(out, size, "%s", o->arg);
+        return;
+    }
+    for (const struct cli_choice *c = o->choices; c != NULL && c->word != NULL; c++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", c == o->choices ? "" : "|",
+                 c->word);
+}
+
+/* s with '-' written as troff's "\-". */
+static void troff_dashes(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *s != '\0' && n + 3 < size; s++) {
+        if (*s == '-')
+            out[n++] = '\\';
+        out[n++] = *s;
+    }
+    out[n] = '\0';
+}
+
+Test(cli, help_lists_every_option_with_its_argument_and_help)
+{
+    char *help = doc(cli_doc_usage);
+    cr_assert(strncmp(help, USAGE, strlen(USAGE)) == 0, "%s", help);
+    for (size_t i = 0; i < cli_noptions; i++) {
+        const struct cli_option *o = &cli_options[i];
+        char arg[128], want[256];
+        arg_of(o, arg, sizeof arg);
+        snprintf(want, sizeof want, "\n  --%s%s%s", o->name, arg[0] ? " " : "", arg);
+        const char *at = strstr(help, want);
+        cr_assert(at != NULL, "help lacks \"%s\":\n%s", want + 1, help);
+        at += strlen(want);
+        cr_assert(*at == ' ' || *at == '\n', "%s", want + 1);
+        for (const char *line = o->help; *line != '\0';) {
+            size_t n = strcspn(line, "\n");
+            char *text = strndup(line, n);
+            cr_assert(strstr(at, text) != NULL, "help of --%s lacks \"%s\"", o->name, text);
+            free(text);
+            line += n + (line[n] == '\n');
+        }
+    }
+    for (const char *line = help; *line != '\0'; line += strcspn(line, "\n") + 1)
+        cr_assert_leq(strcspn(line, "\n"), 88, "line too long: %.*s", (int)strcspn(line, "\n"),
+                      line);
+    free(help);
+}
+
+Test(cli, man_page_lists_every_option_and_command)
+{
+    char *man = doc(cli_doc_man);
+    cr_assert(strncmp(man, ".TH LITELIFT 1 ", 15) == 0, "%s", man);
+    static const char *const sections[] = {"\n.SH NAME\n", "\n.SH SYNOPSIS\n",
+                                           "\n.SH DESCRIPTION\n", "\n.SH OPTIONS\n",
+                                           "\n.SH EXIT STATUS\n"};
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
+        cr_assert(strstr(man, sections[i]) != NULL, "no %s", sections[i] + 1);
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        char want[64];
+        snprintf(want, sizeof want, "\\fBlitelift %s\\fR", cli_command_names[c]);
+        cr_assert(strstr(man, want) != NULL, "man page lacks %s", want);
+    }
+    for (size_t i = 0; i < cli_noptions; i++) {
+        const struct cli_option *o = &cli_options[i];
+        char name[128], arg[128], targ[256], want[512];
+        troff_dashes(o->name, name, sizeof name);
+        arg_of(o, arg, sizeof arg);
+        troff_dashes(arg, targ, sizeof targ);
+        snprintf(want, sizeof want, "\n.TP\n\\fB\\-\\-%s\\fR%s%s%s\n", name, arg[0] ? " \\fI" : "",
+                 targ, arg[0] ? "\\fR" : "");
+        cr_assert(strstr(man, want) != NULL, "man page lacks \"%s\":\n%s", want + 1, man);
+    }
+    /* a help line starting with '.' (".migrated)") is not read as a request */
+    cr_assert(strstr(man, "\n\\&.migrated)") != NULL);
+    cr_assert(strstr(man, "\n.migrated") == NULL);
+    free(man);
+}
+
+/* --------------------------------------------------------- the table ---- */
+
+Test(cli, the_table_is_sound)
+{
+    for (size_t i = 0; i < cli_noptions; i++) {
+        const struct cli_option *o = &cli_options[i];
+        cr_assert(o->name != NULL && o->help != NULL && o->help[0] != '\0', "option %zu", i);
+        for (size_t k = 0; k < i; k++)
+            cr_assert_str_neq(cli_options[k].name, o->name);
+        bool action = cli_is_action(o->kind);
+        cr_assert_eq(o->commands == 0, action, "--%s: commands", o->name);
+        cr_assert_eq(o->choices != NULL, o->kind == CLI_ONEOF || o->kind == CLI_ENUM, "--%s",
+                     o->name);
+        if (o->choices != NULL)
+            cr_assert(o->choices[0].word != NULL && o->choices[1].word != NULL, "--%s", o->name);
+        if (o->kind == CLI_SECONDS)
+            cr_assert(o->min >= 1 && o->max >= o->min && o->max <= INT_MAX, "--%s", o->name);
+        if (o->kind == CLI_COUNT)
+            cr_assert(o->min >= 1 && (o->max == 0 || o->max >= o->min), "--%s", o->name);
+        for (const char *h = o->help; *h != '\0';
+             h += strcspn(h, "\n") + (h[strcspn(h, "\n")] != 0))
+            cr_assert_leq(strcspn(h, "\n"), 58, "--%s: help line too long", o->name);
+    }
+}
