@@ -398,7 +398,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         goto out;
     int rk = schema_find_column(tt, "litelift_rowid");
     if (rk >= 0 && !used[rk] && st->rowid_alias != NULL) {
-        /* a table without a declared key keeps its rowid as the key (see ddl.c) */
+        /* a table without a declared key keeps its rowid as the key (see ddl_render.c) */
         struct plan_col *pc = &p->cols[p->nmap];
         used[rk] = true;
         pc->src = st->ncols; /* the reader selects the rowid after the columns */

@@ -194,7 +194,7 @@ int schema_column_designed(struct schema_column *c, const char *name, const char
         schema_column_free(c);
         return -1;
     }
-    if (charset != NULL && strcmp(charset, "utf8mb4") == 0) { /* as ddl.c writes them */
+    if (charset != NULL && strcmp(charset, "utf8mb4") == 0) { /* as ddl_render.c writes them */
         snprintf(c->charset, sizeof c->charset, "utf8mb4");
         snprintf(c->collation, sizeof c->collation, "utf8mb4_bin");
     }
