@@ -60,12 +60,12 @@ static int groups_join(const struct ddl_schema *s, struct ddl_groups *g, size_t 
                        const struct ddl_fk *fk, bool *referenced)
 {
     const struct ddl_table *ref;
-    const struct ddl_col **rcs = calloc(fk->n + 1, sizeof *rcs);
+    const struct ddl_col **rcs = calloc(fk->key.n + 1, sizeof *rcs);
     if (rcs == NULL)
         return -1;
     if (ddl_fk_resolve(s, &s->t[i], fk, &ref, rcs))
-        for (size_t c = 0; c < fk->n; c++) {
-            const struct ddl_col *a = ddl_find_col(&s->t[i], fk->cols[c]);
+        for (size_t c = 0; c < fk->key.n; c++) {
+            const struct ddl_col *a = ddl_find_col(&s->t[i], fk->key.cols[c]);
             if (a == NULL)
                 continue;
             size_t ka = g->base[i] + (size_t)(a - s->t[i].cols);

@@ -6,6 +6,7 @@
 #define LITELIFT_DDL_INT_H
 
 #include "ddl.h"
+#include "reader_meta.h"
 
 struct ddl_col {
     char *name;
@@ -30,13 +31,10 @@ struct ddl_index {
 };
 
 struct ddl_fk {
-    char *ref;      /* referenced table */
-    char **cols;    /* referencing columns */
-    char **refcols; /* referenced columns; NULL entries: the referenced primary key */
-    size_t n;
-    long long orphans;   /* rows without a parent row, over all files */
-    size_t orphan_files; /* files that have some */
-    char *orphan_file;   /* the first of them */
+    struct reader_fk key; /* as the first file declares it, under the mapped names */
+    long long orphans;    /* rows without a parent row, over all files */
+    size_t orphan_files;  /* files that have some */
+    char *orphan_file;    /* the first of them */
 };
 
 struct ddl_table {

@@ -73,13 +73,7 @@ int ddl_add_indexes(struct ddl_table *dt, struct reader *r, size_t t, const char
 
 void ddl_fk_free(struct ddl_fk *fk)
 {
-    for (size_t c = 0; c < fk->n; c++) {
-        free(fk->cols[c]);
-        free(fk->refcols[c]);
-    }
-    free(fk->cols);
-    free(fk->refcols);
-    free(fk->ref);
+    reader_meta_fk_free(&fk->key);
     free(fk->orphan_file);
     memset(fk, 0, sizeof *fk);
 }
@@ -91,30 +85,31 @@ void ddl_fk_free(struct ddl_fk *fk)
 static bool fk_map(const struct ddl_schema *s, const struct reader_table *st,
                    const char *const *names, struct ddl_fk *fk)
 {
-    const char *ref = ddl_mapped_table(s, fk->ref);
+    const char *ref = ddl_mapped_table(s, fk->key.ref);
     if (ref == NULL)
         return false;
-    for (size_t k = 0; k < fk->n; k++) {
-        const char *col = ddl_name_of(st, names, fk->cols[k]);
-        const char *to = fk->refcols[k] ? ddl_mapped_col(s, fk->ref, fk->refcols[k]) : "";
-        char *c2 = col ? strdup(col) : NULL, *t2 = to && fk->refcols[k] ? strdup(to) : NULL;
-        if (c2 == NULL || to == NULL || (fk->refcols[k] != NULL && t2 == NULL)) {
+    for (size_t k = 0; k < fk->key.n; k++) {
+        const char *col = ddl_name_of(st, names, fk->key.cols[k]);
+        const char *to =
+            fk->key.refcols[k] ? ddl_mapped_col(s, fk->key.ref, fk->key.refcols[k]) : "";
+        char *c2 = col ? strdup(col) : NULL, *t2 = to && fk->key.refcols[k] ? strdup(to) : NULL;
+        if (c2 == NULL || to == NULL || (fk->key.refcols[k] != NULL && t2 == NULL)) {
             free(c2);
             free(t2);
             return false;
         }
-        free(fk->cols[k]);
-        fk->cols[k] = c2;
-        if (fk->refcols[k] != NULL) {
-            free(fk->refcols[k]);
-            fk->refcols[k] = t2;
+        free(fk->key.cols[k]);
+        fk->key.cols[k] = c2;
+        if (fk->key.refcols[k] != NULL) {
+            free(fk->key.refcols[k]);
+            fk->key.refcols[k] = t2;
         }
     }
     char *r2 = strdup(ref);
     if (r2 == NULL)
         return false;
-    free(fk->ref);
-    fk->ref = r2;
+    free(fk->key.ref);
+    fk->key.ref = r2;
     return true;
 }
 
@@ -126,8 +121,8 @@ static int merge_fk(struct ddl_table *dt, struct ddl_fk *fk, long long orphans, 
     struct ddl_fk *into = NULL;
     int rc = 0;
     for (size_t j = 0; j < dt->nfk && into == NULL; j++)
-        if (strcasecmp(dt->fks[j].ref, fk->ref) == 0 && dt->fks[j].n == fk->n &&
-            strcasecmp(dt->fks[j].cols[0], fk->cols[0]) == 0)
+        if (strcasecmp(dt->fks[j].key.ref, fk->key.ref) == 0 && dt->fks[j].key.n == fk->key.n &&
+            strcasecmp(dt->fks[j].key.cols[0], fk->key.cols[0]) == 0)
             into = &dt->fks[j]; /* another file declared it already */
     if (into == NULL) {
         struct ddl_fk *v = realloc(dt->fks, (dt->nfk + 1) * sizeof *v);
@@ -160,9 +155,7 @@ int ddl_add_fks(const struct ddl_schema *s, struct ddl_table *dt, struct reader 
     int rc = 0;
     for (size_t m = 0; m < n; m++) {
         long long orphans = s->foreign_keys && rc == 0 ? reader_meta_orphans(r, t, &mine[m]) : 0;
-        struct ddl_fk fk = {
-            .ref = mine[m].ref, .cols = mine[m].cols, .refcols = mine[m].refcols, .n = mine[m].n};
-        memset(&mine[m], 0, sizeof mine[m]);
+        struct ddl_fk fk = {.key = mine[m]}; /* takes what mine[m] holds */
         if (!fk_map(s, &r->tables[t], names, &fk) || rc != 0)
             ddl_fk_free(&fk);
         else if (merge_fk(dt, &fk, orphans, r->path) != 0)
@@ -177,10 +170,11 @@ int ddl_add_fks(const struct ddl_schema *s, struct ddl_table *dt, struct reader 
 static bool fk_converted(const struct ddl_schema *s, const struct ddl_table *t,
                          const struct ddl_fk *fk)
 {
-    const struct ddl_table *ref = ddl_find_table(s, fk->ref);
-    for (size_t k = 0; k < fk->n; k++) {
-        const struct ddl_col *a = ddl_find_col(t, fk->cols[k]);
-        const struct ddl_col *b = ref && fk->refcols[k] ? ddl_find_col(ref, fk->refcols[k]) : NULL;
+    const struct ddl_table *ref = ddl_find_table(s, fk->key.ref);
+    for (size_t k = 0; k < fk->key.n; k++) {
+        const struct ddl_col *a = ddl_find_col(t, fk->key.cols[k]);
+        const struct ddl_col *b =
+            ref && fk->key.refcols[k] ? ddl_find_col(ref, fk->key.refcols[k]) : NULL;
         if ((a != NULL && a->forced) || (b != NULL && b->forced))
             return true;
     }
@@ -191,8 +185,8 @@ static bool fk_converted(const struct ddl_schema *s, const struct ddl_table *t,
 static const struct ddl_col *fk_target(const struct ddl_table *ref, const struct ddl_fk *fk,
                                        size_t k)
 {
-    if (fk->refcols[k] != NULL)
-        return ddl_find_col(ref, fk->refcols[k]);
+    if (fk->key.refcols[k] != NULL)
+        return ddl_find_col(ref, fk->key.refcols[k]);
     for (size_t c = 0; c < ref->ncols; c++)
         if (ref->cols[c].pk == (int)k + 1)
             return &ref->cols[c];
@@ -204,18 +198,18 @@ bool ddl_fk_resolve(const struct ddl_schema *s, const struct ddl_table *t, const
 {
     if (fk_converted(s, t, fk) || fk->orphans != 0)
         return false;
-    const struct ddl_table *ref = ddl_find_table(s, fk->ref);
+    const struct ddl_table *ref = ddl_find_table(s, fk->key.ref);
     if (ref == NULL)
         return false;
     size_t npk = 0;
     for (size_t c = 0; c < ref->ncols; c++)
         npk += ref->cols[c].pk > 0;
-    if (npk != fk->n)
+    if (npk != fk->key.n)
         return false;
-    for (size_t k = 0; k < fk->n; k++) {
+    for (size_t k = 0; k < fk->key.n; k++) {
         const struct ddl_col *rc = fk_target(ref, fk, k);
         if (rc == NULL || rc->pk != (int)k + 1 || rc->forced ||
-            ddl_find_col(t, fk->cols[k]) == NULL)
+            ddl_find_col(t, fk->key.cols[k]) == NULL)
             return false;
         refcols[k] = rc;
     }
@@ -227,20 +221,20 @@ int ddl_fk_left_out(const struct ddl_schema *s, const struct ddl_table *t, const
                     struct buf *out)
 {
     int bad = buf_puts(out, "the foreign key (");
-    for (size_t c = 0; c < fk->n; c++)
-        bad |= buf_printf(out, "%s%s", c ? ", " : "", fk->cols[c]);
+    for (size_t c = 0; c < fk->key.n; c++)
+        bad |= buf_printf(out, "%s%s", c ? ", " : "", fk->key.cols[c]);
     if (fk->orphans > 0)
         bad |= buf_printf(out,
                           ") -> %s is left out: %lld row(s) in %zu file(s) have no parent row of "
                           "the same value and type (the first: %s); SQLite enforces foreign keys "
                           "only when asked",
-                          fk->ref, fk->orphans, fk->orphan_files, fk->orphan_file);
+                          fk->key.ref, fk->orphans, fk->orphan_files, fk->orphan_file);
     else if (fk_converted(s, t, fk))
-        bad |=
-            buf_printf(out, ") -> %s is left out: the mapping file converts its columns", fk->ref);
+        bad |= buf_printf(out, ") -> %s is left out: the mapping file converts its columns",
+                          fk->key.ref);
     else
         bad |= buf_printf(out, ") -> %s is left out: it does not name that table's primary key",
-                          fk->ref);
+                          fk->key.ref);
     return bad;
 }
 

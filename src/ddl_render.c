@@ -143,24 +143,24 @@ static int render_fk(const struct ddl_schema *s, const struct ddl_table *t, cons
                      const char *project_column, struct buf *out)
 {
     const struct ddl_table *ref = NULL;
-    const struct ddl_col **refcols = calloc(fk->n + 1, sizeof *refcols);
-    const char **refnames = calloc(fk->n + 1, sizeof *refnames);
+    const struct ddl_col **refcols = calloc(fk->key.n + 1, sizeof *refcols);
+    const char **refnames = calloc(fk->key.n + 1, sizeof *refnames);
     if (refcols == NULL || refnames == NULL || !ddl_fk_resolve(s, t, fk, &ref, refcols)) {
         free(refcols);
         free(refnames);
         return fk_comment(s, t, fk, out);
     }
-    for (size_t k = 0; k < fk->n; k++) /* refcols[k] is the key's column k + 1 */
+    for (size_t k = 0; k < fk->key.n; k++) /* refcols[k] is the key's column k + 1 */
         refnames[k] = refcols[k]->name;
-    struct ddl_index as_index = {false, fk->n, fk->cols};
+    struct ddl_index as_index = {false, fk->key.n, fk->key.cols};
     char name[65], full[80];
     index_name(t, &as_index, NULL, 0, name);
     snprintf(full, sizeof full, "fk_%.58s", name);
     int bad = buf_puts(out, ",\n  CONSTRAINT ") | target_quote_ident(out, full) |
               buf_puts(out, " FOREIGN KEY") |
-              key_list(out, project_column, (const char *const *)fk->cols, fk->n) |
+              key_list(out, project_column, (const char *const *)fk->key.cols, fk->key.n) |
               buf_puts(out, " REFERENCES ") | target_quote_ident(out, ref->name) |
-              key_list(out, project_column, refnames, fk->n);
+              key_list(out, project_column, refnames, fk->key.n);
     free(refcols);
     free(refnames);
     return bad;

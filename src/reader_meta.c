@@ -21,6 +21,39 @@ static int push_name(char ***v, size_t *n, const unsigned char *s)
     return 0;
 }
 
+/* Runs select, the quoted name of table t and tail as one query (a pragma
+ * table of t) and calls row(st, ctx) with each row, stopping when it fails
+ * (out of memory). Returns 0, or -1 with err naming the file and what was
+ * read. */
+static int pragma_rows(struct reader *r, size_t t, const char *select, const char *tail,
+                       const char *what, int (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+                       struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (buf_puts(&sql, select) || reader_quote_ident(&sql, r->tables[t].name) ||
+        buf_puts(&sql, tail)) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        error_set(err, "%s: reading %s: %s", r->path, what, sqlite3_errmsg(r->db));
+        goto out;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (row(st, ctx) != 0) {
+            error_set(err, "out of memory");
+            goto out;
+        }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    buf_free(&sql);
+    return rc;
+}
+
 void reader_meta_indexes_free(struct reader_index *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -45,15 +78,24 @@ static int index_columns(sqlite3_stmt *info, struct reader_index *ix)
     return 0;
 }
 
-/* Appends the index of the current row of list (pragma_index_list) to *v.
- * Returns 0 or -1 when out of memory. */
-static int add_index(sqlite3_stmt *list, sqlite3_stmt *info, struct reader_index **v, size_t *n)
+/* The indexes read so far, and the statement that reads their columns. */
+struct index_list {
+    sqlite3_stmt *info; /* pragma_index_info(?) */
+    struct reader_index *v;
+    size_t n;
+};
+
+/* pragma_rows' row: appends the index of the current row of list
+ * (pragma_index_list) to the index_list ctx. Returns 0 or -1 when out of
+ * memory. */
+static int add_index(sqlite3_stmt *list, void *ctx)
 {
-    struct reader_index *g = realloc(*v, (*n + 1) * sizeof *g);
+    struct index_list *l = ctx;
+    struct reader_index *g = realloc(l->v, (l->n + 1) * sizeof *g);
     if (g == NULL)
         return -1;
-    *v = g;
-    struct reader_index *ix = &g[(*n)++];
+    l->v = g;
+    struct reader_index *ix = &g[l->n++];
     memset(ix, 0, sizeof *ix);
     const unsigned char *origin = sqlite3_column_text(list, 2);
     ix->unique = sqlite3_column_int(list, 1) != 0;
@@ -61,45 +103,28 @@ static int add_index(sqlite3_stmt *list, sqlite3_stmt *info, struct reader_index
     ix->partial = sqlite3_column_int(list, 3) != 0;
     if ((ix->name = strdup((const char *)sqlite3_column_text(list, 0))) == NULL)
         return -1;
-    return index_columns(info, ix);
+    return index_columns(l->info, ix);
 }
 
 int reader_meta_indexes(struct reader *r, size_t t, struct reader_index **out, size_t *n,
                         struct error *err)
 {
-    struct buf sql;
-    buf_init(&sql, 0);
-    sqlite3_stmt *list = NULL, *info = NULL;
-    struct reader_index *v = NULL;
-    size_t nv = 0;
-    int rc = -1;
-    if (buf_puts(&sql, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(") ||
-        reader_quote_ident(&sql, r->tables[t].name) || buf_puts(&sql, ") ORDER BY name")) {
-        error_set(err, "out of memory");
-        goto out;
+    struct index_list l = {NULL, NULL, 0};
+    if (sqlite3_prepare_v2(r->db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", -1,
+                           &l.info, NULL) != SQLITE_OK) {
+        sqlite3_finalize(l.info);
+        return error_set(err, "%s: reading indexes: %s", r->path, sqlite3_errmsg(r->db));
     }
-    if (sqlite3_prepare_v2(r->db, sql.data, -1, &list, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(r->db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", -1, &info,
-                           NULL) != SQLITE_OK) {
-        error_set(err, "%s: reading indexes: %s", r->path, sqlite3_errmsg(r->db));
-        goto out;
+    int rc = pragma_rows(r, t, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(",
+                         ") ORDER BY name", "indexes", add_index, &l, err);
+    sqlite3_finalize(l.info);
+    if (rc != 0) {
+        reader_meta_indexes_free(l.v, l.n);
+        return -1;
     }
-    while (sqlite3_step(list) == SQLITE_ROW)
-        if (add_index(list, info, &v, &nv) != 0) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-    *out = v;
-    *n = nv;
-    v = NULL;
-    nv = 0;
-    rc = 0;
-out:
-    reader_meta_indexes_free(v, nv);
-    sqlite3_finalize(list);
-    sqlite3_finalize(info);
-    buf_free(&sql);
-    return rc;
+    *out = l.v;
+    *n = l.n;
+    return 0;
 }
 
 void reader_meta_fk_free(struct reader_fk *fk)
@@ -114,22 +139,30 @@ void reader_meta_fk_free(struct reader_fk *fk)
     memset(fk, 0, sizeof *fk);
 }
 
-/* Adds the current row of st (id, table, from, to of pragma_foreign_key_list)
- * to *v: a new key when its id differs from *cur's. Returns 0 or -1 when out
- * of memory. */
-static int add_fk_row(sqlite3_stmt *st, struct reader_fk **v, size_t *nv, int *cur)
+/* The foreign keys read so far, and the id of the last. */
+struct fk_list {
+    struct reader_fk *v;
+    size_t n;
+    int cur;
+};
+
+/* pragma_rows' row: adds the current row of st (id, table, from, to of
+ * pragma_foreign_key_list) to the fk_list ctx: a new key when its id differs
+ * from the last one's. Returns 0 or -1 when out of memory. */
+static int add_fk_row(sqlite3_stmt *st, void *ctx)
 {
-    if (sqlite3_column_int(st, 0) != *cur) {
-        struct reader_fk *g = realloc(*v, (*nv + 1) * sizeof *g);
+    struct fk_list *l = ctx;
+    if (sqlite3_column_int(st, 0) != l->cur) {
+        struct reader_fk *g = realloc(l->v, (l->n + 1) * sizeof *g);
         if (g == NULL)
             return -1;
-        *v = g;
-        memset(&g[*nv], 0, sizeof *g);
-        if ((g[(*nv)++].ref = strdup((const char *)sqlite3_column_text(st, 1))) == NULL)
+        l->v = g;
+        memset(&g[l->n], 0, sizeof *g);
+        if ((g[l->n++].ref = strdup((const char *)sqlite3_column_text(st, 1))) == NULL)
             return -1;
-        *cur = sqlite3_column_int(st, 0);
+        l->cur = sqlite3_column_int(st, 0);
     }
-    struct reader_fk *fk = &(*v)[*nv - 1];
+    struct reader_fk *fk = &l->v[l->n - 1];
     size_t nc = fk->n, nr = fk->n;
     bool ok = push_name(&fk->cols, &nc, sqlite3_column_text(st, 2)) == 0;
     ok = push_name(&fk->refcols, &nr, sqlite3_column_text(st, 3)) == 0 && ok;
@@ -147,38 +180,17 @@ static int add_fk_row(sqlite3_stmt *st, struct reader_fk **v, size_t *nv, int *c
 int reader_meta_foreign_keys(struct reader *r, size_t t, struct reader_fk **out, size_t *n,
                              struct error *err)
 {
-    struct buf sql;
-    buf_init(&sql, 0);
-    sqlite3_stmt *st = NULL;
-    struct reader_fk *v = NULL;
-    size_t nv = 0;
-    int cur = -1, rc = -1;
-    if (buf_puts(&sql, "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(") ||
-        reader_quote_ident(&sql, r->tables[t].name) || buf_puts(&sql, ") ORDER BY id, seq")) {
-        error_set(err, "out of memory");
-        goto out;
+    struct fk_list l = {NULL, 0, -1};
+    if (pragma_rows(r, t, "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(",
+                    ") ORDER BY id, seq", "foreign keys", add_fk_row, &l, err) != 0) {
+        for (size_t k = 0; k < l.n; k++)
+            reader_meta_fk_free(&l.v[k]);
+        free(l.v);
+        return -1;
     }
-    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        error_set(err, "%s: reading foreign keys: %s", r->path, sqlite3_errmsg(r->db));
-        goto out;
-    }
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (add_fk_row(st, &v, &nv, &cur) != 0) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-    *out = v;
-    *n = nv;
-    v = NULL;
-    nv = 0;
-    rc = 0;
-out:
-    for (size_t k = 0; k < nv; k++)
-        reader_meta_fk_free(&v[k]);
-    free(v);
-    sqlite3_finalize(st);
-    buf_free(&sql);
-    return rc;
+    *out = l.v;
+    *n = l.n;
+    return 0;
 }
 
 /* The pieces of reader_meta_orphans' query, one entry per key column. */
