@@ -135,7 +135,8 @@ void ddl_fk_free(struct ddl_fk *fk);
 bool ddl_fk_resolve(const struct ddl_schema *s, const struct ddl_table *t, const struct ddl_fk *fk,
                     const struct ddl_table **ref_out, const struct ddl_col **refcols);
 
-/* Appends why foreign key fk of table t is left out of the design. */
+/* Appends why foreign key fk of table t is left out of the design. Returns 0
+ * or -1. */
 int ddl_fk_left_out(const struct ddl_schema *s, const struct ddl_table *t, const struct ddl_fk *fk,
                     struct buf *out);
 
