@@ -108,7 +108,7 @@ size_t ddl_ntables(const struct ddl_schema *s);
 
 /* The name of table i and its CREATE TABLE statement (no ";"), for running
  * them one by one. With defer, plain indexes are left out of it and handed to
- * defer instead. Returns 0 or -1 (no such table). */
+ * defer instead. Returns 0, or -1 (no such table, or out of memory). */
 int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
               const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
               void *ctx);

@@ -175,9 +175,26 @@ static const struct {
     {XFORM_UNIT_JULIAN, "julian-day", 0, 2378497.0, 2524594.0}, /* years 1800-2200 */
 };
 
-static bool plausible_seconds(double lo, double hi)
+bool plan_plausible_seconds(double lo, double hi)
 {
     return lo >= PLAUSIBLE_MIN && hi <= PLAUSIBLE_MAX;
+}
+
+int plan_unit_readings(double lo, double hi, enum xform_unit *unit, const char **name)
+{
+    int hits = 0;
+    for (size_t k = 0; k < sizeof readings / sizeof *readings; k++) {
+        bool ok = readings[k].scale > 0
+                      ? plan_plausible_seconds(lo / readings[k].scale, hi / readings[k].scale)
+                      : lo >= readings[k].jd_min && hi <= readings[k].jd_max;
+        if (ok) {
+            hits++;
+            *unit = readings[k].unit;
+            if (name != NULL)
+                *name = readings[k].name;
+        }
+    }
+    return hits;
 }
 
 /* How numbers of source column c go into temporal column pc: unix seconds
@@ -189,20 +206,13 @@ static void decide_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t
                         double lo, double hi, struct plan_col *pc, struct plan_table *p,
                         struct buf *problems, const char *key)
 {
-    if (n == 0 || plausible_seconds(lo, hi)) {
+    if (n == 0 || plan_plausible_seconds(lo, hi)) {
         memo_put(ctx->memo, key, pc->x.unit, NULL);
         return;
     }
-    int hits = 0, which = -1;
-    for (int k = 0; k < 3; k++) {
-        bool ok = readings[k].scale > 0
-                      ? plausible_seconds(lo / readings[k].scale, hi / readings[k].scale)
-                      : lo >= readings[k].jd_min && hi <= readings[k].jd_max;
-        if (ok) {
-            hits++;
-            which = k;
-        }
-    }
+    enum xform_unit unit = XFORM_UNIT_AUTO;
+    const char *name = NULL;
+    int hits = plan_unit_readings(lo, hi, &unit, &name);
     if (hits == 0) {
         /* no other reading fits either: the numbers are taken as seconds */
         memo_put(ctx->memo, key, pc->x.unit, NULL);
@@ -211,9 +221,9 @@ static void decide_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t
     const char *col = r->tables[t].cols[c].name;
     if (hits == 1 && ctx->cfg->guess_time_units) {
         char remark[256];
-        pc->x.unit = readings[which].unit;
+        pc->x.unit = unit;
         snprintf(remark, sizeof remark, "column %s: numbers read as %s (--guess-time-units)", col,
-                 readings[which].name);
+                 name);
         buf_printf(&p->remarks, "%s%s", p->remarks.len ? "; " : "", remark);
         memo_put(ctx->memo, key, pc->x.unit, remark);
         return;
@@ -222,8 +232,8 @@ static void decide_unit(struct plan_ctx *ctx, struct reader *r, size_t t, size_t
                "; column %s: its %lld number(s) (%.17g .. %.17g) are not plausible unix seconds "
                "(1973-2100) but look like %s; say which in the mapping file "
                "([%s] %s.convert = %s) or pass --guess-time-units",
-               col, n, lo, hi, hits == 1 ? readings[which].name : "several units",
-               r->tables[t].name, col, hits == 1 ? readings[which].name : "epoch-ms");
+               col, n, lo, hi, hits == 1 ? name : "several units", r->tables[t].name, col,
+               hits == 1 ? name : "epoch-ms");
 }
 
 static bool temporal(enum schema_kind k)
@@ -388,7 +398,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         goto out;
     int rk = schema_find_column(tt, "litelift_rowid");
     if (rk >= 0 && !used[rk] && st->rowid_alias != NULL) {
-        /* a table without a declared key keeps its rowid as the key (see ddl.c) */
+        /* a table without a declared key keeps its rowid as the key (see ddl_render.c) */
         struct plan_col *pc = &p->cols[p->nmap];
         used[rk] = true;
         pc->src = st->ncols; /* the reader selects the rowid after the columns */

@@ -105,4 +105,14 @@ void plan_table_free(struct plan_table *p);
 /* Frees the context's cache. */
 void plan_free(struct plan_ctx *ctx);
 
+/* Whether numbers from lo to hi are plausible unix seconds: instants from
+ * 1973-01-01 to 2100-01-01. Pure. */
+bool plan_plausible_seconds(double lo, double hi);
+
+/* How many of the other readings of numbers (epoch-ms, epoch-us, julian-day)
+ * find every number from lo to hi a plausible instant; the last such reading
+ * goes to *unit and its name (as the mapping file spells it) to *name (name
+ * may be NULL). Pure. */
+int plan_unit_readings(double lo, double hi, enum xform_unit *unit, const char **name);
+
 #endif

@@ -12,6 +12,34 @@ static int starts(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* MySQL's TEXT and BLOB size tiers: the prefix of the type's name and the
+ * most bytes it holds, smallest first. */
+static const struct {
+    const char *prefix, *text, *blob;
+    unsigned long long max;
+} lob_tiers[] = {{"tiny", "TINYTEXT", "TINYBLOB", 255ULL},
+                 {"", "TEXT", "BLOB", 65535ULL},
+                 {"medium", "MEDIUMTEXT", "MEDIUMBLOB", 16777215ULL},
+                 {"long", "LONGTEXT", "LONGBLOB", 4294967295ULL}};
+
+#define LOB_TIERS (sizeof lob_tiers / sizeof *lob_tiers)
+
+unsigned long long schema_lob_max(const char *data_type)
+{
+    for (size_t k = 0; k < LOB_TIERS; k++)
+        if (lob_tiers[k].prefix[0] != '\0' && starts(data_type, lob_tiers[k].prefix))
+            return lob_tiers[k].max;
+    return lob_tiers[1].max;
+}
+
+const char *schema_lob_type(unsigned long long bytes, bool binary)
+{
+    size_t k = 1; /* from TEXT/BLOB up: no TINY types */
+    while (k + 1 < LOB_TIERS && bytes > lob_tiers[k].max)
+        k++;
+    return binary ? lob_tiers[k].blob : lob_tiers[k].text;
+}
+
 /* Parses the quoted member list of "enum('a','b''c')" into c->members. */
 static int parse_members(struct schema_column *c, const char *column_type)
 {
@@ -104,10 +132,7 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
     } else if (starts(data_type, "tinytext") || starts(data_type, "text") ||
                starts(data_type, "mediumtext") || starts(data_type, "longtext")) {
         c->kind = binary_cs ? SCHEMA_BINARY : SCHEMA_TEXT;
-        c->max = starts(data_type, "tiny")     ? 255ULL
-                 : starts(data_type, "medium") ? 16777215ULL
-                 : starts(data_type, "long")   ? 4294967295ULL
-                                               : 65535ULL;
+        c->max = schema_lob_max(data_type);
     } else if (strcasecmp(data_type, "binary") == 0 || strcasecmp(data_type, "varbinary") == 0) {
         c->kind = SCHEMA_BINARY;
         c->fixed = strcasecmp(data_type, "binary") == 0;
@@ -115,10 +140,7 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
     } else if (starts(data_type, "tinyblob") || starts(data_type, "blob") ||
                starts(data_type, "mediumblob") || starts(data_type, "longblob")) {
         c->kind = SCHEMA_BINARY;
-        c->max = starts(data_type, "tiny")     ? 255ULL
-                 : starts(data_type, "medium") ? 16777215ULL
-                 : starts(data_type, "long")   ? 4294967295ULL
-                                               : 65535ULL;
+        c->max = schema_lob_max(data_type);
     } else if (strcasecmp(data_type, "date") == 0) {
         c->kind = SCHEMA_DATE;
     } else if (strcasecmp(data_type, "datetime") == 0) {
@@ -172,7 +194,7 @@ int schema_column_designed(struct schema_column *c, const char *name, const char
         schema_column_free(c);
         return -1;
     }
-    if (charset != NULL && strcmp(charset, "utf8mb4") == 0) { /* as ddl.c writes them */
+    if (charset != NULL && strcmp(charset, "utf8mb4") == 0) { /* as ddl_render.c writes them */
         snprintf(c->charset, sizeof c->charset, "utf8mb4");
         snprintf(c->collation, sizeof c->collation, "utf8mb4_bin");
     }

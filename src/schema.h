@@ -69,6 +69,15 @@ struct schema_table {
 int schema_parse_type(struct schema_column *c, const char *data_type, const char *column_type,
                       const char *charset, unsigned long long char_max_len);
 
+/* The most bytes the TEXT or BLOB type data_type ("tinytext", "mediumblob",
+ * "text"...) holds. Pure. */
+unsigned long long schema_lob_max(const char *data_type);
+
+/* The smallest of TEXT, MEDIUMTEXT and LONGTEXT (with binary: BLOB,
+ * MEDIUMBLOB, LONGBLOB) that holds a value of `bytes` bytes (LONG* beyond
+ * them all). Pure. */
+const char *schema_lob_type(unsigned long long bytes, bool binary);
+
 /* Fills c (any previous content is dropped, not freed) for a column a DDL
  * statement would create: name, the MySQL type as written there ("BIGINT
  * UNSIGNED", "VARCHAR(12)", "DATETIME(6)", "JSON"...; text types in utf8mb4

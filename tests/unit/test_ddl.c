@@ -1,7 +1,7 @@
-/* Unit tests of the schema designer (src/ddl.h): SQLite declared types in
- * their many spellings, the MySQL type chosen from a declaration and the
- * values actually stored, and whole designs made from real SQLite files in a
- * scratch directory (keys, foreign keys and the types they join). */
+/* Unit tests of the schema designer (src/ddl.h) on whole designs made from
+ * real SQLite files in a scratch directory: keys, foreign keys and the types
+ * they join, time units, and one CREATE TABLE statement exactly. (Its pure
+ * type logic: test_ddl_types.c; escaping and defaults: test_ddl_render.c.) */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,168 +9,6 @@
 
 #include "ddl.h"
 #include "tmpdir.h"
-
-struct decl_case {
-    const char *decl;
-    enum ddl_class cls;
-    int len, prec, scale;
-    bool is_unsigned;
-};
-
-static const struct decl_case decls[] = {
-    {"INTEGER", DDL_INT, 0, 0, 0, false},
-    {"int", DDL_INT, 0, 0, 0, false},
-    {"BIGINT", DDL_INT, 0, 0, 0, false},
-    {"INT8", DDL_INT, 0, 0, 0, false},
-    {"UNSIGNED BIG INT", DDL_INT, 0, 0, 0, false},
-    {"integer unsigned", DDL_INT, 0, 0, 0, true},
-    {"MEDIUMINT", DDL_INT, 0, 0, 0, false},
-    {"REAL", DDL_REAL, 0, 0, 0, false},
-    {"DOUBLE PRECISION", DDL_REAL, 0, 0, 0, false},
-    {"double", DDL_REAL, 0, 0, 0, false},
-    {"FLOAT", DDL_REAL, 0, 0, 0, false},
-    {"NUMERIC ( 10 , 5 )", DDL_DECIMAL, 0, 10, 5, false},
-    {"DECIMAL(10,2)", DDL_DECIMAL, 0, 10, 2, false},
-    {"numeric(5)", DDL_DECIMAL, 0, 5, 0, false},
-    {"NUMERIC", DDL_NONE, 0, 0, 0, false},
-    {"DECIMAL(70,2)", DDL_NONE, 0, 0, 0, false},
-    {"BOOLEAN", DDL_BOOL, 0, 0, 0, false},
-    {"bool", DDL_BOOL, 0, 0, 0, false},
-    {"DATE", DDL_DATE, 0, 0, 0, false},
-    {"DATETIME", DDL_DATETIME, 0, 0, 0, false},
-    {"timestamp", DDL_DATETIME, 0, 0, 0, false},
-    {"TEXT", DDL_TEXT, 0, 0, 0, false},
-    {"CLOB", DDL_TEXT, 0, 0, 0, false},
-    {"varchar ( 12 )", DDL_TEXT, 12, 0, 0, false},
-    {"NVARCHAR(160)", DDL_TEXT, 160, 0, 0, false},
-    {"CHARACTER(20)", DDL_TEXT, 20, 0, 0, false},
-    {"VARYING CHARACTER(255)", DDL_TEXT, 255, 0, 0, false},
-    {"NATIVE CHARACTER(70)", DDL_TEXT, 70, 0, 0, false},
-    {"BLOB", DDL_BLOB, 0, 0, 0, false},
-    {"JSON", DDL_JSON, 0, 0, 0, false},
-    {"", DDL_NONE, 0, 0, 0, false},
-    {"MONEY", DDL_NONE, 0, 0, 0, false},
-    {"STRING", DDL_NONE, 0, 0, 0, false},
-    {"POINT", DDL_INT, 0, 0, 0, false},           /* SQLite's rule: contains "INT" */
-    {"INTEGER_OR_TEXT", DDL_INT, 0, 0, 0, false}, /* PROJ's proj.db */
-};
-
-Test(ddl, parse_declared_types)
-{
-    for (size_t i = 0; i < sizeof decls / sizeof *decls; i++) {
-        struct ddl_decl d;
-        ddl_parse_decl(decls[i].decl, &d);
-        cr_expect_eq(d.cls, decls[i].cls, "'%s': class %d, expected %d", decls[i].decl, d.cls,
-                     decls[i].cls);
-        cr_expect_eq(d.len, decls[i].len, "'%s': len %d", decls[i].decl, d.len);
-        cr_expect_eq(d.prec, decls[i].prec, "'%s': prec %d", decls[i].decl, d.prec);
-        cr_expect_eq(d.scale, decls[i].scale, "'%s': scale %d", decls[i].decl, d.scale);
-        cr_expect_eq(d.is_unsigned, decls[i].is_unsigned, "'%s': unsigned", decls[i].decl);
-    }
-}
-
-struct choose_case {
-    const char *name, *decl;
-    long long n_int, n_real, n_text, n_blob;
-    bool real_frac, text_time, text_nodate, bool_like;
-    double nmin, nmax;
-    size_t max_chars, max_bytes;
-    bool key;
-    const char *type;
-    const char *note; /* substring of the note, or "" for none */
-};
-
-static const struct choose_case chooses[] = {
-    {"integers", "INTEGER", 5, 0, 0, 0, false, false, false, false, 1, 9, 1, 1, false, "BIGINT",
-     ""},
-    {"unsigned", "INT UNSIGNED", 5, 0, 0, 0, false, false, false, false, 1, 9, 1, 1, false,
-     "BIGINT UNSIGNED", ""},
-    {"INTEGER holding fractions", "INTEGER", 5, 2, 0, 0, true, false, false, false, 1, 9, 4, 4,
-     false, "DOUBLE", ""},
-    {"INTEGER holding text", "INTEGER", 5, 0, 2, 0, false, false, false, false, 1, 9, 30, 30, false,
-     "TEXT", "do not fit"},
-    {"REAL", "REAL", 1, 5, 0, 0, true, false, false, false, 0, 1, 4, 4, false, "DOUBLE", ""},
-    {"NUMERIC(10,2)", "NUMERIC(10,2)", 0, 5, 0, 0, true, false, false, false, 0, 99, 5, 5, false,
-     "DECIMAL(10,2)", ""},
-    {"BOOLEAN 0/1", "BOOLEAN", 4, 0, 0, 0, false, false, false, true, 0, 1, 1, 1, false,
-     "TINYINT(1)", ""},
-    {"BOOLEAN holding 7", "BOOLEAN", 4, 0, 0, 0, false, false, false, false, 0, 7, 1, 1, false,
-     "BIGINT", "do not fit"},
-    {"DATE dates", "DATE", 0, 0, 4, 0, false, false, false, false, INFINITY, -INFINITY, 10, 10,
-     false, "DATE", ""},
-    {"DATE with times", "DATE", 0, 0, 4, 0, false, true, false, false, INFINITY, -INFINITY, 19, 19,
-     false, "DATETIME(6)", "times of day"},
-    {"DATETIME text", "DATETIME", 0, 0, 4, 0, false, false, false, false, INFINITY, -INFINITY, 19,
-     19, false, "DATETIME(6)", ""},
-    {"DATETIME unix seconds", "DATETIME", 4, 0, 0, 0, false, false, false, false, 1.6e9, 1.7e9, 10,
-     10, false, "DATETIME(6)", ""},
-    {"DATETIME milliseconds", "DATETIME", 4, 0, 0, 0, false, false, false, false, 1.6e12, 1.7e12,
-     13, 13, false, "DATETIME(6)", "read as epoch-ms"},
-    {"DATE Julian days", "DATE", 0, 4, 0, 0, true, false, false, false, 2451544.5, 2460262.5, 9, 9,
-     false, "DATETIME(6)", "read as julian-day"},
-    {"DATETIME numbers of no unit", "DATETIME", 4, 0, 0, 0, false, false, false, false, 1, 86400, 5,
-     5, false, "BIGINT", "not plausible unix seconds"},
-    {"DATE not dates", "DATE", 0, 0, 4, 0, false, false, true, false, INFINITY, -INFINITY, 7, 7,
-     false, "TEXT", "do not fit"},
-    {"VARCHAR(12)", "VARCHAR(12)", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 10,
-     10, false, "VARCHAR(12)", ""},
-    {"VARCHAR(12) too long", "VARCHAR(12)", 0, 0, 3, 0, false, false, false, false, INFINITY,
-     -INFINITY, 30, 40, false, "VARCHAR(30)", "widened to 30"},
-    {"TEXT", "TEXT", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 100, 400, false,
-     "TEXT", ""},
-    {"TEXT long", "TEXT", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 70000, 70000,
-     false, "MEDIUMTEXT", ""},
-    {"TEXT key", "TEXT", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 8, 8, true,
-     "VARCHAR(8)", "a key column: VARCHAR sized from the longest value"},
-    {"VARCHAR(12) key", "VARCHAR(12)", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY,
-     8, 8, true, "VARCHAR(12)", ""},
-    {"untyped text key", "", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 5, 5,
-     true, "VARCHAR(5)", "a key column: VARCHAR sized from the longest value"},
-    {"untyped blob key", "", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 7,
-     true, "VARBINARY(7)", "a key column: VARBINARY sized from the longest value"},
-    {"BLOB", "BLOB", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 100, false,
-     "BLOB", ""},
-    {"BLOB key", "BLOB", 0, 0, 0, 3, false, false, false, false, INFINITY, -INFINITY, 0, 16, true,
-     "VARBINARY(16)", "a key column: VARBINARY sized from the longest value"},
-    {"JSON", "JSON", 0, 0, 3, 0, false, false, false, false, INFINITY, -INFINITY, 9, 9, false,
-     "JSON", ""},
-    {"untyped ints", "", 4, 0, 0, 0, false, false, false, false, 1, 2, 1, 1, false, "BIGINT", ""},
-    {"untyped mixed numbers", "", 4, 1, 0, 0, true, false, false, false, 1, 2, 3, 3, false,
-     "DOUBLE", ""},
-    {"untyped text", "", 4, 0, 1, 0, false, false, false, false, 1, 2, 3, 3, false, "TEXT", ""},
-    {"untyped blob", "", 0, 0, 1, 1, false, false, false, false, 1, 2, 3, 3, false, "BLOB", ""},
-    {"unknown name, all NULL", "MONEY", 0, 0, 0, 0, false, false, false, false, INFINITY, -INFINITY,
-     0, 0, false, "VARCHAR(255)", ""},
-};
-
-Test(ddl, choose_types_from_declarations_and_values)
-{
-    for (size_t i = 0; i < sizeof chooses / sizeof *chooses; i++) {
-        const struct choose_case *c = &chooses[i];
-        struct ddl_decl d;
-        struct ddl_values v = {.n_int = c->n_int,
-                               .n_real = c->n_real,
-                               .n_text = c->n_text,
-                               .n_blob = c->n_blob,
-                               .real_frac = c->real_frac,
-                               .text_time = c->text_time,
-                               .text_nodate = c->text_nodate,
-                               .bool_like = c->bool_like,
-                               .nmin = c->nmin,
-                               .nmax = c->nmax,
-                               .max_chars = c->max_chars,
-                               .max_bytes = c->max_bytes};
-        char type[64], note[256];
-        ddl_parse_decl(c->decl, &d);
-        ddl_choose(&d, &v, c->key, type, sizeof type, note, sizeof note);
-        cr_expect_str_eq(type, c->type, "case %s", c->name);
-        if (c->note[0] == '\0')
-            cr_expect_str_eq(note, "", "case %s: unexpected note %s", c->name, note);
-        else
-            cr_expect(strstr(note, c->note) != NULL, "case %s: note '%s' lacks '%s'", c->name, note,
-                      c->note);
-    }
-}
 
 /* ---- whole designs from SQLite files --------------------------------------- */
 
@@ -417,33 +255,48 @@ static void teardown(void)
     tmpdir_remove(dir);
 }
 
+/* The design of one file made by running sql in it (name: the file's name in
+ * the scratch directory), with the mapping file text ini (NULL: none) loaded
+ * into map (freed by the caller with mapping_free; with map NULL, the design
+ * has no mapping). */
+static struct ddl_schema *design_of(const char *name, const char *sql, bool foreign_keys,
+                                    const char *ini, struct mapping *map)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s.db", dir, name);
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", name,
+                 msg ? msg : "");
+    sqlite3_close(db);
+    struct reader r;
+    struct error err;
+    error_clear(&err);
+    if (map != NULL)
+        memset(map, 0, sizeof *map);
+    if (ini != NULL) {
+        char file[160];
+        snprintf(file, sizeof file, "%s/%s.ini", dir, name);
+        FILE *f = fopen(file, "w");
+        cr_assert(f != NULL && fputs(ini, f) >= 0 && fclose(f) == 0);
+        cr_assert_eq(mapping_load(file, map, &err), 0, "%s: %s", name, err.msg);
+    }
+    struct ddl_schema *s = ddl_new(foreign_keys, map);
+    cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
+    cr_assert_eq(ddl_add(s, &r, &err), 0, "%s: %s", name, err.msg);
+    reader_close(&r);
+    return s;
+}
+
 Test(ddl, designs_from_files, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < sizeof designs / sizeof *designs; i++) {
         const struct design_case *tc = &designs[i];
-        char path[128];
-        snprintf(path, sizeof path, "%s/case%zu.db", dir, i);
-        sqlite3 *db = NULL;
-        char *msg = NULL;
-        cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-        cr_assert_eq(sqlite3_exec(db, tc->sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", tc->name,
-                     msg ? msg : "");
-        sqlite3_close(db);
-        struct reader r;
-        struct error err;
-        error_clear(&err);
-        struct mapping map = {0};
-        if (tc->ini != NULL) {
-            char ini[160];
-            snprintf(ini, sizeof ini, "%s/case%zu.ini", dir, i);
-            FILE *f = fopen(ini, "w");
-            cr_assert(f != NULL && fputs(tc->ini, f) >= 0 && fclose(f) == 0);
-            cr_assert_eq(mapping_load(ini, &map, &err), 0, "%s: %s", tc->name, err.msg);
-        }
-        struct ddl_schema *s = ddl_new(tc->foreign_keys, &map);
-        cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
-        cr_assert_eq(ddl_add(s, &r, &err), 0, "%s: %s", tc->name, err.msg);
-        reader_close(&r);
+        char name[32];
+        struct mapping map;
+        snprintf(name, sizeof name, "case%zu", i);
+        struct ddl_schema *s = design_of(name, tc->sql, tc->foreign_keys, tc->ini, &map);
         struct buf out, problems;
         buf_init(&out, 0);
         buf_init(&problems, 0);
@@ -482,26 +335,13 @@ static void note_unit(void *ctx, const char *table, const char *column, enum xfo
  * typed with it, and its numbers are read in the same unit. */
 Test(ddl, foreign_key_group_shares_its_time_unit, .init = setup, .fini = teardown)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/units.db", dir);
-    sqlite3 *db = NULL;
-    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db,
-                              "CREATE TABLE ev(at DATETIME PRIMARY KEY);"
-                              "CREATE TABLE seen(id INTEGER PRIMARY KEY, at INTEGER REFERENCES "
-                              "ev(at));"
-                              "INSERT INTO ev VALUES (1700000000123), (1600000000000);"
-                              "INSERT INTO seen VALUES (1, 1700000000123);",
-                              NULL, NULL, NULL),
-                 SQLITE_OK);
-    sqlite3_close(db);
-    struct reader r;
-    struct error err;
-    error_clear(&err);
-    struct ddl_schema *s = ddl_new(true, NULL);
-    cr_assert_eq(reader_open(&r, path, &err), 0, "%s", err.msg);
-    cr_assert_eq(ddl_add(s, &r, &err), 0, "%s", err.msg);
-    reader_close(&r);
+    struct ddl_schema *s =
+        design_of("units",
+                  "CREATE TABLE ev(at DATETIME PRIMARY KEY);"
+                  "CREATE TABLE seen(id INTEGER PRIMARY KEY, at INTEGER REFERENCES ev(at));"
+                  "INSERT INTO ev VALUES (1700000000123), (1600000000000);"
+                  "INSERT INTO seen VALUES (1, 1700000000123);",
+                  true, NULL, NULL);
     struct buf out, problems;
     buf_init(&out, 0);
     buf_init(&problems, 0);
@@ -517,4 +357,115 @@ Test(ddl, foreign_key_group_shares_its_time_unit, .init = setup, .fini = teardow
     buf_free(&out);
     buf_free(&problems);
     ddl_free(s);
+}
+
+/* ---- one table, exactly ------------------------------------------------------ */
+
+struct table_case {
+    const char *name;
+    const char *sql;     /* run in one file; the design's first table is rendered */
+    const char *create;  /* the exact statement */
+    const char *later;   /* the deferred statements, each followed by "\n" */
+    const char *problem; /* a substring of the problems, or NULL for none */
+};
+
+static const struct table_case tables[] = {
+    {"a key, a widened VARCHAR with a quoted default, and a TEXT",
+     "CREATE TABLE t(id INTEGER PRIMARY KEY, name VARCHAR(5) DEFAULT 'x''y\\', n TEXT);"
+     "INSERT INTO t VALUES (1, 'abcdefg', 'z');",
+     "CREATE TABLE `t` (\n"
+     "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
+     "  `id` BIGINT NOT NULL,\n"
+     "  `name` VARCHAR(7) DEFAULT 'x''y\\\\' COMMENT 'declared length 5, widened to 7 for the "
+     "data',\n"
+     "  `n` TEXT,\n"
+     "  PRIMARY KEY (`project_id`, `id`)\n"
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
+     "--schema create'",
+     "", NULL},
+    {"no declared key: the rowid; a UNIQUE key stays, a plain one is deferred",
+     "CREATE TABLE \"it's\"(a TEXT, b INT);"
+     "CREATE UNIQUE INDEX u ON \"it's\"(b); CREATE INDEX p ON \"it's\"(a, b);"
+     "INSERT INTO \"it's\" VALUES ('abc', 1);",
+     "CREATE TABLE `it's` (\n"
+     "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
+     "  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the table declares no "
+     "primary key',\n"
+     "  `a` VARCHAR(3) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
+     "cannot be a key)',\n"
+     "  `b` BIGINT,\n"
+     "  PRIMARY KEY (`project_id`, `litelift_rowid`),\n"
+     "  UNIQUE KEY `it_s_b` (`project_id`, `b`)\n"
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
+     "--schema create'",
+     "ALTER TABLE `it's` ADD KEY `it_s_a_b` (`project_id`, `a`, `b`)\n", NULL},
+    {"a plain index over InnoDB's limit gets a prefix, named in its comment",
+     "CREATE TABLE w(k TEXT PRIMARY KEY, \"v'\\\" TEXT, x TEXT) WITHOUT ROWID;"
+     "CREATE INDEX wv ON w(\"v'\\\", x);"
+     "INSERT INTO w VALUES ('k', printf('%.600c', 'v'), printf('%.600c', 'x'));",
+     "CREATE TABLE `w` (\n"
+     "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
+     "  `k` VARCHAR(1) NOT NULL COMMENT 'a key column: VARCHAR sized from the longest value (a "
+     "TEXT cannot be a key)',\n"
+     "  `v'\\` VARCHAR(600) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
+     "cannot be a key)',\n"
+     "  `x` VARCHAR(600) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
+     "cannot be a key)',\n"
+     "  PRIMARY KEY (`project_id`, `k`)\n"
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
+     "--schema create'",
+     "ALTER TABLE `w` ADD KEY `w_v___x` (`project_id`, `v'\\`(102), `x`) COMMENT 'v''\\\\: a "
+     "prefix of 102 characters (the index would exceed InnoDB''s 3072-byte key limit)'\n",
+     NULL},
+    {"a column named like the project column is a problem",
+     "CREATE TABLE p(project_id TEXT); INSERT INTO p VALUES ('x');",
+     "CREATE TABLE `p` (\n"
+     "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
+     "  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the table declares no "
+     "primary key',\n"
+     "  `project_id` TEXT,\n"
+     "  PRIMARY KEY (`project_id`, `litelift_rowid`)\n"
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
+     "--schema create'",
+     "",
+     "table p: its column project_id has the name of the project column; rename it in the "
+     "mapping file ([p] project_id.rename = NEW_NAME) or choose another --project-column\n"},
+};
+
+/* ddl_table's defer callback: each statement and a newline. */
+static void keep_later(void *ctx, const char *table, const char *index, const char *sql)
+{
+    (void)table;
+    (void)index;
+    cr_assert_eq(buf_printf(ctx, "%s\n", sql), 0);
+}
+
+Test(ddl, one_table_exactly, .init = setup, .fini = teardown)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        const struct table_case *tc = &tables[i];
+        char file[32];
+        snprintf(file, sizeof file, "table%zu", i);
+        struct ddl_schema *s = design_of(file, tc->sql, false, NULL, NULL);
+        struct buf out, later, problems;
+        buf_init(&out, 0);
+        buf_init(&later, 0);
+        buf_init(&problems, 0);
+        const char *name = NULL;
+        cr_assert_eq(ddl_table(s, 0, "project_id", 12, &name, &out, &problems, keep_later, &later),
+                     0, "%s", tc->name);
+        cr_expect_str_eq(out.data, tc->create, "%s", tc->name);
+        cr_expect_str_eq(later.data ? later.data : "", tc->later, "%s", tc->name);
+        if (tc->problem == NULL)
+            cr_expect_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
+        else
+            cr_expect(problems.data != NULL && strstr(problems.data, tc->problem) != NULL,
+                      "%s: problems say \"%s\"", tc->name, problems.data ? problems.data : "");
+        cr_expect_eq(ddl_table(s, 1, "project_id", 12, &name, &out, &problems, NULL, NULL), -1,
+                     "%s: no second table", tc->name);
+        buf_free(&out);
+        buf_free(&later);
+        buf_free(&problems);
+        ddl_free(s);
+    }
 }

@@ -1,0 +1,165 @@
+/* ddl_int: what the files of the schema designer share and nobody else uses:
+ * the design's structures (built by ddl_design.c and ddl_keys.c, typed by
+ * ddl_types.c and ddl_groups.c, written out by ddl_render.c) and the helpers
+ * one file offers the others. The public API is ddl.h. */
+#ifndef LITELIFT_DDL_INT_H
+#define LITELIFT_DDL_INT_H
+
+#include "ddl.h"
+#include "reader_meta.h"
+
+struct ddl_col {
+    char *name;
+    char *source; /* its name in the files (differs when the mapping renames it) */
+    char *decl;   /* the first declaration seen */
+    struct ddl_decl d;
+    struct ddl_values v;
+    size_t files; /* files whose table has this column */
+    bool notnull; /* NOT NULL in every one of them */
+    char *dflt;
+    int pk;
+    bool generated;       /* GENERATED ALWAYS AS in some file */
+    unsigned long added;  /* the ddl_add call that last added a source column to it */
+    bool forced;          /* the mapping file converts it: */
+    enum xform_unit unit; /* how */
+};
+
+struct ddl_index {
+    bool unique;
+    size_t ncols;
+    char **cols;
+};
+
+struct ddl_fk {
+    struct reader_fk key; /* as the first file declares it, under the mapped names */
+    long long orphans;    /* rows without a parent row, over all files */
+    size_t orphan_files;  /* files that have some */
+    char *orphan_file;    /* the first of them */
+};
+
+struct ddl_table {
+    unsigned long added; /* the ddl_add call that last added a source table to it */
+    char *name;
+    char *source; /* its name in the files (differs when the mapping renames it) */
+    size_t files;
+    struct ddl_fk *fks;
+    size_t nfk;
+    bool rowid_key;     /* no declared primary key: the rowid becomes the key */
+    bool without_rowid; /* a WITHOUT ROWID table in some file */
+    struct ddl_col *cols;
+    size_t ncols;
+    struct ddl_index *idx;
+    size_t nidx;
+    struct buf problems; /* conflicts between files */
+    char *first_file;
+};
+
+/* The foreign-key groups of the design, worked out once for its current
+ * state (ddl_add drops them): the columns a key joins, and those joined to
+ * them through further keys, are one group, which gets one type (InnoDB takes
+ * a key only between columns of one type) chosen from the values of them all
+ * and the declaration of its first referenced column, in table order. Columns
+ * are numbered table by table: column c of table i is base[i] + c. */
+struct ddl_groups {
+    bool ready;
+    size_t *base;
+    size_t *root;                /* per column: the number of its group's root */
+    size_t *size;                /* per root: columns in the group */
+    struct ddl_values *v;        /* per root: the values of them all */
+    const struct ddl_col **decl; /* per root: the column whose declaration counts */
+};
+
+struct ddl_schema {
+    struct ddl_table *t;
+    size_t n;
+    bool foreign_keys;
+    const struct mapping *map; /* may be NULL */
+    unsigned long adds;        /* ddl_add calls so far */
+    struct ddl_groups *groups; /* worked out when first needed (ddl_groups.c) */
+};
+
+/* ---- ddl_types.c: pure type logic ---- */
+
+/* Folds the statistics of b into a. */
+void ddl_merge_values(struct ddl_values *a, const struct ddl_values *b);
+
+/* Whether c is DATE or DATETIME. */
+bool ddl_date_class(enum ddl_class c);
+
+/* Key bytes of a column of the given MySQL type in InnoDB (utf8mb4: 4 per
+ * character); 100000 for a type that cannot be a key. */
+size_t ddl_key_bytes(const char *type);
+
+/* ---- ddl_design.c: the design over files ---- */
+
+/* Column `name` of t, or NULL. */
+const struct ddl_col *ddl_find_col(const struct ddl_table *t, const char *name);
+
+/* Table `name` of s, or NULL. */
+const struct ddl_table *ddl_find_table(const struct ddl_schema *s, const char *name);
+
+/* The target name of source table `table` under the mapping file, or NULL
+ * when the mapping skips it. */
+const char *ddl_mapped_table(const struct ddl_schema *s, const char *table);
+
+/* The target name of column `col` of source table `table`, or NULL when the
+ * mapping skips it. */
+const char *ddl_mapped_col(const struct ddl_schema *s, const char *table, const char *col);
+
+/* The target name of source column `col` of reader table st (names[i] is
+ * column i's), NULL when skipped or unknown. */
+const char *ddl_name_of(const struct reader_table *st, const char *const *names, const char *col);
+
+/* ---- ddl_keys.c: indexes and foreign keys ---- */
+
+/* Records the UNIQUE constraints and indexes of table t of r (not partial
+ * ones, not on expressions), once per column list, under their mapped names.
+ * Returns 0 or -1 with err set. */
+int ddl_add_indexes(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                    struct error *err);
+
+/* Records the foreign keys of table t of r (once per referenced table and
+ * columns, over all files, under their mapped names); with s->foreign_keys,
+ * also counts the rows that lack their parent row. Returns 0 or -1 with err
+ * set. */
+int ddl_add_fks(const struct ddl_schema *s, struct ddl_table *dt, struct reader *r, size_t t,
+                const char *const *names, struct error *err);
+
+/* Frees what fk holds. */
+void ddl_fk_free(struct ddl_fk *fk);
+
+/* The table and primary-key columns foreign key fk of table t references,
+ * when it names that table's whole primary key in order, has no row without
+ * its parent and no column the mapping file converts; false otherwise.
+ * refcols has room for fk->n entries. */
+bool ddl_fk_resolve(const struct ddl_schema *s, const struct ddl_table *t, const struct ddl_fk *fk,
+                    const struct ddl_table **ref_out, const struct ddl_col **refcols);
+
+/* Appends why foreign key fk of table t is left out of the design. Returns 0
+ * or -1. */
+int ddl_fk_left_out(const struct ddl_schema *s, const struct ddl_table *t, const struct ddl_fk *fk,
+                    struct buf *out);
+
+/* ---- ddl_groups.c: foreign-key groups ---- */
+
+/* Forgets the groups (the design changed). */
+void ddl_groups_drop(struct ddl_groups *g);
+
+/* The type (and note) of column col of t, keys sized as keys, a column of a
+ * foreign-key group typed with its group (see struct ddl_groups). */
+void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
+                     const struct ddl_col *col, char *type, size_t typesize, char *note,
+                     size_t notesize);
+
+/* ---- ddl_render.c: DDL text ---- */
+
+/* Appends s as a MySQL string literal: in single quotes, with quotes and
+ * backslashes doubled. Returns 0 or -1. */
+int ddl_sql_string(struct buf *b, const char *s);
+
+/* A MySQL literal for an SQLite DEFAULT (NULL: none) of a column of the given
+ * type, or NULL when MySQL cannot take it (or out of memory). Owned by the
+ * caller. */
+char *ddl_default_literal(const char *dflt, const char *type);
+
+#endif
