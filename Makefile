@@ -40,7 +40,7 @@ $(OBJDIR)/unit/%.o: tests/unit/%.c
 
 $(OBJDIR)/integration/%.o: tests/integration/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/integration -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/integration -Itests/unit -c -o $@ $<
 
 # src itself too: its time changes when a module is removed, which must leave the archive.
 $(LIB): $(OBJS) src
@@ -50,7 +50,7 @@ $(LIB): $(OBJS) src
 build/test_%: $(OBJDIR)/unit/test_%.o $(OBJDIR)/unit/tmpdir.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ -Wl,--as-needed $(LDLIBS) -lcriterion
 
-$(INTEG): $(INTOBJS) $(LIB)
+$(INTEG): $(INTOBJS) $(OBJDIR)/unit/tmpdir.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $^ -Wl,--as-needed $(LDLIBS) -lcriterion
 
 -include $(wildcard $(OBJDIR)/*.d $(OBJDIR)/unit/*.d $(OBJDIR)/integration/*.d)
