@@ -222,19 +222,28 @@ const char *harness_cwd(void)
     return dir;
 }
 
+/* A NULL-terminated argv of the nhead strings of head followed by args
+ * (NULL-terminated, any number), on the heap. */
+static const char **argv_of(const char *const *head, size_t nhead, const char *const *args)
+{
+    size_t n = 0;
+    while (args[n] != NULL)
+        n++;
+    const char **argv = calloc(nhead + n + 1, sizeof *argv);
+    cr_assert(argv != NULL, "out of memory");
+    memcpy(argv, head, nhead * sizeof *argv);
+    memcpy(argv + nhead, args, n * sizeof *argv);
+    return argv;
+}
+
 int harness_spawn(const char *const *args)
 {
     char *bin = realpath("./litelift", NULL);
     cr_assert(bin != NULL, "./litelift is not built");
     const char *cwd = harness_cwd();
     process_dir();
-    size_t n = 0;
-    while (args[n] != NULL)
-        n++;
-    const char **argv = calloc(n + 2, sizeof *argv);
-    cr_assert(argv != NULL, "out of memory");
-    argv[0] = "litelift";
-    memcpy(argv + 1, args, n * sizeof *argv);
+    static const char *const head[] = {"litelift"};
+    const char **argv = argv_of(head, 1, args);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -313,16 +322,8 @@ void harness_release(MYSQL *hold)
  * Returns the child's pid. */
 static pid_t start_sh(const char *script, const char *const *args, int out)
 {
-    size_t n = 0;
-    while (args[n] != NULL)
-        n++;
-    const char **argv = calloc(n + 5, sizeof *argv);
-    cr_assert(argv != NULL, "out of memory");
-    argv[0] = "sh";
-    argv[1] = "-c";
-    argv[2] = script;
-    argv[3] = "sh";
-    memcpy(argv + 4, args, n * sizeof *argv);
+    const char *const head[] = {"sh", "-c", script, "sh"};
+    const char **argv = argv_of(head, 4, args);
     fflush(NULL);
     pid_t pid = fork();
     cr_assert(pid >= 0);
