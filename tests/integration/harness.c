@@ -12,20 +12,45 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *socket_path(void)
+#include "tmpdir.h"
+#include "url.h"
+
+/* The login of the private server, parsed once from LITELIFT_TEST_URL. */
+static const struct url *login(void)
 {
-    const char *s = getenv("LITELIFT_TEST_SOCKET");
-    cr_assert(s != NULL && *s, "LITELIFT_TEST_SOCKET is not set: run through "
-                               "scripts/with-testdb.sh (make integration)");
-    return s;
+    static struct url u;
+    if (u.user == NULL) {
+        const char *text = getenv("LITELIFT_TEST_URL");
+        cr_assert(text != NULL && *text, "LITELIFT_TEST_URL is not set: run through "
+                                         "scripts/with-testdb.sh (make integration)");
+        struct error err;
+        cr_assert(url_parse(text, &u, &err) == 0, "LITELIFT_TEST_URL: %s", err.msg);
+        cr_assert(u.socket != NULL, "LITELIFT_TEST_URL names no socket: %s", text);
+    }
+    return &u;
+}
+
+const char *harness_user(void)
+{
+    return login()->user;
+}
+
+const char *harness_password(void)
+{
+    return login()->password != NULL ? login()->password : "";
+}
+
+const char *harness_socket(void)
+{
+    return login()->socket;
 }
 
 static MYSQL *connect_server(void)
 {
     MYSQL *my = mysql_init(NULL);
     mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    cr_assert(mysql_real_connect(my, "localhost", "litelift", "lite pass", NULL, 0, socket_path(),
-                                 CLIENT_MULTI_STATEMENTS) != NULL,
+    cr_assert(mysql_real_connect(my, "localhost", harness_user(), harness_password(), NULL, 0,
+                                 harness_socket(), CLIENT_MULTI_STATEMENTS) != NULL,
               "connect: %s", mysql_error(my));
     return my;
 }
@@ -87,22 +112,85 @@ void harness_apply(MYSQL *my, const char *path)
     free(sql);
 }
 
+/* Directories to remove when the test process ends, the process's temp dir
+ * (the root of the others) first. */
+static char **tmp_dirs;
+static size_t tmp_ndirs;
+static pid_t tmp_owner;
+
+static void remove_tmp_dirs(void)
+{
+    if (getpid() != tmp_owner)
+        return;
+    while (tmp_ndirs > 0) {
+        char *dir = tmp_dirs[--tmp_ndirs];
+        tmpdir_remove(dir);
+        free(dir);
+    }
+    free(tmp_dirs);
+    tmp_dirs = NULL;
+}
+
+static const char *make_tmpdir(const char *parent, const char *prefix)
+{
+    if (tmp_ndirs == 0) {
+        tmp_owner = getpid();
+        cr_assert(atexit(remove_tmp_dirs) == 0);
+    }
+    size_t size = strlen(parent) + strlen(prefix) + 16;
+    char *dir = malloc(size), *template = malloc(size);
+    char **grown = realloc(tmp_dirs, (tmp_ndirs + 1) * sizeof *tmp_dirs);
+    cr_assert(dir != NULL && template != NULL && grown != NULL, "out of memory");
+    snprintf(template, size, "%s/%s.XXXXXX", parent, prefix);
+    tmpdir_make(dir, size, template);
+    free(template);
+    tmp_dirs = grown;
+    tmp_dirs[tmp_ndirs++] = dir;
+    return dir;
+}
+
+/* The test process's temp dir, below which the harness puts everything. */
+static const char *process_dir(void)
+{
+    static const char *root;
+    if (root == NULL)
+        root = make_tmpdir("/tmp", "litelift-it");
+    return root;
+}
+
+const char *harness_tmpdir(void)
+{
+    return make_tmpdir(process_dir(), "t");
+}
+
+const char *harness_tmpdir_in(const char *parent)
+{
+    process_dir();
+    return make_tmpdir(parent, "litelift-it");
+}
+
 const char *harness_fixtures(void)
 {
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/litelift-fx.XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "bash fixtures/build.sh %s >/dev/null", dir);
-    cr_assert(system(cmd) == 0, "fixtures/build.sh failed");
+    const char *dir = make_tmpdir(process_dir(), "fx");
+    cr_assert(harness_sh("bash fixtures/build.sh \"$1\" >/dev/null", dir, NULL) == 0,
+              "fixtures/build.sh failed");
     return dir;
 }
 
 const char *harness_url(const char *db)
 {
-    static char url[512];
-    snprintf(url, sizeof url, "mysql://litelift:lite%%20pass@localhost/%s?socket=%s", db,
-             socket_path());
+    /* USER[:PASSWORD]@ keeps an '@' of its own percent-encoded, so the
+     * database starts at the first '/' after the first '@'. */
+    static char url[1024];
+    const char *text = getenv("LITELIFT_TEST_URL");
+    login();
+    const char *at = strchr(text, '@');
+    const char *slash = at != NULL ? strchr(at, '/') : NULL;
+    cr_assert(slash != NULL, "LITELIFT_TEST_URL has no database: %s", text);
+    const char *query = strchr(slash, '?');
+    int n = snprintf(url, sizeof url, "%.*s%s%s", (int)(slash + 1 - text), text, db,
+                     query != NULL ? query : "");
+    cr_assert(n > 0 && (size_t)n < sizeof url, "URL of %s too long", db);
     return url;
 }
 
@@ -117,22 +205,35 @@ static char *slurp(FILE *f)
     return s;
 }
 
+/* Where child pid's stdout ("out") or stderr ("err") goes. */
 static char *out_path(int pid, const char *which)
 {
-    static char path[2][64];
+    static char path[2][512];
     int k = which[0] == 'o';
-    snprintf(path[k], sizeof path[k], "/tmp/litelift-it.%d.%s", pid, which);
+    snprintf(path[k], sizeof path[k], "%s/run.%d.%s", process_dir(), pid, which);
     return path[k];
 }
 
 const char *harness_cwd(void)
 {
-    static char dir[64];
-    if (dir[0] == '\0') {
-        snprintf(dir, sizeof dir, "/tmp/litelift-cwd.XXXXXX");
-        cr_assert(mkdtemp(dir) != NULL);
-    }
+    static const char *dir;
+    if (dir == NULL)
+        dir = make_tmpdir(process_dir(), "cwd");
     return dir;
+}
+
+/* A NULL-terminated argv of the nhead strings of head followed by args
+ * (NULL-terminated, any number), on the heap. */
+static const char **argv_of(const char *const *head, size_t nhead, const char *const *args)
+{
+    size_t n = 0;
+    while (args[n] != NULL)
+        n++;
+    const char **argv = calloc(nhead + n + 1, sizeof *argv);
+    cr_assert(argv != NULL, "out of memory");
+    memcpy(argv, head, nhead * sizeof *argv);
+    memcpy(argv + nhead, args, n * sizeof *argv);
+    return argv;
 }
 
 int harness_spawn(const char *const *args)
@@ -140,6 +241,9 @@ int harness_spawn(const char *const *args)
     char *bin = realpath("./litelift", NULL);
     cr_assert(bin != NULL, "./litelift is not built");
     const char *cwd = harness_cwd();
+    process_dir();
+    static const char *const head[] = {"litelift"};
+    const char **argv = argv_of(head, 1, args);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -147,16 +251,12 @@ int harness_spawn(const char *const *args)
         if (freopen(out_path(me, "out"), "w", stdout) == NULL ||
             freopen(out_path(me, "err"), "w", stderr) == NULL)
             _exit(126);
-        const char *argv[64] = {"litelift"};
-        size_t i = 0;
-        for (; args[i] != NULL && i < 62; i++)
-            argv[i + 1] = args[i];
-        argv[i + 1] = NULL;
         if (chdir(cwd) != 0)
             _exit(126);
         execv(bin, (char *const *)argv);
         _exit(127);
     }
+    free(argv);
     free(bin);
     return (int)pid;
 }
@@ -218,21 +318,94 @@ void harness_release(MYSQL *hold)
     mysql_close(hold);
 }
 
-int harness_sh(const char *fmt, ...)
+/* Starts `sh -c script sh ARG...` with its stdout to fd out (-1: inherited).
+ * Returns the child's pid. */
+static pid_t start_sh(const char *script, const char *const *args, int out)
 {
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
+    const char *const head[] = {"sh", "-c", script, "sh"};
+    const char **argv = argv_of(head, 4, args);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        if (out >= 0 && dup2(out, STDOUT_FILENO) < 0)
+            _exit(126);
+        execv("/bin/sh", (char *const *)argv);
+        _exit(127);
+    }
+    free(argv);
+    return pid;
+}
+
+static int wait_sh(pid_t pid)
+{
+    int st;
+    cr_assert(waitpid(pid, &st, 0) == pid);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int harness_sh_argv(const char *script, const char *const *args)
+{
+    return wait_sh(start_sh(script, args, -1));
+}
+
+/* The NULL-terminated variadic arguments after script, as an array (heap). */
+static const char **list_args(va_list ap)
+{
+    size_t n = 0, cap = 8;
+    const char **args = malloc(cap * sizeof *args);
+    cr_assert(args != NULL, "out of memory");
+    for (const char *a; (a = va_arg(ap, const char *)) != NULL;) {
+        if (n + 1 == cap) {
+            cap *= 2;
+            args = realloc(args, cap * sizeof *args);
+            cr_assert(args != NULL, "out of memory");
+        }
+        args[n++] = a;
+    }
+    args[n] = NULL;
+    return args;
+}
+
+int harness_sh(const char *script, ...)
+{
+    va_list ap;
+    va_start(ap, script);
+    const char **args = list_args(ap);
+    va_end(ap);
+    int rc = harness_sh_argv(script, args);
+    free(args);
+    return rc;
+}
+
+char *harness_sh_out(const char *script, ...)
+{
+    va_list ap;
+    va_start(ap, script);
+    const char **args = list_args(ap);
+    va_end(ap);
+    FILE *tmp = tmpfile();
+    cr_assert(tmp != NULL);
+    int rc = wait_sh(start_sh(script, args, fileno(tmp)));
+    cr_assert(rc == 0, "exit status %d of: %s", rc, script);
+    free(args);
+    char *out = slurp(tmp);
+    fclose(tmp);
+    return out;
+}
+
+char *harness_sha256(const char *path)
+{
+    char *out = harness_sh_out("sha256sum < \"$1\"", path, NULL);
+    cr_assert(strlen(out) > 64 && out[64] == ' ', "sha256sum %s: %s", path, out);
+    out[64] = '\0';
+    return out;
 }
 
 const char *harness_server_dir(void)
 {
     static char dir[512];
-    snprintf(dir, sizeof dir, "%s", socket_path());
+    snprintf(dir, sizeof dir, "%s", harness_socket());
     return dirname(dir);
 }
 
@@ -241,11 +414,13 @@ void harness_big_project(MYSQL *my, const char *path, long n)
     harness_exec(my, "CREATE TABLE IF NOT EXISTS big (project_id VARCHAR(64) CHARACTER SET "
                      "utf8mb4 COLLATE utf8mb4_bin NOT NULL, id BIGINT NOT NULL, v TEXT, d "
                      "DOUBLE, b BLOB, PRIMARY KEY (project_id, id))");
-    cr_assert(harness_sh("sqlite3 '%s' \"CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT, d "
+    char rows[32];
+    snprintf(rows, sizeof rows, "%ld", n);
+    cr_assert(harness_sh("sqlite3 \"$1\" \"CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT, d "
                          "REAL, b BLOB); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 "
-                         "FROM c WHERE n < %ld) INSERT INTO big SELECT n, 'row ' || n || "
+                         "FROM c WHERE n < $2) INSERT INTO big SELECT n, 'row ' || n || "
                          "char(9) || 'x\\\\y', n / 7.0, randomblob(16) FROM c\"",
-                         path, n) == 0);
+                         path, rows, NULL) == 0);
 }
 
 void harness_result_free(struct run_result *r)

@@ -1,7 +1,9 @@
-/* harness: what every integration test needs: the private server (from
- * LITELIFT_TEST_SOCKET, started by scripts/with-testdb.sh), a fresh database,
- * the fixtures built into a temp dir, and the real ./litelift run as a child
- * process with its output captured. */
+/* harness: what every integration test needs: the private server (its login
+ * from LITELIFT_TEST_URL, set by scripts/with-testdb.sh), a fresh database,
+ * the fixtures built into a temp dir, the real ./litelift run as a child
+ * process with its output captured, and shell commands that take their values
+ * as arguments. Everything a test process writes goes below one temp dir that
+ * is removed when the process ends. */
 #ifndef LITELIFT_TEST_HARNESS_H
 #define LITELIFT_TEST_HARNESS_H
 
@@ -30,11 +32,26 @@ void harness_exec(MYSQL *my, const char *sql);
  * test when the query fails or gives no value. */
 long long harness_number(MYSQL *my, const char *sql);
 
+/* A new empty directory below the test process's temp dir (removed with it
+ * when the process ends). */
+const char *harness_tmpdir(void);
+
+/* A new empty directory in parent (which must exist), removed with
+ * everything in it when the test process ends. */
+const char *harness_tmpdir_in(const char *parent);
+
 /* Builds the fixtures (fixtures/build.sh) into a fresh temp dir, returned. */
 const char *harness_fixtures(void);
 
-/* The target URL of database db on the private server. */
+/* The target URL of database db on the private server: LITELIFT_TEST_URL with
+ * its database replaced (a static buffer, overwritten by the next call). */
 const char *harness_url(const char *db);
+
+/* The test user, its password and the server's socket, from LITELIFT_TEST_URL
+ * (parsed once). */
+const char *harness_user(void);
+const char *harness_password(void);
+const char *harness_socket(void);
 
 /* The working directory litelift runs in (a temp dir made once per test
  * process; default reject files land in its litelift-rejects/). */
@@ -43,8 +60,8 @@ const char *harness_cwd(void);
 /* Runs ./litelift with argv (NULL-terminated, without argv[0]). */
 struct run_result harness_run(const char *const *args);
 
-/* Starts ./litelift with args in the background (output to files in /tmp).
- * Returns the child's pid. */
+/* Starts ./litelift with args (any number) in the background, its output to
+ * files below the temp dir. Returns the child's pid. */
 int harness_spawn(const char *const *args);
 
 /* Waits for a child from harness_spawn; returns its result (status -1 and
@@ -69,10 +86,23 @@ MYSQL *harness_hold(const char *db, const char *table, const char *project, long
  * (one the server has dropped meanwhile is only closed). */
 void harness_release(MYSQL *hold);
 
-/* Runs a shell command; returns its exit status. */
-int harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs shell script with `sh -c script sh ARG...`: the arguments (args,
+ * NULL-terminated) are the script's $1, $2, ..., so a value reaches the
+ * command as it is, whatever quotes or spaces it holds; the script refers to
+ * it as "$1". Returns the exit status, or -1 if the script did not exit. */
+int harness_sh_argv(const char *script, const char *const *args);
 
-/* Directory of the private server (dirname of LITELIFT_TEST_SOCKET). */
+/* harness_sh_argv with the arguments listed, ending with NULL. */
+int harness_sh(const char *script, ...) __attribute__((sentinel));
+
+/* Runs script like harness_sh and returns its standard output (a heap
+ * string). Aborts the test when the script does not exit 0. */
+char *harness_sh_out(const char *script, ...) __attribute__((sentinel));
+
+/* The sha256 of the file at path, as 64 hex digits (a heap string). */
+char *harness_sha256(const char *path);
+
+/* Directory of the private server (dirname of its socket). */
 const char *harness_server_dir(void);
 
 /* Builds a one-table project file `big(id INTEGER PRIMARY KEY, v TEXT, d REAL,

@@ -30,48 +30,29 @@ static bool exists(const char *path)
  * changed. Heap string. */
 static char *dir_state(const char *dir)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && find . ! -type d -print0 | sort -z | xargs -0r sha256sum && "
-             "find . -type l | sort",
-             dir);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p != NULL);
-    size_t cap = 65536, n = 0;
-    char *s = malloc(cap);
-    size_t k;
-    while ((k = fread(s + n, 1, cap - n - 1, p)) > 0)
-        n += k;
-    s[n] = '\0';
-    cr_assert(pclose(p) == 0, "%s failed", cmd);
-    cr_assert(n > 0 && n < cap - 1, "state of %s: %zu bytes", dir, n);
+    char *s = harness_sh_out("cd \"$1\" && find . ! -type d -print0 | sort -z | xargs -0r "
+                             "sha256sum && find . -type l | sort",
+                             dir, NULL);
+    cr_assert(*s != '\0', "state of %s: empty", dir);
     return s;
-}
-
-/* The sha256 of a file (heap string). */
-static char *sha256_of(const char *path)
-{
-    char cmd[600], *out = calloc(1, 65);
-    snprintf(cmd, sizeof cmd, "sha256sum < '%s'", path);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p != NULL && out != NULL);
-    cr_assert(fread(out, 1, 64, p) == 64, "sha256sum %s", path);
-    cr_assert(pclose(p) == 0, "sha256sum %s failed", path);
-    return out;
 }
 
 /* Makes dir/name a project of table big whose n rows are only in its -wal
  * (the copy is taken while the writing connection is still open). */
 static void wal_project(const char *dir, const char *name, long n)
 {
-    cr_assert(harness_sh("cd '%s' && rm -f w.tmp w.tmp-wal && sqlite3 w.tmp \"PRAGMA "
-                         "journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE big(id "
-                         "INTEGER PRIMARY KEY, v TEXT, d REAL, b BLOB); PRAGMA "
-                         "wal_checkpoint(TRUNCATE); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL "
-                         "SELECT n+1 FROM c WHERE n < %ld) INSERT INTO big SELECT n, 'wal ' || "
-                         "n, n / 3.0, randomblob(8) FROM c;\" \".shell cp w.tmp '%s' && cp "
-                         "w.tmp-wal '%s-wal'\" >/dev/null && rm -f w.tmp w.tmp-wal w.tmp-shm",
-                         dir, n, name, name) == 0);
+    char rows[32];
+    snprintf(rows, sizeof rows, "%ld", n);
+    cr_assert(
+        harness_sh("cd \"$1\" && rm -f w.tmp w.tmp-wal && sqlite3 w.tmp \"PRAGMA "
+                   "journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE big(id "
+                   "INTEGER PRIMARY KEY, v TEXT, d REAL, b BLOB); PRAGMA "
+                   "wal_checkpoint(TRUNCATE); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL "
+                   "SELECT n+1 FROM c WHERE n < $2) INSERT INTO big SELECT n, 'wal ' || "
+                   "n, n / 3.0, randomblob(8) FROM c;\" \".shell cp w.tmp w.copy && cp w.tmp-wal "
+                   "w.copy-wal\" >/dev/null && mv w.copy \"$3\" && mv w.copy-wal \"$3-wal\" && "
+                   "rm -f w.tmp w.tmp-wal w.tmp-shm",
+                   dir, rows, name, NULL) == 0);
     char wal[600];
     struct stat st;
     snprintf(wal, sizeof wal, "%s/%s-wal", dir, name);
@@ -100,9 +81,8 @@ static long tables_in(MYSQL *my)
 Test(backup_safety, dangerous_options_are_usage_errors_that_touch_nothing)
 {
     MYSQL *my = harness_db("it_bk_opts");
-    char src[256], sub[300], plain[300];
-    snprintf(src, sizeof src, "%s/bksrc-XXXXXX", harness_cwd());
-    cr_assert(mkdtemp(src) != NULL);
+    char sub[300], plain[300];
+    const char *src = harness_tmpdir_in(harness_cwd());
     const char *rel = strrchr(src, '/') + 1;
     snprintf(sub, sizeof sub, "%s/sub", src);
     cr_assert(mkdir(sub, 0755) == 0);
@@ -175,8 +155,7 @@ Test(backup_safety, dangerous_options_are_usage_errors_that_touch_nothing)
 Test(backup_safety, existing_different_backup_fails_only_its_project)
 {
     MYSQL *my = harness_db("it_bk_other");
-    char src[] = "/tmp/litelift-bks.XXXXXX", bdir[] = "/tmp/litelift-bkd.XXXXXX";
-    cr_assert(mkdtemp(src) != NULL && mkdtemp(bdir) != NULL);
+    const char *src = harness_tmpdir(), *bdir = harness_tmpdir();
     char a[300], b[300], old[300], bb[300];
     snprintf(a, sizeof a, "%s/a.db", src);
     snprintf(b, sizeof b, "%s/b.db", src);
@@ -184,9 +163,9 @@ Test(backup_safety, existing_different_backup_fails_only_its_project)
     snprintf(bb, sizeof bb, "%s/b.db.migrated", bdir);
     harness_big_project(my, a, 400);
     harness_big_project(my, b, 500);
-    cr_assert(harness_sh("cp '%s' '%s' && sqlite3 '%s' 'DELETE FROM big WHERE id = 7'", a, old,
-                         old) == 0);
-    char *a_before = sha256_of(a), *old_before = sha256_of(old);
+    cr_assert(harness_sh("cp \"$1\" \"$2\" && sqlite3 \"$2\" 'DELETE FROM big WHERE id = 7'", a,
+                         old, NULL) == 0);
+    char *a_before = harness_sha256(a), *old_before = harness_sha256(old);
     const char *args[] = {
         "migrate", "--source", src, "--backup-dir", bdir, "--target", harness_url("it_bk_other"),
         NULL};
@@ -202,7 +181,7 @@ Test(backup_safety, existing_different_backup_fails_only_its_project)
     cr_assert(strstr(r.err, want) != NULL, "no \"%s\" in:\n%s", want, r.err);
     harness_result_free(&r);
     /* a.db and the other file are kept byte for byte; b moved */
-    char *a_after = sha256_of(a), *old_after = sha256_of(old);
+    char *a_after = harness_sha256(a), *old_after = harness_sha256(old);
     cr_assert_str_eq(a_after, a_before, "%s changed", a);
     cr_assert_str_eq(old_after, old_before, "%s changed", old);
     cr_assert(!exists(b) && exists(bb));
@@ -213,7 +192,6 @@ Test(backup_safety, existing_different_backup_fails_only_its_project)
     compare_rows(my, a, "a", 400);
     compare_rows(my, bb, "b", 500);
     mysql_close(my);
-    harness_sh("rm -rf '%s' '%s'", src, bdir);
 }
 
 /* A backup already there that holds the source's bytes (an identical copy,
@@ -222,8 +200,7 @@ Test(backup_safety, existing_different_backup_fails_only_its_project)
 Test(backup_safety, backup_already_there_with_the_same_bytes_completes)
 {
     MYSQL *my = harness_db("it_bk_same");
-    char src[] = "/tmp/litelift-bks.XXXXXX", bdir[] = "/tmp/litelift-bkd.XXXXXX";
-    cr_assert(mkdtemp(src) != NULL && mkdtemp(bdir) != NULL);
+    const char *src = harness_tmpdir(), *bdir = harness_tmpdir();
     char a[300], b[300], ba[300], bb[300];
     snprintf(a, sizeof a, "%s/a.db", src);
     snprintf(b, sizeof b, "%s/b.db", src);
@@ -231,8 +208,8 @@ Test(backup_safety, backup_already_there_with_the_same_bytes_completes)
     snprintf(bb, sizeof bb, "%s/b.db.migrated", bdir);
     harness_big_project(my, a, 300);
     harness_big_project(my, b, 350);
-    cr_assert(harness_sh("cp '%s' '%s' && ln '%s' '%s' && cp '%s' '%s/a.sum'", a, ba, b, bb, a,
-                         bdir) == 0);
+    cr_assert(harness_sh("cp \"$1\" \"$2\" && ln \"$3\" \"$4\" && cp \"$1\" \"$5/a.sum\"", a, ba, b,
+                         bb, bdir, NULL) == 0);
     const char *args[] = {
         "migrate", "--source", src, "--backup-dir", bdir, "--target", harness_url("it_bk_same"),
         NULL};
@@ -244,11 +221,10 @@ Test(backup_safety, backup_already_there_with_the_same_bytes_completes)
               "%s", r.out);
     harness_result_free(&r);
     cr_assert(!exists(a) && !exists(b));
-    cr_assert(harness_sh("cmp -s '%s' '%s/a.sum'", ba, bdir) == 0);
+    cr_assert(harness_sh("cmp -s \"$1\" \"$2/a.sum\"", ba, bdir, NULL) == 0);
     compare_rows(my, ba, "a", 300);
     compare_rows(my, bb, "b", 350);
     mysql_close(my);
-    harness_sh("rm -rf '%s' '%s'", src, bdir);
 }
 
 /* A symlink and a hard link to a project file: the file is loaded once,
@@ -258,13 +234,13 @@ Test(backup_safety, backup_already_there_with_the_same_bytes_completes)
 Test(backup_safety, symlinked_duplicate_is_loaded_once)
 {
     MYSQL *my = harness_db("it_bk_dup");
-    char src[] = "/tmp/litelift-bks.XXXXXX";
-    cr_assert(mkdtemp(src) != NULL);
+    const char *src = harness_tmpdir();
     char real[300], backup[300];
     snprintf(real, sizeof real, "%s/real.db", src);
     snprintf(backup, sizeof backup, "%s/real.db.migrated", src);
     harness_big_project(my, real, 1500);
-    cr_assert(harness_sh("cd '%s' && ln -s real.db alias.db && ln real.db twin.db", src) == 0);
+    cr_assert(harness_sh("cd \"$1\" && ln -s real.db alias.db && ln real.db twin.db", src, NULL) ==
+              0);
     const char *args[] = {"migrate", "--source", src, "--target", harness_url("it_bk_dup"), NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -295,5 +271,4 @@ Test(backup_safety, symlinked_duplicate_is_loaded_once)
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM big"), 1500);
     compare_rows(my, backup, "real", 1500);
     mysql_close(my);
-    harness_sh("rm -rf '%s'", src);
 }

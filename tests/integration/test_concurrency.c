@@ -24,15 +24,15 @@ static void surrogate_table(MYSQL *my)
                      "NULL, id BIGINT NOT NULL, v TEXT, d DOUBLE, b BLOB, KEY (project_id, id))");
 }
 
-/* Makes the temp dir (template dir) with one project, solo.db, of rows rows,
- * and database db with its surrogate-keyed target table. */
-static MYSQL *solo_project(const char *db, char *dir, long rows)
+/* Makes a temp dir (*dir) with one project, solo.db, of rows rows, and
+ * database db with its surrogate-keyed target table. */
+static MYSQL *solo_project(const char *db, const char **dir, long rows)
 {
-    cr_assert(mkdtemp(dir) != NULL);
+    *dir = harness_tmpdir();
     MYSQL *my = harness_db(db);
     surrogate_table(my);
     char path[300];
-    snprintf(path, sizeof path, "%s/solo.db", dir);
+    snprintf(path, sizeof path, "%s/solo.db", *dir);
     harness_big_project(my, path, rows);
     return my;
 }
@@ -64,8 +64,7 @@ static int lines_with(const char *text, const char *needle)
 
 Test(concurrency, three_processes_over_one_directory_load_each_project_once, .timeout = 600)
 {
-    char dir[] = "/tmp/litelift-three.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_three");
     surrogate_table(my);
     for (int i = 1; i <= 6; i++) {
@@ -106,8 +105,8 @@ Test(concurrency, three_processes_over_one_directory_load_each_project_once, .ti
 
 Test(concurrency, two_runs_on_one_project_never_duplicate_or_validate_falsely, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-two.XXXXXX";
-    MYSQL *my = solo_project("it_two", dir, 20000);
+    const char *dir;
+    MYSQL *my = solo_project("it_two", &dir, 20000);
     const char *args[] = {"migrate", "--source", dir,        "--batch-rows",        "200",
                           "--jobs",  "1",        "--target", harness_url("it_two"), NULL};
     int first = harness_spawn(args);
@@ -150,8 +149,8 @@ static struct run_result run_while(const char *db, const char *const *args, long
 
 Test(concurrency, a_run_whose_claim_is_taken_stops_and_the_taker_finishes, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-steal.XXXXXX";
-    MYSQL *my = solo_project("it_steal", dir, 10000);
+    const char *dir;
+    MYSQL *my = solo_project("it_steal", &dir, 10000);
     const char *args[] = {"migrate", "--source", dir,        "--batch-rows",          "100",
                           "--jobs",  "1",        "--target", harness_url("it_steal"), NULL};
     /* another host's run takes the project over while this one loads */
@@ -185,8 +184,8 @@ Test(concurrency, a_run_whose_claim_is_taken_stops_and_the_taker_finishes, .time
 
 Test(concurrency, a_checkpoint_moved_by_another_writer_rolls_the_batch_back, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-cas.XXXXXX";
-    MYSQL *my = solo_project("it_cas", dir, 10000);
+    const char *dir;
+    MYSQL *my = solo_project("it_cas", &dir, 10000);
     const char *args[] = {"migrate", "--source", dir,        "--batch-rows",        "100",
                           "--jobs",  "1",        "--target", harness_url("it_cas"), NULL};
     struct run_result r =
@@ -213,8 +212,8 @@ Test(concurrency, a_checkpoint_moved_by_another_writer_rolls_the_batch_back, .ti
 
 Test(concurrency, rows_an_application_adds_to_the_target_fail_validation, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-app.XXXXXX";
-    MYSQL *my = solo_project("it_app", dir, 5000);
+    const char *dir;
+    MYSQL *my = solo_project("it_app", &dir, 5000);
     char path[300], backup[310];
     snprintf(path, sizeof path, "%s/solo.db", dir);
     snprintf(backup, sizeof backup, "%s.migrated", path);
@@ -236,8 +235,8 @@ Test(concurrency, rows_an_application_adds_to_the_target_fail_validation, .timeo
 Test(concurrency, killed_run_is_taken_over_at_once_here_and_after_its_lease_elsewhere,
      .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-lease.XXXXXX";
-    MYSQL *my = solo_project("it_lease", dir, 20000);
+    const char *dir;
+    MYSQL *my = solo_project("it_lease", &dir, 20000);
     const char *args[] = {
         "migrate", "--source", dir,        "--batch-rows",          "100", "--jobs", "1",
         "--lease", "2",        "--target", harness_url("it_lease"), NULL};

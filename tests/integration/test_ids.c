@@ -13,18 +13,19 @@
 #include "compare.h"
 #include "harness.h"
 
-/* A fresh source directory. */
+/* A fresh source directory (a heap copy of its name; done() frees it). */
 static char *source_dir(void)
 {
-    char *dir = strdup("/tmp/litelift-ids.XXXXXX");
-    cr_assert(dir != NULL && mkdtemp(dir) != NULL);
+    char *dir = strdup(harness_tmpdir());
+    cr_assert(dir != NULL);
     return dir;
 }
 
 /* Creates dir/name as an SQLite file running sql. */
 static void sqlite_file(const char *dir, const char *name, const char *sql)
 {
-    cr_assert(harness_sh("sqlite3 '%s/%s' \"%s\"", dir, name, sql) == 0, "%s/%s", dir, name);
+    cr_assert(harness_sh("sqlite3 \"$1/$2\" \"$3\"", dir, name, sql, NULL) == 0, "%s/%s", dir,
+              name);
 }
 
 /* Creates target table `name` (project_id of project_type, id, v) in engine. */
@@ -135,12 +136,12 @@ Test(ids, ids_equal_under_one_tables_collation_are_refused_before_any_data_moves
         for (int k = 0; k < 2; k++)
             cr_assert_eq(rows_of(my, t ? "b" : "a", k ? "Acme" : "acme"), 0);
     same(my, dir, "other.db.migrated", "other", 3);
-    cr_assert(harness_sh("test -e '%s/Acme.db' && test -e '%s/acme.db'", dir, dir) == 0);
+    cr_assert(harness_sh("test -e \"$1/Acme.db\" && test -e \"$1/acme.db\"", dir, NULL) == 0);
 
     /* b holds 'Acme' rows already (its file was migrated earlier): acme.db
      * alone is refused too, and nothing of it arrives */
     harness_exec(my, "INSERT INTO b VALUES ('Acme', 7, 'kept')");
-    cr_assert(harness_sh("rm '%s/Acme.db'", dir) == 0);
+    cr_assert(harness_sh("rm \"$1/Acme.db\"", dir, NULL) == 0);
     refused(dir, "it_ids_mixed", NULL, NULL, "1 project(s), 1 failed",
             "litelift: project 'acme' (acme.db) FAILED: project ids ('Acme' (rows in table b), "
             "'acme') are the same under the project column's collation utf8mb4_general_ci "
@@ -192,7 +193,7 @@ Test(ids, restart_project_refuses_to_delete_another_projects_rows)
 
     /* the file lost table b (only its checkpoints name it now): the deletion
      * itself refuses, and rolls back what it had deleted in a */
-    cr_assert(harness_sh("sqlite3 '%s/acme.db' 'DROP TABLE b'", dir) == 0);
+    cr_assert(harness_sh("sqlite3 \"$1/acme.db\" 'DROP TABLE b'", dir, NULL) == 0);
     refused(dir, "it_ids_restart", "--restart-project", "acme", NULL,
             "litelift: project 'acme' (acme.db) FAILED: --restart-project acme: table b: 'acme' "
             "is the same as 'Acme' under the project column's collation utf8mb4_general_ci: "
@@ -272,14 +273,14 @@ Test(ids, source_tables_named_like_the_progress_table_are_refused)
                  0);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM t WHERE project_id <> 'ok'"), 0);
     same(my, dir, "ok.db.migrated", "ok", 1);
-    cr_assert(harness_sh("test -e '%s/forger.db' && test -e '%s/rej.db'", dir, dir) == 0);
+    cr_assert(harness_sh("test -e \"$1/forger.db\" && test -e \"$1/rej.db\"", dir, NULL) == 0);
 
     /* the way out the message names: the mapping file renames one, skips the other */
     char map[600];
     snprintf(map, sizeof map, "%s.ini", dir);
-    cr_assert(harness_sh("printf '[litelift_progress]\\nrename = forged\\n"
-                         "[Litelift_Progress_Rejects]\\nskip = yes\\n' > '%s'",
-                         map) == 0);
+    cr_assert(harness_sh("printf '[litelift_progress]\\nrename = "
+                         "forged\\n[Litelift_Progress_Rejects]\\nskip = yes\\n' > \"$1\"",
+                         map, NULL) == 0);
     harness_exec(my, "CREATE TABLE forged (project_id VARCHAR(20) NOT NULL, table_name TEXT, state "
                      "TEXT)");
     struct run_result r = migrate(dir, "it_ids_reserved", "--mapping", map);
@@ -294,7 +295,7 @@ Test(ids, source_tables_named_like_the_progress_table_are_refused)
                  1);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE project_id = ''"),
                  0);
-    cr_assert(harness_sh("rm -f '%s'", map) == 0);
+    cr_assert(harness_sh("rm -f \"$1\"", map, NULL) == 0);
     done(my, dir);
 }
 
@@ -343,6 +344,5 @@ Test(ids, five_thousand_ids_fit_a_64k_packet, .fini = packet_64m, .timeout = 600
         snprintf(name, sizeof name, "%s.db.migrated", id);
         same(my, dir, name, id, 2);
     }
-    harness_sh("rm -rf '%s'", dir);
     done(my, dir);
 }

@@ -39,10 +39,11 @@ static void wait_sql(MYSQL *my, const char *sql, int pid, const char *what)
     }
 }
 
-/* Polls the shell command cmd every 20 ms until it exits 0 (at most 120 s). */
-static void wait_sh(const char *cmd, const char *what)
+/* Polls the shell script (with arg as its $1) every 20 ms until it exits 0
+ * (at most 120 s). */
+static void wait_sh(const char *script, const char *arg, const char *what)
 {
-    for (int i = 0; harness_sh("%s", cmd) != 0; i++) {
+    for (int i = 0; harness_sh(script, arg, NULL) != 0; i++) {
         cr_assert(i < 6000, "waited 120 s for %s", what);
         sleep_ms(20);
     }
@@ -58,24 +59,23 @@ static void run_ok(const char *const *args)
 
 static long long source_rows(const char *path)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "sqlite3 -cmd '.timeout 5000' '%s' 'SELECT count(*) FROM big'", path);
-    FILE *p = popen(cmd, "r");
+    char *out = harness_sh_out("sqlite3 -cmd '.timeout 5000' \"$1\" 'SELECT count(*) FROM big'",
+                               path, NULL);
     long long n = -1;
-    cr_assert(p != NULL && fscanf(p, "%lld", &n) == 1, "%s", cmd);
-    pclose(p);
+    cr_assert(sscanf(out, "%lld", &n) == 1, "count of %s: %s", path, out);
+    free(out);
     return n;
 }
 
 Test(live_source, a_wal_writer_during_the_run_keeps_the_file_and_a_restart_loads_every_row,
      .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-live.XXXXXX", big[300], cmd[1024];
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
+    char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);
     MYSQL *my = harness_db("it_live");
     harness_big_project(my, big, 20000);
-    cr_assert(harness_sh("sqlite3 '%s' 'PRAGMA journal_mode=WAL' >/dev/null", big) == 0);
+    cr_assert(harness_sh("sqlite3 \"$1\" 'PRAGMA journal_mode=WAL' >/dev/null", big, NULL) == 0);
     /* litelift's first batch waits behind this lock on the empty table, with
      * its snapshot of the file taken */
     MYSQL *lk = harness_db_keep("it_live");
@@ -91,15 +91,13 @@ Test(live_source, a_wal_writer_during_the_run_keeps_the_file_and_a_restart_loads
              "SELECT COUNT(*) = 1 FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'",
              pid, "litelift's first batch to wait for the lock");
     /* the application goes on writing, one row per transaction */
-    cr_assert(harness_sh("(i=1; while [ ! -e '%s/stop' ]; do sqlite3 -cmd '.timeout 5000' '%s' "
-                         "\"INSERT INTO big VALUES (20000 + $i, 'late ' || $i, $i / 3.0, "
-                         "x'00ff10')\" || break; i=$((i+1)); done; touch '%s/stopped') "
-                         ">/dev/null 2>&1 &",
-                         dir, big, dir) == 0);
-    snprintf(cmd, sizeof cmd,
-             "test \"$(sqlite3 -cmd '.timeout 5000' '%s' 'SELECT count(*) FROM big')\" -gt 20002",
-             big);
-    wait_sh(cmd, "the application's first rows");
+    cr_assert(
+        harness_sh("(i=1; while [ ! -e \"$1/stop\" ]; do sqlite3 -cmd '.timeout 5000' \"$2\" "
+                   "\"INSERT INTO big VALUES (20000 + $i, 'late ' || $i, $i / 3.0, x'00ff10')\" || "
+                   "break; i=$((i+1)); done; touch \"$1/stopped\") >/dev/null 2>&1 &",
+                   dir, big, NULL) == 0);
+    wait_sh("test \"$(sqlite3 -cmd '.timeout 5000' \"$1\" 'SELECT count(*) FROM big')\" -gt 20002",
+            big, "the application's first rows");
     harness_exec(lk, "ROLLBACK");
     struct run_result r = harness_wait(pid, NULL);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
@@ -112,7 +110,7 @@ Test(live_source, a_wal_writer_during_the_run_keeps_the_file_and_a_restart_loads
                             "delete its rows and load it again") != NULL,
               "%s", r.err);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -e '%s' && test ! -e '%s.migrated'", big, big) == 0,
+    cr_assert(harness_sh("test -e \"$1\" && test ! -e \"$1.migrated\"", big, NULL) == 0,
               "the source must stay in place");
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE state IN "
                                     "('validated', 'renamed')"),
@@ -120,10 +118,8 @@ Test(live_source, a_wal_writer_during_the_run_keeps_the_file_and_a_restart_loads
     cr_assert_eq(compare_count(my, "big", "project_id", "big"), 20000); /* its snapshot */
 
     /* the application stops; its rows are all in the file */
-    snprintf(cmd, sizeof cmd, "touch '%s/stop'", dir);
-    cr_assert(harness_sh("%s", cmd) == 0);
-    snprintf(cmd, sizeof cmd, "test -e '%s/stopped'", dir);
-    wait_sh(cmd, "the application to stop");
+    cr_assert(harness_sh("touch \"$1/stop\"", dir, NULL) == 0);
+    wait_sh("test -e \"$1/stopped\"", dir, "the application to stop");
     long long rows = source_rows(big);
     cr_assert(rows > 20002, "%lld rows", rows);
     /* a plain rerun refuses to mix two versions of the file ... */
@@ -162,13 +158,18 @@ static void restore_wait_timeout(void)
 /* Two project files of tables a and t (t with a plain index t_v), n rows each. */
 static void two_projects(const char *dir, long n)
 {
-    for (int p = 1; p <= 2; p++)
-        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE a(id INTEGER PRIMARY KEY, v "
-                             "TEXT); CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); CREATE "
-                             "INDEX t_v ON t(v); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL "
-                             "SELECT n+1 FROM c WHERE n < %ld) INSERT INTO t SELECT n, 'v' || "
-                             "(n %% 97) FROM c; INSERT INTO a SELECT id, v FROM t\"",
-                             dir, p, n) == 0);
+    for (int p = 1; p <= 2; p++) {
+        char file[16], rows[32];
+        snprintf(file, sizeof file, "p%d.db", p);
+        snprintf(rows, sizeof rows, "%ld", n);
+        cr_assert(
+            harness_sh(
+                "sqlite3 \"$1/$2\" \"CREATE TABLE a(id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE "
+                "t(id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t(v); WITH RECURSIVE c(n) "
+                "AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < $3) INSERT INTO t SELECT n, "
+                "'v' || (n % 97) FROM c; INSERT INTO a SELECT id, v FROM t\"",
+                dir, file, rows, NULL) == 0);
+    }
 }
 
 static const char t_v_count[] = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
@@ -178,8 +179,7 @@ static const char t_v_count[] = "SELECT COUNT(*) FROM information_schema.STATIST
 Test(live_source, indexes_are_built_when_the_main_connection_idled_out_during_the_load,
      .timeout = 300, .fini = restore_wait_timeout)
 {
-    char dir[] = "/tmp/litelift-idle.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     two_projects(dir, 2000);
     MYSQL *my = harness_db("it_idle");
     /* table a exists (as the design makes it); t is created by the run */
@@ -226,16 +226,15 @@ Test(live_source, indexes_are_built_when_the_main_connection_idled_out_during_th
 
 Test(live_source, a_rerun_builds_missing_indexes_when_every_file_was_renamed)
 {
-    char dir[] = "/tmp/litelift-renamed.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     two_projects(dir, 50);
     MYSQL *my = harness_db("it_renamed_idx");
     const char *create[] = {
         "migrate", "--schema", "create", "--source", dir, "--target", harness_url("it_renamed_idx"),
         NULL};
     run_ok(create);
-    cr_assert(harness_sh("test -e '%s/p1.db.migrated' && test -e '%s/p2.db.migrated'", dir, dir) ==
-              0);
+    cr_assert(harness_sh("test -e \"$1/p1.db.migrated\" && test -e \"$1/p2.db.migrated\"", dir,
+                         NULL) == 0);
     /* as if the builds had failed after the renames: the same command builds
      * them, and so does a run without --schema create */
     const char *plain[] = {"migrate", "--source", dir, "--target", harness_url("it_renamed_idx"),

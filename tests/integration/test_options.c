@@ -117,8 +117,8 @@ static char *mapping_project(MYSQL *my)
                      "utf8mb4_bin NOT NULL, id BIGINT NOT NULL, new_name TEXT CHARACTER SET "
                      "utf8mb4 COLLATE utf8mb4_bin, size BIGINT NOT NULL, ts DATETIME(3), "
                      "PRIMARY KEY (project_id, id))");
-    char *dir = strdup("/tmp/litelift-map.XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    char *dir = strdup(harness_tmpdir());
+    cr_assert(dir != NULL);
     char sql[300], ini[300];
     snprintf(sql, sizeof sql, "%s/p1.sql", dir);
     /* legacy holds invalid UTF-8 in row 5: it would reject the row if it
@@ -133,7 +133,8 @@ static char *mapping_project(MYSQL *my)
                     "INSERT INTO a VALUES (5, 'NULL', X'FF', 9223372036854775807, "
                     "4102444799999);\n"
                     "INSERT INTO scratch VALUES (1), ('junk'), (NULL), (X'FF');\n");
-    cr_assert(harness_sh("sqlite3 -batch -bail -init /dev/null '%s/p1.db' < '%s'", dir, sql) == 0);
+    cr_assert(harness_sh("sqlite3 -batch -bail -init /dev/null \"$1/p1.db\" < \"$2\"", dir, sql,
+                         NULL) == 0);
     cr_assert(unlink(sql) == 0);
     snprintf(ini, sizeof ini, "%s.ini", dir);
     write_file(ini, mapping_ini);
@@ -198,7 +199,6 @@ Test(options, mapping_file_renames_skips_defaults_and_converts)
     free(want_a);
     harness_result_free(&r);
 
-    harness_sh("rm -rf '%s' '%s'", dir, ini);
     free(dir);
     mysql_close(my);
 }
@@ -256,7 +256,6 @@ Test(options, mapping_file_errors_name_the_file_and_line_and_nothing_loads)
     cr_assert(exists(path));
     cr_assert_eq(compare_count(my, "a2", "project_id", "p1"), 0);
     harness_result_free(&r);
-    harness_sh("rm -rf '%s' '%s' '%s.ini'", dir, bad, dir);
     free(dir);
     mysql_close(my);
 }
@@ -348,27 +347,15 @@ Test(options, verify_checksum_catches_a_value_changed_by_the_target_and_keeps_th
 
 /* --------------------------------------------- --backup-dir across filesystems ---- */
 
-static void sha256_of(const char *path, char out[65])
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "sha256sum < '%s'", path);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p != NULL);
-    cr_assert(fread(out, 1, 64, p) == 64, "sha256sum %s", path);
-    out[64] = '\0';
-    cr_assert(pclose(p) == 0, "sha256sum %s failed", path);
-}
-
 Test(options, backup_dir_on_another_filesystem_copies_the_file_and_its_wal_byte_exact)
 {
     struct stat shm, fxst;
-    char bdir[] = "/dev/shm/litelift-bk.XXXXXX";
-    cr_assert(stat("/dev/shm", &shm) == 0 && mkdtemp(bdir) != NULL,
+    cr_assert(stat("/dev/shm", &shm) == 0 && access("/dev/shm", W_OK) == 0,
               "no writable /dev/shm: cannot test a backup dir on another filesystem");
+    const char *bdir = harness_tmpdir_in("/dev/shm");
     const char *fx = harness_fixtures();
     cr_assert(stat(fx, &fxst) == 0);
     if (shm.st_dev == fxst.st_dev) {
-        rmdir(bdir);
         cr_assert_fail("/dev/shm and %s are on the same filesystem: the cross-filesystem copy "
                        "cannot be tested here",
                        fx);
@@ -384,9 +371,7 @@ Test(options, backup_dir_on_another_filesystem_copies_the_file_and_its_wal_byte_
     snprintf(bwal, sizeof bwal, "%s/walproj.db.migrated-wal", bdir);
     struct stat before_db, before_wal, after_db, after_wal;
     cr_assert(stat(db, &before_db) == 0 && stat(wal, &before_wal) == 0 && before_wal.st_size > 0);
-    char sum_db[65], sum_wal[65], got_db[65], got_wal[65];
-    sha256_of(db, sum_db);
-    sha256_of(wal, sum_wal);
+    char *sum_db = harness_sha256(db), *sum_wal = harness_sha256(wal);
 
     const char *args[] = {"migrate",   "--source",   src,
                           "--pattern", "walproj.db", "--backup-dir",
@@ -426,18 +411,22 @@ Test(options, backup_dir_on_another_filesystem_copies_the_file_and_its_wal_byte_
     cr_assert_eq(after_wal.st_size, before_wal.st_size);
     cr_assert_eq(after_db.st_mode, before_db.st_mode);
     cr_assert_eq(after_wal.st_mode, before_wal.st_mode);
-    sha256_of(bdb, got_db);
-    sha256_of(bwal, got_wal);
+    char *got_db = harness_sha256(bdb), *got_wal = harness_sha256(bwal);
     cr_assert_str_eq(got_db, sum_db, "the backup's bytes differ from the source's");
     cr_assert_str_eq(got_wal, sum_wal, "the backup WAL's bytes differ from the source's");
+    free(sum_db);
+    free(sum_wal);
+    free(got_db);
+    free(got_wal);
 
     /* the backup opens with all its rows, the WAL-only ones too */
-    cr_assert(harness_sh("test \"$(sqlite3 -readonly '%s' 'SELECT count(*) FROM backups')\" = 337",
-                         bdb) == 0,
-              "the backup does not show 337 backups rows");
-    cr_assert(harness_sh("test \"$(sqlite3 -readonly '%s' 'SELECT count(*) FROM node_jobs')\" = "
-                         "185",
-                         bdb) == 0);
+    cr_assert(
+        harness_sh("test \"$(sqlite3 -readonly \"$1\" 'SELECT count(*) FROM backups')\" = 337", bdb,
+                   NULL) == 0,
+        "the backup does not show 337 backups rows");
+    cr_assert(
+        harness_sh("test \"$(sqlite3 -readonly \"$1\" 'SELECT count(*) FROM node_jobs')\" = 185",
+                   bdb, NULL) == 0);
     long n = compare_project(my, bdb, "project_id", "walproj", NULL, msg, sizeof msg);
     cr_assert_eq(n, 2108, "%ld rows compared: %s", n, msg);
     const char *st[] = {"status", "--target", harness_url("it_opt_bk"), NULL};
@@ -448,7 +437,6 @@ Test(options, backup_dir_on_another_filesystem_copies_the_file_and_its_wal_byte_
              "2108", "0");
     cr_assert(strstr(r.out, line) != NULL, "status lacks \"%s\":\n%s", line, r.out);
     harness_result_free(&r);
-    harness_sh("rm -rf '%s'", bdir);
     mysql_close(my);
 }
 
@@ -456,8 +444,7 @@ Test(options, backup_dir_on_another_filesystem_copies_the_file_and_its_wal_byte_
 
 Test(options, sigterm_stops_at_a_batch_boundary_like_sigint, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-term.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_opt_term");
     char big[300], backup[300], msg[2048];
     snprintf(big, sizeof big, "%s/big.db", dir);
@@ -504,7 +491,6 @@ Test(options, sigterm_stops_at_a_batch_boundary_like_sigint, .timeout = 300)
     harness_result_free(&r);
     long n = compare_project(my, backup, "project_id", "big", NULL, msg, sizeof msg);
     cr_assert_eq(n, 200000, "%ld rows compared: %s", n, msg);
-    harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
 }
 
@@ -591,8 +577,8 @@ static struct run_result jobs_run(const char *jobs, const char *db, char **src_o
     const char *fx = harness_fixtures();
     char *src, *rejects;
     cr_assert(asprintf(&src, "%s/apna", fx) > 0 && asprintf(&rejects, "%s/rejects", fx) > 0);
-    cr_assert(harness_sh("cd '%s' && rm -f corrupt.db badheader.db notsqlite.db empty.db", src) ==
-              0);
+    cr_assert(harness_sh("cd \"$1\" && rm -f corrupt.db badheader.db notsqlite.db empty.db", src,
+                         NULL) == 0);
     MYSQL *my = harness_db(db);
     harness_apply(my, "fixtures/apna_target.sql");
     mysql_close(my);
@@ -620,7 +606,7 @@ Test(options, jobs3_gives_exactly_the_results_of_jobs1, .timeout = 300)
     char *e1 = sorted_lines(n1), *e3 = sorted_lines(n3);
     cr_assert_str_eq(e3, e1, "logs differ:\n--jobs 1:\n%s\n--jobs 3:\n%s", r1.err, r3.err);
     /* the same reject files */
-    cr_assert(harness_sh("diff -r '%s' '%s' >/dev/null", rej1, rej3) == 0,
+    cr_assert(harness_sh("diff -r \"$1\" \"$2\" >/dev/null", rej1, rej3, NULL) == 0,
               "reject files differ between %s and %s", rej1, rej3);
 
     /* the summary lists the projects in sorted (bytewise) order */
@@ -805,13 +791,11 @@ Test(options, url_with_percent_encoded_password_and_a_wrong_password)
     harness_exec(my, "CREATE TABLE notes (project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE "
                      "utf8mb4_bin NOT NULL, id BIGINT NOT NULL, body TEXT CHARACTER SET utf8mb4 "
                      "COLLATE utf8mb4_bin, PRIMARY KEY (project_id, id))");
-    char dir[] = "/tmp/litelift-url.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/n1.db' \"CREATE TABLE notes(id INTEGER PRIMARY KEY, body "
-                         "TEXT); INSERT INTO notes VALUES (1,'a@b'),(2,'50%%'),(3,NULL)\"",
-                         dir) == 0);
-    const char *sock = getenv("LITELIFT_TEST_SOCKET");
-    cr_assert(sock != NULL);
+    const char *dir = harness_tmpdir();
+    cr_assert(harness_sh("sqlite3 \"$1/n1.db\" \"CREATE TABLE notes(id INTEGER PRIMARY KEY, body "
+                         "TEXT); INSERT INTO notes VALUES (1,'a@b'),(2,'50%'),(3,NULL)\"",
+                         dir, NULL) == 0);
+    const char *sock = harness_socket();
     char good[600], wrong[600], path[300], backup[300], msg[1024];
     snprintf(good, sizeof good, "mysql://odd:p%%40ss%%25w%%3Ard@localhost/it_opt_url?socket=%s",
              sock);
@@ -857,7 +841,6 @@ Test(options, url_with_percent_encoded_password_and_a_wrong_password)
     cr_assert(strstr(r.out, line) != NULL, "status lacks \"%s\":\n%s", line, r.out);
     harness_result_free(&r);
     harness_exec(my, "DROP USER 'odd'@'localhost'");
-    harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
 }
 
@@ -866,14 +849,13 @@ Test(options, project_ids_that_the_target_cannot_tell_apart_are_refused)
     MYSQL *my = harness_db("it_opt_ids");
     harness_exec(my, "CREATE TABLE t (project_id VARCHAR(20) COLLATE utf8mb4_general_ci NOT "
                      "NULL, id BIGINT NOT NULL, v TEXT, PRIMARY KEY (project_id, id))");
-    char dir[] = "/tmp/litelift-ids.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     static const char *const files[] = {"Acme.db", "acme.db", "a/x.db", "b/x.db", "other.db"};
-    cr_assert(harness_sh("mkdir '%s/a' '%s/b'", dir, dir) == 0);
+    cr_assert(harness_sh("mkdir \"$1/a\" \"$1/b\"", dir, NULL) == 0);
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        cr_assert(harness_sh("sqlite3 '%s/%s' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
-                             "INSERT INTO t VALUES (1, '%s')\"",
-                             dir, files[i], files[i]) == 0);
+        cr_assert(harness_sh("sqlite3 \"$1/$2\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
+                             "INSERT INTO t VALUES (1, '$2')\"",
+                             dir, files[i], NULL) == 0);
     const char *args[] = {
         "migrate", "--recursive", "--source", dir, "--target", harness_url("it_opt_ids"), NULL};
     struct run_result r = harness_run(args);
@@ -900,8 +882,7 @@ Test(options, project_ids_that_the_target_cannot_tell_apart_are_refused)
  * what the summary reports; none without it (stderr is not a terminal here). */
 Test(options, progress_every_reports_rows_as_they_move, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-progress.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_opt_progress");
     char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);

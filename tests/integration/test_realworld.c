@@ -63,14 +63,14 @@ static long source_foreign_keys(const char *path)
     return n;
 }
 
-/* Copies the SQLite file src into a new temp dir (written to dir, 64 bytes)
- * as one project file per id. */
-static void copy_projects(const char *src, const char *const *ids, size_t n, char *dir)
+/* Copies the SQLite file src into a new temp dir, returned, as one project
+ * file per id. */
+static const char *copy_projects(const char *src, const char *const *ids, size_t n)
 {
-    snprintf(dir, 64, "/tmp/litelift-realworld.XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     for (size_t p = 0; p < n; p++)
-        cr_assert(harness_sh("cp '%s' '%s/%s.db'", src, dir, ids[p]) == 0);
+        cr_assert(harness_sh("cp \"$1\" \"$2/$3.db\"", src, dir, ids[p], NULL) == 0);
+    return dir;
 }
 
 /* Runs `migrate --schema create --foreign-keys --verify checksum` from dir
@@ -101,8 +101,7 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     cr_assert(access(PROJ_DB, R_OK) == 0,
               PROJ_DB " is missing: install Debian's proj-data (scripts/deps.sh does)");
     MYSQL *my = harness_db("it_proj");
-    char dir[64];
-    copy_projects(PROJ_DB, projects, 3, dir);
+    const char *dir = copy_projects(PROJ_DB, projects, 3);
     long rows = source_rows(PROJ_DB), fks = source_foreign_keys(PROJ_DB);
     cr_assert(rows > 50000, "proj.db holds %ld rows", rows);
     cr_assert(fks > 20, "proj.db declares %ld foreign keys", fks);
@@ -169,7 +168,6 @@ Test(realworld, proj_db_as_three_projects_with_schema_create, .timeout = 600)
     for (long k = 0; k < checked; k++)
         cr_assert_eq(harness_number(my, orphans[k]), 0, "rows without a parent: %s", orphans[k]);
     free(orphans);
-    harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
 }
 
@@ -193,12 +191,11 @@ Test(realworld, debian_sample_databases_with_schema_create, .timeout = 600)
                   "%s is missing: install Debian's %s (scripts/deps.sh does)", samples[i].path,
                   samples[i].package);
         MYSQL *my = harness_db(samples[i].db);
-        char dir[64];
-        copy_projects(samples[i].path, ids, 2, dir);
+        const char *dir = copy_projects(samples[i].path, ids, 2);
         long rows = source_rows(samples[i].path);
         cr_assert(rows > 0, "%s holds no rows", samples[i].path);
         migrate_and_compare(my, samples[i].db, dir, ids, 2, rows);
-        harness_sh("rm -rf '%s'", dir);
+        cr_assert(harness_sh("rm -r \"$1\"", dir, NULL) == 0);
         mysql_close(my);
     }
 }
@@ -216,8 +213,8 @@ static int cmp_reversed(void *ctx, int na, const void *a, int nb, const void *b)
 Test(realworld, android_database_with_an_application_collation)
 {
     MYSQL *my = harness_db("it_android");
-    char dir[] = "/tmp/litelift-android.XXXXXX", path[512];
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
+    char path[512];
     snprintf(path, sizeof path, "%s/phone.db", dir);
     sqlite3 *db;
     cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -260,6 +257,5 @@ Test(realworld, android_database_with_an_application_collation)
     snprintf(path, sizeof path, "%s/phone.db.migrated", dir);
     cr_assert_eq(compare_project(my, path, "project_id", "phone", NULL, msg, sizeof msg), 5001,
                  "%s", msg);
-    harness_sh("rm -rf '%s'", dir);
     mysql_close(my);
 }

@@ -39,13 +39,15 @@ static void make_project(MYSQL *my, const char *dir)
     harness_exec(my, "CREATE TABLE t (project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE "
                      "utf8mb4_bin NOT NULL, id BIGINT NOT NULL, v TINYINT, w INT CHECK (w >= 0), "
                      "s TEXT, b BLOB, PRIMARY KEY (project_id, id)) ENGINE=InnoDB");
-    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER, w "
-                         "INTEGER, s TEXT, b BLOB); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL "
-                         "SELECT n+1 FROM c WHERE n < %d) INSERT INTO t SELECT n, CASE WHEN n %% 7 "
-                         "= 0 THEN 1000 + n ELSE n %% 100 END, CASE WHEN n %% 13 = 0 THEN -n ELSE "
-                         "n END, 'row ' || n || char(9) || 'tab' || char(10) || 'nl\\\\', "
-                         "x'00FE5C09' FROM c\"",
-                         dir, NROWS) == 0);
+    char rows[16];
+    snprintf(rows, sizeof rows, "%d", NROWS);
+    cr_assert(
+        harness_sh("sqlite3 \"$1/p.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER, w "
+                   "INTEGER, s TEXT, b BLOB); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT "
+                   "n+1 FROM c WHERE n < $2) INSERT INTO t SELECT n, CASE WHEN n % 7 = 0 THEN 1000 "
+                   "+ n ELSE n % 100 END, CASE WHEN n % 13 = 0 THEN -n ELSE n END, 'row ' || n || "
+                   "char(9) || 'tab' || char(10) || 'nl\\\\', x'00FE5C09' FROM c\"",
+                   dir, rows, NULL) == 0);
 }
 
 /* Appends s[0..n) escaped as the reject files escape (\\ \t \n \r \0). */
@@ -324,15 +326,15 @@ static void resume_and_check(MYSQL *my, const char *dir, const char *rejects,
 
 /* A project ready to run into database db: its dir, rejects dir and args. */
 struct setup {
-    char dir[64], rejects[128];
+    const char *dir;
+    char rejects[300];
     const char *args[12];
 };
 
 static MYSQL *setup(struct setup *s, const char *db)
 {
     MYSQL *my = harness_db(db);
-    snprintf(s->dir, sizeof s->dir, "/tmp/litelift-rejfiles.XXXXXX");
-    cr_assert(mkdtemp(s->dir) != NULL);
+    s->dir = harness_tmpdir();
     snprintf(s->rejects, sizeof s->rejects, "%s/rejects", s->dir);
     make_project(my, s->dir);
     const char *args[] = {"migrate",  "--source",      s->dir, "--rejects",
@@ -359,7 +361,6 @@ Test(reject_files, kill9_mid_way_then_resume_files_equal_the_target_record, .tim
     resume_and_check(my, s.dir, s.rejects, s.args);
     mysql_close(holder);
     mysql_close(my);
-    harness_sh("rm -rf '%s'", s.dir);
 }
 
 Test(reject_files, sigint_mid_way_leaves_files_equal_to_the_record_then_resume_completes,
@@ -387,5 +388,4 @@ Test(reject_files, sigint_mid_way_leaves_files_equal_to_the_record_then_resume_c
     record_free(&rec);
     mysql_close(holder);
     mysql_close(my);
-    harness_sh("rm -rf '%s'", s.dir);
 }

@@ -37,7 +37,8 @@ Test(rerun, kill9_at_random_moments_then_rerun_loses_and_duplicates_nothing, .ti
     harness_apply(my, "fixtures/apna_target.sql");
     char src[256], big[300];
     snprintf(src, sizeof src, "%s/apna", fx);
-    harness_sh("cd '%s' && rm -f bad.db corrupt.db badheader.db notsqlite.db empty.db", src);
+    harness_sh("cd \"$1\" && rm -f bad.db corrupt.db badheader.db notsqlite.db empty.db", src,
+               NULL);
     snprintf(big, sizeof big, "%s/big.db", src);
     harness_big_project(my, big, 300000);
     const char *args[] = {"migrate", "--source", src,        "--batch-rows",
@@ -77,8 +78,7 @@ Test(rerun, kill9_at_random_moments_then_rerun_loses_and_duplicates_nothing, .ti
 
 Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-stop.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_stop");
     char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);
@@ -89,11 +89,12 @@ Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .tim
         NULL};
     int pid = harness_spawn(args);
     MYSQL *hold = harness_hold("it_stop", "big", "big", 100);
-    cr_assert(harness_sh("scripts/testdb.sh stop '%s' >/dev/null 2>&1", harness_server_dir()) == 0);
+    cr_assert(harness_sh("scripts/testdb.sh stop \"$1\" >/dev/null 2>&1", harness_server_dir(),
+                         NULL) == 0);
     harness_release(hold);
     struct run_result r = harness_wait(pid, NULL);
-    cr_assert(harness_sh("scripts/testdb.sh start '%s' >/dev/null 2>&1", harness_server_dir()) ==
-              0);
+    cr_assert(harness_sh("scripts/testdb.sh start \"$1\" >/dev/null 2>&1", harness_server_dir(),
+                         NULL) == 0);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "lost the connection to the target") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "rerun the same command") != NULL, "%s", r.err);
@@ -109,8 +110,7 @@ Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .tim
 
 Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-chg.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_change");
     char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);
@@ -131,8 +131,8 @@ Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 30
     cr_assert(partial > 0 && partial < 100000, "partial load has %ld rows", partial);
     cr_assert_eq(partial % 100, 0, "only whole batches are committed (%ld rows)", partial);
 
-    cr_assert(harness_sh("sqlite3 '%s' \"INSERT INTO big VALUES (100001, 'late', 1.5, NULL)\"",
-                         big) == 0);
+    cr_assert(harness_sh("sqlite3 \"$1\" \"INSERT INTO big VALUES (100001, 'late', 1.5, NULL)\"",
+                         big, NULL) == 0);
     r = harness_run(args);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err, "source changed since its checkpoint") != NULL, "%s", r.err);
@@ -169,12 +169,19 @@ Test(rerun, dry_run_leaves_target_and_sources_byte_for_byte_unchanged)
     struct run_result r = harness_run(first);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    const char *dump = "mariadb-dump --no-defaults -S \"$LITELIFT_TEST_SOCKET\" -ulitelift "
-                       "-p'lite pass' --skip-dump-date --skip-comments it_dryrun";
-    cr_assert(harness_sh("%s > /tmp/litelift-dump.before", dump) == 0);
-    cr_assert(harness_sh("cd '%s' && find . -type f ! -name '*-shm' -print0 | sort -z | "
-                         "xargs -0 sha256sum > /tmp/litelift-src.before",
-                         src) == 0);
+    /* $1 the database, $2 the file the dump goes to */
+    const char *dump = "mariadb-dump --no-defaults -S \"$3\" -u\"$4\" --password=\"$5\" "
+                       "--skip-dump-date --skip-comments \"$1\" > \"$2\"";
+    const char *tmp = harness_tmpdir();
+    char dump_before[300], dump_after[300], src_before[300];
+    snprintf(dump_before, sizeof dump_before, "%s/dump.before", tmp);
+    snprintf(dump_after, sizeof dump_after, "%s/dump.after", tmp);
+    snprintf(src_before, sizeof src_before, "%s/src.before", tmp);
+    cr_assert(harness_sh(dump, "it_dryrun", dump_before, harness_socket(), harness_user(),
+                         harness_password(), NULL) == 0);
+    cr_assert(harness_sh("cd \"$1\" && find . -type f ! -name '*-shm' -print0 | sort -z | xargs -0 "
+                         "sha256sum > \"$2\"",
+                         src, src_before, NULL) == 0);
     const char *args[] = {
         "migrate", "--dry-run", "--source", src, "--target", harness_url("it_dryrun"), NULL};
     r = harness_run(args);
@@ -184,12 +191,13 @@ Test(rerun, dry_run_leaves_target_and_sources_byte_for_byte_unchanged)
     cr_assert(strstr(r.out, "would validate and rename as backup") != NULL, "%s", r.out);
     cr_assert(strstr(r.out, "would NOT rename: rows rejected") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("%s > /tmp/litelift-dump.after", dump) == 0);
-    cr_assert(harness_sh("cmp -s /tmp/litelift-dump.before /tmp/litelift-dump.after") == 0,
+    cr_assert(harness_sh(dump, "it_dryrun", dump_after, harness_socket(), harness_user(),
+                         harness_password(), NULL) == 0);
+    cr_assert(harness_sh("cmp -s \"$1\" \"$2\"", dump_before, dump_after, NULL) == 0,
               "the dry-run changed the target");
-    cr_assert(harness_sh("cd '%s' && find . -type f ! -name '*-shm' -print0 | sort -z | "
-                         "xargs -0 sha256sum | cmp -s - /tmp/litelift-src.before",
-                         src) == 0,
+    cr_assert(harness_sh("cd \"$1\" && find . -type f ! -name '*-shm' -print0 | sort -z | xargs -0 "
+                         "sha256sum | cmp -s - \"$2\"",
+                         src, src_before, NULL) == 0,
               "the dry-run changed, added or renamed a source file");
     mysql_close(my);
 }
@@ -210,15 +218,16 @@ Test(rerun, status_and_backup_options)
     struct run_result r = harness_run(a1);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s/acme.db.migrated' && ! test -e '%s/acme.db'", bdir, src) ==
-              0);
+    cr_assert(harness_sh("test -f \"$1/acme.db.migrated\" && ! test -e \"$2/acme.db\"", bdir, src,
+                         NULL) == 0);
     const char *a2[] = {"migrate",    "--source",           src,        "--pattern",
                         "walproj.db", "--no-backup-rename", "--target", harness_url("it_status"),
                         NULL};
     r = harness_run(a2);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s/walproj.db' && test -f '%s/walproj.db-wal'", src, src) == 0);
+    cr_assert(harness_sh("test -f \"$1/walproj.db\" && test -f \"$1/walproj.db-wal\"", src, NULL) ==
+              0);
     /* rerun over a file left in place: everything done earlier, nothing changes */
     r = harness_run(a2);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -233,7 +242,7 @@ Test(rerun, status_and_backup_options)
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.out, "NOT renamed: rows were rejected") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s/bad.db'", src) == 0);
+    cr_assert(harness_sh("test -f \"$1/bad.db\"", src, NULL) == 0);
     const char *a4[] = {"migrate",
                         "--source",
                         src,
@@ -247,7 +256,8 @@ Test(rerun, status_and_backup_options)
     r = harness_run(a4);
     cr_assert_eq(r.status, 1, "rejects still make the status 1");
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s/bad.db.migrated' && ! test -e '%s/bad.db'", src, src) == 0);
+    cr_assert(harness_sh("test -f \"$1/bad.db.migrated\" && ! test -e \"$1/bad.db\"", src, NULL) ==
+              0);
 
     const char *st[] = {"status", "--target", harness_url("it_status"), NULL};
     r = harness_run(st);

@@ -15,18 +15,17 @@
 
 Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-renaming.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_renaming");
     char src[300], bak[320], sql[512];
     snprintf(src, sizeof src, "%s/wal.db", dir);
     snprintf(bak, sizeof bak, "%s.migrated", src);
     harness_big_project(my, src, 3000);
     /* a WAL-mode file whose last rows live only in its -wal */
-    cr_assert(harness_sh("sqlite3 '%s' 'PRAGMA journal_mode=WAL' >/dev/null", src) == 0);
+    cr_assert(harness_sh("sqlite3 \"$1\" 'PRAGMA journal_mode=WAL' >/dev/null", src, NULL) == 0);
     cr_assert(harness_sh("printf 'PRAGMA wal_autocheckpoint=0;\\nINSERT INTO big VALUES (3001, "
-                         "\"late\", 0.5, NULL);\\n' | sqlite3 '%s'",
-                         src) == 0);
+                         "\"late\", 0.5, NULL);\\n' | sqlite3 \"$1\"",
+                         src, NULL) == 0);
     const char *args[] = {"migrate", "--source", dir, "--target", harness_url("it_renaming"), NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -36,10 +35,10 @@ Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .tim
      * of the backup's) and the project recorded as renaming */
     for (int i = 0; i < 2; i++) {
         const char *part = i ? "-shm" : "-wal";
-        if (harness_sh("test -e '%s%s'", bak, part) == 0)
-            cr_assert(harness_sh("ln '%s%s' '%s%s'", bak, part, src, part) == 0);
+        if (harness_sh("test -e \"$1$2\"", bak, part, NULL) == 0)
+            cr_assert(harness_sh("ln \"$1$2\" \"$3$2\"", bak, part, src, NULL) == 0);
     }
-    cr_assert(harness_sh("test -e '%s-wal'", src) == 0, "the fixture has no -wal to leave");
+    cr_assert(harness_sh("test -e \"$1-wal\"", src, NULL) == 0, "the fixture has no -wal to leave");
     snprintf(sql, sizeof sql,
              "UPDATE litelift_progress SET state = 'renaming', backup_file = '%s' WHERE "
              "table_name = ''",
@@ -50,8 +49,8 @@ Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .tim
     cr_assert(strstr(r.out, "note: project 'wal': the rename as backup ") != NULL, "%s", r.out);
     cr_assert(strstr(r.out, "that an earlier run began is complete") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test ! -e '%s' && test ! -e '%s-wal' && test ! -e '%s-shm'", src, src,
-                         src) == 0,
+    cr_assert(harness_sh("test ! -e \"$1\" && test ! -e \"$1-wal\" && test ! -e \"$1-shm\"", src,
+                         NULL) == 0,
               "stale companion names were left");
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = "
                                     "'' AND state = 'renamed'"),
@@ -93,8 +92,7 @@ Test(rerun_state, a_rename_stopped_between_link_and_unlink_is_completed, .timeou
 
 Test(rerun_state, a_rename_the_options_would_name_differently_is_left_and_said, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-renaming2.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_renaming2");
     char src[300], bak[320];
     snprintf(src, sizeof src, "%s/p.db", dir);
@@ -118,25 +116,25 @@ Test(rerun_state, a_rename_the_options_would_name_differently_is_left_and_said, 
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "but these options name its backup ") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f '%s' && test ! -e '%s.old'", bak, src) == 0);
+    cr_assert(harness_sh("test -f \"$1\" && test ! -e \"$2.old\"", bak, src, NULL) == 0);
     mysql_close(my);
 }
 
 Test(rerun_state, a_key_longer_than_any_index_is_a_checkpoint_like_any_other, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-longkey.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_longkey");
     harness_exec(my, "CREATE TABLE t (project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE "
                      "utf8mb4_bin NOT NULL, k TEXT NOT NULL, v BIGINT, KEY (project_id, k(100)))");
     char db[300];
     snprintf(db, sizeof db, "%s/long.db", dir);
     /* 4 KB text keys: every batch boundary's checkpoint holds one */
-    cr_assert(harness_sh("sqlite3 '%s' \"CREATE TABLE t(k TEXT PRIMARY KEY, v INT) WITHOUT ROWID; "
-                         "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < "
-                         "400) INSERT INTO t SELECT printf('%%04d', n) || replace(hex(zeroblob("
-                         "2048)), '00', 'ab'), n FROM c\"",
-                         db) == 0);
+    cr_assert(
+        harness_sh(
+            "sqlite3 \"$1\" \"CREATE TABLE t(k TEXT PRIMARY KEY, v INT) WITHOUT ROWID; WITH "
+            "RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < 400) INSERT INTO t "
+            "SELECT printf('%04d', n) || replace(hex(zeroblob(2048)), '00', 'ab'), n FROM c\"",
+            db, NULL) == 0);
     const char *args[] = {"migrate", "--source",           dir,        "--batch-rows",
                           "2",       "--no-backup-rename", "--target", harness_url("it_longkey"),
                           NULL};
@@ -164,8 +162,7 @@ Test(rerun_state, a_key_longer_than_any_index_is_a_checkpoint_like_any_other, .t
 
 Test(rerun_state, a_progress_table_of_an_earlier_version_is_upgraded, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-upgrade.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_upgrade");
     /* the tables as litelift 0.1.0 made them */
     harness_exec(my,

@@ -110,19 +110,17 @@ Test(schema, apna_shaped_files_with_broken_ones_beside_them)
 Test(schema, tables_in_some_files_only_and_conflicts_across_files)
 {
     MYSQL *my = harness_db("it_create_union");
-    char dir[] = "/tmp/litelift-union.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     /* p1 has an extra table and column; p2 declares `n` as REAL (widened) */
-    cr_assert(harness_sh("sqlite3 '%s/p1.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, "
-                         "\\\"order\\\" TEXT, [select] TEXT NOT NULL); INSERT INTO t VALUES "
-                         "(1, 7, 'a', 'x'), (2, NULL, 'b', 'y'); CREATE TABLE only1(k TEXT "
-                         "PRIMARY KEY, v BLOB) WITHOUT ROWID; INSERT INTO only1 VALUES ('k', "
-                         "x'00ff');\"",
-                         dir) == 0);
-    cr_assert(harness_sh("sqlite3 '%s/p2.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL, "
+    cr_assert(harness_sh("sqlite3 \"$1/p1.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, "
+                         "\\\"order\\\" TEXT, [select] TEXT NOT NULL); INSERT INTO t VALUES (1, 7, "
+                         "'a', 'x'), (2, NULL, 'b', 'y'); CREATE TABLE only1(k TEXT PRIMARY KEY, v "
+                         "BLOB) WITHOUT ROWID; INSERT INTO only1 VALUES ('k', x'00ff');\"",
+                         dir, NULL) == 0);
+    cr_assert(harness_sh("sqlite3 \"$1/p2.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, n REAL, "
                          "\\\"order\\\" TEXT, [select] TEXT NOT NULL, extra TEXT); INSERT INTO t "
                          "VALUES (1, 2.5, 'c', 'z', 'e');\"",
-                         dir) == 0);
+                         dir, NULL) == 0);
     struct run_result r = create_run(dir, "it_create_union");
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
@@ -146,12 +144,11 @@ Test(schema, tables_in_some_files_only_and_conflicts_across_files)
 
     /* a conflict: the same column a BLOB in one file, an INTEGER in another */
     MYSQL *my2 = harness_db("it_create_conflict");
-    char dir2[] = "/tmp/litelift-conflict.XXXXXX";
-    cr_assert(mkdtemp(dir2) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/a.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)\" "
-                         "&& sqlite3 '%s/b.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v "
-                         "INTEGER)\"",
-                         dir2, dir2) == 0);
+    const char *dir2 = harness_tmpdir();
+    cr_assert(
+        harness_sh("sqlite3 \"$1/a.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)\" && "
+                   "sqlite3 \"$1/b.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)\"",
+                   dir2, NULL) == 0);
     const char *args2[] = {"migrate",
                            "--schema",
                            "create",
@@ -194,17 +191,15 @@ static void check_fk_run(MYSQL *my, const char *dir, int projects, long rows, co
 Test(schema, foreign_keys_become_composite_per_project)
 {
     MYSQL *my = harness_db("it_create_fk");
-    char dir[] = "/tmp/litelift-fk.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     for (int p = 1; p <= 2; p++)
-        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE parent(id INTEGER PRIMARY KEY, "
-                             "name TEXT); CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id "
-                             "INTEGER REFERENCES parent(id), note TEXT); CREATE TABLE loose(id "
-                             "INTEGER PRIMARY KEY, pname TEXT REFERENCES parent(name)); INSERT "
-                             "INTO parent VALUES (1, 'a'), (2, 'b'); INSERT INTO child VALUES "
-                             "(10, 1, 'x'), (11, 2, 'y'), (12, NULL, 'z'); INSERT INTO loose "
-                             "VALUES (1, 'a')\"",
-                             dir, p) == 0);
+        cr_assert(harness_sh("sqlite3 \"$1/$2\" \"CREATE TABLE parent(id INTEGER PRIMARY KEY, name "
+                             "TEXT); CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER "
+                             "REFERENCES parent(id), note TEXT); CREATE TABLE loose(id INTEGER "
+                             "PRIMARY KEY, pname TEXT REFERENCES parent(name)); INSERT INTO parent "
+                             "VALUES (1, 'a'), (2, 'b'); INSERT INTO child VALUES (10, 1, 'x'), "
+                             "(11, 2, 'y'), (12, NULL, 'z'); INSERT INTO loose VALUES (1, 'a')\"",
+                             dir, p == 1 ? "p1.db" : "p2.db", NULL) == 0);
     const char *print[] = {"schema", "--foreign-keys", "--source", dir, NULL};
     struct run_result r = harness_run(print);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -226,16 +221,16 @@ Test(schema, foreign_keys_become_composite_per_project)
 Test(schema, foreign_keys_sqlite_did_not_enforce_are_left_out_and_said)
 {
     MYSQL *my = harness_db("it_create_orphans");
-    char dir[] = "/tmp/litelift-orphans.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     /* p2's child rows 11 and 13 name parents that p2 does not have (SQLite
      * enforces foreign keys only with PRAGMA foreign_keys=ON) */
     for (int p = 1; p <= 2; p++)
-        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE parent(id INTEGER PRIMARY KEY); "
+        cr_assert(harness_sh("sqlite3 \"$1/$2\" \"CREATE TABLE parent(id INTEGER PRIMARY KEY); "
                              "CREATE TABLE child(id INTEGER PRIMARY KEY, parent_id INTEGER "
                              "REFERENCES parent(id)); INSERT INTO parent VALUES (1); INSERT INTO "
-                             "child VALUES (10, 1), (11, %d), (12, NULL), (13, %d)\"",
-                             dir, p, p == 1 ? 1 : 7, p == 1 ? 1 : 8) == 0);
+                             "child VALUES (10, 1), (11, $3), (12, NULL), (13, $4)\"",
+                             dir, p == 1 ? "p1.db" : "p2.db", p == 1 ? "1" : "7",
+                             p == 1 ? "1" : "8", NULL) == 0);
     const char *args[] = {"migrate",  "--schema", "create",   "--foreign-keys",
                           "--source", dir,        "--target", harness_url("it_create_orphans"),
                           NULL};
@@ -255,12 +250,11 @@ Test(schema, foreign_keys_sqlite_did_not_enforce_are_left_out_and_said)
 Test(schema, date_columns_holding_other_units_are_converted_and_said)
 {
     MYSQL *my = harness_db("it_create_units");
-    char dir[] = "/tmp/litelift-units.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/u.db' \"CREATE TABLE ev(id INTEGER PRIMARY KEY, at_ms "
+    const char *dir = harness_tmpdir();
+    cr_assert(harness_sh("sqlite3 \"$1/u.db\" \"CREATE TABLE ev(id INTEGER PRIMARY KEY, at_ms "
                          "DATETIME, day DATE, n DATETIME); INSERT INTO ev VALUES (1, "
                          "1700000000123, 2460262.5, 5), (2, 1600000000000, 2451544.5, 6)\"",
-                         dir) == 0);
+                         dir, NULL) == 0);
     struct run_result r = schema_run(dir);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "`at_ms` DATETIME(6) COMMENT 'its numbers are read as epoch-ms'") !=
@@ -294,14 +288,13 @@ Test(schema, an_existing_table_that_differs_is_refused)
     MYSQL *my = harness_db("it_create_differs");
     harness_exec(my, "CREATE TABLE t (project_id VARCHAR(64) NOT NULL, id BIGINT NOT NULL, "
                      "v DATETIME, PRIMARY KEY (project_id, id))");
-    char dir[] = "/tmp/litelift-differs.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     /* `a` is missing from the target and comes first: it must not be created
      * either when `t` is refused */
-    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE a(id INTEGER PRIMARY KEY); CREATE "
-                         "TABLE t(id INTEGER PRIMARY KEY, v TEXT, w INTEGER); INSERT INTO t "
-                         "VALUES (1, 'x', 2)\"",
-                         dir) == 0);
+    cr_assert(harness_sh(
+                  "sqlite3 \"$1/p.db\" \"CREATE TABLE a(id INTEGER PRIMARY KEY); CREATE TABLE t(id "
+                  "INTEGER PRIMARY KEY, v TEXT, w INTEGER); INSERT INTO t VALUES (1, 'x', 2)\"",
+                  dir, NULL) == 0);
     /* `litelift schema --target` prints what would be created there, and
      * refuses the same way */
     const char *print[] = {"schema", "--source", dir, "--target", harness_url("it_create_differs"),
@@ -344,18 +337,16 @@ Test(schema, an_existing_table_that_differs_is_refused)
 Test(schema, names_in_two_cases_and_null_keys_dry_run_then_run)
 {
     MYSQL *my = harness_db("it_create_cases");
-    char dir[] = "/tmp/litelift-cases.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     /* one table spelled Users and users; a rowid table whose declared key
      * holds NULLs (its rows tie on the key: verify orders them by rowid) */
     for (int p = 1; p <= 2; p++)
-        cr_assert(harness_sh("sqlite3 '%s/p%d.db' \"CREATE TABLE %s(id INTEGER PRIMARY KEY, n "
-                             "TEXT); INSERT INTO %s VALUES (1, 'a'), (2, 'b'); CREATE TABLE "
-                             "u(a TEXT, b INTEGER, v TEXT, PRIMARY KEY (a, b)); INSERT INTO u "
-                             "VALUES (NULL, NULL, 'x%d'), (NULL, NULL, 'y'), ('k', 1, 'z'), "
-                             "(NULL, 2, 'w')\"",
-                             dir, p, p == 1 ? "Users" : "users", p == 1 ? "Users" : "users",
-                             p) == 0);
+        cr_assert(
+            harness_sh("sqlite3 \"$1/p$2.db\" \"CREATE TABLE $3(id INTEGER PRIMARY KEY, n TEXT); "
+                       "INSERT INTO $3 VALUES (1, 'a'), (2, 'b'); CREATE TABLE u(a TEXT, b "
+                       "INTEGER, v TEXT, PRIMARY KEY (a, b)); INSERT INTO u VALUES (NULL, NULL, "
+                       "'x$2'), (NULL, NULL, 'y'), ('k', 1, 'z'), (NULL, 2, 'w')\"",
+                       dir, p == 1 ? "1" : "2", p == 1 ? "Users" : "users", NULL) == 0);
     const char *dry[] = {"migrate",  "--dry-run", "--schema", "create",
                          "--source", dir,         "--target", harness_url("it_create_cases"),
                          NULL};
@@ -383,13 +374,13 @@ Test(schema, names_in_two_cases_and_null_keys_dry_run_then_run)
 Test(schema, the_mapping_file_shapes_the_design)
 {
     MYSQL *my = harness_db("it_create_mapping");
-    char dir[] = "/tmp/litelift-mapping.XXXXXX", ini[64];
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/acme.db' \"CREATE TABLE tasks(id INTEGER PRIMARY KEY, "
-                         "project_id INTEGER, title TEXT, at_ms INTEGER, legacy TEXT); INSERT "
-                         "INTO tasks VALUES (1, 7, 'é', 1700000000123, 'x'), (2, NULL, 'b', "
-                         "NULL, 'y')\"",
-                         dir) == 0);
+    const char *dir = harness_tmpdir();
+    char ini[300];
+    cr_assert(
+        harness_sh("sqlite3 \"$1/acme.db\" \"CREATE TABLE tasks(id INTEGER PRIMARY KEY, project_id "
+                   "INTEGER, title TEXT, at_ms INTEGER, legacy TEXT); INSERT INTO tasks VALUES (1, "
+                   "7, '\xc3\xa9', 1700000000123, 'x'), (2, NULL, 'b', NULL, 'y')\"",
+                   dir, NULL) == 0);
     /* a source column named like the project column: refused, nothing made */
     const char *plain[] = {"migrate",
                            "--schema",
@@ -411,10 +402,11 @@ Test(schema, the_mapping_file_shapes_the_design)
                  0);
     /* the mapping renames, skips and converts; the design follows it */
     snprintf(ini, sizeof ini, "%s.ini", dir);
-    cr_assert(harness_sh("printf '[tasks]\\nrename = todo\\nproject_id.rename = old_project\\n"
-                         "title.rename = heading\\nlegacy.skip = yes\\nat_ms.convert = "
-                         "epoch-ms\\n' > '%s'",
-                         ini) == 0);
+    cr_assert(
+        harness_sh(
+            "printf '[tasks]\\nrename = todo\\nproject_id.rename = old_project\\ntitle.rename = "
+            "heading\\nlegacy.skip = yes\\nat_ms.convert = epoch-ms\\n' > \"$1\"",
+            ini, NULL) == 0);
     const char *args[] = {"migrate",   "--schema", "create",
                           "--mapping", ini,        "--source",
                           dir,         "--target", harness_url("it_create_mapping"),
@@ -445,8 +437,8 @@ Test(schema, the_mapping_file_shapes_the_design)
                      "title TEXT, PRIMARY KEY (project_id, id))");
     char again[96];
     snprintf(again, sizeof again, "%s/again", dir);
-    cr_assert(
-        harness_sh("mkdir '%s' && cp '%s/acme.db.migrated' '%s/acme.db'", again, dir, again) == 0);
+    cr_assert(harness_sh("mkdir \"$1\" && cp \"$2/acme.db.migrated\" \"$1/acme.db\"", again, dir,
+                         NULL) == 0);
     const char *existing[] = {
         "migrate", "--source", again, "--target", harness_url("it_create_mapping"), NULL};
     r = harness_run(existing);
@@ -462,13 +454,11 @@ Test(schema, the_mapping_file_shapes_the_design)
 Test(schema, generated_columns_arrive_as_their_values)
 {
     MYSQL *my = harness_db("it_create_generated");
-    char dir[] = "/tmp/litelift-generated.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/g.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b "
-                         "INT GENERATED ALWAYS AS (a * 2) STORED, c TEXT GENERATED ALWAYS AS "
-                         "('x' || a) VIRTUAL); INSERT INTO t(id, a) VALUES (1, 5), (2, NULL), "
-                         "(3, -7)\"",
-                         dir) == 0);
+    const char *dir = harness_tmpdir();
+    cr_assert(harness_sh("sqlite3 \"$1/g.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b "
+                         "INT GENERATED ALWAYS AS (a * 2) STORED, c TEXT GENERATED ALWAYS AS ('x' "
+                         "|| a) VIRTUAL); INSERT INTO t(id, a) VALUES (1, 5), (2, NULL), (3, -7)\"",
+                         dir, NULL) == 0);
     struct run_result r = schema_run(dir);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "  `b` BIGINT COMMENT 'generated in SQLite: holds the values SQLite "
@@ -492,7 +482,7 @@ Test(schema, generated_columns_arrive_as_their_values)
                       "BIGINT, b BIGINT AS (a * 2) STORED, c TEXT, PRIMARY KEY (project_id, id))");
     char again[96];
     snprintf(again, sizeof again, "%s/again", dir);
-    cr_assert(harness_sh("mkdir '%s' && cp '%s' '%s/g.db'", again, path, again) == 0);
+    cr_assert(harness_sh("mkdir \"$1\" && cp \"$2\" \"$1/g.db\"", again, path, NULL) == 0);
     const char *existing[] = {
         "migrate", "--source", again, "--target", harness_url("it_generated_target"), NULL};
     r = harness_run(existing);
@@ -506,11 +496,10 @@ Test(schema, generated_columns_arrive_as_their_values)
 Test(schema, a_table_named_like_the_progress_table_is_refused)
 {
     MYSQL *my = harness_db("it_create_reserved");
-    char dir[] = "/tmp/litelift-reserved.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE litelift_progress_rejects(id INTEGER "
+    const char *dir = harness_tmpdir();
+    cr_assert(harness_sh("sqlite3 \"$1/p.db\" \"CREATE TABLE litelift_progress_rejects(id INTEGER "
                          "PRIMARY KEY); INSERT INTO litelift_progress_rejects VALUES (1)\"",
-                         dir) == 0);
+                         dir, NULL) == 0);
     struct run_result r = create_run(dir, "it_create_reserved");
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.err,
@@ -527,11 +516,10 @@ Test(schema, a_table_named_like_the_progress_table_is_refused)
 Test(schema, a_rerun_builds_the_indexes_an_interrupted_run_left)
 {
     MYSQL *my = harness_db("it_create_rerun_idx");
-    char dir[] = "/tmp/litelift-rerunidx.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
-    cr_assert(harness_sh("sqlite3 '%s/p.db' \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
+    const char *dir = harness_tmpdir();
+    cr_assert(harness_sh("sqlite3 \"$1/p.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); "
                          "CREATE INDEX t_v ON t(v); INSERT INTO t VALUES (1, 'a'), (2, 'b')\"",
-                         dir) == 0);
+                         dir, NULL) == 0);
     const char *args[] = {"migrate",  "--schema", "create",   "--no-backup-rename",
                           "--source", dir,        "--target", harness_url("it_create_rerun_idx"),
                           NULL};
@@ -620,7 +608,7 @@ Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
                                     "TABLE_SCHEMA = DATABASE()"),
                  0, "the dry-run created tables");
-    cr_assert(harness_sh("test ! -e '%s'", rej_dry) == 0, "the dry-run wrote reject files");
+    cr_assert(harness_sh("test ! -e \"$1\"", rej_dry, NULL) == 0, "the dry-run wrote reject files");
 
     const char *real[] = {"migrate",  "--schema", "create",
                           "--source", src,        "--rejects",
@@ -643,7 +631,7 @@ Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
     cr_assert_eq(strstr(want, "text is not valid UTF-8") != NULL, true);
     cr_assert_eq(nr, nd);
     cr_assert_str_eq(got, want);
-    cr_assert(harness_sh("test -s '%s/bad/backups.rejects.tsv'", rej_real) == 0);
+    cr_assert(harness_sh("test -s \"$1/bad/backups.rejects.tsv\"", rej_real, NULL) == 0);
     harness_result_free(&d);
     harness_result_free(&r);
     mysql_close(my);

@@ -1,5 +1,6 @@
-/* tmpdir: a scratch directory per unit test, made in the suite's .init and
- * removed with everything in it in its .fini. */
+/* tmpdir: scratch directories: a unit test's, made in the suite's .init and
+ * removed with everything in it in its .fini; the integration harness makes
+ * and removes its temp dirs with the same two calls. */
 #ifndef LITELIFT_TEST_TMPDIR_H
 #define LITELIFT_TEST_TMPDIR_H
 
