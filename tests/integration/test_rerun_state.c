@@ -65,8 +65,7 @@ Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .tim
  * scan sees the file as its backup and leaves it; the rerun finishes it. */
 Test(rerun_state, a_rename_stopped_between_link_and_unlink_is_completed, .timeout = 300)
 {
-    char dir[] = "/tmp/litelift-renaming3.XXXXXX";
-    cr_assert(mkdtemp(dir) != NULL);
+    const char *dir = harness_tmpdir();
     MYSQL *my = harness_db("it_renaming3");
     char src[300], bak[320];
     snprintf(src, sizeof src, "%s/p.db", dir);
@@ -77,13 +76,13 @@ Test(rerun_state, a_rename_stopped_between_link_and_unlink_is_completed, .timeou
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    cr_assert(harness_sh("ln '%s' '%s'", bak, src) == 0);
+    cr_assert(harness_sh("ln \"$1\" \"$2\"", bak, src, NULL) == 0);
     harness_exec(my, "UPDATE litelift_progress SET state = 'renaming' WHERE table_name = ''");
     r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "that an earlier run began is complete") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test ! -e '%s' && test -f '%s'", src, bak) == 0);
+    cr_assert(harness_sh("test ! -e \"$1\" && test -f \"$2\"", src, bak, NULL) == 0);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = "
                                     "'' AND state = 'renamed'"),
                  1);
