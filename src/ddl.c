@@ -12,6 +12,7 @@
 #include "mapping.h"
 #include "schema.h"
 #include "target.h"
+#include "utf8.h"
 #include "val.h"
 #include "xform.h"
 
@@ -722,11 +723,7 @@ static void add_value(struct ddl_col *c, sqlite3_value *v, const struct schema_c
             chars = n;
             bytes = 3 * n;
         }
-        static const char *const words[] = {"true", "false", "t", "f", "yes", "no", "on", "off"};
-        bool word = false;
-        for (size_t k = 0; k < 8 && !word; k++)
-            word = strlen(words[k]) == n && strncasecmp((const char *)p, words[k], n) == 0;
-        s->bool_like = s->bool_like && word;
+        s->bool_like = s->bool_like && xform_bool_word(p, n) >= 0;
         if (dt != NULL) { /* a date column: does the text read as one, at midnight? */
             struct xform_src src = {.type = SQLITE_TEXT, .p = p, .n = n};
             struct buf arena, why;
@@ -1395,9 +1392,7 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
  * longer than 64 characters, or ending in a space. */
 static const char *bad_name(const char *name)
 {
-    size_t chars = 0, n = strlen(name);
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
+    size_t chars = utf8_count(name), n = strlen(name);
     if (n == 0)
         return "that is empty";
     if (chars > 64)
