@@ -196,6 +196,27 @@ Test(xform, booleans)
     RUN(bool_cases);
 }
 
+/* xform_bool_word: the one list of boolean words, which schema creation
+ * (ddl.c) uses too, so that a column it designs as BOOLEAN takes them all. */
+Test(xform, bool_words)
+{
+    static const struct {
+        const char *w;
+        int v;
+    } v[] = {
+        {"true", 1},   {"TRUE", 1}, {"t", 1},     {"T", 1},      {"yes", 1}, {"Yes", 1},
+        {"on", 1},     {"ON", 1},   {"false", 0}, {"f", 0},      {"No", 0},  {"no", 0},
+        {"off", 0},    {"OFF", 0},  {"", -1},     {"1", -1},     {"0", -1},  {"tru", -1},
+        {"truee", -1}, {"y", -1},   {"n", -1},    {" true", -1}, {"of", -1}, {"o", -1},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        cr_expect_eq(xform_bool_word((const unsigned char *)v[i].w, strlen(v[i].w)), v[i].v,
+                     "\"%s\"", v[i].w);
+    /* only p[0..n) counts */
+    cr_expect_eq(xform_bool_word((const unsigned char *)"onward", 2), 1);
+    cr_expect_eq(xform_bool_word((const unsigned char *)"no\0", 3), -1);
+}
+
 /* ---- doubles and floats -------------------------------------------------- */
 
 static const struct xcase double_cases[] = {
