@@ -51,10 +51,9 @@ int xform_convert(const struct xform_col *xc, const struct xform_src *src, struc
     if (xc->unit == XFORM_UNIT_TEXT && (src->type == SQLITE_INTEGER || src->type == SQLITE_FLOAT)) {
         /* "convert = text": a number is taken as the text SQLite would show */
         char tmp[VAL_DOUBLE_MAX + 2];
-        size_t n;
-        if (xform_number_text(src, tmp, &n) != 0)
+        struct xform_src t = {.type = SQLITE_TEXT};
+        if (xform_src_bytes(src, tmp, &t.p, &t.n) != 0)
             return xform_reject(why, "Infinity/NaN has no text form");
-        struct xform_src t = {.type = SQLITE_TEXT, .p = (const unsigned char *)tmp, .n = n};
         struct xform_col plain = *xc;
         plain.unit = XFORM_UNIT_AUTO;
         return xform_convert(&plain, &t, arena, out, why, flags);

@@ -102,13 +102,10 @@ int xform_conv_json(const struct xform_src *s, struct buf *arena, struct xform_v
                     struct buf *why)
 {
     char tmp[VAL_DOUBLE_MAX + 2];
-    const unsigned char *p = s->p;
-    size_t n = s->n;
-    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
-        if (xform_number_text(s, tmp, &n) != 0)
-            return xform_reject(why, "Infinity/NaN is not JSON");
-        p = (const unsigned char *)tmp;
-    }
+    const unsigned char *p;
+    size_t n;
+    if (xform_src_bytes(s, tmp, &p, &n) != 0)
+        return xform_reject(why, "Infinity/NaN is not JSON");
     if (memchr(p, '\f', n) != NULL || memchr(p, '\v', n) != NULL)
         return xform_reject(why,
                             "invalid JSON: form feed or vertical tab (not JSON whitespace, and "

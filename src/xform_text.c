@@ -12,7 +12,7 @@
 /* ---- text, binary, enum/set -------------------------------------------- */
 
 /* Renders a number as text the way a person reads it back. */
-int xform_number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n)
+static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n)
 {
     if (s->type == SQLITE_INTEGER) {
         *n = (size_t)snprintf(tmp, VAL_DOUBLE_MAX, "%lld", (long long)s->i);
@@ -26,6 +26,17 @@ int xform_number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], s
         *n += 2;
     }
     return 0;
+}
+
+int xform_src_bytes(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2],
+                    const unsigned char **p, size_t *n)
+{
+    *p = s->p;
+    *n = s->n;
+    if (s->type != SQLITE_INTEGER && s->type != SQLITE_FLOAT)
+        return 0;
+    *p = (const unsigned char *)tmp;
+    return number_text(s, tmp, n);
 }
 
 /* Index of the ENUM/SET member p[0..n): an exact match, else (in a
@@ -104,14 +115,11 @@ int xform_conv_text(const struct xform_col *xc, const struct xform_src *s, struc
 {
     const struct schema_column *c = xc->col;
     char tmp[VAL_DOUBLE_MAX + 2];
-    const unsigned char *p = s->p;
-    size_t n = s->n;
+    const unsigned char *p;
+    size_t n;
     size_t start_len = arena->len;
-    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
-        if (xform_number_text(s, tmp, &n) != 0)
-            return xform_reject(why, "Infinity/NaN has no text form MySQL stores");
-        p = (const unsigned char *)tmp;
-    }
+    if (xform_src_bytes(s, tmp, &p, &n) != 0)
+        return xform_reject(why, "Infinity/NaN has no text form MySQL stores");
     size_t chars = 0;
     int has4 = 0;
     size_t ok = val_utf8_check(p, n, &chars, &has4);
@@ -156,13 +164,10 @@ int xform_conv_binary(const struct schema_column *c, const struct xform_src *s, 
                       struct xform_val *out, struct buf *why)
 {
     char tmp[VAL_DOUBLE_MAX + 2];
-    const unsigned char *p = s->p;
-    size_t n = s->n;
-    if (s->type == SQLITE_INTEGER || s->type == SQLITE_FLOAT) {
-        if (xform_number_text(s, tmp, &n) != 0)
-            return xform_reject(why, "Infinity/NaN has no byte form");
-        p = (const unsigned char *)tmp;
-    }
+    const unsigned char *p;
+    size_t n;
+    if (xform_src_bytes(s, tmp, &p, &n) != 0)
+        return xform_reject(why, "Infinity/NaN has no byte form");
     if (c->max > 0 && n > c->max)
         return buf_printf(why, "value too long for %s (%zu bytes)", c->column_type, n) ? -1 : 1;
     if (c->fixed && n < c->max)
