@@ -86,11 +86,23 @@ int xform_conv_bit(const struct schema_column *c, const struct xform_src *s, str
 
 /* ---- xform_text.c ------------------------------------------------------- */
 
+/* Renders a number as the text a person reads back (a REAL keeps a ".0"):
+ * 0 with *n bytes in tmp, or -1 for Infinity/NaN. */
+int xform_number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n);
+
 /* The bytes of s as text and binary columns take them: TEXT and BLOB as they
- * are, numbers as the text a person reads back (a REAL keeps a ".0", written
- * into tmp). Returns 0 with *p and *n, or -1 for Infinity/NaN. */
-int xform_src_bytes(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2],
-                    const unsigned char **p, size_t *n);
+ * are, numbers as xform_number_text writes them into tmp. Returns 0 with *p
+ * and *n, or -1 for Infinity/NaN. Inline: text values take the first return. */
+static inline int xform_src_bytes(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2],
+                                  const unsigned char **p, size_t *n)
+{
+    *p = s->p;
+    *n = s->n;
+    if (s->type != SQLITE_INTEGER && s->type != SQLITE_FLOAT)
+        return 0;
+    *p = (const unsigned char *)tmp;
+    return xform_number_text(s, tmp, n);
+}
 
 /* Into CHAR, VARCHAR, the TEXT types, ENUM and SET with xc's UTF-8 options; ORs
  * XFORM_F_* into *flags when text was repaired or decoded. */

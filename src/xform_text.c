@@ -11,8 +11,7 @@
 
 /* ---- text, binary, enum/set -------------------------------------------- */
 
-/* Renders a number as text the way a person reads it back. */
-static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n)
+int xform_number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], size_t *n)
 {
     if (s->type == SQLITE_INTEGER) {
         *n = (size_t)snprintf(tmp, VAL_DOUBLE_MAX, "%lld", (long long)s->i);
@@ -26,17 +25,6 @@ static int number_text(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2], 
         *n += 2;
     }
     return 0;
-}
-
-int xform_src_bytes(const struct xform_src *s, char tmp[VAL_DOUBLE_MAX + 2],
-                    const unsigned char **p, size_t *n)
-{
-    *p = s->p;
-    *n = s->n;
-    if (s->type != SQLITE_INTEGER && s->type != SQLITE_FLOAT)
-        return 0;
-    *p = (const unsigned char *)tmp;
-    return number_text(s, tmp, n);
 }
 
 /* Index of the ENUM/SET member p[0..n): an exact match, else (in a
