@@ -21,7 +21,7 @@ litelift: src/main.o $(OBJS)
 src/%.o: src/%.c $(wildcard src/*.h)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-build/test_%: tests/unit/test_%.c tests/unit/tmpdir.c tests/unit/tmpdir.h $(OBJS) $(wildcard src/*.h)
+build/test_%: tests/unit/test_%.c tests/unit/tmpdir.c $(wildcard tests/unit/*.h) $(OBJS) $(wildcard src/*.h)
 	@mkdir -p build
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $(filter %.c %.o,$^) $(LDLIBS) -lcriterion
 
