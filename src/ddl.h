@@ -13,6 +13,7 @@
 #include "error.h"
 #include "mapping.h"
 #include "reader.h"
+#include "schema.h"
 #include "xform.h"
 
 /* The comment of every table schema creation makes: a rerun finds its own

@@ -209,11 +209,7 @@ static void add_text(struct ddl_values *s, const struct xform_src *v,
         chars = n;
         bytes = 3 * n;
     }
-    static const char *const words[] = {"true", "false", "t", "f", "yes", "no", "on", "off"};
-    bool word = false;
-    for (size_t k = 0; k < 8 && !word; k++)
-        word = strlen(words[k]) == n && strncasecmp((const char *)v->p, words[k], n) == 0;
-    s->bool_like = s->bool_like && word;
+    s->bool_like = s->bool_like && xform_bool_word(v->p, n) >= 0;
     if (dt != NULL) {
         struct buf arena, why;
         struct xform_val out;

@@ -13,6 +13,7 @@
 
 #include "schema.h"
 #include "target.h"
+#include "utf8.h"
 
 /* InnoDB's largest key, in bytes. */
 #define KEY_LIMIT 3072
@@ -269,9 +270,7 @@ __attribute__((format(printf, 2, 3))) static void problem(const struct table_ctx
  * longer than 64 characters, or ending in a space. */
 static const char *bad_name(const char *name)
 {
-    size_t chars = 0, n = strlen(name);
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
+    size_t chars = utf8_count(name), n = strlen(name);
     if (n == 0)
         return "that is empty";
     if (chars > 64)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
 {
     memset(r, 0, sizeof *r);
@@ -90,9 +92,7 @@ void report_remark(struct report *r, const char *fmt, ...)
  * that UTF-8 project ids line up (wide characters still take one column). */
 static void pad(FILE *out, const char *s, int width)
 {
-    int chars = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
+    int chars = (int)utf8_count(s);
     fputs(s, out);
     for (; chars < width; chars++)
         fputc(' ', out);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "schema.h"
+#include "coltype.h"
 
 /* A source value, decoupled from sqlite3_value so the rules are testable. */
 struct xform_src {
@@ -59,6 +59,11 @@ enum {
     XFORM_F_REPLACED = 1, /* invalid UTF-8 was replaced by U+FFFD */
     XFORM_F_CP1252 = 2    /* text that was not UTF-8 was decoded as Windows-1252 */
 };
+
+/* Whether p[0..n) is one of the boolean words (ASCII case-insensitive):
+ * 1 for true/t/yes/on, 0 for false/f/no/off, -1 for anything else. The one
+ * list both the conversion and schema creation use. */
+int xform_bool_word(const unsigned char *p, size_t n);
 
 /* Fills s from an SQLite value (pointers valid while v is). */
 void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v);
