@@ -1,6 +1,8 @@
 /* harness: integration-test plumbing (see harness.h). */
 #include "harness.h"
 
+#include "compare.h"
+
 #include <criterion/criterion.h>
 #include <libgen.h>
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -458,4 +461,17 @@ void harness_tsv_free(char *rows[][4], size_t n)
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < 4; k++)
             free(rows[i][k]);
+}
+
+void harness_expect_project(MYSQL *my, const char *dir, const char *project, long rows)
+{
+    char path[512], msg[2048];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s.db", dir, project);
+    if (stat(path, &st) != 0)
+        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
+    long n = compare_project(my, path, "project_id", project, NULL, msg, sizeof msg);
+    cr_assert(n >= 0, "project %s: %s", project, msg);
+    if (rows >= 0)
+        cr_assert_eq(n, rows, "project %s: %ld rows compared, expected %ld", project, n, rows);
 }

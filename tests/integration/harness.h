@@ -115,6 +115,12 @@ void harness_big_project(MYSQL *my, const char *path, long n);
 size_t harness_tsv(const char *path, char *rows[][4], size_t max);
 void harness_tsv_free(char *rows[][4], size_t n);
 
+/* Compares project's file in dir (or its backup, NAME.db.migrated, once it
+ * was renamed) with the project's rows in the target, every value (see
+ * compare.h); with rows >= 0, exactly that many rows. Aborts the test on a
+ * difference. */
+void harness_expect_project(MYSQL *my, const char *dir, const char *project, long rows);
+
 /* Frees captured output. */
 void harness_result_free(struct run_result *r);
 

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compare.h"
@@ -37,20 +36,23 @@ static MYSQL *solo_project(const char *db, const char **dir, long rows)
     return my;
 }
 
-/* Compares project's file (or its backup) with the target: every value,
- * and exactly rows rows. */
+/* Compares project with the target, every value, and checks that the target
+ * holds exactly rows rows of it (no duplicate the comparison could miss). */
 static void expect_exact(MYSQL *my, const char *dir, const char *project, long rows)
 {
-    char path[512], msg[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s.db", dir, project);
-    if (stat(path, &st) != 0)
-        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
-    long n = compare_project(my, path, "project_id", project, NULL, msg, sizeof msg);
-    cr_assert_eq(n, rows, "project %s: %ld rows compared (expected %ld): %s", project, n, rows,
-                 msg);
+    harness_expect_project(my, dir, project, rows);
     cr_assert_eq(compare_count(my, "big", "project_id", project), rows,
                  "project %s: the target holds another number of rows", project);
+}
+
+/* Runs args again: it resumes the project and loads it exactly. */
+static void resume_exactly(MYSQL *my, const char *const *args, const char *dir, long rows)
+{
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    expect_exact(my, dir, "solo", rows);
 }
 
 /* The number of lines of text that contain needle. */
@@ -174,11 +176,7 @@ Test(concurrency, a_run_whose_claim_is_taken_stops_and_the_taker_finishes, .time
     /* once it runs out, the next run takes the project over and finishes it */
     harness_exec(my, "UPDATE litelift_progress SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 "
                      "SECOND WHERE table_name = ''");
-    r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
-    harness_result_free(&r);
-    expect_exact(my, dir, "solo", 10000);
+    resume_exactly(my, args, dir, 10000);
     mysql_close(my);
 }
 
@@ -202,11 +200,7 @@ Test(concurrency, a_checkpoint_moved_by_another_writer_rolls_the_batch_back, .ti
     /* the moved checkpoint now counts 100 rows the target does not hold: the
      * rerun resumes after its key, and validation compares the target with
      * the source, not with that count */
-    r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
-    harness_result_free(&r);
-    expect_exact(my, dir, "solo", 10000);
+    resume_exactly(my, args, dir, 10000);
     mysql_close(my);
 }
 
@@ -269,10 +263,6 @@ Test(concurrency, killed_run_is_taken_over_at_once_here_and_after_its_lease_else
                         "SELECT COUNT(*) FROM litelift_progress WHERE table_name = '' AND "
                         "lease_until < UTC_TIMESTAMP(6)",
                         1, 0);
-    r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
-    harness_result_free(&r);
-    expect_exact(my, dir, "solo", 20000);
+    resume_exactly(my, args, dir, 20000);
     mysql_close(my);
 }

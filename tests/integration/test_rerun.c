@@ -13,20 +13,6 @@
 #include "compare.h"
 #include "harness.h"
 
-/* Compares project's backup (or the file itself when not renamed). */
-static void expect_equal(MYSQL *my, const char *dir, const char *project, long rows)
-{
-    char path[512], msg[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s.db", dir, project);
-    if (stat(path, &st) != 0)
-        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
-    long n = compare_project(my, path, "project_id", project, NULL, msg, sizeof msg);
-    cr_assert(n >= 0, "project %s: %s", project, msg);
-    if (rows >= 0)
-        cr_assert_eq(n, rows, "project %s: %ld rows compared, expected %ld", project, n, rows);
-}
-
 static const char *const good[] = {"acme", "o'brien & sons", "Zürich 東京", "back\\slash \"q\"",
                                    "walproj"};
 
@@ -66,8 +52,8 @@ Test(rerun, kill9_at_random_moments_then_rerun_loses_and_duplicates_nothing, .ti
     cr_assert_eq(r.status, 0, "final rerun: %s\n%s", r.out, r.err);
     harness_result_free(&r);
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-        expect_equal(my, src, good[i], -1);
-    expect_equal(my, src, "big", 300000);
+        harness_expect_project(my, src, good[i], -1);
+    harness_expect_project(my, src, "big", 300000);
     /* a rerun after full success does nothing and exits 0 */
     r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
@@ -104,7 +90,7 @@ Test(rerun, server_stopped_mid_run_gives_a_clear_error_and_rerun_completes, .tim
     cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
     harness_result_free(&r);
     my = harness_db_keep("it_stop");
-    expect_equal(my, dir, "big", 200000);
+    harness_expect_project(my, dir, "big", 200000);
     mysql_close(my);
 }
 
@@ -151,7 +137,7 @@ Test(rerun, changed_source_is_refused_and_restart_project_reloads, .timeout = 30
     r = harness_run(restart);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
-    expect_equal(my, dir, "big", 100001);
+    harness_expect_project(my, dir, "big", 100001);
     mysql_close(my);
 }
 
