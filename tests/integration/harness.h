@@ -9,6 +9,8 @@
 
 #include <mysql.h>
 
+#include "compare.h"
+
 struct run_result {
     int status; /* exit status, or -1 if it did not exit normally */
     char *out;  /* stdout */
@@ -117,8 +119,12 @@ void harness_tsv_free(char *rows[][4], size_t n);
 
 /* Compares project's file in dir (or its backup, NAME.db.migrated, once it
  * was renamed) with the project's rows in the target, every value (see
- * compare.h); with rows >= 0, exactly that many rows. Aborts the test on a
- * difference. */
+ * compare.h; rows of skip are expected absent, skip may be NULL). Returns
+ * the number of rows compared; aborts the test on a difference. */
+long harness_compare_project(MYSQL *my, const char *dir, const char *project,
+                             const struct compare_skip *skip);
+
+/* harness_compare_project, and with rows >= 0 exactly that many rows. */
 void harness_expect_project(MYSQL *my, const char *dir, const char *project, long rows);
 
 /* Frees captured output. */

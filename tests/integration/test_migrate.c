@@ -18,13 +18,7 @@ static const char *const apna_good[] = {"acme", "o'brien & sons", "Zürich 東�
 static void compare_or_fail(MYSQL *my, const char *dir, const char *project,
                             const struct compare_skip *skip, long min_rows)
 {
-    char path[512], msg[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s.db", dir, project);
-    if (stat(path, &st) != 0)
-        snprintf(path, sizeof path, "%s/%s.db.migrated", dir, project);
-    long n = compare_project(my, path, "project_id", project, skip, msg, sizeof msg);
-    cr_assert(n >= 0, "project %s: %s", project, msg);
+    long n = harness_compare_project(my, dir, project, skip);
     cr_assert(n >= min_rows, "project %s: only %ld rows compared", project, n);
 }
 
