@@ -240,7 +240,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         c->pos = (struct ckpt_pos){strtoll(row[11], NULL, 10), c->rows_loaded, c->rows_rejected};
         c->backup_file = strdup(row[12]);
     }
-    rc = target_execs(t, "COMMIT", err);
+    rc = target_commit(t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);
@@ -409,7 +409,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
             rc = error_set(err, "out of memory");
     }
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);

@@ -323,7 +323,7 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
     if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         ckpt_set_state(&run->tgt, pt, project, name, CKPT_VALIDATED, err) != 0)
         return -1;
-    return target_execs(&run->tgt, "COMMIT", err);
+    return target_commit(&run->tgt, err);
 }
 
 /* Streams table t of the open reader into the target from its checkpoint on,
@@ -482,8 +482,7 @@ out:
         /* after an interruption the claim is still this run's: the files
          * then say what the target holds; after a failure (a lost claim
          * among them) the next run that loads the table rewrites them */
-        if (rc > 0 && !rewritten && !run->cfg->dry_run &&
-            target_execs(&run->tgt, "ROLLBACK", &ignored) == 0)
+        if (rc > 0 && !rewritten && !run->cfg->dry_run && target_rollback(&run->tgt, &ignored) == 0)
             rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, rp->project_id, r,
                             t, &ignored);
     }
@@ -561,10 +560,12 @@ out:
 static int restart_project(struct run *run, struct reader *r, const char *project, const char *file,
                            const struct fingerprint *fp, struct error *err)
 {
-    struct ckpt_project cp;
+    struct ckpt_project cp = {0};
     struct buf done;
     buf_init(&done, 0);
-    int rc = ckpt_load(&run->tgt, run->cfg->progress_table, project, &cp, err);
+    int rc = target_begin(&run->tgt, err) != 0
+                 ? -1
+                 : ckpt_load(&run->tgt, run->cfg->progress_table, project, &cp, err);
     if (rc == 0) /* the deletions commit only while the project is this run's */
         rc = claim_renew(&run->tgt, run->cfg->progress_table, project, &run->sh->me,
                          run->cfg->lease_seconds, err);
@@ -582,10 +583,10 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
     if (rc == 0)
         rc = ckpt_forget(&run->tgt, run->cfg->progress_table, project, file, fp, err);
     if (rc == 0)
-        rc = target_execs(&run->tgt, "COMMIT", err);
+        rc = target_commit(&run->tgt, err);
     if (rc != 0) {
         struct error ignored;
-        target_execs(&run->tgt, "ROLLBACK", &ignored);
+        target_rollback(&run->tgt, &ignored);
         error_prefix(err, "--restart-project %s", project);
     }
     return rc;
@@ -622,7 +623,7 @@ static int register_tables(struct run *run, struct reader *r, const char *projec
             rc = ckpt_register(&run->tgt, run->cfg->progress_table, project, r->tables[t].name,
                                file, fp, err);
     if (rc == 0)
-        rc = target_execs(&run->tgt, "COMMIT", err);
+        rc = target_commit(&run->tgt, err);
     ckpt_project_free(cp);
     return rc == 0 ? ckpt_load(&run->tgt, run->cfg->progress_table, project, cp, err) : -1;
 }
@@ -652,7 +653,7 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     char *abs = scan_abs_path(e->path);
     const char *file = abs != NULL ? abs : e->path;
     int rc = ckpt_register(&run->tgt, pt, id, "", file, fp, err) != 0 ||
-                     target_execs(&run->tgt, "COMMIT", err) != 0
+                     target_commit(&run->tgt, err) != 0
                  ? -1
                  : claim_take(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, &h, err);
     if (rc == 0 && asprintf(&rp->elsewhere,
@@ -696,7 +697,7 @@ static int project_state(struct run *run, const char *project, enum ckpt_state s
         (backup != NULL ? ckpt_set_renaming(&run->tgt, pt, project, backup, err)
                         : ckpt_set_state(&run->tgt, pt, project, "", state, err)) != 0)
         return -1;
-    return target_execs(&run->tgt, "COMMIT", err);
+    return target_commit(&run->tgt, err);
 }
 
 /* After every table validated: renames the source as its backup (unless the
@@ -845,7 +846,7 @@ static void end_project(struct run *run, struct report_project *rp, const struct
     if (err != NULL) {
         report_fail(run->rep, rp, err->msg);
         if (!run->cfg->dry_run && !run->offline)
-            target_execs(&run->tgt, "ROLLBACK", &ignored);
+            target_rollback(&run->tgt, &ignored);
     }
     if (!run->cfg->dry_run && !run->offline && connection_lost(&run->tgt)) {
         pthread_mutex_lock(&run->sh->mu);

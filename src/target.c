@@ -105,6 +105,21 @@ MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const ch
     return res;
 }
 
+int target_begin(struct target *t, struct error *err)
+{
+    return target_execs(t, "START TRANSACTION", err);
+}
+
+int target_commit(struct target *t, struct error *err)
+{
+    return target_execs(t, "COMMIT", err);
+}
+
+int target_rollback(struct target *t, struct error *err)
+{
+    return target_execs(t, "ROLLBACK", err);
+}
+
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)
 {
     MYSQL_RES *res = target_select(t, sql, strlen(sql), "query failed", err);

@@ -34,6 +34,17 @@ int target_exec(struct target *t, const char *sql, size_t len, struct error *err
 /* As target_exec for a NUL-terminated statement. */
 int target_execs(struct target *t, const char *sql, struct error *err);
 
+/* Begins a transaction explicitly (START TRANSACTION). With autocommit off
+ * the first statement after a commit begins one anyway; this names where a
+ * transaction of several steps starts. Returns 0 or -1. */
+int target_begin(struct target *t, struct error *err);
+
+/* Commits the current transaction. Returns 0 or -1 with err set. */
+int target_commit(struct target *t, struct error *err);
+
+/* Rolls the current transaction back. Returns 0 or -1 with err set. */
+int target_rollback(struct target *t, struct error *err);
+
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */
 long long target_update(struct target *t, const char *sql, size_t len, struct error *err);

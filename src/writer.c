@@ -72,14 +72,14 @@ static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct err
 int writer_sql_commit(struct writer *w, struct error *err)
 {
     w->in_txn = false;
-    return target_execs(w->tgt, "COMMIT", err);
+    return target_commit(w->tgt, err);
 }
 
 void writer_sql_rollback(struct writer *w)
 {
     struct error ignored;
     if (w->in_txn)
-        target_execs(w->tgt, "ROLLBACK", &ignored);
+        target_rollback(w->tgt, &ignored);
     w->in_txn = false;
 }
 
