@@ -198,7 +198,7 @@ static int send_batch(void *ctx, struct error *err)
     struct run *run = ld->run;
     struct batch *b = ld->sending;
     size_t nconv = b->nrej; /* rejected while converting, before sending */
-    if (b->nrows > 0 && ld->w->ops->write_batch(ld->w, b, err) != 0)
+    if (b->nrows > 0 && writer_write(ld->w, b, err) != 0)
         return -1;
     if (ld->reject_failed)
         return error_set(err, "out of memory recording a rejected row");
@@ -219,7 +219,7 @@ static int send_batch(void *ctx, struct error *err)
                          ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
     }
-    return ld->w->ops->commit(ld->w, err);
+    return writer_commit(ld->w, err);
 }
 
 /* After the sender finished batch b: reports the rows the server refused
@@ -390,10 +390,9 @@ static int load_table(struct run *run, struct reader *r, size_t t, struct writer
     struct writer_table wt = {
         p.tgt->name, run->cfg->project_column, rp->project_id, p.nmap, p.tgt_names, p.bits,
         p.convert};
-    w->on_reject = server_reject;
-    w->reject_ctx = &ld;
+    writer_on_reject(w, server_reject, &ld);
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
-    if (w->ops->open(w, &wt, err) != 0 ||
+    if (writer_open(w, &wt, err) != 0 ||
         reader_table_begin(r, t, resume ? crow->last_key.data : NULL,
                            resume ? crow->last_key.len : 0, err) != 0)
         goto out;
@@ -486,8 +485,7 @@ out:
             rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, rp->project_id, r,
                             t, &ignored);
     }
-    w->on_reject = NULL;
-    w->reject_ctx = NULL;
+    writer_on_reject(w, NULL, NULL);
     rt->seconds = now_seconds() - t0;
     batch_free(&bs[0]);
     batch_free(&bs[1]);
@@ -868,7 +866,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     struct error err;
     struct ckpt_project cp = {0};
     enum config_method m = run->cfg->dry_run ? CONFIG_METHOD_DRYRUN : run->cfg->method;
-    bool writer_open = false, claimed = false;
+    bool opened = false, claimed = false;
     int rc = -1;
     /* the file part comes before the snapshot: a write in between is seen */
     if (fingerprint_file(e->path, &run->snap, &err) != 0 ||
@@ -884,7 +882,7 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     if (writer_init(&w, m, &run->tgt, run->cfg->batch_bytes, &err) != 0 ||
         sender_start(&snd, &err) != 0)
         goto out;
-    writer_open = true;
+    opened = true;
     for (size_t i = 0; i < r.nskipped; i++)
         report_note(run->rep, rp, "skipped %s %s (%s)", r.skipped[i].kind, r.skipped[i].name,
                     r.skipped[i].why);
@@ -909,8 +907,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
         }
     }
     sender_stop(&snd);
-    w.ops->close(&w);
-    writer_open = false;
+    writer_close(&w);
+    opened = false;
     if (run->cfg->verify_checksum && !run->cfg->dry_run && !run->offline &&
         compare_project(run, &r, rp, false, &err) != 0)
         goto out;
@@ -918,8 +916,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
     rc = finish_project(run, e, rp, &err);
 out:
     sender_stop(&snd);
-    if (writer_open)
-        w.ops->close(&w);
+    if (opened)
+        writer_close(&w);
     reader_close(&r);
     ckpt_project_free(&cp);
     end_project(run, rp, rc == 0 ? NULL : &err, claimed);
