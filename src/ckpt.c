@@ -318,12 +318,12 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
     if (n < 0)
         return -1;
     if (n != 1)
-        return error_set(err,
-                         "table %s: its checkpoint is no longer the one this run wrote (%lld "
-                         "row(s) loaded, version %lld): another run is loading project '%s' "
-                         "at the same time, or its progress rows were reset; this batch is "
-                         "rolled back",
-                         name, pos->loaded, pos->version, project);
+        return error_set_table(err, name,
+                               "its checkpoint is no longer the one this run wrote (%lld "
+                               "row(s) loaded, version %lld): another run is loading project '%s' "
+                               "at the same time, or its progress rows were reset; this batch is "
+                               "rolled back",
+                               pos->loaded, pos->version, project);
     *pos = next;
     return 0;
 }

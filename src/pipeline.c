@@ -313,13 +313,14 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
         ckpt_rejects_count(&run->tgt, pt, project, name, &rejected, err))
         return -1;
     if (n != src - rejected)
-        return error_set(err,
-                         "table %s: count mismatch: the target holds %lld row(s) for this "
-                         "project, but the source has %lld of which %lld were rejected (%lld "
-                         "expected): another run loading the same project, rows written into "
-                         "the target by an application, or a table that cannot roll back; see "
-                         "litelift status, then rerun with --restart-project '%s'",
-                         name, n, src, rejected, src - rejected, project);
+        return error_set_table(
+            err, name,
+            "count mismatch: the target holds %lld row(s) for this "
+            "project, but the source has %lld of which %lld were rejected (%lld "
+            "expected): another run loading the same project, rows written into "
+            "the target by an application, or a table that cannot roll back; see "
+            "litelift status, then rerun with --restart-project '%s'",
+            n, src, rejected, src - rejected, project);
     if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         ckpt_set_state(&run->tgt, pt, project, name, CKPT_VALIDATED, err) != 0)
         return -1;
@@ -895,8 +896,8 @@ static void load_project(struct run *run, const struct scan_entry *e, struct rep
             if (lt > 0) {
                 rp->outcome = "interrupted at a batch boundary";
                 rc = 0;
-            } else if (strncmp(err.msg, "table ", 6) != 0) {
-                error_prefix(&err, "table %s", r.tables[t].name);
+            } else {
+                error_in_table(&err, r.tables[t].name);
             }
             goto out;
         }
