@@ -810,13 +810,6 @@ static int compare_project(struct run *run, struct reader *r, struct report_proj
     return rc;
 }
 
-/* Error codes of a connection that is gone (client side). */
-static bool connection_lost(struct target *t)
-{
-    unsigned e = mysql_errno(t->my);
-    return e == 2002 || e == 2003 || e == 2006 || e == 2013 || e == 2055 || e == 1927 || e == 4031;
-}
-
 /* Whether a project file that could not be opened is gone because another
  * run migrated it (and renamed it as its backup) since the scan. */
 static bool finished_elsewhere(struct run *run, const struct scan_entry *e,
@@ -847,11 +840,11 @@ static void end_project(struct run *run, struct report_project *rp, const struct
         if (!run->cfg->dry_run && !run->offline)
             target_rollback(&run->tgt, &ignored);
     }
-    if (!run->cfg->dry_run && !run->offline && connection_lost(&run->tgt)) {
+    char why[sizeof run->sh->lost_msg];
+    if (!run->cfg->dry_run && !run->offline && target_connection_lost(&run->tgt, why, sizeof why)) {
         pthread_mutex_lock(&run->sh->mu);
         run->sh->lost = true;
-        snprintf(run->sh->lost_msg, sizeof run->sh->lost_msg, "MySQL error %u: %s",
-                 mysql_errno(run->tgt.my), mysql_error(run->tgt.my));
+        memcpy(run->sh->lost_msg, why, sizeof why);
         pthread_mutex_unlock(&run->sh->mu);
         return;
     }

@@ -1,6 +1,7 @@
 /* target: MySQL connection and session handling (see target.h). */
 #include "target.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,15 @@ int target_commit(struct target *t, struct error *err)
 int target_rollback(struct target *t, struct error *err)
 {
     return target_execs(t, "ROLLBACK", err);
+}
+
+bool target_connection_lost(struct target *t, char *why, size_t whysize)
+{
+    unsigned e = mysql_errno(t->my);
+    if (e != 2002 && e != 2003 && e != 2006 && e != 2013 && e != 2055 && e != 1927 && e != 4031)
+        return false;
+    snprintf(why, whysize, "MySQL error %u: %s", e, mysql_error(t->my));
+    return true;
 }
 
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)

@@ -6,6 +6,7 @@
 
 #include <mysql.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "buf.h"
 #include "error.h"
@@ -44,6 +45,11 @@ int target_commit(struct target *t, struct error *err);
 
 /* Rolls the current transaction back. Returns 0 or -1 with err set. */
 int target_rollback(struct target *t, struct error *err);
+
+/* Whether the connection's last error says it is gone (client side: server
+ * gone away, lost, unreachable, killed); then why (of whysize bytes) holds
+ * "MySQL error N: message". */
+bool target_connection_lost(struct target *t, char *why, size_t whysize);
 
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */
