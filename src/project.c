@@ -355,7 +355,7 @@ static void end_project(struct run *run, struct report_project *rp, const struct
 
 void project_load(struct run *run, const struct scan_entry *e, struct report_project *rp)
 {
-    struct reader r;
+    struct reader r = {0}; /* reader_close() is safe even when the file is gone */
     struct writer w;
     struct sender snd = {0};
     struct error err;
