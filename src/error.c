@@ -5,25 +5,31 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Formats the message of err (may be NULL), which names no table yet.
+ * Returns -1. */
+static int set(struct error *err, const char *fmt, va_list ap)
+{
+    if (err != NULL) {
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        err->in_table = false;
+    }
+    return -1;
+}
+
 int error_set(struct error *err, const char *fmt, ...)
 {
-    if (err == NULL)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    set(err, fmt, ap);
     va_end(ap);
-    err->in_table = false;
     return -1;
 }
 
 int error_set_table(struct error *err, const char *table, const char *fmt, ...)
 {
-    if (err == NULL)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    set(err, fmt, ap);
     va_end(ap);
     return error_prefix_table(err, table);
 }

@@ -106,6 +106,16 @@ MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const ch
     return res;
 }
 
+void target_thread_begin(void)
+{
+    mysql_thread_init();
+}
+
+void target_thread_end(void)
+{
+    mysql_thread_end();
+}
+
 int target_begin(struct target *t, struct error *err)
 {
     return target_execs(t, "START TRANSACTION", err);

@@ -25,6 +25,11 @@ struct target {
  * Returns 0, or -1 with err set (t is then closed). */
 int target_connect(struct target *t, const struct url *u, struct error *err);
 
+/* Sets up (begin) and frees (end) the client library's state of a thread
+ * other than main that opens connections; call both from that thread. */
+void target_thread_begin(void);
+void target_thread_end(void);
+
 /* Closes the connection; safe on a closed target. */
 void target_close(struct target *t);
 

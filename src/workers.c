@@ -35,9 +35,9 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
-    mysql_thread_init();
+    target_thread_begin();
     load_loop(&wk->run, wk->list, wk->first);
-    mysql_thread_end();
+    target_thread_end();
     return NULL;
 }
 
