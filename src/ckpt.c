@@ -240,7 +240,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         c->pos = (struct ckpt_pos){strtoll(row[11], NULL, 10), c->rows_loaded, c->rows_rejected};
         c->backup_file = strdup(row[12]);
     }
-    rc = target_execs(t, "COMMIT", err);
+    rc = target_commit(t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);
@@ -318,12 +318,12 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
     if (n < 0)
         return -1;
     if (n != 1)
-        return error_set(err,
-                         "table %s: its checkpoint is no longer the one this run wrote (%lld "
-                         "row(s) loaded, version %lld): another run is loading project '%s' "
-                         "at the same time, or its progress rows were reset; this batch is "
-                         "rolled back",
-                         name, pos->loaded, pos->version, project);
+        return error_set_table(err, name,
+                               "its checkpoint is no longer the one this run wrote (%lld "
+                               "row(s) loaded, version %lld): another run is loading project '%s' "
+                               "at the same time, or its progress rows were reset; this batch is "
+                               "rolled back",
+                               pos->loaded, pos->version, project);
     *pos = next;
     return 0;
 }
@@ -409,7 +409,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
             rc = error_set(err, "out of memory");
     }
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);

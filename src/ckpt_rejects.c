@@ -69,7 +69,7 @@ int ckpt_rejects_each(struct target *t, const char *table, const char *project, 
     }
     buf_free(&sql);
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
     return rc;
 }
 
@@ -205,7 +205,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
         error_set(err, "out of memory");
         goto out;
     }
-    rc = target_execs(t, "COMMIT", err);
+    rc = target_commit(t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);

@@ -94,7 +94,7 @@ static int read_holder(struct target *t, const char *table, const char *project,
     else
         snprintf(h->host, sizeof h->host, "?");
     mysql_free_result(res);
-    return target_execs(t, "ROLLBACK", err);
+    return target_rollback(t, err);
 }
 
 /* Signs project's row as mine with a fresh lease (the row is locked by the
@@ -141,16 +141,16 @@ int claim_take(struct target *t, const char *table, const char *project,
     bool free_claim = claim_is_free(row, me);
     mysql_free_result(res);
     if (!free_claim)
-        return target_execs(t, "ROLLBACK", err) == 0 ? 0 : -1;
-    if (sign(t, table, project, me, lease_s, err) != 0 || target_execs(t, "COMMIT", err) != 0)
+        return target_rollback(t, err) == 0 ? 0 : -1;
+    if (sign(t, table, project, me, lease_s, err) != 0 || target_commit(t, err) != 0)
         rc = -1;
     if (rc != 0 && mysql_errno(t->my) == CLAIM_ER_DEADLOCK) {
         /* two nodes of a cluster signed it at once: the other one won */
-        target_execs(t, "ROLLBACK", &ignored);
+        target_rollback(t, &ignored);
         return read_holder(t, table, project, h, err) == 0 ? 0 : -1;
     }
     if (rc != 0) {
-        target_execs(t, "ROLLBACK", &ignored);
+        target_rollback(t, &ignored);
         return error_prefix(err, "claiming project '%s'", project);
     }
     return 1;
@@ -193,8 +193,8 @@ int claim_release(struct target *t, const char *table, const char *project,
     struct error ignored;
     if (update_mine(t, table, project, me,
                     " SET owner = NULL, lease_until = NULL, version = version + 1", err) == 0 &&
-        target_execs(t, "COMMIT", err) == 0)
+        target_commit(t, err) == 0)
         return 0;
-    target_execs(t, "ROLLBACK", &ignored); /* no lock may ride into what comes next */
+    target_rollback(t, &ignored); /* no lock may ride into what comes next */
     return -1;
 }

@@ -5,15 +5,33 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Formats the message of err (may be NULL), which names no table yet.
+ * Returns -1. */
+static int set(struct error *err, const char *fmt, va_list ap)
+{
+    if (err != NULL) {
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        err->in_table = false;
+    }
+    return -1;
+}
+
 int error_set(struct error *err, const char *fmt, ...)
 {
-    if (err == NULL)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    set(err, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+int error_set_table(struct error *err, const char *table, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set(err, fmt, ap);
+    va_end(ap);
+    return error_prefix_table(err, table);
 }
 
 int error_prefix(struct error *err, const char *fmt, ...)
@@ -32,8 +50,26 @@ int error_prefix(struct error *err, const char *fmt, ...)
     return -1;
 }
 
+int error_prefix_table(struct error *err, const char *table)
+{
+    if (err == NULL)
+        return -1;
+    error_prefix(err, "table %s", table);
+    err->in_table = true;
+    return -1;
+}
+
+int error_in_table(struct error *err, const char *table)
+{
+    if (err == NULL || err->in_table)
+        return -1;
+    return error_prefix_table(err, table);
+}
+
 void error_clear(struct error *err)
 {
-    if (err != NULL)
+    if (err != NULL) {
         err->msg[0] = '\0';
+        err->in_table = false;
+    }
 }

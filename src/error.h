@@ -4,21 +4,37 @@
 #ifndef LITELIFT_ERROR_H
 #define LITELIFT_ERROR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define ERROR_MSG_MAX 2048
 
 struct error {
     char msg[ERROR_MSG_MAX];
+    bool in_table; /* msg begins with "table NAME: " (see error_in_table) */
 };
 
-/* Overwrites err->msg with a printf-style message. Always returns -1 so that a
- * failing path can `return error_set(err, ...)`. err may be NULL. */
+/* Overwrites err->msg with a printf-style message (naming no table). Always
+ * returns -1 so that a failing path can `return error_set(err, ...)`. err may
+ * be NULL. */
 int error_set(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prepends "prefix: " to the existing message (context from an outer layer).
  * Returns -1. */
 int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* As error_set, for a message about table: "table TABLE: " then the
+ * printf-style rest; the message then names its table. Returns -1. */
+int error_set_table(struct error *err, const char *table, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prepends "table TABLE: " to the existing message, which then names its
+ * table. Returns -1. */
+int error_prefix_table(struct error *err, const char *table);
+
+/* Context from the code that knows which table failed: prepends "table
+ * TABLE: " unless the message names its table already. Returns -1. */
+int error_in_table(struct error *err, const char *table);
 
 /* Clears the message. */
 void error_clear(struct error *err);

@@ -410,7 +410,7 @@ int ids_check(struct target *t, const struct plan_ctx *plan, const char *progres
     buf_free(&c.arena);
     free(c.keys);
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
     return rc;
 }
 

@@ -84,7 +84,7 @@ int indexes_record(struct target *t, const char *progress_table, const struct bu
             rc = target_exec(t, sql.data, sql.len, err);
     }
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
     buf_free(&sql);
     if (rc != 0)
         error_prefix(err, "recording the indexes to build after the data");
@@ -126,7 +126,7 @@ static int build_one(struct target *t, const char *progress_table, const char *t
                  ? error_set(err, "out of memory")
                  : target_exec(t, sql.data, sql.len, err);
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err);
+        rc = target_commit(t, err);
     buf_free(&sql);
     return rc;
 }
@@ -168,7 +168,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
     while (rc == 0 && res != NULL && (row = mysql_fetch_row(res)) != NULL)
         rc = build_one(&t, progress_table, row[0], row[1], row[2], dry_run, log, err);
     if (rc == 0)
-        rc = target_execs(&t, "COMMIT", err);
+        rc = target_commit(&t, err);
 out:
     if (res != NULL)
         mysql_free_result(res);

@@ -90,7 +90,7 @@ static const struct schema_table *designed(const struct plan_ctx *ctx, const cha
     for (size_t i = 0; i < ctx->ndesigned; i++)
         if (strcasecmp(ctx->designed[i].name, name) == 0) /* as the design merges them */
             return &ctx->designed[i];
-    error_set(err, "table %s: no such table in target database %s", name, ctx->tgt->database);
+    error_set_table(err, name, "no such table in target database %s", ctx->tgt->database);
     return NULL;
 }
 
@@ -311,11 +311,12 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     const char *want = mt && mt->rename ? mt->rename : st->name;
     if (plan_reserved(cfg->progress_table, want)) {
         plan_table_free(p);
-        return error_set(err,
-                         "table %s: target table %s would be litelift's own (the progress table "
-                         "%s, or a table named %s_*): rename it in the mapping file ([%s] rename "
-                         "= NEW_NAME) or choose another --progress-table NAME",
-                         st->name, want, cfg->progress_table, cfg->progress_table, st->name);
+        return error_set_table(
+            err, st->name,
+            "target table %s would be litelift's own (the progress table "
+            "%s, or a table named %s_*): rename it in the mapping file ([%s] rename "
+            "= NEW_NAME) or choose another --progress-table NAME",
+            want, cfg->progress_table, cfg->progress_table, st->name);
     }
     p->tgt = plan_target(ctx, want, err);
     if (p->tgt == NULL) {
@@ -413,7 +414,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
                        "column",
                        tt->cols[k].name);
     if (problems.len > 0) {
-        error_set(err, "table %s: %s", st->name, problems.data + 2);
+        error_set_table(err, st->name, "%s", problems.data + 2);
         goto out;
     }
     rc = 0;

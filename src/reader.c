@@ -530,7 +530,7 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK) {
         sqlerr(r, err, "cannot read table");
-        error_prefix(err, "table %s", tb->name);
+        error_prefix_table(err, tb->name);
         goto out;
     }
     if (after != NULL && bind_key(r->stmt, tb, after, after_len) != 0) {
@@ -553,7 +553,7 @@ int reader_next(struct reader *r, struct error *err)
     if (s == SQLITE_DONE)
         return 0;
     sqlerr(r, err, "read failed");
-    return error_prefix(err, "table %s", r->cur->name);
+    return error_prefix_table(err, r->cur->name);
 }
 
 sqlite3_value *reader_value(const struct reader *r, size_t c)

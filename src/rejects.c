@@ -317,7 +317,10 @@ int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress
     free(names);
     buf_free(&w.key);
     buf_free(&w.excerpt);
-    return rc != 0 ? error_prefix(err, "table %s: reject files", tb->name) : 0;
+    if (rc == 0)
+        return 0;
+    error_prefix(err, "reject files");
+    return error_prefix_table(err, tb->name);
 }
 
 void rejects_close(struct rejects *rj)

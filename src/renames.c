@@ -50,7 +50,7 @@ static int complete_one(struct target *t, const struct config *cfg, const struct
     free(planned);
     if (rc == 0 && (claim_renew(t, pt, v->project, me, cfg->lease_seconds, err) != 0 ||
                     ckpt_set_state(t, pt, v->project, "", CKPT_RENAMED, err) != 0 ||
-                    target_execs(t, "COMMIT", err) != 0))
+                    target_commit(t, err) != 0))
         rc = -1;
     return rc;
 }
@@ -76,7 +76,7 @@ int renames_complete(struct target *t, const struct config *cfg, const struct cl
                           "is complete",
                           v[i].project, v[i].backup_file);
         } else {
-            target_execs(t, "ROLLBACK", &ignored);
+            target_rollback(t, &ignored);
             struct report_project *rp = report_project(rep, v[i].source_file, v[i].project);
             if (rp != NULL)
                 report_fail(rep, rp, perr.msg);

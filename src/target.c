@@ -1,6 +1,7 @@
 /* target: MySQL connection and session handling (see target.h). */
 #include "target.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,40 @@ MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const ch
     if (mysql_real_query(t->my, sql, len) != 0 || (res = mysql_store_result(t->my)) == NULL)
         target_error(t, err, what);
     return res;
+}
+
+void target_thread_begin(void)
+{
+    mysql_thread_init();
+}
+
+void target_thread_end(void)
+{
+    mysql_thread_end();
+}
+
+int target_begin(struct target *t, struct error *err)
+{
+    return target_execs(t, "START TRANSACTION", err);
+}
+
+int target_commit(struct target *t, struct error *err)
+{
+    return target_execs(t, "COMMIT", err);
+}
+
+int target_rollback(struct target *t, struct error *err)
+{
+    return target_execs(t, "ROLLBACK", err);
+}
+
+bool target_connection_lost(struct target *t, char *why, size_t whysize)
+{
+    unsigned e = mysql_errno(t->my);
+    if (e != 2002 && e != 2003 && e != 2006 && e != 2013 && e != 2055 && e != 1927 && e != 4031)
+        return false;
+    snprintf(why, whysize, "MySQL error %u: %s", e, mysql_error(t->my));
+    return true;
 }
 
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)

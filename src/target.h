@@ -6,6 +6,7 @@
 
 #include <mysql.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "buf.h"
 #include "error.h"
@@ -24,6 +25,11 @@ struct target {
  * Returns 0, or -1 with err set (t is then closed). */
 int target_connect(struct target *t, const struct url *u, struct error *err);
 
+/* Sets up (begin) and frees (end) the client library's state of a thread
+ * other than main that opens connections; call both from that thread. */
+void target_thread_begin(void);
+void target_thread_end(void);
+
 /* Closes the connection; safe on a closed target. */
 void target_close(struct target *t);
 
@@ -33,6 +39,22 @@ int target_exec(struct target *t, const char *sql, size_t len, struct error *err
 
 /* As target_exec for a NUL-terminated statement. */
 int target_execs(struct target *t, const char *sql, struct error *err);
+
+/* Begins a transaction explicitly (START TRANSACTION). With autocommit off
+ * the first statement after a commit begins one anyway; this names where a
+ * transaction of several steps starts. Returns 0 or -1. */
+int target_begin(struct target *t, struct error *err);
+
+/* Commits the current transaction. Returns 0 or -1 with err set. */
+int target_commit(struct target *t, struct error *err);
+
+/* Rolls the current transaction back. Returns 0 or -1 with err set. */
+int target_rollback(struct target *t, struct error *err);
+
+/* Whether the connection's last error says it is gone (client side: server
+ * gone away, lost, unreachable, killed); then why (of whysize bytes) holds
+ * "MySQL error N: message". */
+bool target_connection_lost(struct target *t, char *why, size_t whysize);
 
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */

@@ -23,7 +23,7 @@ int verify_count(struct target *t, const char *table, const char *project_column
     }
     rc = target_query_ll(t, sql.data, count, err);
     if (rc == 0)
-        rc = target_execs(t, "COMMIT", err); /* end the read's implicit transaction */
+        rc = target_commit(t, err); /* end the read's implicit transaction */
 out:
     buf_free(&sql);
     return rc;
@@ -315,7 +315,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
                  (res->src_crc == res->tgt_crc || (!exact_order && res->src_sum == res->tgt_sum));
     if (res->equal)
         buf_reset(&res->first_diff);
-    rc = target_execs(tgt, "COMMIT", err);
+    rc = target_commit(tgt, err);
 out:
     if (mres != NULL)
         mysql_free_result(mres);

@@ -32,6 +32,32 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
     return 0;
 }
 
+int writer_open(struct writer *w, const struct writer_table *t, struct error *err)
+{
+    return w->ops->open(w, t, err);
+}
+
+int writer_write(struct writer *w, const struct batch *b, struct error *err)
+{
+    return w->ops->write_batch(w, b, err);
+}
+
+int writer_commit(struct writer *w, struct error *err)
+{
+    return w->ops->commit(w, err);
+}
+
+void writer_close(struct writer *w)
+{
+    w->ops->close(w);
+}
+
+void writer_on_reject(struct writer *w, writer_reject_fn fn, void *ctx)
+{
+    w->on_reject = fn;
+    w->reject_ctx = ctx;
+}
+
 /* Server errors that concern the data of some row (so bisection finds it);
  * anything else fails the batch. */
 static int row_level(unsigned e)
@@ -72,14 +98,14 @@ static int read_warnings(struct writer *w, char *msg, size_t msgsize, struct err
 int writer_sql_commit(struct writer *w, struct error *err)
 {
     w->in_txn = false;
-    return target_execs(w->tgt, "COMMIT", err);
+    return target_commit(w->tgt, err);
 }
 
 void writer_sql_rollback(struct writer *w)
 {
     struct error ignored;
     if (w->in_txn)
-        target_execs(w->tgt, "ROLLBACK", &ignored);
+        target_rollback(w->tgt, &ignored);
     w->in_txn = false;
 }
 

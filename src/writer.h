@@ -31,6 +31,10 @@ struct writer_table {
 
 struct writer;
 
+/* Called for each row of a batch that is not loaded, with the server's
+ * message (in the thread that writes the batch). */
+typedef void (*writer_reject_fn)(void *ctx, const struct batch *b, size_t row, const char *msg);
+
 struct writer_ops {
     const char *name;
     /* Prepares loading into t (valid until the next open or close). */
@@ -52,10 +56,8 @@ struct writer {
     size_t max_statement; /* byte cap of a multi-row statement (--batch-bytes) */
     size_t max_packet;    /* byte cap of any statement, below max_allowed_packet */
     void *priv;
-    bool in_txn; /* a statement ran since the last COMMIT */
-    /* Called for each row of a batch that is not loaded, with the server's
-     * message; set by the caller. */
-    void (*on_reject)(void *ctx, const struct batch *b, size_t row, const char *msg);
+    bool in_txn;                /* a statement ran since the last COMMIT */
+    writer_reject_fn on_reject; /* see writer_on_reject */
     void *reject_ctx;
 };
 
@@ -94,5 +96,24 @@ int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg
  * LOAD DATA when the server allows local_infile, else INSERT. Returns 0 or -1. */
 int writer_init(struct writer *w, enum config_method m, struct target *tgt, size_t stmt_bytes,
                 struct error *err);
+
+/* Prepares w for loading into t (valid until the next open or close).
+ * Returns 0 or -1. */
+int writer_open(struct writer *w, const struct writer_table *t, struct error *err);
+
+/* Sends batch b inside the current transaction; rows the server refuses go
+ * to the reject callback, the others are loaded. Returns 0 or -1. */
+int writer_write(struct writer *w, const struct batch *b, struct error *err);
+
+/* Commits the current transaction (with whatever else the caller ran in
+ * it, such as the checkpoint update). Returns 0 or -1. */
+int writer_commit(struct writer *w, struct error *err);
+
+/* Rolls back anything uncommitted and frees the backend's state. */
+void writer_close(struct writer *w);
+
+/* Sets the callback (and its ctx) that gets each row the server refuses;
+ * NULL for none. */
+void writer_on_reject(struct writer *w, writer_reject_fn fn, void *ctx);
 
 #endif

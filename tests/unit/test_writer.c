@@ -7,11 +7,11 @@
  * and exactly 2n - 1 when every row is bad; a sub-range [a, z); a stateful
  * send refusing a duplicate key within the batch (the second copy alone is
  * rejected); a failing send (-1) stops the bisection and keeps its error.
- * writer_init: the dry-run writer without a target and its ops doing nothing
- * successfully; the method chosen for AUTO from local_infile, LOAD refused
- * when local_infile is off, the writers that need a target refusing NULL, and
- * the statement cap below max_allowed_packet (targets here are plain structs,
- * never connected). */
+ * writer_init: the dry-run writer without a target, driven through
+ * writer_open/write/commit/close, doing nothing successfully; the method chosen for AUTO from
+ * local_infile, LOAD refused when local_infile is off, the writers that need a target refusing
+ * NULL, and the statement cap below max_allowed_packet (targets here are plain structs, never
+ * connected). */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -327,12 +327,12 @@ Test(writer, dry_run_writer_without_a_target_does_nothing_and_succeeds)
     cr_expect_str_eq(w.ops->name, "dry-run");
     cr_expect_eq(w.tgt, NULL);
     cr_expect_eq(w.max_statement, (size_t)1 << 20);
-    w.on_reject = count_reject;
+    writer_on_reject(&w, count_reject, NULL);
     never_called = 0;
     static const char *const cols[] = {"a", "b"};
     static const bool bits[] = {false, true}, convert[] = {false, false};
     struct writer_table t = {"target_t", "project_id", "acme", 2, cols, bits, convert};
-    cr_expect_eq(w.ops->open(&w, &t, &err), 0);
+    cr_expect_eq(writer_open(&w, &t, &err), 0);
     struct batch b;
     cr_assert_eq(batch_init(&b, 2, 4), 0);
     for (int i = 0; i < 4; i++) {
@@ -342,10 +342,10 @@ Test(writer, dry_run_writer_without_a_target_does_nothing_and_succeeds)
         cr_assert_eq(buf_putc(&b.keys, (char)i), 0);
         batch_push(&b);
     }
-    cr_expect_eq(w.ops->write_batch(&w, &b, &err), 0);
-    cr_expect_eq(w.ops->write_batch(&w, &b, &err), 0);
-    cr_expect_eq(w.ops->commit(&w, &err), 0);
-    w.ops->close(&w);
+    cr_expect_eq(writer_write(&w, &b, &err), 0);
+    cr_expect_eq(writer_write(&w, &b, &err), 0);
+    cr_expect_eq(writer_commit(&w, &err), 0);
+    writer_close(&w);
     cr_expect_eq(never_called, 0);
     cr_expect_eq(b.nrows, 4, "the batch is left as it was");
     cr_expect_eq(b.nrej, 0);

@@ -1,0 +1,159 @@
+/* run: a run's state, set up and torn down (see run.h). */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool run_stopped(struct run *run)
+{
+    pthread_mutex_lock(&run->sh->mu);
+    if (run->cfg->stop != NULL && *run->cfg->stop)
+        run->sh->stopped = true;
+    bool stop = run->sh->stopped;
+    pthread_mutex_unlock(&run->sh->mu);
+    return stop;
+}
+
+/* Checks that the project column exists somewhere usable: its type is taken from
+ * the first table that has it (every tenant table must have it anyway). */
+int run_project_column(struct run *run, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, 0);
+    int rc = -1;
+    MYSQL_RES *res = NULL;
+    if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
+                       "CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = ") ||
+        target_quote_string(&run->tgt, &sql, run->cfg->project_column,
+                            strlen(run->cfg->project_column)) ||
+        buf_puts(&sql, " ORDER BY CHARACTER_MAXIMUM_LENGTH LIMIT 1")) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    if ((res = target_select(&run->tgt, sql.data, sql.len, "reading the project column's type",
+                             err)) == NULL)
+        goto out;
+    MYSQL_ROW row = mysql_fetch_row(res);
+    if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
+        const struct schema_column *pc = &run->sh->designed[0].cols[0];
+        if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
+            error_set(err, "out of memory");
+        else
+            rc = 0;
+        goto out;
+    }
+    if (row == NULL) {
+        error_set(err,
+                  "no table of target database %s has the project column `%s` "
+                  "(see --project-column)",
+                  run->tgt.database, run->cfg->project_column);
+        goto out;
+    }
+    run->project_col.column_type = strdup(row[1]);
+    run->project_col.name = strdup(run->cfg->project_column);
+    if (schema_parse_type(&run->project_col, row[0], row[1], row[2],
+                          row[3] ? strtoull(row[3], NULL, 10) : 0) != 0) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (res != NULL)
+        mysql_free_result(res);
+    buf_free(&sql);
+    return rc;
+}
+
+/* Sets a run up: target URL, mapping file (into *map), project list and
+ * connection (a dry-run goes on offline when the target is unreachable). Returns 0, or -1 with err
+ * set; run_end() in both cases. */
+int run_start(struct run *run, struct shared *sh, struct mapping *map, const struct config *cfg,
+              struct report *rep, struct scan_list *list, struct error *err)
+{
+    memset(run, 0, sizeof *run);
+    memset(list, 0, sizeof *list);
+    memset(sh, 0, sizeof *sh);
+    memset(map, 0, sizeof *map);
+    pthread_mutex_init(&sh->mu, NULL);
+    plan_memo_init(&sh->memo);
+    run->cfg = cfg;
+    run->rep = rep;
+    run->sh = sh;
+    run->map = map;
+    plan_init(&run->plan, &run->tgt, cfg, map);
+    run->plan.memo = &sh->memo;
+    rejects_init(&run->rejects, cfg->rejects_dir);
+    if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
+        return -1;
+    if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
+        scan_dir(cfg, list, rep->log, err) != 0)
+        return -1;
+    if (target_connect(&run->tgt, &run->url, err) != 0) {
+        if (!cfg->dry_run)
+            return -1;
+        fprintf(rep->log,
+                "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
+                "files are checked and read, but the schema, the conversions and the "
+                "checkpoints cannot be\n",
+                err->msg);
+        run->offline = true;
+    }
+    if (list->n == 0)
+        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
+    return 0;
+}
+
+/* Frees a worker's own parts. */
+void run_free(struct run *run)
+{
+    schema_column_free(&run->project_col);
+    plan_free(&run->plan);
+    rejects_free(&run->rejects);
+    if (run->tgt.my != NULL)
+        target_close(&run->tgt);
+    url_free(&run->url);
+}
+
+void run_end(struct run *run, struct scan_list *list, struct mapping *map)
+{
+    run_free(run);
+    mapping_free(map);
+    scan_free(list);
+    plan_memo_free(&run->sh->memo);
+    for (size_t i = 0; i < run->sh->ndesigned; i++)
+        schema_table_free(&run->sh->designed[i]);
+    free(run->sh->designed);
+    pthread_mutex_destroy(&run->sh->mu);
+}
+
+/* Session settings of a loading connection (see README, "Session tuning"). */
+int run_session(struct run *run, struct error *err)
+{
+    if (run->cfg->dry_run)
+        return 0;
+    if (target_execs(&run->tgt, "SET foreign_key_checks = 0", err) != 0)
+        return -1;
+    if (run->cfg->no_binlog && target_execs(&run->tgt, "SET sql_log_bin = 0", err) != 0)
+        return error_prefix(err, "--no-binlog needs the privilege to set sql_log_bin");
+    return 0;
+}
+
+/* A worker's run: a copy of main's options with its own connection. */
+int run_clone(struct run *w, const struct run *main, struct error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->cfg = main->cfg;
+    w->rep = main->rep;
+    w->sh = main->sh;
+    w->map = main->map;
+    plan_init(&w->plan, &w->tgt, w->cfg, w->map);
+    w->plan.memo = &w->sh->memo;
+    w->plan.designed = w->sh->designed;
+    w->plan.ndesigned = w->sh->ndesigned;
+    rejects_init(&w->rejects, w->cfg->rejects_dir);
+    if (url_parse(w->cfg->target_url, &w->url, err) != 0 ||
+        target_connect(&w->tgt, &w->url, err) != 0 || run_project_column(w, err) != 0)
+        return -1;
+    return run_session(w, err);
+}

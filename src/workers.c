@@ -1,0 +1,82 @@
+/* workers: the pool that loads the projects (see workers.h). */
+#include "workers.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "progress.h"
+#include "project.h"
+
+/* A phase-2 worker thread and its run. */
+struct worker {
+    struct run run;
+    pthread_t thread;
+    const struct scan_list *list;
+    size_t first; /* index of the list's first project in the report */
+};
+
+/* Takes the next project and loads it, until none is left or the run stops. */
+static void load_loop(struct run *run, const struct scan_list *list, size_t first)
+{
+    for (;;) {
+        pthread_mutex_lock(&run->sh->mu);
+        size_t i = run->sh->next;
+        bool go = !run->sh->lost && !run->sh->stopped && i < list->n;
+        run->sh->next += go;
+        pthread_mutex_unlock(&run->sh->mu);
+        if (!go || run_stopped(run))
+            break;
+        struct report_project *rp = &run->rep->projects[first + i];
+        if (rp->error == NULL)
+            project_load(run, &list->v[i], rp);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *wk = arg;
+    target_thread_begin();
+    load_loop(&wk->run, wk->list, wk->first);
+    target_thread_end();
+    return NULL;
+}
+
+int workers_load_all(struct run *main, const struct scan_list *list, size_t first,
+                     struct error *err)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
+    main->sh->nprojects = list->n;
+    main->sh->started = main->sh->said = progress_now();
+    if (jobs > list->n)
+        jobs = list->n;
+    if (jobs <= 1 || main->offline) {
+        load_loop(main, list, first);
+        return 0;
+    }
+    struct worker *wks = calloc(jobs, sizeof *wks);
+    if (wks == NULL)
+        return error_set(err, "out of memory");
+    size_t started = 0;
+    int rc = 0;
+    for (; started < jobs; started++) {
+        wks[started].list = list;
+        wks[started].first = first;
+        if (run_clone(&wks[started].run, main, err) != 0) {
+            rc = error_prefix(err, "cannot start worker %zu", started + 1);
+            run_free(&wks[started].run);
+            break;
+        }
+        if (pthread_create(&wks[started].thread, NULL, worker_main, &wks[started]) != 0) {
+            rc = error_set(err, "cannot start worker %zu: no thread", started + 1);
+            run_free(&wks[started].run);
+            break;
+        }
+    }
+    for (size_t i = 0; i < started; i++) {
+        pthread_join(wks[i].thread, NULL);
+        run_free(&wks[i].run);
+    }
+    free(wks);
+    return rc;
+}
