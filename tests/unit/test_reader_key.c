@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "reader.h"
 #include "reader_key.h"
+#include "sqlrow.h"
 
 static sqlite3 *db;
 
@@ -33,16 +34,6 @@ static void teardown(void)
 }
 
 TestSuite(reader_key, .init = setup, .fini = teardown);
-
-/* Prepares sql and steps it onto its first row. */
-static sqlite3_stmt *row_of(const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", sql);
-    return st;
-}
 
 /* "SELECT ?1,...,?n". */
 static sqlite3_stmt *params(size_t n)
@@ -120,7 +111,7 @@ Test(reader_key, round_trip)
     for (size_t i = 0; i < sizeof trips / sizeof *trips; i++) {
         const struct trip *c = &trips[i];
         struct reader_table t = {.ncols = c->ncols, .npk = c->npk, .pk_cols = (size_t *)c->pk};
-        sqlite3_stmt *row = row_of(c->sql), *back = params(c->npk);
+        sqlite3_stmt *row = sqlrow_of(db, c->sql), *back = params(c->npk);
         struct buf key;
         buf_init(&key, 0);
         cr_expect_eq(reader_key_encode_row(&t, row, &key), 0, "%s: encode", c->name);
@@ -142,7 +133,7 @@ Test(reader_key, rowid_round_trip)
         char sql[96];
         snprintf(sql, sizeof sql, "SELECT 'a', NULL, %lld", rowids[i]);
         struct reader_table t = {.ncols = 2, .rowid_alias = "rowid"};
-        sqlite3_stmt *row = row_of(sql), *back = params(1);
+        sqlite3_stmt *row = sqlrow_of(db, sql), *back = params(1);
         struct buf key;
         buf_init(&key, 0);
         cr_expect_eq(reader_key_encode_row(&t, row, &key), 0);
@@ -163,7 +154,7 @@ Test(reader_key, exact_bytes)
     static const unsigned char want_r[] = {'R', 0, 0, 0, 0, 0, 0, 1, 2};
     size_t pk[] = {0, 1, 2};
     struct reader_table t = {.ncols = 3, .npk = 3, .pk_cols = pk};
-    sqlite3_stmt *row = row_of("SELECT 258, 'ab', NULL");
+    sqlite3_stmt *row = sqlrow_of(db, "SELECT 258, 'ab', NULL");
     struct buf key;
     buf_init(&key, 0);
     cr_expect_eq(reader_key_encode_row(&t, row, &key), 0);
@@ -172,7 +163,7 @@ Test(reader_key, exact_bytes)
     sqlite3_finalize(row);
     buf_reset(&key);
     struct reader_table rt = {.ncols = 1, .rowid_alias = "oid"};
-    row = row_of("SELECT 'x', 258");
+    row = sqlrow_of(db, "SELECT 'x', 258");
     cr_expect_eq(reader_key_encode_row(&rt, row, &key), 0);
     cr_expect(key.len == sizeof want_r && memcmp(key.data, want_r, sizeof want_r) == 0,
               "rowid form: %zu bytes", key.len);
