@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt_rejects.h"
+
 static const char *const state_names[] = {"none",      "pending", "loading", "loaded",
                                           "validated", "renamed", "renaming"};
 
@@ -59,17 +61,6 @@ int ckpt_exists(struct target *t, const char *table, struct error *err)
     return rc;
 }
 
-/* Appends `<table>_rejects`. */
-static int rejects_table(struct buf *sql, const char *table)
-{
-    struct buf name;
-    buf_init(&name, 0);
-    int bad = buf_puts(&name, table) | buf_puts(&name, "_rejects");
-    bad = bad || target_quote_ident(sql, name.data);
-    buf_free(&name);
-    return bad;
-}
-
 /* Appends " " + lead + definition + "," for each v2 column. */
 static int columns_v2(struct buf *sql, const char *lead)
 {
@@ -80,33 +71,30 @@ static int columns_v2(struct buf *sql, const char *lead)
     return bad;
 }
 
-/* Brings a table made by an earlier litelift up to this one: when `table`
- * (plus suffix) lacks `column`, runs ALTER TABLE on it with `alter`. */
-static int upgrade(struct target *t, const char *table, const char *suffix, const char *column,
-                   const struct buf *alter, struct error *err)
+/* Brings a table made by an earlier litelift up to this one: when the table
+ * `name` lacks `column`, runs ALTER TABLE on it with `alter`. */
+static int upgrade(struct target *t, const char *name, const char *column, const struct buf *alter,
+                   struct error *err)
 {
-    struct buf sql, name;
+    struct buf sql;
     buf_init(&sql, 0);
-    buf_init(&name, 0);
     long long n = 0;
     int rc = -1;
-    if (buf_puts(&name, table) || buf_puts(&name, suffix) ||
-        buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
                        "DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(t, &sql, column, strlen(column)) ||
-        buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name.data, name.len))
+        buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name, strlen(name)))
         error_set(err, "out of memory");
     else if (target_query_ll(t, sql.data, &n, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 && n == 0 &&
-        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, name.data) ||
+        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, name) ||
          buf_append(&sql, alter->data, alter->len)))
         rc = error_set(err, "out of memory");
     else if (rc == 0 && n == 0)
         rc = target_exec(t, sql.data, sql.len, err);
     buf_free(&sql);
-    buf_free(&name);
     return rc;
 }
 
@@ -114,22 +102,25 @@ static int upgrade(struct target *t, const char *table, const char *suffix, cons
  * renaming state, versions and claims; the rejected column of a reject. */
 static int upgrade_all(struct target *t, const char *table, struct error *err)
 {
-    struct buf alter;
+    struct buf alter, name;
     buf_init(&alter, 0);
+    buf_init(&name, 0);
     int rc = -1;
     if (columns_v2(&alter, "ADD COLUMN ") ||
         buf_puts(&alter,
                  " MODIFY last_key LONGBLOB NULL, MODIFY state " CKPT_STATE_TYPE " NOT NULL"))
         error_set(err, "out of memory");
     else
-        rc = upgrade(t, table, "", "version", &alter, err);
+        rc = upgrade(t, table, "version", &alter, err);
     buf_reset(&alter);
-    if (rc == 0 && buf_puts(&alter, " ADD COLUMN " CKPT_REJECT_COLUMN
-                                    " AFTER row_key, MODIFY row_key LONGBLOB NOT NULL"))
+    if (rc == 0 && (ckpt_rejects_table_name(&name, table) ||
+                    buf_puts(&alter, " ADD COLUMN " CKPT_REJECT_COLUMN
+                                     " AFTER row_key, MODIFY row_key LONGBLOB NOT NULL")))
         rc = error_set(err, "out of memory");
     else if (rc == 0)
-        rc = upgrade(t, table, "_rejects", "column_name", &alter, err);
+        rc = upgrade(t, name.data, "column_name", &alter, err);
     buf_free(&alter);
+    buf_free(&name);
     return rc;
 }
 
@@ -159,7 +150,7 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 &&
-        (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || rejects_table(&sql, table) ||
+        (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || ckpt_rejects_quote_table(&sql, table) ||
          buf_puts(&sql,
                   " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                   " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
@@ -365,8 +356,8 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, 0);
-    bad =
-        buf_puts(&sql, "DELETE FROM ") | rejects_table(&sql, table) | where(t, &sql, project, NULL);
+    bad = buf_puts(&sql, "DELETE FROM ") | ckpt_rejects_quote_table(&sql, table) |
+          where(t, &sql, project, NULL);
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, 0);

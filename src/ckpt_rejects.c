@@ -10,22 +10,25 @@
 /* Rows read per query: memory stays bounded whatever the number of rejects. */
 #define PAGE_ROWS 1000
 
-/* Appends `<table>_rejects`, quoted. */
-static int rejects_name(struct buf *sql, const char *table)
+int ckpt_rejects_table_name(struct buf *out, const char *table)
+{
+    return buf_puts(out, table) || buf_puts(out, "_rejects") ? -1 : 0;
+}
+
+int ckpt_rejects_quote_table(struct buf *sql, const char *table)
 {
     struct buf name;
     buf_init(&name, 0);
-    int bad =
-        buf_puts(&name, table) || buf_puts(&name, "_rejects") || target_quote_ident(sql, name.data);
+    int bad = ckpt_rejects_table_name(&name, table) || target_quote_ident(sql, name.data);
     buf_free(&name);
-    return bad;
+    return bad ? -1 : 0;
 }
 
 /* Appends "`<table>_rejects` WHERE project_id = 'p' AND table_name = 'n'". */
 static int from_where(struct target *t, struct buf *sql, const char *table, const char *project,
                       const char *name)
 {
-    return rejects_name(sql, table) || buf_puts(sql, " WHERE project_id = ") ||
+    return ckpt_rejects_quote_table(sql, table) || buf_puts(sql, " WHERE project_id = ") ||
            target_quote_string(t, sql, project, strlen(project)) ||
            buf_puts(sql, " AND table_name = ") || target_quote_string(t, sql, name, strlen(name));
 }
@@ -97,7 +100,7 @@ int ckpt_rejects_record(struct target *t, const char *table, const char *project
     /* statements stay well below the server's max_allowed_packet */
     size_t limit = t->max_packet / 2 < (1u << 20) ? t->max_packet / 2 : (1u << 20);
     int rc = 0;
-    int bad = buf_puts(&head, "INSERT INTO ") | rejects_name(&head, table) |
+    int bad = buf_puts(&head, "INSERT INTO ") | ckpt_rejects_quote_table(&head, table) |
               buf_puts(&head, " (project_id, table_name, row_key, column_name, reason, "
                               "created_at) VALUES ");
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -174,7 +177,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     buf_init(&sql, 0);
     MYSQL_RES *res = NULL;
     int rc = -1, ex;
-    if (buf_puts(&rt, table) || buf_puts(&rt, "_rejects")) {
+    if (ckpt_rejects_table_name(&rt, table) != 0) {
         error_set(err, "out of memory");
         goto out;
     }

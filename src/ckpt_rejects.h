@@ -14,6 +14,14 @@
 #include "error.h"
 #include "target.h"
 
+/* Appends the name of the rejects table that goes with the progress table
+ * `table`: "<table>_rejects", unquoted. Returns 0 or -1 (out of memory). */
+int ckpt_rejects_table_name(struct buf *out, const char *table);
+
+/* Appends the rejects table's name (ckpt_rejects_table_name) as a quoted
+ * identifier. Returns 0 or -1 (out of memory). */
+int ckpt_rejects_quote_table(struct buf *sql, const char *table);
+
 /* One recorded reject. */
 struct ckpt_rejects_row {
     const char *key; /* encoded key (reader_key_encode) */

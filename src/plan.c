@@ -296,11 +296,134 @@ out:
     return rc;
 }
 
+/* Appends the problem of target table tt, when it cannot roll a failed
+ * batch back (and the run loads). */
+static void check_engine(const struct plan_ctx *ctx, const struct schema_table *tt,
+                         struct buf *problems)
+{
+    if (tt->cannot_roll_back && !ctx->any_engine)
+        buf_printf(problems,
+                   "; target table %s uses the %s engine, which cannot roll a failed batch back: "
+                   "litelift loads only into transactional tables (ALTER TABLE %s ENGINE=InnoDB)",
+                   tt->name, tt->engine, tt->name);
+}
+
+/* The target column that source column i of st goes to (renamed by the
+ * mapping file or not), or -1 with the problem appended when it cannot be
+ * loaded; -2 when it is left out without a problem (skipped by the mapping
+ * file, or generated on both sides). used marks the target columns taken. */
+static int target_column(const struct reader_table *st, const struct mapping_table *mt, size_t i,
+                         const struct plan_table *p, const bool *used, int pcol,
+                         struct buf *problems)
+{
+    const struct schema_table *tt = p->tgt;
+    const struct mapping_column *mc = mapping_column(mt, st->cols[i].name);
+    if (mc != NULL && mc->skip)
+        return -2;
+    const char *name = mc && mc->rename ? mc->rename : st->cols[i].name;
+    int tc = schema_find_column(tt, name);
+    if (tc < 0) {
+        buf_printf(problems, "; source column %s has no target column%s%s", st->cols[i].name,
+                   mc && mc->rename ? " " : "", mc && mc->rename ? name : "");
+        return -1;
+    }
+    if (tc == pcol) {
+        buf_printf(problems,
+                   "; source column %s collides with the project column (rename it in the "
+                   "mapping file: [%s] %s.rename = NEW_NAME, or choose another "
+                   "--project-column)",
+                   name, st->name, st->cols[i].name);
+        return -1;
+    }
+    if (used[tc]) { /* the mapping file renames two columns onto one */
+        const char *first = "?";
+        for (size_t m = 0; m < p->nmap; m++)
+            if (p->cols[m].x.col == &tt->cols[tc])
+                first = st->cols[p->cols[m].src].name;
+        buf_printf(problems, "; source columns %s and %s both go to target column %s", first,
+                   st->cols[i].name, name);
+        return -1;
+    }
+    if (tt->cols[tc].generated && st->cols[i].generated)
+        return -2; /* generated on both sides: the target computes its own */
+    if (tt->cols[tc].generated) {
+        buf_printf(problems, "; target column %s is generated and cannot be loaded", name);
+        return -1;
+    }
+    return tc;
+}
+
+/* Appends to p the column that takes source column src into target column tc
+ * of p->tgt (conversion options unset). Returns it. */
+static struct plan_col *add_column(struct plan_table *p, size_t src, int tc)
+{
+    struct plan_col *pc = &p->cols[p->nmap];
+    pc->src = src;
+    pc->x.col = &p->tgt->cols[tc];
+    p->tgt_names[p->nmap] = p->tgt->cols[tc].name;
+    p->nmap++;
+    return pc;
+}
+
+/* Maps the source columns of st onto p->tgt, marking the target columns
+ * used and appending problems. */
+static void map_columns(const struct plan_ctx *ctx, const struct reader_table *st,
+                        const struct mapping_table *mt, struct plan_table *p, bool *used,
+                        struct buf *problems)
+{
+    int pcol = schema_find_column(p->tgt, ctx->cfg->project_column);
+    if (pcol < 0)
+        buf_printf(problems, "; target table has no project column `%s`", ctx->cfg->project_column);
+    else
+        used[pcol] = true;
+    for (size_t i = 0; i < st->ncols; i++) {
+        int tc = target_column(st, mt, i, p, used, pcol, problems);
+        if (tc < 0)
+            continue;
+        used[tc] = true;
+        const struct mapping_column *mc = mapping_column(mt, st->cols[i].name);
+        const struct config *cfg = ctx->cfg;
+        p->bits[p->nmap] = p->tgt->cols[tc].kind == SCHEMA_BIT;
+        p->convert[p->nmap] = p->tgt->cols[tc].other_charset;
+        struct plan_col *pc = add_column(p, i, tc);
+        pc->x.unit = mc && mc->has_unit ? mc->unit : XFORM_UNIT_AUTO;
+        pc->x.zero_date_null = cfg->zero_date_null;
+        pc->x.utf8_replace = cfg->utf8_replace;
+        pc->x.utf8_cp1252 = cfg->utf8_cp1252;
+        pc->x.null_default = mc ? mc->null_default : NULL;
+    }
+}
+
+/* Appends the problem of each target column of tt that nothing fills and
+ * that cannot be left to its default. */
+static void check_unfilled(const struct schema_table *tt, const bool *used, struct buf *problems)
+{
+    for (size_t k = 0; k < tt->ncols; k++)
+        if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
+            buf_printf(problems,
+                       "; target column %s is NOT NULL without a default and has no source "
+                       "column",
+                       tt->cols[k].name);
+}
+
+/* Whether the names of source table st and of its target want are
+ * litelift's own; then err says so. Returns 0 or -1. */
+static int check_reserved(const struct config *cfg, const struct reader_table *st, const char *want,
+                          struct error *err)
+{
+    if (!plan_reserved(cfg->progress_table, want))
+        return 0;
+    return error_set_table(err, st->name,
+                           "target table %s would be litelift's own (the progress table "
+                           "%s, or a table named %s_*): rename it in the mapping file ([%s] "
+                           "rename = NEW_NAME) or choose another --progress-table NAME",
+                           want, cfg->progress_table, cfg->progress_table, st->name);
+}
+
 int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_table *p,
                struct error *err)
 {
     const struct reader_table *st = &r->tables[t];
-    const struct config *cfg = ctx->cfg;
     const struct mapping_table *mt = mapping_table(ctx->map, st->name);
     memset(p, 0, sizeof *p);
     buf_init(&p->remarks, 4096);
@@ -309,17 +432,8 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         return 0;
     }
     const char *want = mt && mt->rename ? mt->rename : st->name;
-    if (plan_reserved(cfg->progress_table, want)) {
-        plan_table_free(p);
-        return error_set_table(
-            err, st->name,
-            "target table %s would be litelift's own (the progress table "
-            "%s, or a table named %s_*): rename it in the mapping file ([%s] rename "
-            "= NEW_NAME) or choose another --progress-table NAME",
-            want, cfg->progress_table, cfg->progress_table, st->name);
-    }
-    p->tgt = plan_target(ctx, want, err);
-    if (p->tgt == NULL) {
+    if (check_reserved(ctx->cfg, st, want, err) != 0 ||
+        (p->tgt = plan_target(ctx, want, err)) == NULL) {
         plan_table_free(p);
         return -1;
     }
@@ -337,82 +451,18 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
         error_set(err, "out of memory");
         goto out;
     }
-    if (tt->cannot_roll_back && !ctx->any_engine)
-        buf_printf(&problems,
-                   "; target table %s uses the %s engine, which cannot roll a failed batch back: "
-                   "litelift loads only into transactional tables (ALTER TABLE %s ENGINE=InnoDB)",
-                   tt->name, tt->engine, tt->name);
-    int pcol = schema_find_column(tt, cfg->project_column);
-    if (pcol < 0)
-        buf_printf(&problems, "; target table has no project column `%s`", cfg->project_column);
-    else
-        used[pcol] = true;
-    for (size_t i = 0; i < st->ncols; i++) {
-        const struct mapping_column *mc = mapping_column(mt, st->cols[i].name);
-        if (mc != NULL && mc->skip)
-            continue;
-        const char *name = mc && mc->rename ? mc->rename : st->cols[i].name;
-        int tc = schema_find_column(tt, name);
-        if (tc < 0) {
-            buf_printf(&problems, "; source column %s has no target column%s%s", st->cols[i].name,
-                       mc && mc->rename ? " " : "", mc && mc->rename ? name : "");
-            continue;
-        }
-        if (tc == pcol) {
-            buf_printf(&problems,
-                       "; source column %s collides with the project column (rename it in the "
-                       "mapping file: [%s] %s.rename = NEW_NAME, or choose another "
-                       "--project-column)",
-                       name, st->name, st->cols[i].name);
-            continue;
-        }
-        if (used[tc]) { /* the mapping file renames two columns onto one */
-            const char *first = "?";
-            for (size_t m = 0; m < p->nmap; m++)
-                if (p->cols[m].x.col == &tt->cols[tc])
-                    first = st->cols[p->cols[m].src].name;
-            buf_printf(&problems, "; source columns %s and %s both go to target column %s", first,
-                       st->cols[i].name, name);
-            continue;
-        }
-        if (tt->cols[tc].generated && st->cols[i].generated)
-            continue; /* generated on both sides: the target computes its own */
-        if (tt->cols[tc].generated) {
-            buf_printf(&problems, "; target column %s is generated and cannot be loaded", name);
-            continue;
-        }
-        used[tc] = true;
-        struct plan_col *pc = &p->cols[p->nmap];
-        pc->src = i;
-        pc->x.col = &tt->cols[tc];
-        pc->x.unit = mc && mc->has_unit ? mc->unit : XFORM_UNIT_AUTO;
-        pc->x.zero_date_null = cfg->zero_date_null;
-        pc->x.utf8_replace = cfg->utf8_replace;
-        pc->x.utf8_cp1252 = cfg->utf8_cp1252;
-        pc->x.null_default = mc ? mc->null_default : NULL;
-        p->tgt_names[p->nmap] = tt->cols[tc].name;
-        p->bits[p->nmap] = tt->cols[tc].kind == SCHEMA_BIT;
-        p->convert[p->nmap] = tt->cols[tc].other_charset;
-        p->nmap++;
-    }
+    check_engine(ctx, tt, &problems);
+    map_columns(ctx, st, mt, p, used, &problems);
     if (check_time_units(ctx, r, t, p, &problems, err) != 0)
         goto out;
     int rk = schema_find_column(tt, "litelift_rowid");
     if (rk >= 0 && !used[rk] && st->rowid_alias != NULL) {
-        /* a table without a declared key keeps its rowid as the key (see ddl_render.c) */
-        struct plan_col *pc = &p->cols[p->nmap];
+        /* a table without a declared key keeps its rowid as the key (see
+         * ddl_render.c); the reader selects the rowid after the columns */
         used[rk] = true;
-        pc->src = st->ncols; /* the reader selects the rowid after the columns */
-        pc->x.col = &tt->cols[rk];
-        p->tgt_names[p->nmap] = tt->cols[rk].name;
-        p->nmap++;
+        add_column(p, st->ncols, rk);
     }
-    for (size_t k = 0; k < tt->ncols; k++)
-        if (!used[k] && !tt->cols[k].nullable && !tt->cols[k].has_default)
-            buf_printf(&problems,
-                       "; target column %s is NOT NULL without a default and has no source "
-                       "column",
-                       tt->cols[k].name);
+    check_unfilled(tt, used, &problems);
     if (problems.len > 0) {
         error_set_table(err, st->name, "%s", problems.data + 2);
         goto out;

@@ -1,12 +1,11 @@
 /* reader: consistent-snapshot streaming of SQLite tables (see reader.h). */
 #include "reader.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "val.h"
+#include "reader_key.h"
 
 int reader_quote_ident(struct buf *b, const char *name)
 {
@@ -69,8 +68,6 @@ static int generated_readable(struct reader *r, const struct reader_table *t, co
     return rc;
 }
 
-/* Fills t's columns and key description from PRAGMA table_xinfo: the
- * declared columns and the generated ones (not a virtual table's hidden ones). */
 /* Appends the primary-key column list of tb, "a,b", each under COLLATE BINARY
  * when the key's own collation is a stand-in. Returns 0 or -1. */
 static int key_list(struct buf *b, const struct reader_table *tb)
@@ -105,6 +102,78 @@ static int check_key_collation(struct reader *r, struct reader_table *t, struct 
     return rc;
 }
 
+/* Appends the column of t described by the current row of PRAGMA
+ * table_xinfo (st), unless it is a hidden column of a virtual table or a
+ * generated one that cannot be read. Returns 0 or -1 (out of memory). */
+static int add_column(struct reader *r, struct reader_table *t, sqlite3_stmt *st, size_t *cap)
+{
+    int hidden = sqlite3_column_int(st, 6); /* 2, 3: generated (virtual, stored) */
+    if (hidden == 1)
+        return 0;
+    int readable =
+        hidden == 2 ? generated_readable(r, t, (const char *)sqlite3_column_text(st, 1)) : 1;
+    if (readable <= 0)
+        return readable;
+    if (t->ncols == *cap) {
+        size_t n = *cap ? 2 * *cap : 8;
+        struct reader_column *v = realloc(t->cols, n * sizeof *v);
+        if (v == NULL)
+            return -1;
+        t->cols = v;
+        *cap = n;
+    }
+    struct reader_column *c = &t->cols[t->ncols++];
+    c->name = dupstr(sqlite3_column_text(st, 1));
+    c->decl_type = dupstr(sqlite3_column_text(st, 2));
+    c->notnull = sqlite3_column_int(st, 3) != 0;
+    c->dflt = sqlite3_column_type(st, 4) == SQLITE_NULL
+                  ? NULL
+                  : strdup((const char *)sqlite3_column_text(st, 4));
+    c->pk = sqlite3_column_int(st, 5);
+    c->generated = hidden == 2 || hidden == 3;
+    if (c->name == NULL || c->decl_type == NULL)
+        return -1;
+    if (c->pk > 0)
+        t->npk++;
+    return 0;
+}
+
+/* Fills t->pk_cols from the columns' key positions. Returns 0 or -1. */
+static int index_key(struct reader_table *t)
+{
+    t->pk_cols = calloc(t->npk ? t->npk : 1, sizeof *t->pk_cols);
+    if (t->pk_cols == NULL)
+        return -1;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].pk > 0 && (size_t)t->cols[i].pk <= t->npk)
+            t->pk_cols[t->cols[i].pk - 1] = i;
+    return 0;
+}
+
+/* Sets the name by which the rowid of the rowid table t can be selected: the
+ * first of rowid, _rowid_ and oid that no column takes. Returns 0 or -1. */
+static int choose_rowid_alias(struct reader *r, struct reader_table *t, struct error *err)
+{
+    static const char *const aliases[] = {"rowid", "_rowid_", "oid"};
+    for (size_t a = 0; a < 3 && t->rowid_alias == NULL; a++) {
+        size_t i;
+        for (i = 0; i < t->ncols; i++)
+            if (strcasecmp(t->cols[i].name, aliases[a]) == 0)
+                break;
+        if (i == t->ncols && (t->rowid_alias = strdup(aliases[a])) == NULL)
+            return error_set(err, "out of memory");
+    }
+    if (t->rowid_alias == NULL)
+        return error_set(err,
+                         "%s: table \"%s\" has columns named rowid, _rowid_ and oid; its rowid "
+                         "cannot be read",
+                         r->path, t->name);
+    return 0;
+}
+
+/* Fills t's columns and key description from PRAGMA table_xinfo: the
+ * declared columns and the generated ones (not a virtual table's hidden
+ * ones). Returns 0 or -1. */
 static int load_columns(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
@@ -122,75 +191,21 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     }
     size_t cap = 0;
     int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int hidden = sqlite3_column_int(st, 6); /* 2, 3: generated (virtual, stored) */
-        if (hidden == 1)
-            continue;
-        int readable =
-            hidden == 2 ? generated_readable(r, t, (const char *)sqlite3_column_text(st, 1)) : 1;
-        if (readable < 0) {
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        if (add_column(r, t, st, &cap) != 0) {
             error_set(err, "out of memory");
             goto out;
         }
-        if (readable == 0)
-            continue;
-        if (t->ncols == cap) {
-            cap = cap ? 2 * cap : 8;
-            struct reader_column *v = realloc(t->cols, cap * sizeof *v);
-            if (v == NULL) {
-                error_set(err, "out of memory");
-                goto out;
-            }
-            t->cols = v;
-        }
-        struct reader_column *c = &t->cols[t->ncols++];
-        c->name = dupstr(sqlite3_column_text(st, 1));
-        c->decl_type = dupstr(sqlite3_column_text(st, 2));
-        c->notnull = sqlite3_column_int(st, 3) != 0;
-        c->dflt = sqlite3_column_type(st, 4) == SQLITE_NULL
-                      ? NULL
-                      : strdup((const char *)sqlite3_column_text(st, 4));
-        c->pk = sqlite3_column_int(st, 5);
-        c->generated = hidden == 2 || hidden == 3;
-        if (c->name == NULL || c->decl_type == NULL) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-        if (c->pk > 0)
-            t->npk++;
-    }
     if (s != SQLITE_DONE) {
         sqlerr(r, err, "cannot read columns");
         goto out;
     }
-    t->pk_cols = calloc(t->npk ? t->npk : 1, sizeof *t->pk_cols);
-    if (t->pk_cols == NULL) {
+    if (index_key(t) != 0) {
         error_set(err, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].pk > 0 && (size_t)t->cols[i].pk <= t->npk)
-            t->pk_cols[t->cols[i].pk - 1] = i;
-    if (t->without_rowid && check_key_collation(r, t, err) != 0)
+    if (t->without_rowid ? check_key_collation(r, t, err) != 0 : choose_rowid_alias(r, t, err) != 0)
         goto out;
-    if (!t->without_rowid) {
-        static const char *const aliases[] = {"rowid", "_rowid_", "oid"};
-        for (size_t a = 0; a < 3 && t->rowid_alias == NULL; a++) {
-            size_t i;
-            for (i = 0; i < t->ncols; i++)
-                if (strcasecmp(t->cols[i].name, aliases[a]) == 0)
-                    break;
-            if (i == t->ncols)
-                t->rowid_alias = strdup(aliases[a]);
-        }
-        if (t->rowid_alias == NULL) {
-            error_set(err,
-                      "%s: table \"%s\" has columns named rowid, _rowid_ and oid; its rowid "
-                      "cannot be read",
-                      r->path, t->name);
-            goto out;
-        }
-    }
     rc = 0;
 out:
     sqlite3_finalize(st);
@@ -316,102 +331,6 @@ out:
     return rc;
 }
 
-/* Key encoding: 'R' + rowid (8 bytes, big-endian) for rowid tables; 'K' + for
- * each primary-key column a type byte (SQLite type code) followed by 8 bytes
- * (INTEGER, REAL bits) or a 4-byte length and the bytes (TEXT, BLOB). */
-static int put_u64(struct buf *b, uint64_t v)
-{
-    unsigned char x[8];
-    for (int i = 0; i < 8; i++)
-        x[i] = (unsigned char)(v >> (56 - 8 * i));
-    return buf_append(b, x, 8);
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-int reader_key_encode(const struct reader *r, struct buf *out)
-{
-    const struct reader_table *t = r->cur;
-    if (t->rowid_alias != NULL)
-        return buf_putc(out, 'R') |
-               put_u64(out, (uint64_t)sqlite3_column_int64(r->stmt, (int)t->ncols));
-    int bad = buf_putc(out, 'K');
-    for (size_t k = 0; k < t->npk; k++) {
-        int c = (int)t->pk_cols[k];
-        int type = sqlite3_column_type(r->stmt, c);
-        bad |= buf_putc(out, (char)type);
-        if (type == SQLITE_INTEGER) {
-            bad |= put_u64(out, (uint64_t)sqlite3_column_int64(r->stmt, c));
-        } else if (type == SQLITE_FLOAT) {
-            double d = sqlite3_column_double(r->stmt, c);
-            uint64_t bits;
-            memcpy(&bits, &d, sizeof bits);
-            bad |= put_u64(out, bits);
-        } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-            const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(r->stmt, c)
-                                                : sqlite3_column_blob(r->stmt, c);
-            uint32_t n = (uint32_t)sqlite3_column_bytes(r->stmt, c);
-            unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
-                                    (unsigned char)(n >> 8), (unsigned char)n};
-            bad |= buf_append(out, len, 4) | buf_append(out, p, n);
-        }
-    }
-    return bad ? -1 : 0;
-}
-
-/* Binds an encoded key's values as parameters 1..n of st; -1 if malformed. */
-static int bind_key(sqlite3_stmt *st, const struct reader_table *t, const unsigned char *k,
-                    size_t n)
-{
-    if (t->rowid_alias != NULL) {
-        if (n != 9 || k[0] != 'R')
-            return -1;
-        return sqlite3_bind_int64(st, 1, (sqlite3_int64)get_u64(k + 1)) == SQLITE_OK ? 0 : -1;
-    }
-    if (n < 1 || k[0] != 'K')
-        return -1;
-    size_t i = 1;
-    for (size_t p = 0; p < t->npk; p++) {
-        if (i >= n)
-            return -1;
-        int type = k[i++], rc;
-        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
-            if (i + 8 > n)
-                return -1;
-            uint64_t v = get_u64(k + i);
-            double d;
-            memcpy(&d, &v, sizeof d);
-            rc = type == SQLITE_INTEGER ? sqlite3_bind_int64(st, (int)p + 1, (sqlite3_int64)v)
-                                        : sqlite3_bind_double(st, (int)p + 1, d);
-            i += 8;
-        } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-            if (i + 4 > n)
-                return -1;
-            size_t len =
-                (size_t)k[i] << 24 | (size_t)k[i + 1] << 16 | (size_t)k[i + 2] << 8 | k[i + 3];
-            i += 4;
-            if (i + len > n)
-                return -1;
-            rc = type == SQLITE_TEXT
-                     ? sqlite3_bind_text(st, (int)p + 1, (const char *)k + i, (int)len,
-                                         SQLITE_TRANSIENT)
-                     : sqlite3_bind_blob(st, (int)p + 1, k + i, (int)len, SQLITE_TRANSIENT);
-            i += len;
-        } else {
-            rc = sqlite3_bind_null(st, (int)p + 1);
-        }
-        if (rc != SQLITE_OK)
-            return -1;
-    }
-    return i == n ? 0 : -1;
-}
-
 /* Appends "SELECT c1,c2,...[,rowid] FROM main.t" for table tb. */
 static int select_list(struct buf *sql, const struct reader_table *tb)
 {
@@ -426,23 +345,6 @@ static int select_list(struct buf *sql, const struct reader_table *tb)
 sqlite3_stmt *reader_row(const struct reader *r)
 {
     return r->stmt;
-}
-
-int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out)
-{
-    const struct reader_table *t = r->cur;
-    bool null_key = false; /* a rowid table's declared key may hold NULLs */
-    for (size_t k = 0; k < t->npk && t->rowid_alias != NULL; k++)
-        null_key = null_key || sqlite3_column_type(row, (int)t->pk_cols[k]) == SQLITE_NULL;
-    if (t->npk == 0 || null_key)
-        return buf_printf(out, "rowid=%lld", sqlite3_column_int64(row, (int)t->ncols));
-    for (size_t k = 0; k < t->npk; k++) {
-        size_t c = t->pk_cols[k];
-        if ((k && buf_puts(out, ", ")) || buf_printf(out, "%s=", t->cols[c].name) ||
-            val_render(out, sqlite3_column_value(row, (int)c), 64))
-            return -1;
-    }
-    return 0;
 }
 
 sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t len,
@@ -467,7 +369,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
         error_set(err, "out of memory");
     } else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         sqlerr(r, err, "cannot look a row up");
-    } else if (bind_key(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
+    } else if (reader_key_bind(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
         error_set(err, "%s: table %s: a rejected row cannot be read back by its key", r->path,
                   tb->name);
         sqlite3_finalize(st);
@@ -533,7 +435,7 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
         error_prefix_table(err, tb->name);
         goto out;
     }
-    if (after != NULL && bind_key(r->stmt, tb, after, after_len) != 0) {
+    if (after != NULL && reader_key_bind(r->stmt, tb, after, after_len) != 0) {
         error_set(err, "%s: table %s: the checkpoint's last key does not match this table's key",
                   r->path, tb->name);
         goto out;

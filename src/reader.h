@@ -75,7 +75,8 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
 int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err);
 
 /* Appends the current row's key in the binary form reader_table_begin takes as
- * `after` (the checkpoint's last key). Returns 0 or -1. */
+ * `after` (the checkpoint's last key; the form is described in reader_key.h,
+ * which implements it). Returns 0 or -1. */
 int reader_key_encode(const struct reader *r, struct buf *out);
 
 /* Steps to the next row of the current table. Returns 1 for a row, 0 at the

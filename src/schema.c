@@ -90,41 +90,55 @@ static int paren_int(const char *column_type, int dflt)
     return p ? atoi(p + 1) : dflt;
 }
 
-int schema_parse_type(struct schema_column *c, const char *data_type, const char *column_type,
-                      const char *charset, unsigned long long char_max_len)
+/* Integer types (TINYINT(1) signed is a boolean): sets c and returns true
+ * when data_type is one. */
+static bool parse_int(struct schema_column *c, const char *data_type, const char *column_type)
 {
     static const struct {
         const char *name;
         int bytes;
     } ints[] = {{"tinyint", 1}, {"smallint", 2}, {"mediumint", 3},
                 {"int", 4},     {"integer", 4},  {"bigint", 8}};
-    c->is_unsigned = strstr(column_type, "unsigned") != NULL;
-    bool binary_cs = charset == NULL || strcasecmp(charset, "binary") == 0;
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
         if (strcasecmp(data_type, ints[i].name) == 0) {
             c->kind = SCHEMA_INT;
             c->int_bytes = ints[i].bytes;
             if (ints[i].bytes == 1 && !c->is_unsigned && paren_int(column_type, 4) == 1)
                 c->kind = SCHEMA_BOOL;
-            return 0;
+            return true;
         }
     }
+    return false;
+}
+
+/* DECIMAL and the floating-point types: sets c and returns true when
+ * data_type is one. */
+static bool parse_number(struct schema_column *c, const char *data_type, const char *column_type)
+{
+    const char *comma = strchr(column_type, ',');
     if (strcasecmp(data_type, "decimal") == 0 || strcasecmp(data_type, "numeric") == 0) {
         c->kind = SCHEMA_DECIMAL;
         c->precision = paren_int(column_type, 10);
-        const char *comma = strchr(column_type, ',');
         c->scale = comma ? atoi(comma + 1) : 0;
     } else if (strcasecmp(data_type, "float") == 0 || strcasecmp(data_type, "double") == 0 ||
                strcasecmp(data_type, "real") == 0) {
         c->kind = strcasecmp(data_type, "float") == 0 ? SCHEMA_FLOAT : SCHEMA_DOUBLE;
-        const char *comma = strchr(column_type, ',');
         if (comma != NULL) { /* deprecated FLOAT(M,D)/DOUBLE(M,D) */
             c->precision = paren_int(column_type, 0);
             c->scale = atoi(comma + 1);
         }
-    } else if (strcasecmp(data_type, "json") == 0) {
-        c->kind = SCHEMA_JSON;
-    } else if (strcasecmp(data_type, "char") == 0 || strcasecmp(data_type, "varchar") == 0) {
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Character and binary strings of every size (text in the binary character
+ * set is binary): sets c and returns true when data_type is one. */
+static bool parse_string(struct schema_column *c, const char *data_type, bool binary_cs,
+                         unsigned long long char_max_len)
+{
+    if (strcasecmp(data_type, "char") == 0 || strcasecmp(data_type, "varchar") == 0) {
         c->kind = binary_cs ? SCHEMA_BINARY : SCHEMA_TEXT;
         c->fixed = strcasecmp(data_type, "char") == 0;
         c->max = char_max_len;
@@ -141,35 +155,78 @@ int schema_parse_type(struct schema_column *c, const char *data_type, const char
                starts(data_type, "mediumblob") || starts(data_type, "longblob")) {
         c->kind = SCHEMA_BINARY;
         c->max = schema_lob_max(data_type);
-    } else if (strcasecmp(data_type, "date") == 0) {
-        c->kind = SCHEMA_DATE;
-    } else if (strcasecmp(data_type, "datetime") == 0) {
-        c->kind = SCHEMA_DATETIME;
-        c->fsp = paren_int(column_type, 0);
-    } else if (strcasecmp(data_type, "timestamp") == 0) {
-        c->kind = SCHEMA_TIMESTAMP;
-        c->fsp = paren_int(column_type, 0);
-    } else if (strcasecmp(data_type, "time") == 0) {
-        c->kind = SCHEMA_TIME;
-        c->fsp = paren_int(column_type, 0);
-    } else if (strcasecmp(data_type, "year") == 0) {
-        c->kind = SCHEMA_YEAR;
-    } else if (strcasecmp(data_type, "enum") == 0 || strcasecmp(data_type, "set") == 0) {
-        c->kind = strcasecmp(data_type, "enum") == 0 ? SCHEMA_ENUM : SCHEMA_SET;
-        c->case_insensitive = true; /* the default collations; schema_load_table knows */
-        return parse_members(c, column_type);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Dates and times (with their fractional-second digits): sets c and returns
+ * true when data_type is one. */
+static bool parse_temporal(struct schema_column *c, const char *data_type, const char *column_type)
+{
+    static const struct {
+        const char *name;
+        enum schema_kind kind;
+        bool fsp;
+    } types[] = {{"date", SCHEMA_DATE, false},
+                 {"datetime", SCHEMA_DATETIME, true},
+                 {"timestamp", SCHEMA_TIMESTAMP, true},
+                 {"time", SCHEMA_TIME, true},
+                 {"year", SCHEMA_YEAR, false}};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        if (strcasecmp(data_type, types[i].name) == 0) {
+            c->kind = types[i].kind;
+            if (types[i].fsp)
+                c->fsp = paren_int(column_type, 0);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* JSON, BIT(M), and any type litelift cannot load into. */
+static void parse_other(struct schema_column *c, const char *data_type, const char *column_type)
+{
+    if (strcasecmp(data_type, "json") == 0) {
+        c->kind = SCHEMA_JSON;
     } else if (strcasecmp(data_type, "bit") == 0) {
         c->kind = SCHEMA_BIT;
         c->max = (unsigned long long)paren_int(column_type, 1);
     } else {
         c->kind = SCHEMA_UNSUPPORTED;
     }
+}
+
+/* Marks a text column stored as utf8mb3, or in a character set other than
+ * the UTF-8 ones. */
+static void mark_charset(struct schema_column *c, const char *charset)
+{
     if (c->kind == SCHEMA_TEXT && charset != NULL &&
         (strcasecmp(charset, "utf8mb3") == 0 || strcasecmp(charset, "utf8") == 0))
         c->utf8mb3 = true;
     else if ((c->kind == SCHEMA_TEXT || c->kind == SCHEMA_ENUM || c->kind == SCHEMA_SET) &&
              charset != NULL && strcasecmp(charset, "utf8mb4") != 0)
         c->other_charset = true;
+}
+
+int schema_parse_type(struct schema_column *c, const char *data_type, const char *column_type,
+                      const char *charset, unsigned long long char_max_len)
+{
+    c->is_unsigned = strstr(column_type, "unsigned") != NULL;
+    bool binary_cs = charset == NULL || strcasecmp(charset, "binary") == 0;
+    if (parse_int(c, data_type, column_type))
+        return 0;
+    if (strcasecmp(data_type, "enum") == 0 || strcasecmp(data_type, "set") == 0) {
+        c->kind = strcasecmp(data_type, "enum") == 0 ? SCHEMA_ENUM : SCHEMA_SET;
+        c->case_insensitive = true; /* the default collations; schema_load_table knows */
+        return parse_members(c, column_type);
+    }
+    if (!parse_number(c, data_type, column_type) &&
+        !parse_string(c, data_type, binary_cs, char_max_len) &&
+        !parse_temporal(c, data_type, column_type))
+        parse_other(c, data_type, column_type);
+    mark_charset(c, charset);
     return 0;
 }
 
@@ -286,41 +343,78 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
     return 0;
 }
 
+/* Appends the query of the columns of the table `name` (exact: spelt so;
+ * else in any case, the binary-equal spelling first). Returns 0 or -1. */
+static int columns_sql(struct target *t, const char *name, bool exact, struct buf *sql)
+{
+    return buf_puts(sql, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
+                         "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
+                         "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
+                         "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
+                         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND ") ||
+                   buf_puts(sql, exact ? "TABLE_NAME = " : "LOWER(TABLE_NAME) = LOWER(") ||
+                   target_quote_string(t, sql, name, strlen(name)) ||
+                   buf_puts(sql, exact ? "" : ")") ||
+                   buf_puts(sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
+                   target_quote_string(t, sql, name, strlen(name)) ||
+                   buf_puts(sql, ", TABLE_NAME, ORDINAL_POSITION")
+               ? -1
+               : 0;
+}
+
+/* The columns of the table `name` from information_schema.COLUMNS, in
+ * order. SQLite table names ignore case and the files may spell one
+ * differently; the server compares them as its lower_case_table_names says:
+ * the exact spelling first, else any in another case. Returns the result
+ * (empty when there is no such table), or NULL with err set. */
+static MYSQL_RES *select_columns(struct target *t, const char *name, struct buf *sql,
+                                 struct error *err)
+{
+    MYSQL_RES *res = NULL;
+    for (int exact = 1; exact >= 0; exact--) {
+        if (res != NULL)
+            mysql_free_result(res);
+        buf_reset(sql);
+        if (columns_sql(t, name, exact, sql) != 0) {
+            error_set(err, "out of memory");
+            return NULL;
+        }
+        res = target_select(t, sql->data, sql->len, "reading information_schema.COLUMNS", err);
+        if (res == NULL || mysql_num_rows(res) > 0)
+            break;
+    }
+    return res;
+}
+
+/* Fills c from a row of select_columns. Returns 0 or -1 (out of memory). */
+static int fill_column(struct schema_column *c, MYSQL_ROW row)
+{
+    c->name = strdup(row[1]);
+    c->column_type = strdup(row[3]);
+    if (c->name == NULL || c->column_type == NULL ||
+        schema_parse_type(c, row[2], row[3], row[4], row[5] ? strtoull(row[5], NULL, 10) : 0) != 0)
+        return -1;
+    c->nullable = strcmp(row[6], "YES") == 0;
+    const char *extra = row[8] ? row[8] : "";
+    c->auto_increment = strstr(extra, "auto_increment") != NULL;
+    c->generated = strcmp(row[9], "1") == 0; /* not MySQL 8's DEFAULT_GENERATED */
+    c->case_insensitive = strstr(row[10], "_ci") != NULL;
+    snprintf(c->charset, sizeof c->charset, "%s", row[4] ? row[4] : "");
+    snprintf(c->collation, sizeof c->collation, "%s", row[10]);
+    c->has_default = strcmp(row[7], "1") == 0 || c->auto_increment || c->generated;
+    return 0;
+}
+
 int schema_load_table(struct target *t, const char *name, struct schema_table *out,
                       struct error *err)
 {
     memset(out, 0, sizeof *out);
     struct buf sql;
     buf_init(&sql, 0);
-    MYSQL_RES *res = NULL;
     int rc = -1;
-    /* SQLite table names ignore case and the files may spell one differently;
-     * the server compares them as its lower_case_table_names says: the exact
-     * spelling first, else any in another case (the binary-equal one wins) */
-    for (int exact = 1; exact >= 0; exact--) {
-        buf_reset(&sql);
-        if (buf_puts(&sql,
-                     "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
-                     "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
-                     "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
-                     "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
-                     "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND ") ||
-            buf_puts(&sql, exact ? "TABLE_NAME = " : "LOWER(TABLE_NAME) = LOWER(") ||
-            target_quote_string(t, &sql, name, strlen(name)) || buf_puts(&sql, exact ? "" : ")") ||
-            buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
-            target_quote_string(t, &sql, name, strlen(name)) ||
-            buf_puts(&sql, ", TABLE_NAME, ORDINAL_POSITION")) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-        if (res != NULL)
-            mysql_free_result(res);
-        if ((res = target_select(t, sql.data, sql.len, "reading information_schema.COLUMNS",
-                                 err)) == NULL)
-            goto out;
-        if (mysql_num_rows(res) > 0)
-            break;
-    }
+    MYSQL_RES *res = select_columns(t, name, &sql, err);
+    if (res == NULL)
+        goto out;
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {
@@ -334,27 +428,11 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
             goto out;
         }
         if (strcmp(out->name, row[0]) != 0)
-            break;
-        struct schema_column *c = &out->cols[out->ncols++];
-        c->name = strdup(row[1]);
-        c->column_type = strdup(row[3]);
-        if (c->name == NULL || c->column_type == NULL) {
+            break; /* another table of the same name in another case */
+        if (fill_column(&out->cols[out->ncols++], row) != 0) {
             error_set(err, "out of memory");
             goto out;
         }
-        if (schema_parse_type(c, row[2], row[3], row[4], row[5] ? strtoull(row[5], NULL, 10) : 0) !=
-            0) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-        c->nullable = strcmp(row[6], "YES") == 0;
-        const char *extra = row[8] ? row[8] : "";
-        c->auto_increment = strstr(extra, "auto_increment") != NULL;
-        c->generated = strcmp(row[9], "1") == 0; /* not MySQL 8's DEFAULT_GENERATED */
-        c->case_insensitive = strstr(row[10], "_ci") != NULL;
-        snprintf(c->charset, sizeof c->charset, "%s", row[4] ? row[4] : "");
-        snprintf(c->collation, sizeof c->collation, "%s", row[10]);
-        c->has_default = strcmp(row[7], "1") == 0 || c->auto_increment || c->generated;
     }
     if (out->name == NULL) {
         rc = 0;

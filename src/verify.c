@@ -163,148 +163,198 @@ static void note_diff(struct verify_result *res, struct reader *r, const char *w
     buf_printf(&res->first_diff, ") %s%s", what, column ? column : "");
 }
 
-int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
-                    const struct ckpt_rejects_keys *skip, const char *project_column,
-                    const char *project_id, struct verify_result *res, struct error *err)
+/* One verify_checksum pass: the plan, the two row streams, and a row's
+ * converted values and canonical forms. */
+struct scan {
+    struct reader *r;
+    const struct plan_table *p;
+    const struct ckpt_rejects_keys *skip;
+    struct verify_result *res;
+    MYSQL_RES *mres; /* the target's rows, in the same order */
+    bool tgt_done;   /* mres is exhausted */
+    struct xform_val *vals;
+    size_t *soff; /* column starts in srow */
+    struct buf arena, why, srow, trow;
+};
+
+/* Appends the SELECT of the project's target rows in the order ord (none
+ * when empty). Returns 0 or -1. */
+static int select_sql(struct target *tgt, const struct plan_table *p, const char *project_column,
+                      const char *project_id, const struct buf *ord, struct buf *sql)
 {
-    const struct reader_table *st = &r->tables[t];
-    struct buf sql, ord, arena, why, srow, trow;
-    MYSQL_RES *mres = NULL;
-    struct xform_val *vals = calloc(p->nmap + 1, sizeof *vals);
-    size_t *soff = calloc(p->nmap + 1, sizeof *soff); /* column starts in srow */
-    int rc = -1;
-    memset(res, 0, sizeof *res);
-    buf_init(&res->first_diff, 4096);
-    buf_init(&sql, 0);
-    buf_init(&ord, 0);
-    buf_init(&arena, 0);
-    buf_init(&why, 0);
-    buf_init(&srow, 0);
-    buf_init(&trow, 0);
-    if (vals == NULL || soff == NULL) {
-        error_set(err, "out of memory");
-        goto out;
-    }
-    bool exact_order;
-    if (target_order(tgt, st, p, project_column, &ord, &exact_order, err) != 0)
-        goto out;
-    int bad = buf_puts(&sql, "SELECT ");
+    int bad = buf_puts(sql, "SELECT ");
     for (size_t m = 0; m < p->nmap; m++) {
         /* BIT as its number; FLOAT widened, as the text protocol shows only
          * 6 of its digits */
         enum schema_kind k = p->cols[m].x.col->kind;
         const char *pre = k == SCHEMA_BIT ? "CONCAT(" : k == SCHEMA_FLOAT ? "CAST(" : "";
         const char *post = k == SCHEMA_BIT ? "+0)" : k == SCHEMA_FLOAT ? " AS DOUBLE)" : "";
-        bad |= (m ? buf_putc(&sql, ',') : 0) | buf_puts(&sql, pre) |
-               target_quote_ident(&sql, p->tgt_names[m]) | buf_puts(&sql, post);
+        bad |= (m ? buf_putc(sql, ',') : 0) | buf_puts(sql, pre) |
+               target_quote_ident(sql, p->tgt_names[m]) | buf_puts(sql, post);
     }
     if (p->nmap == 0)
-        bad |= buf_putc(&sql, '1');
-    bad |= buf_puts(&sql, " FROM ") | target_quote_ident(&sql, p->tgt->name) |
-           buf_puts(&sql, " WHERE ") | target_quote_ident(&sql, project_column) |
-           buf_puts(&sql, " = ") | target_quote_string(tgt, &sql, project_id, strlen(project_id));
-    if (ord.len > 0)
-        bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, ord.data, ord.len);
-    if (bad) {
+        bad |= buf_putc(sql, '1');
+    bad |= buf_puts(sql, " FROM ") | target_quote_ident(sql, p->tgt->name) |
+           buf_puts(sql, " WHERE ") | target_quote_ident(sql, project_column) |
+           buf_puts(sql, " = ") | target_quote_string(tgt, sql, project_id, strlen(project_id));
+    if (ord->len > 0)
+        bad |= buf_puts(sql, " ORDER BY ") | buf_append(sql, ord->data, ord->len);
+    return bad ? -1 : 0;
+}
+
+/* Converts the reader's current row and appends its canonical form to
+ * s->srow (column starts in s->soff). Returns 1 for a row the target should
+ * hold, 0 for one it should not (rejected by the rules, or recorded as
+ * refused by the server), -1 when out of memory. */
+static int source_row(struct scan *s)
+{
+    const struct plan_table *p = s->p;
+    buf_reset(&s->arena);
+    buf_reset(&s->srow);
+    int x = 0;
+    for (size_t m = 0; m < p->nmap && x == 0; m++) {
+        struct xform_src src;
+        unsigned flags = 0;
+        xform_src_from_sqlite(&src, reader_value(s->r, p->cols[m].src));
+        buf_reset(&s->why);
+        x = xform_convert(&p->cols[m].x, &src, &s->arena, &s->vals[m], &s->why, &flags);
+    }
+    if (x != 0)
+        return x < 0 ? -1 : 0;
+    if (s->skip != NULL && s->skip->n > 0) {
+        buf_reset(&s->why);
+        if (reader_key_encode(s->r, &s->why) != 0)
+            return -1;
+        if (ckpt_rejects_has(s->skip, s->why.data, s->why.len))
+            return 0;
+    }
+    for (size_t m = 0; m < p->nmap; m++) {
+        s->soff[m] = s->srow.len;
+        if (canon(&s->srow, p->cols[m].x.col,
+                  s->vals[m].kind == XFORM_NULL ? NULL : s->arena.data + s->vals[m].off,
+                  s->vals[m].len) != 0)
+            return -1;
+    }
+    return 1;
+}
+
+/* Notes (when it is the first difference) that column m of the current row
+ * differs, with the target's value. */
+static void note_column_diff(struct scan *s, size_t m, const char *value, unsigned long len)
+{
+    struct buf *d = &s->res->first_diff;
+    if (d->len > 0)
+        return;
+    note_diff(s->res, s->r, "differs in column ", s->p->tgt_names[m]);
+    buf_puts(d, ": target has ");
+    if (value == NULL)
+        buf_puts(d, "NULL");
+    else {
+        buf_putc(d, '\'');
+        val_render_text(d, (const unsigned char *)value, len, 60);
+        buf_putc(d, '\'');
+    }
+}
+
+/* Canonicalises a target row into s->trow and counts it; when compare, each
+ * column is compared with the source row in s->srow. Returns 0 or -1 (out of
+ * memory). */
+static int target_row(struct scan *s, MYSQL_ROW row, bool compare)
+{
+    const struct plan_table *p = s->p;
+    unsigned long *lens = mysql_fetch_lengths(s->mres);
+    buf_reset(&s->trow);
+    for (size_t m = 0; m < p->nmap; m++) {
+        size_t before = s->trow.len;
+        if (canon(&s->trow, p->cols[m].x.col, row[m], row[m] ? lens[m] : 0) != 0)
+            return -1;
+        if (!compare)
+            continue;
+        size_t tlen = s->trow.len - before;
+        size_t slen = (m + 1 < p->nmap ? s->soff[m + 1] : s->srow.len) - s->soff[m];
+        if (slen != tlen || memcmp(s->srow.data + s->soff[m], s->trow.data + before, tlen) != 0)
+            note_column_diff(s, m, row[m], lens[m]);
+    }
+    s->res->tgt_rows++;
+    s->res->tgt_crc = crc32(s->res->tgt_crc, (const Bytef *)s->trow.data, (uInt)s->trow.len);
+    s->res->tgt_sum += row_hash(&s->trow);
+    return 0;
+}
+
+/* Walks the source rows and the target rows side by side. Returns 0, or -1
+ * with err set. */
+static int compare_rows(struct scan *s, struct error *err)
+{
+    struct verify_result *res = s->res;
+    int step;
+    while ((step = reader_next(s->r, err)) == 1) {
+        int x = source_row(s);
+        if (x < 0)
+            return error_set(err, "out of memory");
+        if (x == 0)
+            continue;
+        res->src_rows++;
+        res->src_crc = crc32(res->src_crc, (const Bytef *)s->srow.data, (uInt)s->srow.len);
+        res->src_sum += row_hash(&s->srow);
+        MYSQL_ROW row = s->tgt_done ? NULL : mysql_fetch_row(s->mres);
+        if (row == NULL) {
+            s->tgt_done = true;
+            note_diff(res, s->r, "is missing in the target", NULL);
+            continue;
+        }
+        if (target_row(s, row, true) != 0)
+            return error_set(err, "out of memory");
+    }
+    if (step < 0)
+        return -1;
+    MYSQL_ROW extra;
+    while (!s->tgt_done && (extra = mysql_fetch_row(s->mres)) != NULL) {
+        if (target_row(s, extra, false) != 0)
+            return error_set(err, "out of memory");
+        if (res->first_diff.len == 0)
+            buf_printf(&res->first_diff, "the target holds rows the source does not have");
+    }
+    return 0;
+}
+
+int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct plan_table *p,
+                    const struct ckpt_rejects_keys *skip, const char *project_column,
+                    const char *project_id, struct verify_result *res, struct error *err)
+{
+    struct scan s = {.r = r, .p = p, .skip = skip, .res = res};
+    struct buf sql, ord;
+    s.vals = calloc(p->nmap + 1, sizeof *s.vals);
+    s.soff = calloc(p->nmap + 1, sizeof *s.soff);
+    int rc = -1;
+    memset(res, 0, sizeof *res);
+    buf_init(&res->first_diff, 4096);
+    buf_init(&sql, 0);
+    buf_init(&ord, 0);
+    buf_init(&s.arena, 0);
+    buf_init(&s.why, 0);
+    buf_init(&s.srow, 0);
+    buf_init(&s.trow, 0);
+    if (s.vals == NULL || s.soff == NULL) {
+        error_set(err, "out of memory");
+        goto out;
+    }
+    bool exact_order;
+    if (target_order(tgt, &r->tables[t], p, project_column, &ord, &exact_order, err) != 0)
+        goto out;
+    if (select_sql(tgt, p, project_column, project_id, &ord, &sql) != 0) {
         error_set(err, "out of memory");
         goto out;
     }
     if (reader_table_begin_by_pk(r, t, err) != 0)
         goto out;
     if (mysql_real_query(tgt->my, sql.data, sql.len) != 0 ||
-        (mres = mysql_use_result(tgt->my)) == NULL) {
+        (s.mres = mysql_use_result(tgt->my)) == NULL) {
         target_error(tgt, err, "reading the target's rows");
         goto out;
     }
     res->src_crc = res->tgt_crc = crc32(0L, Z_NULL, 0);
-    int step;
-    bool tgt_done = false;
-    while ((step = reader_next(r, err)) == 1) {
-        buf_reset(&arena);
-        buf_reset(&srow);
-        size_t m;
-        int x = 0;
-        for (m = 0; m < p->nmap && x == 0; m++) {
-            struct xform_src src;
-            unsigned flags = 0;
-            xform_src_from_sqlite(&src, reader_value(r, p->cols[m].src));
-            buf_reset(&why);
-            x = xform_convert(&p->cols[m].x, &src, &arena, &vals[m], &why, &flags);
-        }
-        if (x < 0) {
-            error_set(err, "out of memory");
-            goto out;
-        }
-        if (x > 0)
-            continue; /* a rejected row: not expected in the target */
-        if (skip != NULL && skip->n > 0) {
-            buf_reset(&why);
-            if (reader_key_encode(r, &why) != 0) {
-                error_set(err, "out of memory");
-                goto out;
-            }
-            if (ckpt_rejects_has(skip, why.data, why.len))
-                continue; /* refused by the server when loaded */
-        }
-        for (m = 0; m < p->nmap; m++) {
-            soff[m] = srow.len;
-            if (canon(&srow, p->cols[m].x.col,
-                      vals[m].kind == XFORM_NULL ? NULL : arena.data + vals[m].off,
-                      vals[m].len) != 0) {
-                error_set(err, "out of memory");
-                goto out;
-            }
-        }
-        res->src_rows++;
-        res->src_crc = crc32(res->src_crc, (const Bytef *)srow.data, (uInt)srow.len);
-        res->src_sum += row_hash(&srow);
-        MYSQL_ROW row = tgt_done ? NULL : mysql_fetch_row(mres);
-        if (row == NULL) {
-            tgt_done = true;
-            note_diff(res, r, "is missing in the target", NULL);
-            continue;
-        }
-        unsigned long *lens = mysql_fetch_lengths(mres);
-        buf_reset(&trow);
-        for (m = 0; m < p->nmap; m++) {
-            size_t before = trow.len;
-            if (canon(&trow, p->cols[m].x.col, row[m], row[m] ? lens[m] : 0) != 0) {
-                error_set(err, "out of memory");
-                goto out;
-            }
-            size_t tlen = trow.len - before;
-            size_t slen = (m + 1 < p->nmap ? soff[m + 1] : srow.len) - soff[m];
-            if (res->first_diff.len == 0 &&
-                (slen != tlen || memcmp(srow.data + soff[m], trow.data + before, tlen) != 0)) {
-                note_diff(res, r, "differs in column ", p->tgt_names[m]);
-                buf_puts(&res->first_diff, ": target has ");
-                if (row[m] == NULL)
-                    buf_puts(&res->first_diff, "NULL");
-                else {
-                    buf_putc(&res->first_diff, '\'');
-                    val_render_text(&res->first_diff, (const unsigned char *)row[m], lens[m], 60);
-                    buf_putc(&res->first_diff, '\'');
-                }
-            }
-        }
-        res->tgt_rows++;
-        res->tgt_crc = crc32(res->tgt_crc, (const Bytef *)trow.data, (uInt)trow.len);
-        res->tgt_sum += row_hash(&trow);
-    }
-    if (step < 0)
+    if (compare_rows(&s, err) != 0)
         goto out;
-    MYSQL_ROW extra;
-    while (!tgt_done && (extra = mysql_fetch_row(mres)) != NULL) {
-        unsigned long *lens = mysql_fetch_lengths(mres);
-        buf_reset(&trow);
-        for (size_t m = 0; m < p->nmap; m++)
-            canon(&trow, p->cols[m].x.col, extra[m], extra[m] ? lens[m] : 0);
-        res->tgt_rows++;
-        res->tgt_crc = crc32(res->tgt_crc, (const Bytef *)trow.data, (uInt)trow.len);
-        res->tgt_sum += row_hash(&trow);
-        if (res->first_diff.len == 0)
-            buf_printf(&res->first_diff, "the target holds rows the source does not have");
-    }
     if (mysql_errno(tgt->my) != 0) {
         target_error(tgt, err, "reading the target's rows");
         goto out;
@@ -317,15 +367,15 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         buf_reset(&res->first_diff);
     rc = target_commit(tgt, err);
 out:
-    if (mres != NULL)
-        mysql_free_result(mres);
-    free(vals);
-    free(soff);
+    if (s.mres != NULL)
+        mysql_free_result(s.mres);
+    free(s.vals);
+    free(s.soff);
     buf_free(&sql);
     buf_free(&ord);
-    buf_free(&arena);
-    buf_free(&why);
-    buf_free(&srow);
-    buf_free(&trow);
+    buf_free(&s.arena);
+    buf_free(&s.why);
+    buf_free(&s.srow);
+    buf_free(&s.trow);
     return rc;
 }

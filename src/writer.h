@@ -65,6 +65,15 @@ extern const struct writer_ops writer_load_ops;
 extern const struct writer_ops writer_insert_ops;
 extern const struct writer_ops writer_dryrun_ops;
 
+/* writer_load's encoding of row r of b, as the LOAD DATA statement declares
+ * it (CHARACTER SET binary, fields terminated by tab, escaped by backslash,
+ * lines terminated by newline): appends the row's values separated by tabs
+ * and followed by a newline; NULL as \N; in a value, backslash, tab,
+ * newline, carriage return and NUL as \\, \t, \n, \r and \0, and every
+ * other byte as it is (an empty value stays empty, unlike NULL). Returns 0,
+ * or -1 when out of memory. */
+int writer_load_encode_row(struct buf *out, const struct batch *b, size_t r);
+
 /* How a backend sends rows [a, z) of b as one statement: 0 loaded cleanly,
  * 1 refused for a row's data or loaded with warnings (then undone; msg says
  * why), -1 on any other failure (err set). */

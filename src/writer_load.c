@@ -23,7 +23,7 @@ struct load {
     size_t row, end; /* rows still to encode */
 };
 
-static int encode_row(struct buf *out, const struct batch *b, size_t r)
+int writer_load_encode_row(struct buf *out, const struct batch *b, size_t r)
 {
     const struct xform_val *v = batch_row(b, r);
     int bad = 0;
@@ -35,7 +35,8 @@ static int encode_row(struct buf *out, const struct batch *b, size_t r)
         else
             bad |= val_escape_text(out, batch_bytes(b, &v[c]), v[c].len);
     }
-    return bad | buf_putc(out, '\n');
+    bad |= buf_putc(out, '\n');
+    return bad ? -1 : 0;
 }
 
 /* Client-library callbacks: the "file" is the rows [row, end) of the batch. */
@@ -54,7 +55,7 @@ static int infile_read(void *ptr, char *buf, unsigned int len)
             buf_reset(&s->chunk);
             s->pos = 0;
         }
-        if (encode_row(&s->chunk, s->b, s->row++) != 0)
+        if (writer_load_encode_row(&s->chunk, s->b, s->row++) != 0)
             return -1;
     }
     size_t n = s->chunk.len - s->pos;

@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "rejects.h"
+#include "sqlrow.h"
 #include "tmpdir.h"
 
 #define S(x) ((x) ? (x) : "(null)")
@@ -52,11 +53,7 @@ TestSuite(rejects, .init = setup, .fini = teardown);
 /* A statement positioned on the one row of sql. */
 static sqlite3_stmt *row_of(const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(mem, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(mem));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    return st;
+    return sqlrow_of(mem, sql);
 }
 
 /* The whole content of path (heap, NUL-terminated; *n its length). */

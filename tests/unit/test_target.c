@@ -1,0 +1,110 @@
+/* test_target: the quoting of src/target.h, which needs no server.
+ * target_quote_ident, table by table: the name in backticks with backticks
+ * doubled, and every other byte (double quote, single quote, backslash,
+ * space, dot, UTF-8) as it is; appended after what the buffer holds.
+ * target_quote_string on a client handle that never connects (the escaping
+ * is the client library's, with the connection's default character set):
+ * in single quotes, with NUL, newline, carriage return, backslash, single
+ * and double quote and Ctrl-Z escaped with a backslash (\0 \n \r \\ \' \" \Z),
+ * the length given rather than a NUL ending the value, tab, high bytes and
+ * UTF-8 text as they are, and the empty string as ''. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "buf.h"
+#include "target.h"
+
+struct quote_case {
+    const char *name;
+    const char *in;
+    size_t in_len;
+    const char *want;
+    size_t want_len;
+};
+
+#define QC(name, in, want)                                                                         \
+    {                                                                                              \
+        name, in, sizeof(in) - 1, want, sizeof(want) - 1                                           \
+    }
+
+static void expect_bytes(const char *got, size_t got_len, const char *want, size_t want_len,
+                         const char *name)
+{
+    cr_expect(got_len == want_len && memcmp(got, want, want_len) == 0,
+              "%s: got %zu bytes \"%.*s\", want \"%s\"", name, got_len, (int)got_len, got, want);
+}
+
+static const struct quote_case idents[] = {
+    QC("plain", "orders", "`orders`"),
+    QC("empty", "", "``"),
+    QC("backtick inside", "a`b", "`a``b`"),
+    QC("backticks only", "``", "``````"),
+    QC("backtick at the ends", "`x`", "```x```"),
+    QC("double quote as it is", "a\"b", "`a\"b`"),
+    QC("single quote as it is", "it's", "`it's`"),
+    QC("backslash as it is", "a\\b", "`a\\b`"),
+    QC("space and dot as they are", "my table.x", "`my table.x`"),
+    QC("UTF-8 as it is", "caf\xc3\xa9_\xe2\x82\xac", "`caf\xc3\xa9_\xe2\x82\xac`"),
+};
+
+Test(target, quote_ident)
+{
+    for (size_t i = 0; i < sizeof idents / sizeof *idents; i++) {
+        struct buf b;
+        buf_init(&b, 0);
+        cr_expect_eq(target_quote_ident(&b, idents[i].in), 0, "%s", idents[i].name);
+        expect_bytes(b.data, b.len, idents[i].want, idents[i].want_len, idents[i].name);
+        buf_free(&b);
+    }
+}
+
+Test(target, quote_ident_appends)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    cr_assert_eq(buf_puts(&b, "SELECT * FROM "), 0);
+    cr_expect_eq(target_quote_ident(&b, "t`1"), 0);
+    cr_expect_eq(buf_putc(&b, '.'), 0);
+    cr_expect_eq(target_quote_ident(&b, "c"), 0);
+    expect_bytes(b.data, b.len, "SELECT * FROM `t``1`.`c`", strlen("SELECT * FROM `t``1`.`c`"),
+                 "appended");
+    buf_free(&b);
+}
+
+static const struct quote_case strings[] = {
+    QC("plain", "hello", "'hello'"),
+    QC("empty", "", "''"),
+    QC("single quote", "it's", "'it\\'s'"),
+    QC("double quote", "say \"hi\"", "'say \\\"hi\\\"'"),
+    QC("backslash", "a\\b", "'a\\\\b'"),
+    QC("newline and carriage return", "a\nb\rc", "'a\\nb\\rc'"),
+    QC("NUL inside, by length", "a\0b", "'a\\0b'"),
+    QC("Ctrl-Z", "x\x1ay", "'x\\Zy'"),
+    QC("tab as it is", "a\tb", "'a\tb'"),
+    QC("backtick and percent as they are", "`%_", "'`%_'"),
+    QC("UTF-8 as it is", "\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80",
+       "'\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80'"),
+    QC("everything mixed", "'\\\0\n\"", "'\\'\\\\\\0\\n\\\"'"),
+};
+
+Test(target, quote_string_without_a_server)
+{
+    struct target t = {0};
+    t.my = mysql_init(NULL);
+    cr_assert_not_null(t.my);
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        struct buf b;
+        buf_init(&b, 0);
+        cr_assert_eq(buf_puts(&b, "x="), 0);
+        cr_expect_eq(target_quote_string(&t, &b, strings[i].in, strings[i].in_len), 0, "%s",
+                     strings[i].name);
+        cr_expect(b.len >= 2 && memcmp(b.data, "x=", 2) == 0, "%s: kept what was there",
+                  strings[i].name);
+        if (b.len >= 2)
+            expect_bytes(b.data + 2, b.len - 2, strings[i].want, strings[i].want_len,
+                         strings[i].name);
+        cr_expect_eq(b.data[b.len], '\0', "%s: NUL-terminated", strings[i].name);
+        buf_free(&b);
+    }
+    mysql_close(t.my);
+}
