@@ -264,17 +264,9 @@ static int convert_row(struct load *ld, struct batch *b, struct error *err)
 {
     unsigned flags = 0;
     size_t mark = b->arena.len;
-    struct xform_val *row = batch_row(b, b->nrows);
-    size_t c;
-    int x = 0;
-    for (c = 0; c < ld->p.nmap; c++) {
-        struct xform_src src;
-        xform_src_from_sqlite(&src, reader_value(ld->r, ld->p.cols[c].src));
-        buf_reset(&ld->why);
-        x = xform_convert(&ld->p.cols[c].x, &src, &b->arena, &row[c], &ld->why, &flags);
-        if (x != 0)
-            break;
-    }
+    size_t c = 0;
+    int x =
+        plan_convert_row(&ld->p, ld->r, &b->arena, batch_row(b, b->nrows), &ld->why, &flags, &c);
     if (x < 0)
         return error_set(err, "out of memory converting a row");
     if (x > 0)

@@ -475,3 +475,19 @@ out:
         plan_table_free(p);
     return rc;
 }
+
+int plan_convert_row(const struct plan_table *p, struct reader *r, struct buf *arena,
+                     struct xform_val *out, struct buf *why, unsigned *flags, size_t *failed)
+{
+    for (size_t c = 0; c < p->nmap; c++) {
+        struct xform_src src;
+        xform_src_from_sqlite(&src, reader_value(r, p->cols[c].src));
+        buf_reset(why);
+        int x = xform_convert(&p->cols[c].x, &src, arena, &out[c], why, flags);
+        if (x != 0) {
+            *failed = c;
+            return x;
+        }
+    }
+    return 0;
+}

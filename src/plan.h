@@ -102,6 +102,14 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
 
 void plan_table_free(struct plan_table *p);
 
+/* Converts the reader's current row as plan p says, every target column in
+ * turn, into out[0..p->nmap) (bytes appended to arena; flags gathers the
+ * XFORM_F_* of every value). The one per-row conversion, shared by loading
+ * and verification. Returns 0; 1 when a value does not convert (*failed is
+ * its column, why says why); -1 when out of memory. */
+int plan_convert_row(const struct plan_table *p, struct reader *r, struct buf *arena,
+                     struct xform_val *out, struct buf *why, unsigned *flags, size_t *failed);
+
 /* Frees the context's cache. */
 void plan_free(struct plan_ctx *ctx);
 

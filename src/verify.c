@@ -211,14 +211,9 @@ static int source_row(struct scan *s)
     const struct plan_table *p = s->p;
     buf_reset(&s->arena);
     buf_reset(&s->srow);
-    int x = 0;
-    for (size_t m = 0; m < p->nmap && x == 0; m++) {
-        struct xform_src src;
-        unsigned flags = 0;
-        xform_src_from_sqlite(&src, reader_value(s->r, p->cols[m].src));
-        buf_reset(&s->why);
-        x = xform_convert(&p->cols[m].x, &src, &s->arena, &s->vals[m], &s->why, &flags);
-    }
+    unsigned flags = 0;
+    size_t failed;
+    int x = plan_convert_row(p, s->r, &s->arena, s->vals, &s->why, &flags, &failed);
     if (x != 0)
         return x < 0 ? -1 : 0;
     if (s->skip != NULL && s->skip->n > 0) {
