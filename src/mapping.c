@@ -25,6 +25,14 @@ int mapping_unit(const char *name, enum xform_unit *unit)
     return -1;
 }
 
+const char *mapping_unit_name(enum xform_unit unit)
+{
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (units[i].unit == unit)
+            return units[i].name;
+    return "";
+}
+
 struct parse {
     struct mapping *m;
     FILE *f;

@@ -54,6 +54,10 @@ const struct mapping_column *mapping_column(const struct mapping_table *t, const
 /* Parses a conversion name; returns 0 or -1. */
 int mapping_unit(const char *name, enum xform_unit *unit);
 
+/* The mapping file's name of unit ("epoch-ms", ...; "" for the default):
+ * the one list of unit names, also used where litelift names a unit. */
+const char *mapping_unit_name(enum xform_unit unit);
+
 /* Frees m. */
 void mapping_free(struct mapping *m);
 

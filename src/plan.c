@@ -165,14 +165,13 @@ void plan_table_free(struct plan_table *p)
 
 static const struct {
     enum xform_unit unit;
-    const char *name;
     double scale;  /* value / scale = seconds */
     double jd_min; /* Julian-day window instead, when scale is 0 */
     double jd_max;
 } readings[] = {
-    {XFORM_UNIT_MS, "epoch-ms", 1e3, 0, 0},
-    {XFORM_UNIT_US, "epoch-us", 1e6, 0, 0},
-    {XFORM_UNIT_JULIAN, "julian-day", 0, 2378497.0, 2524594.0}, /* years 1800-2200 */
+    {XFORM_UNIT_MS, 1e3, 0, 0},
+    {XFORM_UNIT_US, 1e6, 0, 0},
+    {XFORM_UNIT_JULIAN, 0, 2378497.0, 2524594.0}, /* years 1800-2200 */
 };
 
 bool plan_plausible_seconds(double lo, double hi)
@@ -191,7 +190,7 @@ int plan_unit_readings(double lo, double hi, enum xform_unit *unit, const char *
             hits++;
             *unit = readings[k].unit;
             if (name != NULL)
-                *name = readings[k].name;
+                *name = mapping_unit_name(readings[k].unit);
         }
     }
     return hits;

@@ -49,13 +49,10 @@ struct unit_ctx {
 
 static void remember_unit(void *ctx, const char *table, const char *column, enum xform_unit unit)
 {
-    static const char *const names[] = {[XFORM_UNIT_MS] = "epoch-ms",
-                                        [XFORM_UNIT_US] = "epoch-us",
-                                        [XFORM_UNIT_JULIAN] = "julian-day"};
     struct unit_ctx *uc = ctx;
     char remark[320];
     snprintf(remark, sizeof remark, "column %s: numbers read as %s (--schema create)", column,
-             names[unit]);
+             mapping_unit_name(unit));
     plan_memo_set(uc->memo, uc->path, table, column, unit, remark);
 }
 

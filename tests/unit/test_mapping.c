@@ -226,6 +226,26 @@ Test(mapping, unit_names)
     }
 }
 
+Test(mapping, unit_name_is_the_name_the_mapping_file_takes)
+{
+    static const struct {
+        enum xform_unit unit;
+        const char *name;
+    } cases[] = {
+        {XFORM_UNIT_S, "epoch-s"},   {XFORM_UNIT_MS, "epoch-ms"},
+        {XFORM_UNIT_US, "epoch-us"}, {XFORM_UNIT_JULIAN, "julian-day"},
+        {XFORM_UNIT_ISO, "iso8601"}, {XFORM_UNIT_TEXT, "text"},
+        {XFORM_UNIT_AUTO, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_expect_str_eq(mapping_unit_name(cases[i].unit), cases[i].name);
+        enum xform_unit u = XFORM_UNIT_AUTO;
+        if (cases[i].unit != XFORM_UNIT_AUTO)
+            cr_expect(mapping_unit(mapping_unit_name(cases[i].unit), &u) == 0 && u == cases[i].unit,
+                      "%s does not read back", cases[i].name);
+    }
+}
+
 #define TABLE_HELP                                                                                 \
     "unknown table option or bad value (table options: skip = yes|no, rename = NAME; column "      \
     "options: COLUMN.skip, COLUMN.rename, COLUMN.convert, COLUMN.default)"

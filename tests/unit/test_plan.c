@@ -1,0 +1,55 @@
+/* test_plan: the time-unit knowledge of src/plan.h, table-driven: which
+ * ranges of numbers are plausible unix seconds (1973-2100), and which other
+ * readings (epoch-ms, epoch-us, Julian day 1800-2200) a range of numbers
+ * plausibly has, with the unit's name as the mapping file writes it. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "plan.h"
+
+Test(plan, plausible_seconds)
+{
+    static const struct {
+        double lo, hi;
+        bool want;
+    } cases[] = {
+        {94694400.0, 4102444800.0, true},   /* 1973-01-01 .. 2100-01-01 exactly */
+        {1600000000.0, 1700000000.0, true}, /* 2020 .. 2023 */
+        {94694399.0, 1600000000.0, false},  /* one second before 1973 */
+        {1600000000.0, 4102444801.0, false},
+        {0.0, 0.0, false},
+        {1.6e12, 1.7e12, false}, /* milliseconds */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        cr_expect_eq(plan_plausible_seconds(cases[i].lo, cases[i].hi), cases[i].want,
+                     "case %zu: %.17g .. %.17g", i, cases[i].lo, cases[i].hi);
+}
+
+Test(plan, unit_readings)
+{
+    static const struct {
+        double lo, hi;
+        int hits;
+        enum xform_unit unit;
+        const char *name;
+    } cases[] = {
+        {1.6e12, 1.7e12, 1, XFORM_UNIT_MS, "epoch-ms"},
+        {1.6e15, 1.7e15, 1, XFORM_UNIT_US, "epoch-us"},
+        {2459000.5, 2460000.25, 1, XFORM_UNIT_JULIAN, "julian-day"},
+        {2378497.0, 2524594.0, 1, XFORM_UNIT_JULIAN, "julian-day"}, /* the window's ends */
+        {2378496.9, 2460000.0, 0, XFORM_UNIT_AUTO, NULL},
+        {1.0, 2.0, 0, XFORM_UNIT_AUTO, NULL},
+        {1.6e9, 1.7e9, 0, XFORM_UNIT_AUTO, NULL}, /* seconds: no other reading */
+        {1.6e18, 1.7e18, 0, XFORM_UNIT_AUTO, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        enum xform_unit unit = XFORM_UNIT_AUTO;
+        const char *name = NULL;
+        cr_expect_eq(plan_unit_readings(cases[i].lo, cases[i].hi, &unit, &name), cases[i].hits,
+                     "case %zu: hits", i);
+        cr_expect_eq(unit, cases[i].unit, "case %zu: unit", i);
+        if (cases[i].name != NULL)
+            cr_expect(name != NULL && strcmp(name, cases[i].name) == 0, "case %zu: name %s", i,
+                      name ? name : "(null)");
+    }
+}
