@@ -10,6 +10,7 @@ PACKAGES=(
     libsqlite3-dev sqlite3 zlib1g-dev
     libcriterion-dev libyajl-dev libinih-dev time
     proj-data monajat-data birdfont-common
+    galera-4 rsync iproute2
 )
 
 missing=()

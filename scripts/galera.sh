@@ -35,10 +35,19 @@ node_sql() { # NODE SQL...
     mariadb --no-defaults -S "$dir/n$n/mysql.sock" -uroot -N -B -e "$*"
 }
 
-# A free TCP port on 127.0.0.1 (the kernel picks one; nothing listens on it
-# until the node starts, a race no other test of ours takes part in).
+# A TCP port on 127.0.0.1 that nothing listens on and no earlier call of
+# this run handed out (ss from iproute2, which the rsync transfer uses too).
+TAKEN=" "
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        [[ "$TAKEN" != *" $p "* ]] || continue
+        ss -Htan "( sport = :$p )" | grep -q . && continue
+        TAKEN+="$p "
+        echo "$p"
+        return
+    done
 }
 
 start_node() { # NODE BOOTSTRAP
@@ -47,9 +56,10 @@ start_node() { # NODE BOOTSTRAP
     [[ $(id -u) -ne 0 ]] || user_opt=(--user=root)
     mkdir -p "$d/data" "$d/tmp"
     if ((!boot)); then
-        # a joiner's data arrive by rsync state transfer, whose daemon may
-        # write as another user than the server's: an empty, open directory
+        # a joiner's data arrive by rsync state transfer, whose daemon
+        # started by root writes as nobody: an empty directory nobody owns
         chmod 777 "$d/data"
+        [[ $(id -u) -ne 0 ]] || chown nobody: "$d/data"
     elif [[ ! -d "$d/data/mysql" ]]; then
         mariadb-install-db --no-defaults "${user_opt[@]}" --auth-root-authentication-method=normal \
             --skip-test-db --datadir="$d/data" >"$d/install-db.log" 2>&1
@@ -90,8 +100,12 @@ do_start() {
     for ((n = 1; n <= nodes; n++)); do
         mkdir -p "$dir/n$n"
         if [[ ! -f "$dir/n$n/ports" ]]; then
-            printf 'client=%s\ngcomm=%s\nist=%s\nsst=%s\n' "$(free_port)" "$(free_port)" \
-                "$(free_port)" "$(free_port)" >"$dir/n$n/ports"
+            local c g i s
+            c=$(free_port) && TAKEN+="$c "
+            g=$(free_port) && TAKEN+="$g "
+            i=$(free_port) && TAKEN+="$i "
+            s=$(free_port) && TAKEN+="$s "
+            printf 'client=%s\ngcomm=%s\nist=%s\nsst=%s\n' "$c" "$g" "$i" "$s" >"$dir/n$n/ports"
         fi
         # shellcheck disable=SC1091
         members+=("127.0.0.1:$(source "$dir/n$n/ports" && echo "$gcomm")")

@@ -9,9 +9,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-/* MySQL error a Galera certification failure (or a deadlock) gives. */
-#define CLAIM_ER_DEADLOCK 1213
-
 int claim_owner_init(struct claim_owner *o, struct error *err)
 {
     unsigned long long nonce = 0;
@@ -144,7 +141,7 @@ int claim_take(struct target *t, const char *table, const char *project,
         return target_rollback(t, err) == 0 ? 0 : -1;
     if (sign(t, table, project, me, lease_s, err) != 0 || target_commit(t, err) != 0)
         rc = -1;
-    if (rc != 0 && mysql_errno(t->my) == CLAIM_ER_DEADLOCK) {
+    if (rc != 0 && target_conflict(t)) {
         /* two nodes of a cluster signed it at once: the other one won */
         target_rollback(t, &ignored);
         return read_holder(t, table, project, h, err) == 0 ? 0 : -1;

@@ -135,6 +135,27 @@ static int register_tables(struct run *run, struct reader *r, const char *projec
     return rc == 0 ? ckpt_load(&run->tgt, run->cfg->progress_table, project, cp, err) : -1;
 }
 
+/* Registers the project's row (when missing) and claims it. Runs through
+ * other nodes of a cluster registering or claiming the same row at once make
+ * the loser's transaction fail its certification: it is tried again (the
+ * row is there then, and its claim says who won). Returns as claim_take. */
+static int register_and_claim(struct run *run, const char *id, const char *file,
+                              const struct fingerprint *fp, struct claim_holder *h,
+                              struct error *err)
+{
+    const char *pt = run->cfg->progress_table;
+    for (int attempt = 1;; attempt++) {
+        struct error ignored;
+        int rc = ckpt_register(&run->tgt, pt, id, "", file, fp, err) != 0 ||
+                         target_commit(&run->tgt, err) != 0
+                     ? -1
+                     : claim_take(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, h, err);
+        if (rc >= 0 || attempt == 3 || !target_conflict(&run->tgt))
+            return rc;
+        target_rollback(&run->tgt, &ignored);
+    }
+}
+
 /* Claims the project for this run (registering it first), restarts it when
  * asked, checks that the source is unchanged since it was registered and
  * registers its tables; a dry-run only reads the checkpoints. Returns 0, 1
@@ -159,10 +180,8 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
     }
     char *abs = scan_abs_path(e->path);
     const char *file = abs != NULL ? abs : e->path;
-    int rc = ckpt_register(&run->tgt, pt, id, "", file, fp, err) != 0 ||
-                     target_commit(&run->tgt, err) != 0
-                 ? -1
-                 : claim_take(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, &h, err);
+    int rc = register_and_claim(run, id, file, fp, &h, err);
+    rp->by_other = rc == 0;
     if (rc == 0 && asprintf(&rp->elsewhere,
                             "the run on %s (pid %ld) claimed it at %s UTC, lease "
                             "until %s UTC",
@@ -186,6 +205,7 @@ static int checkpoint_project(struct run *run, struct reader *r, const struct sc
                                                                                                 : 0;
     if (rc == 0 && ckpt_find(cp, "")->state == CKPT_RENAMED) {
         rp->outcome = "done: another run migrated it and renamed it as its backup meanwhile";
+        rp->by_other = true;
         rc = 2;
     }
     if (rc == 0)
@@ -325,6 +345,7 @@ bool project_finished_elsewhere(struct run *run, const struct scan_entry *e,
     bool done = prow != NULL && (prow->state == CKPT_RENAMED || prow->state == CKPT_RENAMING);
     if (done)
         rp->outcome = "done: another run migrated it and renamed it as its backup meanwhile";
+    rp->by_other = true;
     ckpt_project_free(&cp);
     return done;
 }

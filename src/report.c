@@ -124,7 +124,7 @@ void report_print(const struct report *r, FILE *out)
             failed++;
             pad(out, id, 24);
             fprintf(out, " FAILED: %s\n", p->error);
-        } else if (p->ntables == 0) {
+        } else if (p->ntables == 0 && !p->by_other) {
             pad(out, id, 24);
             fputs(" (no tables)\n", out);
         }

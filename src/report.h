@@ -27,6 +27,7 @@ struct report_project {
     size_t nskipped;     /* views, triggers and other objects not migrated */
     const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
     char *elsewhere;     /* NULL, or who holds the project: left to that run */
+    bool by_other;       /* left to, or done by, another run: none of its tables read here */
 };
 
 struct report {

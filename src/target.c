@@ -140,6 +140,11 @@ bool target_connection_lost(struct target *t, char *why, size_t whysize)
     return true;
 }
 
+bool target_conflict(struct target *t)
+{
+    return mysql_errno(t->my) == 1213;
+}
+
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)
 {
     MYSQL_RES *res = target_select(t, sql, strlen(sql), "query failed", err);

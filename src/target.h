@@ -56,6 +56,11 @@ int target_rollback(struct target *t, struct error *err);
  * "MySQL error N: message". */
 bool target_connection_lost(struct target *t, char *why, size_t whysize);
 
+/* Whether the last statement failed on a conflict with another transaction
+ * that a retry of the transaction may get past: a deadlock, or on a Galera
+ * cluster a certification failure or a brute-force abort (both error 1213). */
+bool target_conflict(struct target *t);
+
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */
 long long target_update(struct target *t, const char *sql, size_t len, struct error *err);

@@ -129,6 +129,8 @@ Test(concurrency, two_runs_on_one_project_never_duplicate_or_validate_falsely, .
               "%s", r2.out);
     cr_assert(strstr(r2.out, "1 left to other runs that hold them (see litelift status)") != NULL,
               "%s", r2.out);
+    cr_assert(strstr(r2.out, "(no tables)") == NULL, "a project left alone has tables:\n%s",
+              r2.out);
     harness_result_free(&r1);
     harness_result_free(&r2);
     expect_exact(my, dir, "solo", 20000);
