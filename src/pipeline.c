@@ -1009,7 +1009,8 @@ static int run_start(struct run *run, struct shared *sh, struct mapping *map,
                 "checkpoints cannot be\n",
                 err->msg);
         run->offline = true;
-    }
+    } else
+        target_describe(&run->tgt, rep->log);
     if (list->n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
     return 0;

@@ -207,7 +207,8 @@ static int take_userinfo(const char *p, const char *at, struct url *u, struct er
     const char *colon = memchr(p, ':', (size_t)(at - p));
     if (take(&u->user, p, (size_t)((colon ? colon : at) - p), err) != 0)
         return -1;
-    if (colon != NULL && (u->password = url_decode(colon + 1, (size_t)(at - colon - 1), err)) == NULL)
+    if (colon != NULL &&
+        (u->password = url_decode(colon + 1, (size_t)(at - colon - 1), err)) == NULL)
         return error_set(err, "bad percent-escape in the password of the target URL");
     return 0;
 }

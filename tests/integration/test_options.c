@@ -808,7 +808,7 @@ Test(options, url_with_percent_encoded_password_and_a_wrong_password)
      * password not shown, nothing loaded */
     char want[700];
     snprintf(want, sizeof want,
-             "litelift: cannot connect to mysql://odd@localhost/it_opt_url via socket %s: MySQL "
+             "litelift: cannot connect to the socket %s as odd (database it_opt_url): MySQL "
              "error 1045: Access denied for user 'odd'@'localhost' (using password: YES)\n",
              sock);
     const char *m1[] = {"migrate", "--source", dir, "--target", wrong, NULL};
