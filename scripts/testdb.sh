@@ -9,6 +9,7 @@
 # DIR/certs: ca.pem (the CA that signed server.pem, whose CN and SANs are
 # localhost and 127.0.0.1) and wrong-ca.pem (a CA that signed nothing here).
 set -euo pipefail
+unset MYSQL_PWD # the server's root has no password: a caller's MYSQL_PWD would be sent
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MARIADBD=${MARIADBD:-/usr/sbin/mariadbd}

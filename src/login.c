@@ -53,10 +53,10 @@ static int from_prompt(struct login *l, struct error *err)
     quiet.c_lflag |= ECHONL;
     fputs("Enter password: ", stderr);
     fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet); /* what was typed ahead stays */
     l->password = read_line(stdin);
     int saved = errno;
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
     if (l->password == NULL)
         return error_set(err, "--password: no password read from the terminal: %s",
                          strerror(saved));
