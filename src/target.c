@@ -311,7 +311,8 @@ void target_describe(struct target *t, FILE *log)
 {
     const char *info = mysql_get_server_info(t->my);
     const char *product = t->mariadb ? "MariaDB" : "MySQL";
-    int vlen = info != NULL ? (int)strcspn(info, "-") : 0;
+    info = info != NULL ? info : "";
+    int vlen = (int)strcspn(info, "-");
     const char *how = mysql_get_host_info(t->my);
     bool socket = how != NULL && strstr(how, "socket") != NULL;
     if (socket) {
