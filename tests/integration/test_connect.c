@@ -3,17 +3,17 @@
  *   require_secure_transport=ON (scripts/testdb.sh start DIR tls, certificates
  *   made by openssl at test time), started and stopped by each test here:
  *   logins with VERIFY_CA and VERIFY_IDENTITY (options and URL parameters,
- *   [::1]-free IPv4 and `localhost:PORT` meaning TCP), the run stating
- *   "connected to 127.0.0.1:PORT (MariaDB ...) over TLSv1.x, cipher ...",
- *   refusal with a wrong CA, the refused non-TLS login naming TLS as the
- *   likely cause, an option file's [litelift] group giving the whole login,
- *   and, with require_secure_transport switched off, the warning for a
- *   password sent over unencrypted TCP;
+ *   `localhost:PORT` meaning TCP), the run stating "connected to
+ *   127.0.0.1:PORT (MariaDB ...) over TLSv1.x, cipher ...", refusal with a
+ *   wrong CA, the refused non-TLS login naming TLS as the likely cause, an
+ *   IPv6 host [::1]:PORT named in its error, an option file's [litelift]
+ *   group giving the whole login, and, with require_secure_transport switched
+ *   off, the warning for a password sent over unencrypted TCP;
  * - against the usual private server (its socket): option-file
  *   (--defaults-file, ~/.my.cnf), MYSQL_PWD, --password-file and prompt (-p,
  *   through a pseudo-terminal made by `script`) logins, a wrong password file;
  *   a password in the URL warned about and never shown by ps or
- *   /proc/PID/cmdline while the run is held at a batch boundary.
+ *   /proc/PID/cmdline while the run waits for a table another session locked.
  * Every load is compared back with its source, and no output of any run
  * holds a password. */
 #include <criterion/criterion.h>
@@ -207,6 +207,16 @@ Test(connect, tls_refusals_and_warnings, .init = tls_start, .fini = tls_stop, .t
              tls_port);
     cr_assert(strstr(r.err, want) != NULL, "no \"%s\" in:\n%s", want, r.err);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM big"), 0);
+    harness_result_free(&r);
+
+    /* an IPv6 host where nothing listens: the error names [::1]:PORT */
+    const char *a4[] = {"status", "--target", tls_url("[::1]", "it_tls2", ""), NULL};
+    r = harness_run(a4);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    snprintf(want, sizeof want,
+             "litelift: cannot connect to [::1]:%u as litelift (database it_tls2): MySQL error ",
+             tls_port);
+    cr_assert(strstr(r.err, want) != NULL, "no \"%s\" in:\n%s", want, r.err);
     harness_result_free(&r);
 
     /* the whole login from an option file's [litelift] group; the URL names
