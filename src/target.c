@@ -154,6 +154,34 @@ static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *t
     return rc;
 }
 
+/* After connecting: the option files, which the client library reads last,
+ * must not have replaced a TLS file the URL or the command line named (the
+ * connection would have been checked against another CA than the one asked
+ * for). Returns 0, or -1 with err naming both. */
+static int check_overrides(MYSQL *my, const struct url_tls *tls, struct error *err)
+{
+    const struct {
+        enum mysql_option opt;
+        const char *asked, *name;
+    } files[] = {{MYSQL_OPT_SSL_CA, tls->ca, "ssl-ca"},
+                 {MYSQL_OPT_SSL_CAPATH, tls->capath, "ssl-capath"},
+                 {MYSQL_OPT_SSL_CERT, tls->cert, "ssl-cert"},
+                 {MYSQL_OPT_SSL_KEY, tls->key, "ssl-key"},
+                 {MYSQL_OPT_SSL_CIPHER, tls->cipher, "ssl-cipher"}};
+    for (size_t i = 0; tls->mode != URL_SSL_DISABLED && i < sizeof files / sizeof *files; i++) {
+        const char *used = NULL;
+        if (files[i].asked == NULL || mysql_get_option(my, files[i].opt, &used) != 0 ||
+            (used != NULL && strcmp(used, files[i].asked) == 0))
+            continue;
+        return error_set(err,
+                         "an option file's %s (%s) replaced the one asked for (%s), as the "
+                         "client library reads option files last: remove one of them, or "
+                         "use --no-defaults or --defaults-file",
+                         files[i].name, used ? used : "none", files[i].asked);
+    }
+    return 0;
+}
+
 /* Opens the connection of t to u (t->my made). */
 static int open_connection(struct target *t, const struct url *u, struct error *err)
 {
@@ -171,6 +199,8 @@ static int open_connection(struct target *t, const struct url *u, struct error *
     if (mysql_real_connect(t->my, host, u->user, password, u->database, u->port, u->socket, 0) ==
         NULL)
         return connect_error(t->my, u, &tls, err);
+    if (check_overrides(t->my, &tls, err) != 0)
+        return -1;
     /* an option file's default-character-set must not change how strings are escaped */
     if (mysql_set_character_set(t->my, "utf8mb4") != 0)
         return target_error(t, err, "setting the character set utf8mb4");

@@ -7,7 +7,8 @@
  *   127.0.0.1:PORT (MariaDB ...) over TLSv1.x, cipher ...", refusal with a
  *   wrong CA, the refused non-TLS login naming TLS as the likely cause, an
  *   IPv6 host [::1]:PORT named in its error, an option file's [litelift]
- *   group giving the whole login, and, with require_secure_transport switched
+ *   group giving the whole login (and refused where it would replace the
+ *   URL's CA), and, with require_secure_transport switched
  *   off, the warning for a password sent over unencrypted TCP;
  * - against the usual private server (its socket): option-file
  *   (--defaults-file, ~/.my.cnf), MYSQL_PWD, --password-file and prompt (-p,
@@ -197,7 +198,7 @@ Test(connect, tls_refusals_and_warnings, .init = tls_start, .fini = tls_stop, .t
                         NULL};
     struct run_result r = harness_run(a1);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
-    char want[512];
+    char want[2048];
     snprintf(want, sizeof want,
              "litelift: cannot connect to 127.0.0.1:%u as litelift (database it_tls2): MySQL "
              "error 1045: Access denied for user 'litelift'@'localhost' (using password: YES) "
@@ -237,6 +238,20 @@ Test(connect, tls_refusals_and_warnings, .init = tls_start, .fini = tls_stop, .t
     cr_assert(strstr(r.err, want) != NULL && strstr(r.err, "over TLSv1.") != NULL, "%s", r.err);
     no_password_in(&r, "lite pass");
     compare_p1(my, dir, 50);
+    harness_result_free(&r);
+
+    /* the same option file with a URL naming another CA: the library reads the
+     * option files last, so theirs would win; litelift refuses instead */
+    char url[1600];
+    snprintf(url, sizeof url, "mysql:///it_tls2?ssl-ca=%s", cert("wrong-ca.pem"));
+    const char *a5[] = {"status", "--target", url, "--defaults-file", cnf, NULL};
+    r = harness_run(a5);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    snprintf(want, sizeof want,
+             "litelift: an option file's ssl-ca (%s) replaced the one asked for (%s), as the "
+             "client library reads option files last",
+             cert("ca.pem"), cert("wrong-ca.pem"));
+    cr_assert(strstr(r.err, want) != NULL, "no \"%s\" in:\n%s", want, r.err);
     harness_result_free(&r);
 
     /* require_secure_transport off: a plain TCP login works, is said to be
