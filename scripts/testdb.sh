@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Throwaway private MariaDB server for tests, living entirely under DIR
 # (unix socket only, no networking, ignores system my.cnf).
-#   scripts/testdb.sh start DIR   start (idempotent) and create user litelift
-#   scripts/testdb.sh stop DIR    shut down and wait for the process to exit
-#   scripts/testdb.sh env DIR     print shell exports for the test suite
+#   scripts/testdb.sh start DIR [tls]  start (idempotent) and create user litelift
+#   scripts/testdb.sh stop DIR         shut down and wait for the process to exit
+#   scripts/testdb.sh env DIR          print shell exports for the test suite
+# With tls, the server also listens on 127.0.0.1 at a free port (DIR/port) with
+# require_secure_transport=ON, and certificates made now with openssl under
+# DIR/certs: ca.pem (the CA that signed server.pem, whose CN and SANs are
+# localhost and 127.0.0.1) and wrong-ca.pem (a CA that signed nothing here).
 set -euo pipefail
+unset MYSQL_PWD # the server's root has no password: a caller's MYSQL_PWD would be sent
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MARIADBD=${MARIADBD:-/usr/sbin/mariadbd}
@@ -15,13 +20,14 @@ DB_PASS='lite pass'
 DB_NAME=litelift_test
 
 usage() {
-    echo "usage: $0 start|stop|env DIR" >&2
+    echo "usage: $0 start DIR [tls] | stop DIR | env DIR" >&2
     exit 2
 }
 
-[[ $# -eq 2 ]] || usage
+[[ $# -eq 2 || ($# -eq 3 && "$1" == start && "$3" == tls) ]] || usage
 cmd=$1
 dir=$2
+tls=${3:-}
 [[ -n "$dir" ]] || usage
 
 # Absolute path: the socket path ends up in URLs and server options.
@@ -53,6 +59,48 @@ server_pid() {
     [[ -n "$pid" ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
     echo "$pid"
+}
+
+# Makes DIR/certs: a CA, a server certificate it signed for localhost and
+# 127.0.0.1, and a second CA that signed nothing here.
+make_certs() {
+    local c="$dir/certs"
+    mkdir -p "$c"
+    local subj=/O=litelift-test
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "$subj/CN=litelift test CA" \
+        -keyout "$c/ca-key.pem" -out "$c/ca.pem" 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "$subj/CN=litelift wrong CA" \
+        -keyout "$c/wrong-ca-key.pem" -out "$c/wrong-ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "$subj/CN=localhost" \
+        -keyout "$c/server-key.pem" -out "$c/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$c/ext.cnf"
+    openssl x509 -req -in "$c/server.csr" -CA "$c/ca.pem" -CAkey "$c/ca-key.pem" \
+        -CAcreateserial -days 2 -extfile "$c/ext.cnf" -out "$c/server.pem" 2>/dev/null
+}
+
+# Whether TCP port $1 is free on this machine (no listener in /proc/net/tcp*).
+port_free() {
+    local hex
+    hex=$(printf ':%04X ' "$1")
+    ! grep -q -- "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# The server's network options: none, or TLS on 127.0.0.1 at a free port.
+net_opts=(--skip-networking)
+pick_tls_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 40000))
+        if port_free "$port"; then
+            echo "$port" >"$dir/port"
+            net_opts=(--bind-address=127.0.0.1 --port="$port" --require-secure-transport=ON
+                --ssl-ca="$dir/certs/ca.pem" --ssl-cert="$dir/certs/server.pem"
+                --ssl-key="$dir/certs/server-key.pem")
+            return 0
+        fi
+    done
+    echo "testdb: no free TCP port found" >&2
+    exit 1
 }
 
 show_log() {
@@ -109,6 +157,10 @@ do_start() {
 
     # its own temp dir: files other programs remove from /tmp are not its own
     mkdir -p "$dir/tmp"
+    if [[ "$tls" == tls ]]; then
+        make_certs
+        pick_tls_port
+    fi
     echo "testdb: starting $MARIADBD (socket $sock)"
     # setsid: detach from the caller's process group/terminal so Ctrl-C or a
     # job-control kill of the caller does not take the server down half-way.
@@ -118,7 +170,7 @@ do_start() {
         --socket="$sock" \
         --pid-file="$pidfile" \
         --log-error="$logfile" \
-        --skip-networking \
+        "${net_opts[@]}" \
         --local-infile=1 \
         --max-allowed-packet=64M \
         --innodb-buffer-pool-size=256M \
@@ -149,6 +201,9 @@ do_start() {
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASS';
 ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASS';
 GRANT ALL PRIVILEGES ON *.* TO '$DB_USER'@'localhost' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
+ALTER USER '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
+GRANT ALL PRIVILEGES ON *.* TO '$DB_USER'@'127.0.0.1' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
 CREATE DATABASE IF NOT EXISTS \`$DB_NAME\`;
 SQL

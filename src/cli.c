@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "backup.h"
 #include "buf.h"
 #include "cli_doc.h"
 #include "error.h"
+#include "url.h"
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
@@ -26,8 +28,11 @@ enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 #define STATUS CLI_CMD(CLI_STATUS)
 #define READS (MIGRATE | VERIFY | SCHEMA) /* the commands that read project files */
 #define CONVERTS (MIGRATE | VERIFY)       /* ... and convert their rows */
+#define CONNECTS (READS | STATUS)         /* the commands that connect to a target */
 
 _Static_assert(sizeof(enum config_method) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum config_protocol) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum url_ssl_mode) == sizeof(int), "CLI_ENUM stores an int");
 
 const char *const cli_command_names[CLI_NCOMMANDS] = {"migrate", "verify", "schema", "status"};
 
@@ -44,6 +49,17 @@ static const struct cli_choice utf8_words[] = {{"reject", NULL, CLI_NO_FIELD, 0}
                                                {"replace", NULL, F(utf8_replace), 0},
                                                {"cp1252", NULL, F(utf8_cp1252), 0},
                                                {NULL, NULL, 0, 0}};
+static const struct cli_choice ssl_mode_words[] = {
+    {"DISABLED", NULL, CLI_NO_FIELD, URL_SSL_DISABLED},
+    {"PREFERRED", NULL, CLI_NO_FIELD, URL_SSL_PREFERRED},
+    {"REQUIRED", NULL, CLI_NO_FIELD, URL_SSL_REQUIRED},
+    {"VERIFY_CA", NULL, CLI_NO_FIELD, URL_SSL_VERIFY_CA},
+    {"VERIFY_IDENTITY", NULL, CLI_NO_FIELD, URL_SSL_VERIFY_IDENTITY},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice protocol_words[] = {
+    {"TCP", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_TCP},
+    {"SOCKET", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_SOCKET},
+    {NULL, NULL, 0, 0}};
 static const struct cli_choice verify_words[] = {{"count", "always done", CLI_NO_FIELD, 0},
                                                  {"checksum", NULL, F(verify_checksum), 0},
                                                  {NULL, NULL, 0, 0}};
@@ -59,9 +75,87 @@ const struct cli_option cli_options[] = {
      .kind = CLI_STRING,
      .field = F(target_url),
      .arg = "URL",
-     .help = "mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?socket=PATH]\n"
-             "(percent-encode odd characters)",
-     .commands = READS | STATUS},
+     .help = "mysql://[USER@]HOST[:PORT]/DATABASE[?PARAM=VALUE&...]\n"
+             "(or mariadb://; HOST may be [IPv6]; PARAM: socket,\n"
+             "ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key,\n"
+             "ssl-cipher, tls-version; percent-encode odd characters;\n"
+             "what it leaves out comes from the option files)",
+     .commands = CONNECTS},
+    {.name = "password",
+     .kind = CLI_FLAG,
+     .field = F(password_prompt),
+     .help = "-p: ask for the password on the terminal",
+     .commands = CONNECTS},
+    {.name = "password-file",
+     .kind = CLI_STRING,
+     .field = F(password_file),
+     .arg = "FILE",
+     .help = "read the password from FILE's first line",
+     .commands = CONNECTS},
+    {.name = "defaults-file",
+     .kind = CLI_STRING,
+     .field = F(defaults_file),
+     .arg = "FILE",
+     .help = "read only this option file (groups [client] and\n"
+             "[litelift]) instead of /etc/my.cnf, ~/.my.cnf, ...",
+     .commands = CONNECTS},
+    {.name = "no-defaults",
+     .kind = CLI_FLAG,
+     .field = F(no_defaults),
+     .help = "read no option file",
+     .commands = CONNECTS},
+    {.name = "protocol",
+     .kind = CLI_ENUM,
+     .field = F(protocol),
+     .choices = protocol_words,
+     .help = "TCP, or the unix socket (default: the socket for\n"
+             "localhost without a port, else TCP)",
+     .commands = CONNECTS},
+    {.name = "ssl-mode",
+     .kind = CLI_ENUM,
+     .field = F(tls.mode),
+     .choices = ssl_mode_words,
+     .arg = "MODE",
+     .help = "TLS: DISABLED, PREFERRED, REQUIRED, VERIFY_CA (the\n"
+             "server's certificate signed by --ssl-ca) or\n"
+             "VERIFY_IDENTITY (and naming the host)",
+     .commands = CONNECTS},
+    {.name = "ssl-ca",
+     .kind = CLI_STRING,
+     .field = F(tls.ca),
+     .arg = "FILE",
+     .help = "CA certificates (PEM) the server's must chain to",
+     .commands = CONNECTS},
+    {.name = "ssl-capath",
+     .kind = CLI_STRING,
+     .field = F(tls.capath),
+     .arg = "DIR",
+     .help = "directory of CA certificates (hashed names)",
+     .commands = CONNECTS},
+    {.name = "ssl-cert",
+     .kind = CLI_STRING,
+     .field = F(tls.cert),
+     .arg = "FILE",
+     .help = "client certificate (PEM)",
+     .commands = CONNECTS},
+    {.name = "ssl-key",
+     .kind = CLI_STRING,
+     .field = F(tls.key),
+     .arg = "FILE",
+     .help = "client certificate's private key (PEM)",
+     .commands = CONNECTS},
+    {.name = "ssl-cipher",
+     .kind = CLI_STRING,
+     .field = F(tls.cipher),
+     .arg = "LIST",
+     .help = "permitted ciphers (OpenSSL names, ':'-separated)",
+     .commands = CONNECTS},
+    {.name = "tls-version",
+     .kind = CLI_STRING,
+     .field = F(tls.version),
+     .arg = "LIST",
+     .help = "permitted TLS versions (TLSv1.2,TLSv1.3)",
+     .commands = CONNECTS},
     {.name = "pattern",
      .kind = CLI_STRING,
      .field = F(pattern),
@@ -362,7 +456,7 @@ static int choice_error(const struct cli_option *o)
 static int store_choice(const struct cli_option *o, const char *arg, char *base)
 {
     const struct cli_choice *pick = o->choices;
-    while (pick->word != NULL && strcmp(pick->word, arg) != 0)
+    while (pick->word != NULL && strcasecmp(pick->word, arg) != 0)
         pick++;
     if (pick->word == NULL)
         return choice_error(o);
@@ -419,6 +513,15 @@ static int store(const struct cli_option *o, const char *arg, struct config *cfg
     return act(o);
 }
 
+/* The option of the table called name (one that is there). */
+static const struct cli_option *option_named(const char *name)
+{
+    size_t i = 0;
+    while (strcmp(cli_options[i].name, name) != 0)
+        i++;
+    return &cli_options[i];
+}
+
 /* Parses the options after the command with getopt_long (which prints its own
  * messages for unknown options and missing arguments, under argv[0]).
  * *stray tells whether words that are no option were left. */
@@ -443,8 +546,10 @@ static int parse_options(int argc, char **argv, struct config *cfg, bool *stray)
     memcpy(args + 1, argv + 2, (size_t)(argc - 2) * sizeof *args);
     args[n] = NULL;
     optind = 0;
-    while (rc == CLI_RUN && (c = getopt_long(n, args, "", longopts, NULL)) != -1) {
-        if (c < 256) {
+    while (rc == CLI_RUN && (c = getopt_long(n, args, "p", longopts, NULL)) != -1) {
+        if (c == 'p')
+            rc = store(option_named("password"), NULL, cfg);
+        else if (c < 256) {
             cli_doc_usage(stderr);
             rc = EXIT_USAGE;
         } else
@@ -455,9 +560,21 @@ static int parse_options(int argc, char **argv, struct config *cfg, bool *stray)
     return rc;
 }
 
+/* The usage errors of the connection options. */
+static int check_login(const struct config *cfg)
+{
+    if (cfg->no_defaults && cfg->defaults_file != NULL)
+        return usage_error(false, "--no-defaults cannot go with --defaults-file");
+    if (cfg->password_prompt && cfg->password_file != NULL)
+        return usage_error(false, "--password (-p) cannot go with --password-file");
+    return CLI_RUN;
+}
+
 /* The usage errors of a parsed command line: what the command needs. */
 static int check_command(const struct config *cfg, enum cli_command cmd, bool stray)
 {
+    if (check_login(cfg) != CLI_RUN)
+        return EXIT_USAGE;
     if (cmd == CLI_STATUS)
         return stray || cfg->target_url == NULL ? usage_error(false, "status needs --target URL")
                                                 : CLI_RUN;
@@ -492,6 +609,29 @@ static int command_named(const char *name, enum cli_command *cmd)
     return rc;
 }
 
+/* A password inside the target URL: warns, keeps a copy of the URL for the
+ * connection and overwrites the password's bytes in argv with 'x' (as the
+ * mysql client does), so that ps and /proc/PID/cmdline no longer show it. */
+static int wipe_password(struct config *cfg)
+{
+    size_t off, len;
+    if (cfg->target_url == NULL || !url_password_span(cfg->target_url, &off, &len) || len == 0)
+        return CLI_RUN;
+    cfg->target_url_copy = strdup(cfg->target_url);
+    if (cfg->target_url_copy == NULL) {
+        fputs("litelift: out of memory\n", stderr);
+        return EXIT_PROBLEMS;
+    }
+    memset((char *)cfg->target_url + off, 'x', len);
+    cfg->target_url = cfg->target_url_copy;
+    fputs("litelift: WARNING: the target URL holds a password, which other users of this "
+          "machine could read in the process list until litelift removed it, and which "
+          "stays in the shell's history: use an option file, --password-file FILE, -p or "
+          "MYSQL_PWD instead\n",
+          stderr);
+    return CLI_RUN;
+}
+
 int cli_parse(int argc, char **argv, struct config *cfg, enum cli_command *cmd)
 {
     config_defaults(cfg);
@@ -507,6 +647,8 @@ int cli_parse(int argc, char **argv, struct config *cfg, enum cli_command *cmd)
         rc = parse_options(argc, argv, cfg, &stray);
     if (rc == CLI_RUN)
         rc = check_command(cfg, *cmd, stray);
+    if (rc == CLI_RUN)
+        rc = wipe_password(cfg);
     if (rc != CLI_RUN)
         cli_free(cfg);
     else
@@ -516,6 +658,8 @@ int cli_parse(int argc, char **argv, struct config *cfg, enum cli_command *cmd)
 
 void cli_free(struct config *cfg)
 {
+    free(cfg->target_url_copy);
+    cfg->target_url_copy = NULL;
     for (size_t i = 0; i < NOPTIONS; i++)
         if (cli_options[i].kind == CLI_LIST) {
             const char ***v = (const char ***)((char *)cfg + cli_options[i].field);

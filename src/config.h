@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "url.h"
+
 enum config_method {
     CONFIG_METHOD_AUTO,   /* LOAD DATA when the server allows it, else INSERT */
     CONFIG_METHOD_LOAD,   /* streaming LOAD DATA LOCAL INFILE */
@@ -14,10 +16,24 @@ enum config_method {
     CONFIG_METHOD_DRYRUN  /* read and convert only; nothing is written */
 };
 
+/* --protocol: how to reach the server. */
+enum config_protocol {
+    CONFIG_PROTOCOL_DEFAULT, /* the socket for localhost without a port, else TCP */
+    CONFIG_PROTOCOL_TCP,
+    CONFIG_PROTOCOL_SOCKET
+};
+
 struct config {
     const char *source_dir;
-    const char *target_url;
-    const char *pattern; /* fnmatch pattern for project files, default "*.db" */
+    const char *target_url;        /* its password, if any, wiped from argv (see cli_parse) */
+    char *target_url_copy;         /* owned copy target_url points to after such a wipe */
+    struct url_tls tls;            /* --ssl-mode, --ssl-ca, ...: where the URL says nothing */
+    enum config_protocol protocol; /* --protocol */
+    const char *defaults_file;     /* --defaults-file: the only option file read */
+    bool no_defaults;              /* --no-defaults: no option file at all */
+    const char *password_file;     /* --password-file */
+    bool password_prompt;          /* -p / --password: ask on the terminal */
+    const char *pattern;           /* fnmatch pattern for project files, default "*.db" */
     bool recursive;
     const char *project_id_regex; /* first capture group of the file name, or NULL */
     const char *project_column;   /* default "project_id" */

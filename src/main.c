@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "login.h"
 #include "pipeline.h"
 #include "report.h"
 #include "status.h"
+#include "target.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -51,6 +53,13 @@ int main(int argc, char **argv)
     if (status != CLI_RUN)
         return status;
     struct error err;
+    struct login login;
+    if (login_prepare(&cfg, &login, &err) != 0) { /* a usage error: nothing ran */
+        fprintf(stderr, "litelift: %s\n", err.msg);
+        cli_free(&cfg);
+        return 2;
+    }
+    target_set_login(&login);
     if (cmd == CLI_MIGRATE || cmd == CLI_VERIFY) {
         status = run_projects(&cfg, cmd, &err);
     } else {
@@ -60,6 +69,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "litelift: %s\n", err.msg);
         status = rc == 0 ? 0 : 1;
     }
+    target_set_login(NULL);
+    login_free(&login);
     cli_free(&cfg);
     return status;
 }

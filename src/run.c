@@ -98,6 +98,8 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
                 "checkpoints cannot be\n",
                 err->msg);
         run->offline = true;
+    } else {
+        target_describe(&run->tgt, rep->log);
     }
     if (list->n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);

@@ -7,9 +7,11 @@
 #include <mysql.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "error.h"
+#include "login.h"
 #include "url.h"
 
 struct target {
@@ -20,15 +22,29 @@ struct target {
     char *database;
 };
 
-/* Connects to u and sets the session: utf8mb4, time_zone '+00:00', strict
- * sql_mode (plus NO_AUTO_VALUE_ON_ZERO so that 0 keys stay 0), autocommit off.
- * Returns 0, or -1 with err set (t is then closed). */
+/* Sets what every later target_connect adds to its URL: TLS settings where
+ * the URL has none, the protocol, the option files to read, the password
+ * where the URL has none. l is kept, not copied, and must outlive every
+ * connection (NULL: nothing added). Call before the first connection. */
+void target_set_login(const struct login *l);
+
+/* Connects to u (what u leaves out coming from the login and then from the
+ * option files: groups [client] and [litelift]) and sets the session:
+ * utf8mb4, time_zone '+00:00', strict sql_mode (plus NO_AUTO_VALUE_ON_ZERO so
+ * that 0 keys stay 0), autocommit off. Returns 0, or -1 with err set naming
+ * host:port or the socket path (t is then closed). */
 int target_connect(struct target *t, const struct url *u, struct error *err);
 
 /* Sets up (begin) and frees (end) the client library's state of a thread
  * other than main that opens connections; call both from that thread. */
 void target_thread_begin(void);
 void target_thread_end(void);
+
+/* Says on log how t is connected: "litelift: connected to HOST:PORT
+ * (MariaDB 10.11.6) over TLSv1.3, cipher NAME", "... over an unencrypted TCP
+ * connection" or "litelift: connected through the socket PATH (...)", and
+ * warns when a password crossed TCP unencrypted. */
+void target_describe(struct target *t, FILE *log);
 
 /* Closes the connection; safe on a closed target. */
 void target_close(struct target *t);

@@ -1,8 +1,15 @@
 /* url: target URL parsing (see url.h). */
 #include "url.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+static const char *const ssl_mode_names[] = {"",         "DISABLED",  "PREFERRED",
+                                             "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"};
+
+#define URL_FORM "mysql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?PARAM=VALUE&...]"
 
 static int hexval(char c)
 {
@@ -49,7 +56,24 @@ void url_free(struct url *u)
     free(u->host);
     free(u->database);
     free(u->socket);
+    const char *tls[] = {u->tls.ca,  u->tls.capath, u->tls.cert,
+                         u->tls.key, u->tls.cipher, u->tls.version};
+    for (size_t i = 0; i < sizeof tls / sizeof *tls; i++)
+        free((char *)tls[i]);
     memset(u, 0, sizeof *u);
+}
+
+enum url_ssl_mode url_ssl_mode_named(const char *word, size_t len)
+{
+    for (size_t i = URL_SSL_DISABLED; i < sizeof ssl_mode_names / sizeof *ssl_mode_names; i++)
+        if (strlen(ssl_mode_names[i]) == len && strncasecmp(word, ssl_mode_names[i], len) == 0)
+            return (enum url_ssl_mode)i;
+    return URL_SSL_UNSET;
+}
+
+const char *url_ssl_mode_name(enum url_ssl_mode mode)
+{
+    return ssl_mode_names[mode];
 }
 
 /* Decodes s[0..n) into *dst; returns 0 or -1. */
@@ -59,43 +83,153 @@ static int take(char **dst, const char *s, size_t n, struct error *err)
     return *dst == NULL ? -1 : 0;
 }
 
-int url_parse(const char *text, struct url *u, struct error *err)
+/* The text after the scheme (mysql:// or mariadb://), or NULL. */
+static const char *after_scheme(const char *text)
 {
-    static const char scheme[] = "mysql://";
-    memset(u, 0, sizeof *u);
-    if (strncmp(text, scheme, sizeof scheme - 1) != 0)
-        return error_set(err, "target URL must start with mysql:// (got \"%s\")", text);
-    const char *p = text + sizeof scheme - 1;
+    static const char *const schemes[] = {"mysql://", "mariadb://"};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (strncmp(text, schemes[i], strlen(schemes[i])) == 0)
+            return text + strlen(schemes[i]);
+    return NULL;
+}
+
+/* The '@' that ends USER[:PASSWORD] in the text after the scheme (the last
+ * one before any '?'), or NULL. */
+static const char *userinfo_end(const char *p)
+{
     const char *qmark = strchr(p, '?');
-    const char *at = memrchr(p, '@', qmark ? (size_t)(qmark - p) : strlen(p));
-    const char *slash = at ? strchr(at, '/') : NULL;
-    if (slash != NULL && qmark != NULL && slash > qmark)
-        slash = NULL;
-    if (at == NULL || slash == NULL)
-        return error_set(err, "target URL must look like "
-                              "mysql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?socket=PATH]");
-    const char *colon = memchr(p, ':', (size_t)(at - p));
-    if (take(&u->user, p, (size_t)((colon ? colon : at) - p), err) != 0)
-        goto fail;
-    if (colon != NULL && take(&u->password, colon + 1, (size_t)(at - colon - 1), err) != 0)
-        goto fail;
-    const char *h = at + 1;
-    const char *hend = slash;
-    const char *pc = memchr(h, ':', (size_t)(hend - h));
-    if (pc != NULL) {
-        char *end;
-        unsigned long port = pc[1] >= '0' && pc[1] <= '9' ? strtoul(pc + 1, &end, 10) : 0;
-        if (port == 0 || end != hend || port > 65535) {
-            error_set(err, "bad port in target URL");
-            goto fail;
-        }
-        u->port = (unsigned)port;
+    return memrchr(p, '@', qmark ? (size_t)(qmark - p) : strlen(p));
+}
+
+int url_password_span(const char *text, size_t *off, size_t *len)
+{
+    const char *p = after_scheme(text);
+    const char *at = p != NULL ? userinfo_end(p) : NULL;
+    const char *colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) : NULL;
+    if (colon == NULL)
+        return 0;
+    *off = (size_t)(colon + 1 - text);
+    *len = (size_t)(at - colon - 1);
+    return 1;
+}
+
+/* Reads the port of p[0..end) (after its ':') into u->port. */
+static int take_port(const char *p, const char *end, struct url *u, struct error *err)
+{
+    char *stop;
+    unsigned long port = p < end && *p >= '0' && *p <= '9' ? strtoul(p, &stop, 10) : 0;
+    if (port == 0 || stop != end || port > 65535)
+        return error_set(err, "bad port in target URL");
+    u->port = (unsigned)port;
+    return 0;
+}
+
+/* Parses HOST[:PORT] or [IPV6][:PORT] of h[0..end). */
+static int take_host(const char *h, const char *end, struct url *u, struct error *err)
+{
+    const char *hend = end, *pc;
+    if (h < end && *h == '[') {
+        const char *rb = memchr(h, ']', (size_t)(end - h));
+        if (rb == NULL)
+            return error_set(err, "the IPv6 host of the target URL lacks its closing ']'");
+        pc = rb + 1 < end ? rb + 1 : NULL;
+        if (pc != NULL && *pc != ':')
+            return error_set(err, "bad port in target URL");
+        h++;
+        hend = rb;
+    } else if ((pc = memchr(h, ':', (size_t)(end - h))) != NULL) {
         hend = pc;
     }
-    if (take(&u->host, h, (size_t)(hend - h), err) != 0)
+    if (pc != NULL && take_port(pc + 1, end, u, err) != 0)
+        return -1;
+    return take(&u->host, h, (size_t)(hend - h), err);
+}
+
+/* The string field of u that parameter k[0..klen) sets, or NULL. */
+static const char **tls_param(struct url *u, const char *k, size_t klen)
+{
+    const struct {
+        const char *name;
+        const char **field;
+    } params[] = {{"ssl-ca", &u->tls.ca},         {"ssl-capath", &u->tls.capath},
+                  {"ssl-cert", &u->tls.cert},     {"ssl-key", &u->tls.key},
+                  {"ssl-cipher", &u->tls.cipher}, {"tls-version", &u->tls.version}};
+    for (size_t i = 0; i < sizeof params / sizeof *params; i++)
+        if (strlen(params[i].name) == klen && strncmp(k, params[i].name, klen) == 0)
+            return params[i].field;
+    return NULL;
+}
+
+/* Applies one NAME=VALUE parameter of kv[0..n). */
+static int take_param(struct url *u, const char *kv, size_t n, struct error *err)
+{
+    const char *eq = memchr(kv, '=', n);
+    size_t klen = eq != NULL ? (size_t)(eq - kv) : n;
+    const char *v = eq != NULL ? eq + 1 : kv + n;
+    size_t vlen = (size_t)(kv + n - v);
+    const char **tls = tls_param(u, kv, klen);
+    bool socket = klen == 6 && strncmp(kv, "socket", 6) == 0;
+    bool mode = klen == 8 && strncmp(kv, "ssl-mode", 8) == 0;
+    if (!socket && !mode && tls == NULL)
+        return error_set(err,
+                         "unknown target URL parameter \"%.*s\" (known: socket, ssl-mode, ssl-ca, "
+                         "ssl-capath, ssl-cert, ssl-key, ssl-cipher, tls-version)",
+                         (int)n, kv);
+    if (vlen == 0)
+        return error_set(err, "target URL parameter %.*s has no value", (int)klen, kv);
+    if (mode) {
+        u->tls.mode = url_ssl_mode_named(v, vlen);
+        return u->tls.mode != URL_SSL_UNSET
+                   ? 0
+                   : error_set(err,
+                               "ssl-mode in the target URL takes DISABLED, PREFERRED, REQUIRED, "
+                               "VERIFY_CA or VERIFY_IDENTITY (got \"%.*s\")",
+                               (int)vlen, v);
+    }
+    char *s;
+    if (take(&s, v, vlen, err) != 0)
+        return -1;
+    if (socket) {
+        free(u->socket);
+        u->socket = s;
+    } else {
+        free((char *)*tls);
+        *tls = s;
+    }
+    return 0;
+}
+
+/* Reads [USER[:PASSWORD]@] of p[0..at) (at NULL: none). */
+static int take_userinfo(const char *p, const char *at, struct url *u, struct error *err)
+{
+    if (at == NULL)
+        return 0;
+    const char *colon = memchr(p, ':', (size_t)(at - p));
+    if (take(&u->user, p, (size_t)((colon ? colon : at) - p), err) != 0)
+        return -1;
+    if (colon != NULL &&
+        (u->password = url_decode(colon + 1, (size_t)(at - colon - 1), err)) == NULL)
+        return error_set(err, "bad percent-escape in the password of the target URL");
+    return 0;
+}
+
+int url_parse(const char *text, struct url *u, struct error *err)
+{
+    memset(u, 0, sizeof *u);
+    const char *p = after_scheme(text);
+    if (p == NULL) {
+        const char *sep = strstr(text, "://");
+        return error_set(err, "target URL must start with mysql:// or mariadb:// (got \"%.*s\")",
+                         sep ? (int)(sep + 3 - text) : 0, text);
+    }
+    const char *at = userinfo_end(p);
+    const char *slash = strchr(at ? at : p, '/');
+    const char *q = strchr(at ? at : p, '?');
+    if (slash == NULL || (q != NULL && slash > q))
+        return error_set(err, "target URL must look like " URL_FORM);
+    if (take_userinfo(p, at, u, err) != 0 || take_host(at ? at + 1 : p, slash, u, err) != 0)
         goto fail;
     const char *db = slash + 1;
-    const char *q = strchr(db, '?');
     size_t dblen = q ? (size_t)(q - db) : strlen(db);
     if (dblen == 0) {
         error_set(err, "target URL names no database");
@@ -106,19 +240,8 @@ int url_parse(const char *text, struct url *u, struct error *err)
     while (q != NULL) {
         const char *k = q + 1;
         q = strchr(k, '&');
-        size_t kvlen = q ? (size_t)(q - k) : strlen(k);
-        if (kvlen > 7 && strncmp(k, "socket=", 7) == 0) {
-            free(u->socket);
-            if (take(&u->socket, k + 7, kvlen - 7, err) != 0)
-                goto fail;
-        } else {
-            error_set(err, "unknown target URL parameter \"%.*s\" (known: socket)", (int)kvlen, k);
+        if (take_param(u, k, q ? (size_t)(q - k) : strlen(k), err) != 0)
             goto fail;
-        }
-    }
-    if (u->user[0] == '\0') {
-        error_set(err, "target URL names no user");
-        goto fail;
     }
     return 0;
 fail:

@@ -685,15 +685,19 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
 {
     MYSQL *my = harness_db("it_opt_status");
     mysql_close(my);
-    const char *st[] = {"status", "--target", harness_url("it_opt_status"), NULL};
+    /* the password from MYSQL_PWD: one inside the URL is warned about on stderr */
+    char url[1024];
+    snprintf(url, sizeof url, "mysql://%s@localhost/it_opt_status?socket=%s", harness_user(),
+             harness_socket());
+    setenv("MYSQL_PWD", harness_password(), 1);
+    const char *st[] = {"status", "--target", url, NULL};
     struct run_result r = harness_run(st);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert_str_eq(r.out, "no progress table `litelift_progress` in database it_opt_status: "
                             "nothing has been migrated yet\n");
     cr_assert_str_eq(r.err, "");
     harness_result_free(&r);
-    const char *st2[] = {"status",   "--progress-table",           "my_progress",
-                         "--target", harness_url("it_opt_status"), NULL};
+    const char *st2[] = {"status", "--progress-table", "my_progress", "--target", url, NULL};
     r = harness_run(st2);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert_str_eq(r.out, "no progress table `my_progress` in database it_opt_status: "
@@ -808,7 +812,7 @@ Test(options, url_with_percent_encoded_password_and_a_wrong_password)
      * password not shown, nothing loaded */
     char want[700];
     snprintf(want, sizeof want,
-             "litelift: cannot connect to mysql://odd@localhost/it_opt_url via socket %s: MySQL "
+             "litelift: cannot connect to the socket %s as odd (database it_opt_url): MySQL "
              "error 1045: Access denied for user 'odd'@'localhost' (using password: YES)\n",
              sock);
     const char *m1[] = {"migrate", "--source", dir, "--target", wrong, NULL};

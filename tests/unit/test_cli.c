@@ -6,7 +6,8 @@
  * nothing on stdout; --help/-h/--version/--man print on stdout with status 0,
  * also after a command; the help text and the manual page list every option
  * with its argument and every line of its help; the table itself is sound
- * (unique names, choices, ranges that fit their fields). stdout and stderr
+ * (unique names, choices, ranges that fit their fields); a password in the
+ * target URL is wiped from argv and warned about. stdout and stderr
  * are captured at the descriptor level, since getopt writes its own
  * messages. */
 #include <criterion/criterion.h>
@@ -167,6 +168,23 @@ static const struct pcase parses[] = {
     {{"--verify", "checksum"}, {B(verify_checksum, 1)}},
     {{"--checksum", "--verify", "count"}, {B(verify_checksum, 0)}},
     {{"--checksum"}, {B(verify_checksum, 1)}},
+    {{"--password"}, {B(password_prompt, 1)}},
+    {{"-p"}, {B(password_prompt, 1)}},
+    {{"--password-file", "/run/pw"}, {S(password_file, "/run/pw"), B(password_prompt, 0)}},
+    {{"--defaults-file", "/etc/lite.cnf"}, {S(defaults_file, "/etc/lite.cnf"), B(no_defaults, 0)}},
+    {{"--no-defaults"}, {B(no_defaults, 1)}},
+    {{"--protocol", "TCP"}, {I(protocol, CONFIG_PROTOCOL_TCP)}},
+    {{"--protocol", "socket"}, {I(protocol, CONFIG_PROTOCOL_SOCKET)}},
+    {{"--ssl-mode", "VERIFY_IDENTITY"}, {I(tls.mode, URL_SSL_VERIFY_IDENTITY)}},
+    {{"--ssl-mode", "required"}, {I(tls.mode, URL_SSL_REQUIRED)}},
+    {{"--ssl-mode", "VERIFY_CA", "--ssl-mode", "DISABLED"}, {I(tls.mode, URL_SSL_DISABLED)}},
+    {{"--ssl-mode", "PREFERRED"}, {I(tls.mode, URL_SSL_PREFERRED)}},
+    {{"--ssl-ca", "/c/ca.pem", "--ssl-capath", "/c"},
+     {S(tls.ca, "/c/ca.pem"), S(tls.capath, "/c")}},
+    {{"--ssl-cert", "/c/me.pem", "--ssl-key", "/c/me.key"},
+     {S(tls.cert, "/c/me.pem"), S(tls.key, "/c/me.key")}},
+    {{"--ssl-cipher", "ECDHE-RSA-AES256-GCM-SHA384", "--tls-version", "TLSv1.3"},
+     {S(tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384"), S(tls.version, "TLSv1.3")}},
 };
 
 static void check_field(const struct config *cfg, const struct expect *e, size_t i)
@@ -262,6 +280,37 @@ Test(cli, commands_and_defaults)
     }
 }
 
+/* A password in the target URL is wiped from argv (each byte an 'x', as the
+ * mysql client does), kept in a copy for the connection, and warned about. */
+Test(cli, a_url_password_is_wiped_from_argv)
+{
+    char url[] = "mysql://u:s%40cr3t@h:3306/d?ssl-mode=REQUIRED";
+    char joined[] = "--target=mariadb://u:pw@h/d";
+    const char *const *forms[] = {
+        (const char *[]){"status", "--target", url, NULL},
+        (const char *[]){"status", joined, NULL},
+    };
+    const char *wiped[] = {"mysql://u:xxxxxxxx@h:3306/d?ssl-mode=REQUIRED",
+                           "--target=mariadb://u:xx@h/d"};
+    const char *kept[] = {"mysql://u:s%40cr3t@h:3306/d?ssl-mode=REQUIRED", "mariadb://u:pw@h/d"};
+    for (size_t i = 0; i < 2; i++) {
+        struct outcome o = parse(forms[i]);
+        cr_assert_eq(o.rc, CLI_RUN, "%s", o.err);
+        cr_assert_str_eq(i == 0 ? url : joined, wiped[i]);
+        cr_assert_str_eq(o.cfg.target_url, kept[i]);
+        cr_assert(strstr(o.err, "litelift: WARNING: the target URL holds a password") != NULL, "%s",
+                  o.err);
+        cr_assert(strstr(o.err, "s%40cr3t") == NULL && strstr(o.err, ":pw@") == NULL);
+        outcome_free(&o);
+    }
+    const char *none[] = {"status", "--target", "mysql://u@h/d", NULL};
+    struct outcome o = parse(none);
+    cr_assert_eq(o.rc, CLI_RUN);
+    cr_assert_str_eq(o.err, "", "no password, no warning");
+    cr_assert_null(o.cfg.target_url_copy);
+    outcome_free(&o);
+}
+
 /* ------------------------------------------------------- usage errors ---- */
 
 /* What write (cli_doc_usage, cli_doc_man) writes. */
@@ -354,6 +403,20 @@ static const struct {
      false},
     {{"migrate", "--backup-suffix", "x/y", "--source", "/tmp", "--target", "mysql://u@h/d"},
      "litelift: --backup-suffix 'x/y' contains a '/': use --backup-dir\n",
+     false},
+    {{"migrate", "--ssl-mode", "SOMETIMES"},
+     "litelift: --ssl-mode takes DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY\n",
+     false},
+    {{"status", "--protocol", "pipe"}, "litelift: --protocol takes TCP or SOCKET\n", false},
+    {{"status", "--password=secret"},
+     "litelift: option '--password' doesn't allow an argument\n",
+     true},
+    {{"status", "-p", "--password-file", "/pw", "--target", "mysql://u@h/d"},
+     "litelift: --password (-p) cannot go with --password-file\n",
+     false},
+    {{"verify", "--no-defaults", "--defaults-file", "/x", "--source", "/s", "--target",
+      "mysql://h/d"},
+     "litelift: --no-defaults cannot go with --defaults-file\n",
      false},
 };
 

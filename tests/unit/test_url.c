@@ -1,5 +1,9 @@
 /* test_url: table-driven tests of url_parse() and url_decode() (src/url.h):
- * user / password / host / port / database / socket, percent-decoding of every
+ * user / password / host / port / database / socket, mysql:// and mariadb://,
+ * IPv6 hosts in brackets, user and host left to the option files, the TLS
+ * parameters (ssl-mode in any case, ssl-ca, ..., tls-version), where the raw
+ * password lies (for wiping it from argv), that no error shows the password,
+ * percent-decoding of every
  * component ('%20', '%40', '%3A', '%2F' in the password, lower-case hex), '@'
  * in passwords and socket paths, missing parts, bad ports, bad escapes ('%zz',
  * '%0' at the end, '%00'), unknown query parameters, IPv4 host with port, and
@@ -65,15 +69,31 @@ static const struct ucase cases[] = {
     {"empty host with socket", "mysql://u@/db?socket=/tmp/s", OK("u", NULL, "", 0, "db", "/tmp/s")},
     {"socket given twice, last wins", "mysql://u@h/db?socket=/a&socket=/b",
      OK("u", NULL, "h", 0, "db", "/b")},
+    /* what the URL leaves out comes from the option files */
+    {"empty user", "mysql://@h/db", OK("", NULL, "h", 0, "db", NULL)},
+    {"empty user, with password", "mysql://:pw@h/db", OK("", "pw", "h", 0, "db", NULL)},
+    {"no user at all", "mysql://h/db", OK(NULL, NULL, "h", 0, "db", NULL)},
+    {"no user, host with port", "mysql://h:3307/db", OK(NULL, NULL, "h", 3307, "db", NULL)},
+    {"no user, no host", "mysql:///db", OK(NULL, NULL, "", 0, "db", NULL)},
+    /* other schemes and hosts */
+    {"mariadb scheme", "mariadb://u:p@h:3307/db", OK("u", "p", "h", 3307, "db", NULL)},
+    {"IPv6 host with port", "mysql://u@[::1]:3306/db", OK("u", NULL, "::1", 3306, "db", NULL)},
+    {"IPv6 host without port", "mysql://u@[fe80::1%25eth0]/db",
+     OK("u", NULL, "fe80::1%eth0", 0, "db", NULL)},
+    {"IPv6 host without user", "mariadb://[2001:db8::7]:13306/db",
+     OK(NULL, NULL, "2001:db8::7", 13306, "db", NULL)},
+    {"IPv6 host unclosed", "mysql://u@[::1/db", BAD("closing ']'")},
+    {"IPv6 host, junk after ]", "mysql://u@[::1]x/db", BAD("port")},
+    {"IPv6 host, bad port", "mysql://u@[::1]:x/db", BAD("port")},
     /* missing parts */
-    {"no user", "mysql://@h/db", BAD("no user")},
-    {"no user, with password", "mysql://:pw@h/db", BAD("no user")},
-    {"no @ at all", "mysql://h/db", BAD("mysql://USER")},
-    {"no slash", "mysql://u@h", BAD("mysql://USER")},
+    {"no slash", "mysql://u@h", BAD("mysql://[USER")},
     {"no database", "mysql://u@h/", BAD("no database")},
     {"no database, with socket", "mysql://u@h/?socket=/x", BAD("no database")},
     {"no path but socket with slashes", "mysql://u@h?socket=/tmp/x.sock", BAD("")},
     {"wrong scheme", "postgres://u@h/db", BAD("mysql://")},
+    {"wrong scheme: the rest is never shown", "postgres://u:secret@h/db",
+     BAD("(got \"postgres://\")")},
+    {"mariadb scheme misspelt", "maria://u@h/db", BAD("mariadb://")},
     {"no scheme", "u@h/db", BAD("mysql://")},
     {"empty", "", BAD("mysql://")},
     /* bad ports */
@@ -90,7 +110,7 @@ static const struct ucase cases[] = {
     {"%zz in user", "mysql://%zz@h/db", BAD("percent-escape")},
     {"%0 at end of password", "mysql://u:ab%0@h/db", BAD("percent-escape")},
     {"lone % at end of password", "mysql://u:ab%@h/db", BAD("percent-escape")},
-    {"%00 in password", "mysql://u:a%00b@h/db", BAD("percent-escape")},
+    {"%00 in password", "mysql://u:a%00b@h/db", BAD("percent-escape in the password")},
     {"%g1 in host", "mysql://u@h%g1/db", BAD("percent-escape")},
     {"%2 at end of database", "mysql://u@h/db%2", BAD("percent-escape")},
     {"%00 in socket", "mysql://u@h/db?socket=/tmp/%00", BAD("percent-escape")},
@@ -99,6 +119,10 @@ static const struct ucase cases[] = {
     {"unknown after socket", "mysql://u@h/db?socket=/x&ssl=1", BAD("unknown")},
     {"empty parameter", "mysql://u@h/db?", BAD("unknown")},
     {"empty socket", "mysql://u@h/db?socket=", BAD("socket")},
+    {"bad ssl-mode", "mysql://u@h/db?ssl-mode=SOMETIMES",
+     BAD("VERIFY_IDENTITY (got \"SOMETIMES\")")},
+    {"empty ssl-ca", "mysql://u@h/db?ssl-ca=", BAD("ssl-ca has no value")},
+    {"ssl parameter with underscore", "mysql://u@h/db?ssl_ca=/x", BAD("unknown")},
     {"Socket capitalised", "mysql://u@h/db?Socket=/x", BAD("unknown")},
 };
 
@@ -180,5 +204,76 @@ Test(url, decode)
                       "decode case \"%s\": expected \"%s\", got \"%s\"", v[i].name, v[i].want,
                       S(got));
         free(got);
+    }
+}
+
+Test(url, tls_parameters)
+{
+    struct url u;
+    struct error err;
+    const char *text = "mariadb://u@h/db?ssl-mode=verify_identity&ssl-ca=/c/ca%20x.pem"
+                       "&ssl-capath=/c&ssl-cert=/c/cert.pem&ssl-key=/c/key.pem"
+                       "&ssl-cipher=ECDHE-RSA-AES256-GCM-SHA384&tls-version=TLSv1.3"
+                       "&socket=/s&ssl-mode=VERIFY_CA";
+    cr_assert(url_parse(text, &u, &err) == 0, "%s", err.msg);
+    cr_expect_eq(u.tls.mode, URL_SSL_VERIFY_CA, "the last ssl-mode wins");
+    cr_expect_str_eq(u.tls.ca, "/c/ca x.pem");
+    cr_expect_str_eq(u.tls.capath, "/c");
+    cr_expect_str_eq(u.tls.cert, "/c/cert.pem");
+    cr_expect_str_eq(u.tls.key, "/c/key.pem");
+    cr_expect_str_eq(u.tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384");
+    cr_expect_str_eq(u.tls.version, "TLSv1.3");
+    cr_expect_str_eq(u.socket, "/s");
+    url_free(&u);
+    cr_assert(url_parse("mysql://u@h/db", &u, &err) == 0);
+    cr_expect(u.tls.mode == URL_SSL_UNSET && u.tls.ca == NULL && u.tls.version == NULL);
+    url_free(&u);
+    static const char *const modes[] = {"DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA",
+                                        "VERIFY_IDENTITY"};
+    for (size_t i = 0; i < 5; i++) {
+        enum url_ssl_mode m = url_ssl_mode_named(modes[i], strlen(modes[i]));
+        cr_expect_eq(m, URL_SSL_DISABLED + (int)i, "%s", modes[i]);
+        cr_expect_str_eq(url_ssl_mode_name(m), modes[i]);
+    }
+    cr_expect_eq(url_ssl_mode_named("REQUIRE", 7), URL_SSL_UNSET);
+    cr_expect_eq(url_ssl_mode_named("REQUIREDX", 9), URL_SSL_UNSET);
+}
+
+Test(url, password_span)
+{
+    static const struct {
+        const char *text;
+        int found;
+        const char *raw; /* the bytes at the span */
+    } v[] = {
+        {"mysql://u:s%20ecret@h/db", 1, "s%20ecret"},
+        {"mariadb://u:p@ss@h/db?socket=/a@b", 1, "p@ss"},
+        {"mysql://u:@h/db", 1, ""},
+        {"mysql://u@h/db", 0, NULL},
+        {"mysql://h:3306/db", 0, NULL},
+        {"mysql://h/db?socket=/x:y@z", 0, NULL},
+        {"postgres://u:p@h/db", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        size_t off = 0, len = 0;
+        int found = url_password_span(v[i].text, &off, &len);
+        cr_expect_eq(found, v[i].found, "%s", v[i].text);
+        if (found && v[i].found)
+            cr_expect(len == strlen(v[i].raw) && strncmp(v[i].text + off, v[i].raw, len) == 0,
+                      "%s: span %zu+%zu", v[i].text, off, len);
+    }
+}
+
+Test(url, no_error_shows_the_password)
+{
+    static const char *const bad[] = {
+        "mysql://u:hunter2@h:99999/db", "mysql://u:hunter2%zz@h/db", "mysql://u:hunter2@h/",
+        "mysql://u:hunter2@h/db?x=1",   "pgsql://u:hunter2@h/db",    "mysql://u:hunter2@[::1/db",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct url u;
+        struct error err;
+        cr_expect_eq(url_parse(bad[i], &u, &err), -1, "%s", bad[i]);
+        cr_expect(strstr(err.msg, "hunter2") == NULL, "%s: %s", bad[i], err.msg);
     }
 }
