@@ -1,0 +1,333 @@
+/* cli_options: the option table of litelift: every option's name, kind, the
+ * field of struct config it fills, its choices, the commands that take it and
+ * its help text. cli.c parses by it; cli_doc.c writes --help and --man from
+ * it, so that the three never drift apart. */
+#include <stddef.h>
+
+#include "cli.h"
+#include "config.h"
+
+#define F(member) offsetof(struct config, member)
+#define MIGRATE CLI_CMD(CLI_MIGRATE)
+#define VERIFY CLI_CMD(CLI_VERIFY)
+#define SCHEMA CLI_CMD(CLI_SCHEMA)
+#define STATUS CLI_CMD(CLI_STATUS)
+#define READS (MIGRATE | VERIFY | SCHEMA) /* the commands that read project files */
+#define CONVERTS (MIGRATE | VERIFY)       /* ... and convert their rows */
+#define CONNECTS (READS | STATUS)         /* the commands that connect to a target */
+
+_Static_assert(sizeof(enum config_method) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum config_protocol) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum url_ssl_mode) == sizeof(int), "CLI_ENUM stores an int");
+
+const char *const cli_command_names[CLI_NCOMMANDS] = {"migrate", "verify", "schema", "status"};
+
+static const struct cli_choice method_words[] = {
+    {"auto", NULL, CLI_NO_FIELD, CONFIG_METHOD_AUTO},
+    {"load", NULL, CLI_NO_FIELD, CONFIG_METHOD_LOAD},
+    {"insert", NULL, CLI_NO_FIELD, CONFIG_METHOD_INSERT},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice schema_words[] = {
+    {"existing", NULL, CLI_NO_FIELD, 0}, {"create", NULL, F(schema_create), 0}, {NULL, NULL, 0, 0}};
+static const struct cli_choice zero_date_words[] = {
+    {"reject", NULL, CLI_NO_FIELD, 0}, {"null", NULL, F(zero_date_null), 0}, {NULL, NULL, 0, 0}};
+static const struct cli_choice utf8_words[] = {{"reject", NULL, CLI_NO_FIELD, 0},
+                                               {"replace", NULL, F(utf8_replace), 0},
+                                               {"cp1252", NULL, F(utf8_cp1252), 0},
+                                               {NULL, NULL, 0, 0}};
+static const struct cli_choice ssl_mode_words[] = {
+    {"DISABLED", NULL, CLI_NO_FIELD, URL_SSL_DISABLED},
+    {"PREFERRED", NULL, CLI_NO_FIELD, URL_SSL_PREFERRED},
+    {"REQUIRED", NULL, CLI_NO_FIELD, URL_SSL_REQUIRED},
+    {"VERIFY_CA", NULL, CLI_NO_FIELD, URL_SSL_VERIFY_CA},
+    {"VERIFY_IDENTITY", NULL, CLI_NO_FIELD, URL_SSL_VERIFY_IDENTITY},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice protocol_words[] = {
+    {"TCP", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_TCP},
+    {"SOCKET", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_SOCKET},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice verify_words[] = {{"count", "always done", CLI_NO_FIELD, 0},
+                                                 {"checksum", NULL, F(verify_checksum), 0},
+                                                 {NULL, NULL, 0, 0}};
+
+const struct cli_option cli_options[] = {
+    {.name = "source",
+     .kind = CLI_STRING,
+     .field = F(source_dir),
+     .arg = "DIR",
+     .help = "directory of project files",
+     .commands = READS},
+    {.name = "target",
+     .kind = CLI_STRING,
+     .field = F(target_url),
+     .arg = "URL",
+     .help = "mysql://[USER@]HOST[:PORT]/DATABASE[?PARAM=VALUE&...]\n"
+             "(or mariadb://; HOST may be [IPv6]; PARAM: socket,\n"
+             "ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key,\n"
+             "ssl-cipher, tls-version; percent-encode odd characters;\n"
+             "what it leaves out comes from the option files)",
+     .commands = CONNECTS},
+    {.name = "password",
+     .kind = CLI_FLAG,
+     .field = F(password_prompt),
+     .help = "-p: ask for the password on the terminal",
+     .commands = CONNECTS},
+    {.name = "password-file",
+     .kind = CLI_STRING,
+     .field = F(password_file),
+     .arg = "FILE",
+     .help = "read the password from FILE's first line",
+     .commands = CONNECTS},
+    {.name = "defaults-file",
+     .kind = CLI_STRING,
+     .field = F(defaults_file),
+     .arg = "FILE",
+     .help = "read only this option file (groups [client] and\n"
+             "[litelift]) instead of /etc/my.cnf, ~/.my.cnf, ...",
+     .commands = CONNECTS},
+    {.name = "no-defaults",
+     .kind = CLI_FLAG,
+     .field = F(no_defaults),
+     .help = "read no option file",
+     .commands = CONNECTS},
+    {.name = "protocol",
+     .kind = CLI_ENUM,
+     .field = F(protocol),
+     .choices = protocol_words,
+     .help = "TCP, or the unix socket (default: the socket for\n"
+             "localhost without a port, else TCP)",
+     .commands = CONNECTS},
+    {.name = "ssl-mode",
+     .kind = CLI_ENUM,
+     .field = F(tls.mode),
+     .choices = ssl_mode_words,
+     .arg = "MODE",
+     .help = "TLS: DISABLED, PREFERRED, REQUIRED, VERIFY_CA (the\n"
+             "server's certificate signed by --ssl-ca) or\n"
+             "VERIFY_IDENTITY (and naming the host)",
+     .commands = CONNECTS},
+    {.name = "ssl-ca",
+     .kind = CLI_STRING,
+     .field = F(tls.ca),
+     .arg = "FILE",
+     .help = "CA certificates (PEM) the server's must chain to",
+     .commands = CONNECTS},
+    {.name = "ssl-capath",
+     .kind = CLI_STRING,
+     .field = F(tls.capath),
+     .arg = "DIR",
+     .help = "directory of CA certificates (hashed names)",
+     .commands = CONNECTS},
+    {.name = "ssl-cert",
+     .kind = CLI_STRING,
+     .field = F(tls.cert),
+     .arg = "FILE",
+     .help = "client certificate (PEM)",
+     .commands = CONNECTS},
+    {.name = "ssl-key",
+     .kind = CLI_STRING,
+     .field = F(tls.key),
+     .arg = "FILE",
+     .help = "client certificate's private key (PEM)",
+     .commands = CONNECTS},
+    {.name = "ssl-cipher",
+     .kind = CLI_STRING,
+     .field = F(tls.cipher),
+     .arg = "LIST",
+     .help = "permitted ciphers (OpenSSL names, ':'-separated)",
+     .commands = CONNECTS},
+    {.name = "tls-version",
+     .kind = CLI_STRING,
+     .field = F(tls.version),
+     .arg = "LIST",
+     .help = "permitted TLS versions (TLSv1.2,TLSv1.3)",
+     .commands = CONNECTS},
+    {.name = "pattern",
+     .kind = CLI_STRING,
+     .field = F(pattern),
+     .arg = "GLOB",
+     .help = "project file pattern (default *.db)",
+     .commands = READS},
+    {.name = "recursive",
+     .kind = CLI_FLAG,
+     .field = F(recursive),
+     .help = "also scan subdirectories",
+     .commands = READS},
+    {.name = "project-id-regex",
+     .kind = CLI_STRING,
+     .field = F(project_id_regex),
+     .arg = "RE",
+     .help = "project id = first capture group of the file name\n"
+             "(default: the file name without its extension)",
+     .commands = READS},
+    {.name = "project-column",
+     .kind = CLI_STRING,
+     .field = F(project_column),
+     .arg = "NAME",
+     .help = "target column holding the project id (default project_id)",
+     .commands = READS},
+    {.name = "batch-rows",
+     .kind = CLI_COUNT,
+     .field = F(batch_rows),
+     .min = 1,
+     .arg = "N",
+     .help = "rows per batch and transaction (default 5000)",
+     .commands = MIGRATE},
+    {.name = "batch-bytes",
+     .kind = CLI_COUNT,
+     .field = F(batch_bytes),
+     .min = 1,
+     .arg = "N",
+     .help = "bytes per statement (default 8388608, always kept below\n"
+             "the server's max_allowed_packet)",
+     .commands = MIGRATE},
+    {.name = "method",
+     .kind = CLI_ENUM,
+     .field = F(method),
+     .choices = method_words,
+     .help = "how rows are sent: streaming LOAD DATA LOCAL INFILE\n"
+             "(load), multi-row INSERT (insert), or load when the\n"
+             "server allows local_infile, else insert (auto, default)",
+     .commands = MIGRATE},
+    {.name = "schema",
+     .kind = CLI_ONEOF,
+     .choices = schema_words,
+     .help = "use the target's tables (default), or first create the\n"
+             "tables the target lacks, designed from every file",
+     .commands = MIGRATE},
+    {.name = "foreign-keys",
+     .kind = CLI_FLAG,
+     .field = F(foreign_keys),
+     .help = "with --schema create: each foreign key becomes a\n"
+             "composite (project, col) -> (project, key) one",
+     .commands = MIGRATE | SCHEMA},
+    {.name = "progress-every",
+     .kind = CLI_PERIOD,
+     .field = F(progress_seconds),
+     .arg = "SECONDS",
+     .help = "a progress line on stderr this often (default 10 on a\n"
+             "terminal, else never; 0: never)",
+     .commands = MIGRATE},
+    {.name = "jobs",
+     .kind = CLI_COUNT,
+     .field = F(jobs),
+     .min = 1,
+     .max = 256,
+     .arg = "N",
+     .help = "parallel workers, each with its own connection, taking\n"
+             "whole projects (default: one per core)",
+     .commands = MIGRATE},
+    {.name = "lease",
+     .kind = CLI_SECONDS,
+     .field = F(lease_seconds),
+     .min = 1,
+     .max = 86400,
+     .arg = "SECONDS",
+     .help = "how long a project stays claimed by this run without\n"
+             "word from it; renewed with every batch (default 300)",
+     .commands = MIGRATE},
+    {.name = "no-binlog",
+     .kind = CLI_FLAG,
+     .field = F(no_binlog),
+     .help = "SET sql_log_bin = 0 while loading (needs privilege;\n"
+             "replicas will not receive the rows)",
+     .commands = MIGRATE},
+    {.name = "dry-run",
+     .kind = CLI_FLAG,
+     .field = F(dry_run),
+     .help = "read and convert everything, check the target schema,\n"
+             "report what would happen; write nothing",
+     .commands = CONVERTS},
+    {.name = "quiet",
+     .kind = CLI_FLAG,
+     .field = F(quiet),
+     .help = "do not log each rejected row",
+     .commands = CONVERTS},
+    {.name = "progress-table",
+     .kind = CLI_STRING,
+     .field = F(progress_table),
+     .arg = "NAME",
+     .help = "checkpoint table in the target (default litelift_progress)",
+     .commands = CONVERTS | STATUS},
+    {.name = "restart-project",
+     .kind = CLI_LIST,
+     .field = F(restart),
+     .count = F(nrestart),
+     .arg = "ID",
+     .help = "delete ID's rows and checkpoints from the target and load\n"
+             "it again (repeatable)",
+     .commands = MIGRATE},
+    {.name = "backup-suffix",
+     .kind = CLI_STRING,
+     .field = F(backup_suffix),
+     .arg = "SUFFIX",
+     .help = "rename finished sources NAME -> NAME.SUFFIX (default\n"
+             ".migrated), with their -wal/-shm companions",
+     .commands = CONVERTS},
+    {.name = "backup-dir",
+     .kind = CLI_STRING,
+     .field = F(backup_dir),
+     .arg = "DIR",
+     .help = "move finished sources into DIR instead",
+     .commands = MIGRATE},
+    {.name = "no-backup-rename",
+     .kind = CLI_FLAG,
+     .field = F(no_backup_rename),
+     .help = "leave finished sources where they are",
+     .commands = MIGRATE},
+    {.name = "accept-rejects",
+     .kind = CLI_FLAG,
+     .field = F(accept_rejects),
+     .help = "rename as backup even when rows were rejected",
+     .commands = MIGRATE},
+    {.name = "rejects",
+     .kind = CLI_STRING,
+     .field = F(rejects_dir),
+     .arg = "DIR",
+     .help = "reject files go to DIR/PROJECT/TABLE.rejects.{tsv,log}\n"
+             "(default ./litelift-rejects)",
+     .commands = MIGRATE},
+    {.name = "mapping",
+     .kind = CLI_STRING,
+     .field = F(mapping_path),
+     .arg = "FILE",
+     .help = "per-table/column overrides (INI; see README)",
+     .commands = READS},
+    {.name = "guess-time-units",
+     .kind = CLI_FLAG,
+     .field = F(guess_time_units),
+     .help = "apply the single plausible time unit of a date column\n"
+             "whose numbers are not plausible unix seconds",
+     .commands = CONVERTS},
+    {.name = "zero-date",
+     .kind = CLI_ONEOF,
+     .choices = zero_date_words,
+     .help = "zero, invalid and out-of-range dates: reject the row\n"
+             "(default) or load NULL (nullable columns)",
+     .commands = CONVERTS},
+    {.name = "invalid-utf8",
+     .kind = CLI_ONEOF,
+     .choices = utf8_words,
+     .help = "text that is not UTF-8: reject the row\n"
+             "(default), load it with U+FFFD replacements, or read\n"
+             "it as Windows-1252/Latin-1 (counted)",
+     .commands = CONVERTS},
+    {.name = "verify",
+     .kind = CLI_ONEOF,
+     .choices = verify_words,
+     .arg = "checksum",
+     .help = "compare a CRC32 of every converted row with the target\n"
+             "before renaming a project's file",
+     .commands = MIGRATE},
+    {.name = "checksum",
+     .kind = CLI_FLAG,
+     .field = F(verify_checksum),
+     .help = "verify: compare a CRC32 of every converted row, not\n"
+             "only the counts; migrate: the same as --verify checksum",
+     .commands = CONVERTS},
+    {.name = "help", .kind = CLI_HELP, .help = "print this help"},
+    {.name = "version", .kind = CLI_VERSION, .help = "print litelift's version"},
+    {.name = "man", .kind = CLI_MAN, .help = "print this help as a manual page (troff)"},
+};
+
+const size_t cli_noptions = sizeof cli_options / sizeof *cli_options;
