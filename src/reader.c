@@ -51,7 +51,7 @@ static int add_skipped(struct reader *r, const char *name, const char *kind, con
 static int generated_readable(struct reader *r, const struct reader_table *t, const char *col)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = buf_puts(&sql, "SELECT ") || reader_quote_ident(&sql, col) ||
                      buf_puts(&sql, " FROM main.") || reader_quote_ident(&sql, t->name)
@@ -87,14 +87,14 @@ static int key_list(struct buf *b, const struct reader_table *tb)
 static int check_key_collation(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = 0;
     if (buf_puts(&sql, "SELECT count(*) FROM pragma_index_list(") ||
         reader_quote_ident(&sql, t->name) ||
         buf_puts(&sql, ") l, pragma_index_xinfo(l.name) x WHERE l.origin = 'pk' AND x.key AND "
                        "upper(x.coll) NOT IN ('BINARY', 'NOCASE', 'RTRIM')"))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
              sqlite3_step(st) != SQLITE_ROW)
         rc = sqlerr(r, err, "cannot read the key's collation");
@@ -108,12 +108,12 @@ static int check_key_collation(struct reader *r, struct reader_table *t, struct 
 static int load_columns(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (buf_puts(&sql, "PRAGMA main.table_xinfo(") || reader_quote_ident(&sql, t->name) ||
         buf_putc(&sql, ')')) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
@@ -129,7 +129,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         int readable =
             hidden == 2 ? generated_readable(r, t, (const char *)sqlite3_column_text(st, 1)) : 1;
         if (readable < 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (readable == 0)
@@ -138,7 +138,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
             cap = cap ? 2 * cap : 8;
             struct reader_column *v = realloc(t->cols, cap * sizeof *v);
             if (v == NULL) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             t->cols = v;
@@ -153,7 +153,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         c->pk = sqlite3_column_int(st, 5);
         c->generated = hidden == 2 || hidden == 3;
         if (c->name == NULL || c->decl_type == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (c->pk > 0)
@@ -165,7 +165,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     }
     t->pk_cols = calloc(t->npk ? t->npk : 1, sizeof *t->pk_cols);
     if (t->pk_cols == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     for (size_t i = 0; i < t->ncols; i++)
@@ -226,7 +226,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
     int rc = -1;
     r->path = strdup(path);
     if (r->path == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK)
         return sqlerr(r, err, "cannot open");
@@ -253,7 +253,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         const char *type = (const char *)sqlite3_column_text(st, 1);
         if (strcmp(type, "table") != 0) {
             if (add_skipped(r, (const char *)name, type, "not a table") != 0) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             continue;
@@ -262,7 +262,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
             cap = cap ? 2 * cap : 8;
             struct reader_table *v = realloc(r->tables, cap * sizeof *v);
             if (v == NULL) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             r->tables = v;
@@ -272,7 +272,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         t->name = dupstr(name);
         t->without_rowid = sqlite3_column_int(st, 2) != 0;
         if (t->name == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     }
@@ -450,7 +450,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_finalize(r->lookup);
     r->lookup = NULL;
     int bad = select_list(&sql, tb) | buf_puts(&sql, " WHERE (");
@@ -464,7 +464,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     }
     sqlite3_stmt *st = NULL;
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
     } else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         sqlerr(r, err, "cannot look a row up");
     } else if (bind_key(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
@@ -482,7 +482,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
     r->cur = tb;
@@ -493,7 +493,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
     bad |= buf_puts(&sql, tb->rowid_alias ? tb->rowid_alias : "1");
     int rc = 0;
     if (bad)
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK)
         rc = sqlerr(r, err, "cannot read table");
     buf_free(&sql);
@@ -505,8 +505,8 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql, order;
-    buf_init(&sql, 0);
-    buf_init(&order, 0);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&order, BUF_CAP_SQL);
     int rc = -1;
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
@@ -525,12 +525,12 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
     }
     bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, order.data, order.len);
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK) {
         sqlerr(r, err, "cannot read table");
-        error_prefix(err, "table %s", tb->name);
+        error_in_table(err, tb->name);
         goto out;
     }
     if (after != NULL && bind_key(r->stmt, tb, after, after_len) != 0) {
@@ -553,7 +553,7 @@ int reader_next(struct reader *r, struct error *err)
     if (s == SQLITE_DONE)
         return 0;
     sqlerr(r, err, "read failed");
-    return error_prefix(err, "table %s", r->cur->name);
+    return error_in_table(err, r->cur->name);
 }
 
 sqlite3_value *reader_value(const struct reader *r, size_t c)
@@ -564,12 +564,12 @@ sqlite3_value *reader_value(const struct reader *r, size_t c)
 long long reader_count(struct reader *r, size_t t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     long long n = -1;
     if (buf_puts(&sql, "SELECT count(*) FROM main.") ||
         reader_quote_ident(&sql, r->tables[t].name)) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
@@ -588,8 +588,8 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
                           double *min, double *max, struct error *err)
 {
     struct buf sql, col;
-    buf_init(&sql, 0);
-    buf_init(&col, 0);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&col, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = -1, bad = buf_puts(&sql, "SELECT ");
     /* SQLite orders every number before every text and blob, so `c < ''` is
@@ -605,7 +605,7 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
     }
     bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, r->tables[t].name);
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||

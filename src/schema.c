@@ -238,13 +238,13 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
     if (buf_puts(sql, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
                       "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading CHECK constraints", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading CHECK constraints", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row;
     struct buf want;
-    buf_init(&want, 0);
+    buf_init(&want, BUF_CAP_SQL);
     while ((row = mysql_fetch_row(res)) != NULL) {
         for (size_t i = 0; row[0] != NULL && i < tb->ncols; i++) {
             buf_reset(&want);
@@ -273,8 +273,8 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
         target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
         buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading the table's engine", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row = mysql_fetch_row(res);
@@ -291,7 +291,7 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
 {
     memset(out, 0, sizeof *out);
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1;
     /* SQLite table names ignore case and the files may spell one differently;
@@ -310,13 +310,12 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
             buf_puts(&sql, " ORDER BY BINARY TABLE_NAME <> BINARY ") ||
             target_quote_string(t, &sql, name, strlen(name)) ||
             buf_puts(&sql, ", TABLE_NAME, ORDINAL_POSITION")) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (res != NULL)
             mysql_free_result(res);
-        if ((res = target_select(t, sql.data, sql.len, "reading information_schema.COLUMNS",
-                                 err)) == NULL)
+        if ((res = target_select_buf(t, &sql, "reading information_schema.COLUMNS", err)) == NULL)
             goto out;
         if (mysql_num_rows(res) > 0)
             break;
@@ -324,13 +323,13 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(res)) != NULL) {
         if (out->name == NULL && (out->name = strdup(row[0])) == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (strcmp(out->name, row[0]) != 0)
@@ -339,12 +338,12 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         c->name = strdup(row[1]);
         c->column_type = strdup(row[3]);
         if (c->name == NULL || c->column_type == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (schema_parse_type(c, row[2], row[3], row[4], row[5] ? strtoull(row[5], NULL, 10) : 0) !=
             0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         c->nullable = strcmp(row[6], "YES") == 0;

@@ -13,15 +13,15 @@ int verify_count(struct target *t, const char *table, const char *project_column
                  const char *project_id, long long *count, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM ") || target_quote_ident(&sql, table) ||
         buf_puts(&sql, " WHERE ") || target_quote_ident(&sql, project_column) ||
         buf_puts(&sql, " = ") || target_quote_string(t, &sql, project_id, strlen(project_id))) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    rc = target_query_ll(t, sql.data, count, err);
+    rc = target_query_ll_buf(t, &sql, count, err);
     if (rc == 0)
         rc = target_execs(t, "COMMIT", err); /* end the read's implicit transaction */
 out:
@@ -106,18 +106,18 @@ static int target_order(struct target *tgt, const struct reader_table *st,
             *exact = false; /* a collation may order it differently */
         if ((k && buf_putc(ord, ',')) || (text && buf_puts(ord, "CAST(")) ||
             target_quote_ident(ord, p->tgt_names[m]) || (text && buf_puts(ord, " AS BINARY)")))
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     for (size_t m = 0; st->npk > 0 && m < p->nmap; m++)
         if (p->cols[m].src == st->ncols && /* litelift_rowid: ties of a key holding NULLs */
             (buf_putc(ord, ',') || target_quote_ident(ord, p->tgt_names[m])))
-            return error_set(err, "out of memory");
+            return error_oom(err);
     if (st->npk > 0)
         return 0;
     /* no declared key: rows were inserted in rowid order, so an AUTO_INCREMENT
      * key of the target follows it */
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1;
     if (buf_puts(&sql, "SELECT k.COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k JOIN "
@@ -126,15 +126,14 @@ static int target_order(struct target *tgt, const struct reader_table *st,
         target_quote_string(tgt, &sql, p->tgt->name, strlen(p->tgt->name)) ||
         buf_puts(&sql, " AND k.CONSTRAINT_NAME = 'PRIMARY' AND c.EXTRA LIKE "
                        "'%auto_increment%'")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(tgt, sql.data, sql.len, "reading the target's primary key", err)) ==
-        NULL)
+    if ((res = target_select_buf(tgt, &sql, "reading the target's primary key", err)) == NULL)
         goto out;
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row != NULL && strcmp(row[0], project_column) != 0 && target_quote_ident(ord, row[0]))
-        error_set(err, "out of memory");
+        error_oom(err);
     else
         rc = 0;
 out:
@@ -174,15 +173,15 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     size_t *soff = calloc(p->nmap + 1, sizeof *soff); /* column starts in srow */
     int rc = -1;
     memset(res, 0, sizeof *res);
-    buf_init(&res->first_diff, 4096);
-    buf_init(&sql, 0);
-    buf_init(&ord, 0);
-    buf_init(&arena, 0);
-    buf_init(&why, 0);
-    buf_init(&srow, 0);
-    buf_init(&trow, 0);
+    buf_init(&res->first_diff, BUF_CAP_LINE);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&ord, BUF_CAP_SQL);
+    buf_init(&arena, BUF_CAP_ROW);
+    buf_init(&why, BUF_CAP_ROW); /* a reason, then the key of a rejected row */
+    buf_init(&srow, BUF_CAP_ROW);
+    buf_init(&trow, BUF_CAP_ROW);
     if (vals == NULL || soff == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     bool exact_order;
@@ -206,7 +205,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     if (ord.len > 0)
         bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, ord.data, ord.len);
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (reader_table_begin_by_pk(r, t, err) != 0)
@@ -232,7 +231,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
             x = xform_convert(&p->cols[m].x, &src, &arena, &vals[m], &why, &flags);
         }
         if (x < 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (x > 0)
@@ -240,7 +239,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         if (skip != NULL && skip->n > 0) {
             buf_reset(&why);
             if (reader_key_encode(r, &why) != 0) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             if (ckpt_rejects_has(skip, why.data, why.len))
@@ -251,7 +250,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
             if (canon(&srow, p->cols[m].x.col,
                       vals[m].kind == XFORM_NULL ? NULL : arena.data + vals[m].off,
                       vals[m].len) != 0) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
         }
@@ -269,7 +268,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         for (m = 0; m < p->nmap; m++) {
             size_t before = trow.len;
             if (canon(&trow, p->cols[m].x.col, row[m], row[m] ? lens[m] : 0) != 0) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             size_t tlen = trow.len - before;
@@ -299,6 +298,8 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         buf_reset(&trow);
         for (size_t m = 0; m < p->nmap; m++)
             canon(&trow, p->cols[m].x.col, extra[m], extra[m] ? lens[m] : 0);
+        if (buf_check(&trow, err) != 0)
+            goto out;
         res->tgt_rows++;
         res->tgt_crc = crc32(res->tgt_crc, (const Bytef *)trow.data, (uInt)trow.len);
         res->tgt_sum += row_hash(&trow);
