@@ -24,13 +24,16 @@
 /* One SQL statement or script: MySQL takes none above max_allowed_packet and
  * SQLite none above SQLITE_MAX_SQL_LENGTH, both at most 1 GiB. */
 #define BUF_CAP_SQL ((size_t)1 << 30)
-/* One value, key, encoded row or rejects-file line: SQLite holds no value above
- * 2^31 - 1 bytes (and the writer refuses a row no statement can carry). */
-#define BUF_CAP_ROW ((size_t)1 << 31)
-/* Bytes of many rows held at once: a batch's values, keys and rejects (the
- * batch ends below the statement cap, plus the row that crossed it), and the
- * keys of a table's recorded rejects. */
-#define BUF_CAP_BULK ((size_t)1 << 32)
+/* One value, key, encoded row or rejects-file line: SQLite holds no row above
+ * 2^31 - 1 bytes; converting it (at most 3 bytes per source byte) and escaping
+ * or hex-encoding that (at most 2 per byte) keeps it below 12 GiB with its
+ * quotes and separators. The writer, not this cap, refuses a row no statement
+ * can carry. */
+#define BUF_CAP_ROW ((size_t)1 << 34)
+/* Bytes of many rows held at once: a batch's values, keys and rejects and its
+ * encoded rows (below --batch-bytes, at most 1 GiB, plus the row that crossed
+ * it), and the keys of a table's recorded rejects. */
+#define BUF_CAP_BULK ((size_t)1 << 35)
 /* A name built from identifiers or for a file (a progress or rejects table, a
  * rejects directory): MySQL takes 64 characters, file systems 4096 bytes. */
 #define BUF_CAP_NAME ((size_t)1 << 16)

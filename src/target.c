@@ -122,7 +122,7 @@ int target_query_ll(struct target *t, const char *sql, long long *out, struct er
 
 int target_exec_buf(struct target *t, const struct buf *sql, struct error *err)
 {
-    return buf_check(sql, err) != 0 ? -1 : target_exec_buf(t, sql, err);
+    return buf_check(sql, err) != 0 ? -1 : target_exec(t, sql->data, sql->len, err);
 }
 
 long long target_update_buf(struct target *t, const struct buf *sql, struct error *err)
@@ -133,7 +133,7 @@ long long target_update_buf(struct target *t, const struct buf *sql, struct erro
 MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
                              struct error *err)
 {
-    return buf_check(sql, err) != 0 ? NULL : target_select_buf(t, sql, what, err);
+    return buf_check(sql, err) != 0 ? NULL : target_select(t, sql->data, sql->len, what, err);
 }
 
 int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err)
