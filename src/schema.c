@@ -295,13 +295,13 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
     if (buf_puts(sql, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
                       "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading CHECK constraints", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading CHECK constraints", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row;
     struct buf want;
-    buf_init(&want, 0);
+    buf_init(&want, BUF_CAP_SQL);
     while ((row = mysql_fetch_row(res)) != NULL) {
         for (size_t i = 0; row[0] != NULL && i < tb->ncols; i++) {
             buf_reset(&want);
@@ -330,8 +330,8 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
         target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
         buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading the table's engine", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row = mysql_fetch_row(res);
@@ -418,13 +418,13 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(res)) != NULL) {
         if (out->name == NULL && (out->name = strdup(row[0])) == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (strcmp(out->name, row[0]) != 0)

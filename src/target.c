@@ -340,6 +340,27 @@ int target_query_ll(struct target *t, const char *sql, long long *out, struct er
     return rc;
 }
 
+int target_exec_buf(struct target *t, const struct buf *sql, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_exec(t, sql->data, sql->len, err);
+}
+
+long long target_update_buf(struct target *t, const struct buf *sql, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_update(t, sql->data, sql->len, err);
+}
+
+MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
+                             struct error *err)
+{
+    return buf_check(sql, err) != 0 ? NULL : target_select(t, sql->data, sql->len, what, err);
+}
+
+int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_query_ll(t, sql->data, out, err);
+}
+
 int target_quote_ident(struct buf *b, const char *name)
 {
     if (buf_putc(b, '`') != 0)
