@@ -77,15 +77,15 @@ static int upgrade(struct target *t, const char *name, const char *column, const
                    struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     long long n = 0;
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
                        "DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(t, &sql, column, strlen(column)) ||
         buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name, strlen(name)))
-        error_set(err, "out of memory");
-    else if (target_query_ll(t, sql.data, &n, err) == 0)
+        error_oom(err);
+    else if (target_query_ll_buf(t, &sql, &n, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 && n == 0 &&
@@ -103,8 +103,8 @@ static int upgrade(struct target *t, const char *name, const char *column, const
 static int upgrade_all(struct target *t, const char *table, struct error *err)
 {
     struct buf alter, name;
-    buf_init(&alter, 0);
-    buf_init(&name, 0);
+    buf_init(&alter, BUF_CAP_SQL);
+    buf_init(&name, BUF_CAP_NAME);
     int rc = -1;
     if (columns_v2(&alter, "ADD COLUMN ") ||
         buf_puts(&alter,
@@ -116,7 +116,7 @@ static int upgrade_all(struct target *t, const char *table, struct error *err)
     if (rc == 0 && (ckpt_rejects_table_name(&name, table) ||
                     buf_puts(&alter, " ADD COLUMN " CKPT_REJECT_COLUMN
                                      " AFTER row_key, MODIFY row_key LONGBLOB NOT NULL")))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (rc == 0)
         rc = upgrade(t, name.data, "column_name", &alter, err);
     buf_free(&alter);
@@ -355,7 +355,7 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
               where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     bad = buf_puts(&sql, "DELETE FROM ") | ckpt_rejects_quote_table(&sql, table) |
           where(t, &sql, project, NULL);
     if (run_sql(t, &sql, bad, err) != 0)

@@ -18,7 +18,7 @@ int ckpt_rejects_table_name(struct buf *out, const char *table)
 int ckpt_rejects_quote_table(struct buf *sql, const char *table)
 {
     struct buf name;
-    buf_init(&name, 0);
+    buf_init(&name, BUF_CAP_NAME);
     int bad = ckpt_rejects_table_name(&name, table) || target_quote_ident(sql, name.data);
     buf_free(&name);
     return bad ? -1 : 0;
@@ -178,7 +178,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     MYSQL_RES *res = NULL;
     int rc = -1, ex;
     if (ckpt_rejects_table_name(&rt, table) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if ((ex = ckpt_exists(t, rt.data, err)) <= 0) {

@@ -161,7 +161,7 @@ static int choose_rowid_alias(struct reader *r, struct reader_table *t, struct e
             if (strcasecmp(t->cols[i].name, aliases[a]) == 0)
                 break;
         if (i == t->ncols && (t->rowid_alias = strdup(aliases[a])) == NULL)
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     if (t->rowid_alias == NULL)
         return error_set(err,
@@ -193,7 +193,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (add_column(r, t, st, &cap) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     if (s != SQLITE_DONE) {
@@ -201,7 +201,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         goto out;
     }
     if (index_key(t) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (t->without_rowid ? check_key_collation(r, t, err) != 0 : choose_rowid_alias(r, t, err) != 0)

@@ -376,10 +376,10 @@ static MYSQL_RES *select_columns(struct target *t, const char *name, struct buf 
             mysql_free_result(res);
         buf_reset(sql);
         if (columns_sql(t, name, exact, sql) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             return NULL;
         }
-        res = target_select(t, sql->data, sql->len, "reading information_schema.COLUMNS", err);
+        res = target_select_buf(t, sql, "reading information_schema.COLUMNS", err);
         if (res == NULL || mysql_num_rows(res) > 0)
             break;
     }
@@ -410,7 +410,7 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
 {
     memset(out, 0, sizeof *out);
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     MYSQL_RES *res = select_columns(t, name, &sql, err);
     if (res == NULL)
@@ -430,7 +430,7 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         if (strcmp(out->name, row[0]) != 0)
             break; /* another table of the same name in another case */
         if (fill_column(&out->cols[out->ncols++], row) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     }

@@ -133,7 +133,7 @@ static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *t
                          struct error *err)
 {
     struct buf where;
-    buf_init(&where, 1024);
+    buf_init(&where, BUF_CAP_LINE);
     bool socket = false;
     unsigned code = mysql_errno(my);
     char said[512]; /* endpoint() may set the handle's error anew */

@@ -284,7 +284,7 @@ static int compare_rows(struct scan *s, struct error *err)
     while ((step = reader_next(s->r, err)) == 1) {
         int x = source_row(s);
         if (x < 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
         if (x == 0)
             continue;
         res->src_rows++;
@@ -297,14 +297,14 @@ static int compare_rows(struct scan *s, struct error *err)
             continue;
         }
         if (target_row(s, row, true) != 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     if (step < 0)
         return -1;
     MYSQL_ROW extra;
     while (!s->tgt_done && (extra = mysql_fetch_row(s->mres)) != NULL) {
         if (target_row(s, extra, false) != 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
         if (res->first_diff.len == 0)
             buf_printf(&res->first_diff, "the target holds rows the source does not have");
     }
@@ -321,22 +321,22 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     s.soff = calloc(p->nmap + 1, sizeof *s.soff);
     int rc = -1;
     memset(res, 0, sizeof *res);
-    buf_init(&res->first_diff, 4096);
-    buf_init(&sql, 0);
-    buf_init(&ord, 0);
-    buf_init(&s.arena, 0);
-    buf_init(&s.why, 0);
-    buf_init(&s.srow, 0);
-    buf_init(&s.trow, 0);
+    buf_init(&res->first_diff, BUF_CAP_LINE);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&ord, BUF_CAP_SQL);
+    buf_init(&s.arena, BUF_CAP_ROW);
+    buf_init(&s.why, BUF_CAP_ROW); /* a reason, then the key of a rejected row */
+    buf_init(&s.srow, BUF_CAP_ROW);
+    buf_init(&s.trow, BUF_CAP_ROW);
     if (s.vals == NULL || s.soff == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     bool exact_order;
     if (target_order(tgt, &r->tables[t], p, project_column, &ord, &exact_order, err) != 0)
         goto out;
     if (select_sql(tgt, p, project_column, project_id, &ord, &sql) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (reader_table_begin_by_pk(r, t, err) != 0)
