@@ -46,14 +46,14 @@ int buf_reserve(struct buf *b, size_t n)
     if (n > SIZE_MAX / 2 - b->len)
         return failed(b);
     size_t need = b->len + n;
-    if (b->max != 0 && need > b->max)
+    if (need > b->max)
         return failed(b);
     if (need <= b->cap && b->data != NULL)
         return 0;
     size_t ncap = b->cap ? b->cap : 256;
     while (ncap < need)
         ncap *= 2;
-    if (b->max != 0 && ncap > b->max)
+    if (ncap > b->max)
         ncap = b->max;
     char *p = realloc(b->data, ncap + 1);
     if (p == NULL)

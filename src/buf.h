@@ -51,14 +51,12 @@ struct buf {
     char *data;
     size_t len;
     size_t cap;  /* allocated bytes, excluding the terminating NUL */
-    size_t max;  /* hard cap on len (0 only in src/pipeline.c: see buf_init) */
+    size_t max;  /* hard cap on len */
     bool failed; /* an append did not fit since the last buf_init/buf_reset */
 };
 
 /* Initialises an empty buffer that may grow up to max bytes; max is one of the
- * BUF_CAP_* names above or a computed cap. max 0 still means "no cap" only so
- * that src/pipeline.c compiles unchanged until it is converted; no other code
- * passes 0. */
+ * BUF_CAP_* names above or a computed cap. */
 void buf_init(struct buf *b, size_t max);
 
 /* Frees the storage; the buffer is reusable after buf_init. */

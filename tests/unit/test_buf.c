@@ -34,12 +34,12 @@ struct capcase {
 #define L(s) (s), sizeof(s) - 1
 
 static const struct capcase cap_cases[] = {
-    {"append into empty, no cap", 0, L(""), OP_APPEND, L("abc"), 0, L("abc")},
+    {"append into empty, a named cap", BUF_CAP_LINE, L(""), OP_APPEND, L("abc"), 0, L("abc")},
     {"append exactly to cap", 5, L("ab"), OP_APPEND, L("cde"), 0, L("abcde")},
     {"append one past cap", 5, L("ab"), OP_APPEND, L("cdef"), -1, L("ab")},
     {"append to full buffer", 3, L("abc"), OP_APPEND, L("d"), -1, L("abc")},
     {"append nothing to full buffer", 3, L("abc"), OP_APPEND, L(""), 0, L("abc")},
-    {"append NULs", 0, L("a"), OP_APPEND, L("\0\0b"), 0, L("a\0\0b")},
+    {"append NULs", BUF_CAP_LINE, L("a"), OP_APPEND, L("\0\0b"), 0, L("a\0\0b")},
     {"append NULs past cap", 3, L("a\0"), OP_APPEND, L("\0\0"), -1, L("a\0")},
     {"append with cap 1", 1, L(""), OP_APPEND, L("x"), 0, L("x")},
     {"append over cap 1", 1, L(""), OP_APPEND, L("xy"), -1, L("")},
@@ -58,18 +58,18 @@ static const struct capcase cap_cases[] = {
        "01234567890123456789")},
     {"puts exactly to cap", 4, L("ab"), OP_PUTS, L("cd"), 0, L("abcd")},
     {"puts past cap", 4, L("ab"), OP_PUTS, L("cde"), -1, L("ab")},
-    {"puts stops at NUL", 0, L("a"), OP_PUTS, L("b\0c"), 0, L("ab")},
+    {"puts stops at NUL", BUF_CAP_LINE, L("a"), OP_PUTS, L("b\0c"), 0, L("ab")},
     {"putc to cap", 2, L("a"), OP_PUTC, L("b"), 0, L("ab")},
     {"putc past cap", 2, L("ab"), OP_PUTC, L("c"), -1, L("ab")},
-    {"putc NUL", 0, L("a"), OP_PUTC, L("\0"), 0, L("a\0")},
+    {"putc NUL", BUF_CAP_LINE, L("a"), OP_PUTC, L("\0"), 0, L("a\0")},
     {"printf to cap", 6, L("ab"), OP_PRINTF, L("cdef"), 0, L("abcdef")},
     {"printf one past cap", 6, L("ab"), OP_PRINTF, L("cdefg"), -1, L("ab")},
     {"hex to cap", 6, L("ab"), OP_HEX, L("\x01\xff"), 0, L("ab01FF")},
     {"hex one byte past cap", 5, L("ab"), OP_HEX, L("\x01\xff"), -1, L("ab")},
     {"reserve within cap", 5, L("ab"), OP_RESERVE, "", 3, 0, L("ab")},
     {"reserve past cap", 5, L("ab"), OP_RESERVE, "", 4, -1, L("ab")},
-    {"reserve SIZE_MAX", 0, L("ab"), OP_RESERVE, "", SIZE_MAX, -1, L("ab")},
-    {"reserve SIZE_MAX/2", 0, L("ab"), OP_RESERVE, "", SIZE_MAX / 2, -1, L("ab")},
+    {"reserve SIZE_MAX", SIZE_MAX, L("ab"), OP_RESERVE, "", SIZE_MAX, -1, L("ab")},
+    {"reserve SIZE_MAX/2", SIZE_MAX, L("ab"), OP_RESERVE, "", SIZE_MAX / 2, -1, L("ab")},
 };
 
 static int apply(struct buf *b, const struct capcase *k)
@@ -102,7 +102,7 @@ Test(buf, cap_enforcement)
         size_t cap_before = b.cap;
         int rc = apply(&b, k);
         bool ok = rc == k->want_rc && b.len == k->nwant && memcmp(b.data, k->want, k->nwant) == 0 &&
-                  b.data[b.len] == '\0' && (k->max == 0 || b.len <= k->max);
+                  b.data[b.len] == '\0' && b.len <= k->max;
         if (k->op == OP_RESERVE && rc == 0)
             ok = ok && b.cap >= b.len + k->narg;
         if (rc != 0)
@@ -135,7 +135,7 @@ Test(buf, hex)
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(buf_puts(&b, "x'"), 0);
         int rc = buf_hex(&b, v[i].in, v[i].n);
         char want[64];
@@ -153,7 +153,7 @@ Test(buf, hex)
         snprintf(want + 2 * i, 3, "%02X", i);
     }
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(buf_hex(&b, all, 256), 0);
     cr_expect(b.len == 512 && memcmp(b.data, want, 512) == 0 && b.data[512] == '\0');
     buf_free(&b);
@@ -171,7 +171,7 @@ Test(buf, printf)
         {"empty output", L("")},
     };
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_expect_eq(buf_printf(&b, "n=%d s=%s u=%llu", 42, "abc", 18446744073709551615ULL), 0);
     cr_expect(b.len == v[0].nwant && memcmp(b.data, v[0].want, b.len) == 0, "case \"%s\": \"%s\"",
               v[0].name, b.data);
@@ -193,7 +193,7 @@ Test(buf, printf)
     cr_expect_eq(memcmp(b.data + 1, big, sizeof big - 1), 0);
     buf_free(&b);
     /* printf after binary content appends after it */
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(buf_append(&b, "\0\0", 2), 0);
     cr_expect_eq(buf_printf(&b, "%d", 7), 0);
     cr_expect(b.len == 3 && memcmp(b.data,
@@ -206,7 +206,7 @@ Test(buf, printf)
 Test(buf, binary_safety_and_terminator)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_expect(b.len == 0 && b.data == NULL);
     unsigned char all[256];
     for (int i = 0; i < 256; i++)
@@ -238,7 +238,7 @@ Test(buf, truncate_and_reset)
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(buf_append(&b, "ab\0def", 6), 0);
         buf_truncate(&b, v[i].to);
         cr_expect(b.len == v[i].nwant && memcmp(b.data, v[i].want, v[i].nwant) == 0 &&
@@ -261,7 +261,7 @@ Test(buf, truncate_and_reset)
     cr_expect_eq(buf_putc(&b, 'x'), -1);
     buf_free(&b);
     /* reset of a never-used buffer, then reuse after free + init */
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     buf_reset(&b);
     cr_expect_eq(b.len, 0);
     cr_expect_eq(buf_puts(&b, "abc"), 0);

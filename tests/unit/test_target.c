@@ -54,7 +54,7 @@ Test(target, quote_ident)
 {
     for (size_t i = 0; i < sizeof idents / sizeof *idents; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_expect_eq(target_quote_ident(&b, idents[i].in), 0, "%s", idents[i].name);
         expect_bytes(b.data, b.len, idents[i].want, idents[i].want_len, idents[i].name);
         buf_free(&b);
@@ -64,7 +64,7 @@ Test(target, quote_ident)
 Test(target, quote_ident_appends)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(buf_puts(&b, "SELECT * FROM "), 0);
     cr_expect_eq(target_quote_ident(&b, "t`1"), 0);
     cr_expect_eq(buf_putc(&b, '.'), 0);
@@ -97,7 +97,7 @@ Test(target, quote_string_without_a_server)
     cr_assert_not_null(t.my);
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(buf_puts(&b, "x="), 0);
         cr_expect_eq(target_quote_string(&t, &b, strings[i].in, strings[i].in_len), 0, "%s",
                      strings[i].name);
