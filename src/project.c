@@ -329,6 +329,8 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
     }
     if (rc == 0 && diffs.len > 0)
         rc = error_set(err, "%s", diffs.data);
+    else if (rc == 0) /* a first difference too long for a message */
+        rc = buf_check(&diffs, err);
     buf_free(&diffs);
     return rc;
 }
