@@ -111,7 +111,7 @@ static int add_name(const char *src, const char *dst, struct error *err)
         return error_set(err, "cannot link %s to %s: %m", src, dst);
     char *tmp = NULL;
     if (asprintf(&tmp, "%s.tmp", dst) < 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     int in = open(src, O_RDONLY), out = -1, rc = -1;
     char buf[65536];
     unlink(tmp);
@@ -154,11 +154,11 @@ int backup_rename(const char *path, const char *suffix, const char *dir, char **
     static const char *const parts[] = {"", "-wal", "-shm"};
     char *src[3] = {NULL, NULL, NULL}, *dst[3] = {NULL, NULL, NULL};
     char *base = backup_name(path, suffix, dir);
-    int rc = base == NULL ? error_set(err, "out of memory") : 0;
+    int rc = base == NULL ? error_oom(err) : 0;
     for (size_t i = 0; i < 3 && rc == 0; i++)
         if (asprintf(&src[i], "%s%s", path, parts[i]) < 0 ||
             asprintf(&dst[i], "%s%s", base, parts[i]) < 0)
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
     struct stat st;
     if (rc == 0 && lstat(src[0], &st) != 0 && lstat(dst[0], &st) != 0)
         rc = error_set(err, "cannot rename %s: %s", src[0], strerror(ENOENT));
@@ -235,7 +235,7 @@ static int check_suffix(const struct config *cfg, struct error *err)
     char *sample = pattern_sample(cfg->pattern), *named = NULL;
     if (asprintf(&named, "%s%s", sample != NULL ? sample : "NAME", sfx) < 0) {
         free(sample);
-        return error_set(err, "out of memory");
+        return error_oom(err);
     }
     int rc = 0;
     if (sample != NULL && sfx[0] != '\0' && strlen(sample) >= strlen(sfx) &&

@@ -9,9 +9,9 @@ int batch_init(struct batch *b, size_t ncols, size_t cap_rows)
     b->ncols = ncols;
     b->nrows = 0;
     b->cap_rows = cap_rows;
-    buf_init(&b->arena, 0);
-    buf_init(&b->keys, 0);
-    buf_init(&b->rej_data, 0);
+    buf_init(&b->arena, BUF_CAP_BULK);
+    buf_init(&b->keys, BUF_CAP_BULK);
+    buf_init(&b->rej_data, BUF_CAP_BULK);
     b->rej = NULL;
     b->nrej = b->cap_rej = 0;
     b->vals = calloc(cap_rows * (ncols ? ncols : 1), sizeof *b->vals);

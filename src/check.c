@@ -21,8 +21,8 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
     struct xform_src src = {
         .type = SQLITE_TEXT, .p = (const unsigned char *)e->project_id, .n = strlen(e->project_id)};
     struct buf arena, why;
-    buf_init(&arena, 0);
-    buf_init(&why, 0);
+    buf_init(&arena, BUF_CAP_ROW);
+    buf_init(&why, BUF_CAP_MSG);
     struct xform_val v;
     int bad = xform_value(&run->project_col, &src, &arena, &v, &why);
     if (bad != 0)
@@ -33,7 +33,7 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
     if (bad != 0)
         return -1;
     struct buf problems;
-    buf_init(&problems, 8192);
+    buf_init(&problems, BUF_CAP_LIST);
     for (size_t i = 0; i < r->ntables; i++) {
         struct plan_table p;
         struct error terr;
@@ -86,7 +86,7 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
     *first = rep->nprojects;
     for (size_t i = 0; i < list->n; i++)
         if (report_project(rep, list->v[i].name, list->v[i].project_id) == NULL)
-            return error_set(err, "out of memory");
+            return error_oom(err);
     struct refusal rf = {rep, &rep->projects[*first]};
     if (ids_check_files(list, refuse_id, &rf, err) != 0)
         return -1;

@@ -48,14 +48,14 @@ static int fp_equal_sql(struct buf *sql, const struct fingerprint *fp)
 int ckpt_exists(struct target *t, const char *table, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     long long n = 0;
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                        "DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, &sql, table, strlen(table)))
-        error_set(err, "out of memory");
-    else if (target_query_ll(t, sql.data, &n, err) == 0)
+        error_oom(err);
+    else if (target_query_ll_buf(t, &sql, &n, err) == 0)
         rc = n > 0;
     buf_free(&sql);
     return rc;
@@ -77,23 +77,23 @@ static int upgrade(struct target *t, const char *name, const char *column, const
                    struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     long long n = 0;
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
                        "DATABASE() AND COLUMN_NAME = ") ||
         target_quote_string(t, &sql, column, strlen(column)) ||
         buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name, strlen(name)))
-        error_set(err, "out of memory");
-    else if (target_query_ll(t, sql.data, &n, err) == 0)
+        error_oom(err);
+    else if (target_query_ll_buf(t, &sql, &n, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 && n == 0 &&
         (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, name) ||
          buf_append(&sql, alter->data, alter->len)))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (rc == 0 && n == 0)
-        rc = target_exec(t, sql.data, sql.len, err);
+        rc = target_exec_buf(t, &sql, err);
     buf_free(&sql);
     return rc;
 }
@@ -103,20 +103,20 @@ static int upgrade(struct target *t, const char *name, const char *column, const
 static int upgrade_all(struct target *t, const char *table, struct error *err)
 {
     struct buf alter, name;
-    buf_init(&alter, 0);
-    buf_init(&name, 0);
+    buf_init(&alter, BUF_CAP_SQL);
+    buf_init(&name, BUF_CAP_NAME);
     int rc = -1;
     if (columns_v2(&alter, "ADD COLUMN ") ||
         buf_puts(&alter,
                  " MODIFY last_key LONGBLOB NULL, MODIFY state " CKPT_STATE_TYPE " NOT NULL"))
-        error_set(err, "out of memory");
+        error_oom(err);
     else
         rc = upgrade(t, table, "version", &alter, err);
     buf_reset(&alter);
     if (rc == 0 && (ckpt_rejects_table_name(&name, table) ||
                     buf_puts(&alter, " ADD COLUMN " CKPT_REJECT_COLUMN
                                      " AFTER row_key, MODIFY row_key LONGBLOB NOT NULL")))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (rc == 0)
         rc = upgrade(t, name.data, "column_name", &alter, err);
     buf_free(&alter);
@@ -127,7 +127,7 @@ static int upgrade_all(struct target *t, const char *table, struct error *err)
 int ckpt_create(struct target *t, const char *table, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     if (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || target_quote_ident(&sql, table) ||
         buf_puts(&sql,
@@ -145,8 +145,8 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
         buf_puts(&sql, " PRIMARY KEY (project_id, table_name)"
                        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
                        " COMMENT='litelift checkpoints: one row per project and table'"))
-        error_set(err, "out of memory");
-    else if (target_exec(t, sql.data, sql.len, err) == 0)
+        error_oom(err);
+    else if (target_exec_buf(t, &sql, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 &&
@@ -161,9 +161,9 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                   " KEY (project_id, table_name)"
                   ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
                   " COMMENT='litelift: rows set aside, with the reason'")))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (rc == 0)
-        rc = target_exec(t, sql.data, sql.len, err);
+        rc = target_exec_buf(t, &sql, err);
     buf_free(&sql);
     if (rc == 0)
         rc = upgrade_all(t, table, err);
@@ -191,7 +191,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     if (ex <= 0)
         return ex;
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1;
     if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
@@ -199,14 +199,14 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
                        "updated_at, version, IFNULL(backup_file, '') FROM ") ||
         target_quote_ident(&sql, table) || where(t, &sql, project, NULL) ||
         buf_puts(&sql, " ORDER BY table_name")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(t, sql.data, sql.len, "reading checkpoints", err)) == NULL)
+    if ((res = target_select_buf(t, &sql, "reading checkpoints", err)) == NULL)
         goto out;
     out->rows = calloc(mysql_num_rows(res) + 1, sizeof *out->rows);
     if (out->rows == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     MYSQL_ROW row;
@@ -217,9 +217,9 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         c->state = state_from_name(row[1]);
         c->rows_loaded = strtoll(row[2], NULL, 10);
         c->rows_rejected = strtoll(row[3], NULL, 10);
-        buf_init(&c->last_key, 0);
+        buf_init(&c->last_key, BUF_CAP_ROW);
         if (row[4] != NULL && buf_append(&c->last_key, row[4], len[4]) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         c->fp.size = strtoll(row[5], NULL, 10);
@@ -263,7 +263,7 @@ void ckpt_project_free(struct ckpt_project *p)
 
 static int run_sql(struct target *t, struct buf *sql, int bad, struct error *err)
 {
-    int rc = bad ? error_set(err, "out of memory") : target_exec(t, sql->data, sql->len, err);
+    int rc = bad ? error_oom(err) : target_exec_buf(t, sql, err);
     buf_free(sql);
     return rc;
 }
@@ -272,7 +272,7 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
                   const char *source_file, const struct fingerprint *fp, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "INSERT INTO ") | target_quote_ident(&sql, table) |
               buf_puts(&sql, " SET project_id = ") |
               target_quote_string(t, &sql, project, strlen(project)) |
@@ -291,7 +291,7 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
                  enum ckpt_state state, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     struct ckpt_pos next = {pos->version + 1, pos->loaded + loaded, pos->rejected + rejected};
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
               buf_printf(&sql,
@@ -304,7 +304,7 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
     bad |= where(t, &sql, project, name) |
            buf_printf(&sql, " AND version = %lld AND rows_loaded = %lld AND rows_rejected = %lld",
                       pos->version, pos->loaded, pos->rejected);
-    long long n = bad ? error_set(err, "out of memory") : target_update(t, sql.data, sql.len, err);
+    long long n = bad ? error_oom(err) : target_update_buf(t, &sql, err);
     buf_free(&sql);
     if (n < 0)
         return -1;
@@ -323,7 +323,7 @@ int ckpt_set_state(struct target *t, const char *table, const char *project, con
                    enum ckpt_state state, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
               buf_printf(&sql,
                          " SET state = '%s', version = version + 1, updated_at = "
@@ -337,7 +337,7 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
                       const char *backup_file, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
               buf_puts(&sql, " SET state = 'renaming', version = version + 1, updated_at = "
                              "UTC_TIMESTAMP(6), backup_file = ") |
@@ -350,17 +350,17 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
                 const struct fingerprint *fp, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
               where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     bad = buf_puts(&sql, "DELETE FROM ") | ckpt_rejects_quote_table(&sql, table) |
           where(t, &sql, project, NULL);
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
           buf_puts(&sql, " SET state = 'pending', rows_loaded = 0, rows_rejected = 0, last_key = "
                          "NULL, backup_file = NULL, version = version + 1, started_at = "
@@ -374,7 +374,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
                        struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1;
     *out = NULL;
@@ -383,13 +383,13 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
         target_quote_ident(&sql, table) ||
         buf_puts(&sql, " WHERE table_name = '' AND state = 'renaming' AND backup_file IS NOT "
                        "NULL ORDER BY project_id")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(t, sql.data, sql.len, "reading begun renames", err)) == NULL)
+    if ((res = target_select_buf(t, &sql, "reading begun renames", err)) == NULL)
         goto out;
     *out = calloc(mysql_num_rows(res) + 1, sizeof **out);
-    rc = *out == NULL ? error_set(err, "out of memory") : 0;
+    rc = *out == NULL ? error_oom(err) : 0;
     MYSQL_ROW row;
     while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
         struct ckpt_renaming *v = &(*out)[(*n)++];
@@ -397,7 +397,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
         v->source_file = strdup(row[1]);
         v->backup_file = strdup(row[2]);
         if (!v->project || !v->source_file || !v->backup_file)
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
     }
     if (rc == 0)
         rc = target_commit(t, err);
@@ -429,7 +429,7 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
         return 0;
     }
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     if (buf_puts(&sql,
                  "SELECT p.project_id, IF(p.table_name = '', '(project)', p.table_name), "
                  "p.state, IF(p.table_name = '', IFNULL(SUM(t.rows_loaded), 0), p.rows_loaded), "
@@ -444,11 +444,11 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
                        "t.table_name <> '' GROUP BY p.project_id, p.table_name "
                        "ORDER BY p.project_id, p.table_name")) {
         buf_free(&sql);
-        return error_set(err, "out of memory");
+        return error_oom(err);
     }
     MYSQL_RES *res = NULL;
     int rc = -1;
-    if ((res = target_select(t, sql.data, sql.len, "reading the progress table", err)) == NULL)
+    if ((res = target_select_buf(t, &sql, "reading the progress table", err)) == NULL)
         goto out;
     fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", "project", "table", "state", "loaded",
             "rejected", "updated (UTC)", "source (and the run that last claimed it)");

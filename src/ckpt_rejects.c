@@ -18,7 +18,7 @@ int ckpt_rejects_table_name(struct buf *out, const char *table)
 int ckpt_rejects_quote_table(struct buf *sql, const char *table)
 {
     struct buf name;
-    buf_init(&name, 0);
+    buf_init(&name, BUF_CAP_NAME);
     int bad = ckpt_rejects_table_name(&name, table) || target_quote_ident(sql, name.data);
     buf_free(&name);
     return bad ? -1 : 0;
@@ -46,16 +46,16 @@ int ckpt_rejects_each(struct target *t, const char *table, const char *project, 
                       ckpt_rejects_fn fn, void *ctx, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     long long after = 0;
     int rc = 0;
     for (unsigned long long got = PAGE_ROWS; rc == 0 && got == PAGE_ROWS;) {
         buf_reset(&sql);
         if (page_sql(t, &sql, table, project, name, after) != 0) {
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
             break;
         }
-        MYSQL_RES *res = target_select(t, sql.data, sql.len, "reading recorded rejects", err);
+        MYSQL_RES *res = target_select_buf(t, &sql, "reading recorded rejects", err);
         if (res == NULL) {
             rc = -1;
             break;
@@ -80,12 +80,12 @@ int ckpt_rejects_count(struct target *t, const char *table, const char *project,
                        long long *n, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM ") || from_where(t, &sql, table, project, name))
-        error_set(err, "out of memory");
+        error_oom(err);
     else
-        rc = target_query_ll(t, sql.data, n, err);
+        rc = target_query_ll_buf(t, &sql, n, err);
     buf_free(&sql);
     return rc;
 }
@@ -95,8 +95,8 @@ int ckpt_rejects_record(struct target *t, const char *table, const char *project
                         const char *const *columns, const char *const *reasons, struct error *err)
 {
     struct buf sql, head;
-    buf_init(&sql, 0);
-    buf_init(&head, 0);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&head, BUF_CAP_SQL);
     /* statements stay well below the server's max_allowed_packet */
     size_t limit = t->max_packet / 2 < (1u << 20) ? t->max_packet / 2 : (1u << 20);
     int rc = 0;
@@ -116,9 +116,9 @@ int ckpt_rejects_record(struct target *t, const char *table, const char *project
                buf_putc(&sql, ',') | target_quote_string(t, &sql, reasons[i], strlen(reasons[i])) |
                buf_puts(&sql, ",UTC_TIMESTAMP(6))");
         if (bad)
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
         else if (sql.len > limit || i + 1 == n) {
-            rc = target_exec(t, sql.data, sql.len, err);
+            rc = target_exec_buf(t, &sql, err);
             buf_reset(&sql);
         }
     }
@@ -148,7 +148,7 @@ static int sort_keys(struct ckpt_rejects_keys *k)
 {
     size_t *span = malloc((k->n + 1) * 2 * sizeof *span);
     struct buf sorted;
-    buf_init(&sorted, 0);
+    buf_init(&sorted, BUF_CAP_BULK);
     if (span == NULL)
         return -1;
     for (size_t i = 0; i < k->n; i++) {
@@ -171,14 +171,14 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
                       struct ckpt_rejects_keys *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
-    buf_init(&out->data, 0);
+    buf_init(&out->data, BUF_CAP_BULK);
     struct buf rt, sql;
-    buf_init(&rt, 0);
-    buf_init(&sql, 0);
+    buf_init(&rt, BUF_CAP_NAME);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1, ex;
     if (ckpt_rejects_table_name(&rt, table) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if ((ex = ckpt_exists(t, rt.data, err)) <= 0) {
@@ -186,26 +186,26 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
         goto out;
     }
     if (buf_puts(&sql, "SELECT row_key FROM ") || from_where(t, &sql, table, project, name)) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(t, sql.data, sql.len, "reading recorded rejects", err)) == NULL)
+    if ((res = target_select_buf(t, &sql, "reading recorded rejects", err)) == NULL)
         goto out;
     out->off = calloc(mysql_num_rows(res) + 1, sizeof *out->off);
     if (out->off == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(res)) != NULL) {
         if (buf_append(&out->data, row[0], mysql_fetch_lengths(res)[0]) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         out->off[++out->n] = out->data.len;
     }
     if (sort_keys(out) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     rc = target_commit(t, err);

@@ -39,15 +39,15 @@ static MYSQL_RES *select_claim(struct target *t, const char *table, const char *
                                const char *lock, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     if (buf_puts(&sql,
                  "SELECT owner, owner_host, owner_pid, IFNULL(claimed_at, ''), "
                  "IFNULL(lease_until, ''), IFNULL(lease_until < UTC_TIMESTAMP(6), 1) FROM ") ||
         target_quote_ident(&sql, table) || where_project(t, &sql, project) || buf_puts(&sql, lock))
-        error_set(err, "out of memory");
+        error_oom(err);
     else
-        res = target_select(t, sql.data, sql.len, "reading the project's claim", err);
+        res = target_select_buf(t, &sql, "reading the project's claim", err);
     buf_free(&sql);
     return res;
 }
@@ -100,7 +100,7 @@ static int sign(struct target *t, const char *table, const char *project,
                 const struct claim_owner *me, int lease_s, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
               buf_puts(&sql, " SET claimed_at = IF(owner <=> ") |
               target_quote_string(t, &sql, me->id, strlen(me->id)) |
@@ -113,7 +113,7 @@ static int sign(struct target *t, const char *table, const char *project,
                          "SECOND, version = version + 1",
                          me->pid, lease_s) |
               where_project(t, &sql, project);
-    int rc = bad ? error_set(err, "out of memory") : target_exec(t, sql.data, sql.len, err);
+    int rc = bad ? error_oom(err) : target_exec_buf(t, &sql, err);
     buf_free(&sql);
     return rc;
 }
@@ -158,11 +158,11 @@ static int update_mine(struct target *t, const char *table, const char *project,
                        const struct claim_owner *me, const char *set, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) | buf_puts(&sql, set) |
               where_project(t, &sql, project) | buf_puts(&sql, " AND owner = ") |
               target_quote_string(t, &sql, me->id, strlen(me->id));
-    long long n = bad ? error_set(err, "out of memory") : target_update(t, sql.data, sql.len, err);
+    long long n = bad ? error_oom(err) : target_update_buf(t, &sql, err);
     buf_free(&sql);
     int rc = n < 0 ? -1 : 0;
     if (n == 0)

@@ -113,7 +113,7 @@ static int store_number(const struct cli_option *o, const char *arg, char *base)
 static int choice_error(const struct cli_option *o)
 {
     struct buf msg;
-    buf_init(&msg, 4096);
+    buf_init(&msg, BUF_CAP_LINE);
     int rc = buf_printf(&msg, "--%s takes ", o->name);
     for (const struct cli_choice *c = o->choices; rc == 0 && c->word != NULL; c++) {
         const char *sep = c == o->choices ? "" : c[1].word == NULL ? " or " : ", ";
@@ -273,7 +273,7 @@ static int command_named(const char *name, enum cli_command *cmd)
             return CLI_RUN;
         }
     struct buf names;
-    buf_init(&names, 4096);
+    buf_init(&names, BUF_CAP_LINE);
     int rc = 0;
     for (int i = 0; rc == 0 && i < CLI_NCOMMANDS; i++)
         rc = buf_printf(&names, "%s%s", i == 0 ? "" : ", ", cli_command_names[i]);

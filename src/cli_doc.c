@@ -96,7 +96,7 @@ static int usage_option(FILE *out, const struct cli_option *o, struct buf *lab)
 int cli_doc_usage(FILE *out)
 {
     struct buf b;
-    buf_init(&b, 4096);
+    buf_init(&b, BUF_CAP_LINE);
     int rc = 0;
     for (int c = 0; c < CLI_NCOMMANDS; c++)
         fprintf(out, "%s litelift %s %s\n", c == 0 ? "usage:" : "      ", cli_command_names[c],
@@ -157,7 +157,7 @@ static int man_option(FILE *out, const struct cli_option *o, struct buf *arg)
 int cli_doc_man(FILE *out)
 {
     struct buf b;
-    buf_init(&b, 4096);
+    buf_init(&b, BUF_CAP_LINE);
     fputs(".TH LITELIFT 1 \"\" \"litelift " LITELIFT_VERSION "\" \"User Commands\"\n"
           ".SH NAME\n"
           "litelift \\- fold per\\-project SQLite files into one MySQL/MariaDB database\n"

@@ -100,7 +100,8 @@ typedef void (*ddl_defer_fn)(void *ctx, const char *table, const char *index, co
  * least idlen characters; with only, just the tables i with only[i] set (a
  * comment says the others are kept). Problems (conflicting declarations or
  * primary keys across files, keys too long) go to problems, one per line, for
- * every table. Returns the number of tables. */
+ * every table. A text that did not fit marks out or problems failed: the
+ * caller checks buf_failed() on both. Returns the number of tables. */
 size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t idlen,
                   const bool *only, struct buf *out, struct buf *problems);
 
@@ -130,7 +131,8 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
 /* With foreign keys: appends one line per foreign key left out because rows
  * of some file lack their parent row (counted by SQLite's foreign_key_check),
  * naming the table, the columns, the count and the first such file. Returns
- * the number of lines. */
+ * the number of lines; a line that did not fit marks out failed (the caller
+ * checks buf_failed()). */
 size_t ddl_orphans(const struct ddl_schema *s, struct buf *out);
 
 /* Frees the design. */

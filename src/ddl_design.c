@@ -91,7 +91,7 @@ static struct ddl_table *get_table(struct ddl_schema *s, const char *name, const
     t->name = strdup(name);
     t->source = strdup(source);
     t->first_file = strdup(file);
-    buf_init(&t->problems, 16384);
+    buf_init(&t->problems, BUF_CAP_LIST / 4); /* a table leaves room in the list for others */
     if (t->name == NULL || t->source == NULL || t->first_file == NULL) {
         free(t->name);
         free(t->source);
@@ -213,8 +213,8 @@ static void add_text(struct ddl_values *s, const struct xform_src *v,
     if (dt != NULL) {
         struct buf arena, why;
         struct xform_val out;
-        buf_init(&arena, 0);
-        buf_init(&why, 0);
+        buf_init(&arena, BUF_CAP_ROW);
+        buf_init(&why, BUF_CAP_MSG);
         if (xform_value(dt, v, &arena, &out, &why) != 0)
             s->text_nodate = true;
         else if (arena.data != NULL && strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
@@ -249,7 +249,7 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
     struct ddl_col **cols = calloc(st->ncols + 1, sizeof *cols);
     struct schema_column date = {.kind = SCHEMA_DATETIME, .fsp = 6, .nullable = true};
     if (cols == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     for (size_t c = 0; c < st->ncols; c++)
         cols[c] = names[c] != NULL ? get_col(dt, names[c], st->cols[c].name) : NULL;
     int step, rc = reader_table_begin(r, t, NULL, 0, err);
@@ -328,7 +328,7 @@ static int merge_cols(const struct ddl_schema *s, struct ddl_table *dt, const ch
             continue; /* the mapping file skips it */
         struct ddl_col *dc = get_col(dt, names[c], st->cols[c].name);
         if (dc == NULL)
-            return error_set(err, "out of memory");
+            return error_oom(err);
         if (dc->added == s->adds) { /* the mapping file renames two columns onto one */
             buf_printf(&dt->problems,
                        "table %s: columns %s and %s of %s would both become column %s (see "
@@ -351,7 +351,7 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
     const char **names = calloc(st->ncols + 1, sizeof *names);
     int rc = 0;
     if (dt == NULL || names == NULL) {
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
         goto out;
     }
     if (dt->added == s->adds) { /* the mapping file renames two tables onto one */

@@ -66,7 +66,7 @@ int ddl_add_indexes(struct ddl_table *dt, struct reader *r, size_t t, const char
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         if (!v[i].primary && !v[i].partial && add_index(dt, &r->tables[t], names, &v[i]) != 0)
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
     reader_meta_indexes_free(v, n);
     return rc;
 }
@@ -159,7 +159,7 @@ int ddl_add_fks(const struct ddl_schema *s, struct ddl_table *dt, struct reader 
         if (!fk_map(s, &r->tables[t], names, &fk) || rc != 0)
             ddl_fk_free(&fk);
         else if (merge_fk(dt, &fk, orphans, r->path) != 0)
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
     }
     free(mine);
     return rc;

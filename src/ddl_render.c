@@ -70,7 +70,7 @@ char *ddl_default_literal(const char *dflt, const char *type)
         return NULL;
     char *text = sqlite_string(dflt), *out = NULL;
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_SQL);
     if (text != NULL && ddl_sql_string(&b, text) == 0)
         out = strdup(b.data);
     buf_free(&b);
@@ -130,7 +130,7 @@ static int fk_comment(const struct ddl_schema *s, const struct ddl_table *t,
                       const struct ddl_fk *fk, struct buf *out)
 {
     struct buf why;
-    buf_init(&why, 0);
+    buf_init(&why, BUF_CAP_SQL); /* a comment in the DDL */
     int bad = ddl_fk_left_out(s, t, fk, &why) | buf_puts(out, "\n  /* ") |
               comment_text(out, why.data) | buf_puts(out, " */");
     buf_free(&why);
@@ -252,7 +252,7 @@ struct table_ctx {
 };
 
 /* Appends one problem line to c->problems. Its owner caps it; a line that
- * does not fit is dropped, as the problems already there refuse the design. */
+ * does not fit is dropped and marks the list failed, which the owner checks. */
 __attribute__((format(printf, 2, 3))) static void problem(const struct table_ctx *c,
                                                           const char *fmt, ...)
 {
@@ -262,7 +262,7 @@ __attribute__((format(printf, 2, 3))) static void problem(const struct table_ctx
     int n = vasprintf(&line, fmt, ap);
     va_end(ap);
     if (n >= 0)
-        (void)buf_append(c->problems, line, (size_t)n); /* a failure drops it: see above */
+        buf_append(c->problems, line, (size_t)n); /* sticky on failure: see above */
     free(line);
 }
 
@@ -389,7 +389,7 @@ static size_t index_bytes(const struct table_ctx *c, const struct ddl_index *ix)
 static int prefix_comment(struct buf *dst, const char *col, size_t prefix)
 {
     struct buf text;
-    buf_init(&text, 0);
+    buf_init(&text, BUF_CAP_SQL);
     int bad = buf_printf(&text,
                          "%s: a prefix of %zu characters (the index would exceed InnoDB's "
                          "%d-byte key limit)",
@@ -458,7 +458,7 @@ static int render_indexes(const struct table_ctx *c, const struct ddl_index *pk,
                           struct buf *out, ddl_defer_fn defer, void *ctx)
 {
     struct buf later;
-    buf_init(&later, 0);
+    buf_init(&later, BUF_CAP_SQL);
     int bad = 0;
     for (size_t k = 0; k < c->t->nidx + c->null_pk && !bad; k++) {
         const struct ddl_index *ix = k < c->t->nidx ? &c->t->idx[k] : pk;
@@ -504,6 +504,8 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     *name = t->name;
     if (t->problems.len > 0)
         problem(&c, "%s", t->problems.data);
+    if (buf_failed(&t->problems))
+        problem(&c, "table %s: more conflicts between files than one list holds\n", t->name);
     name_problems(&c);
     size_t pk_bytes;
     bad = render_columns(&c, out, &pk_bytes) | render_pk(&c, &pk, out);
@@ -536,8 +538,8 @@ size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t
                   const bool *only, struct buf *out, struct buf *problems)
 {
     struct buf later, kept;
-    buf_init(&later, 0);
-    buf_init(&kept, 0);
+    buf_init(&later, BUF_CAP_SQL);
+    buf_init(&kept, BUF_CAP_SQL);
     for (size_t i = 0; i < s->n; i++) {
         const char *name;
         bool print = only == NULL || only[i];
@@ -555,7 +557,7 @@ size_t ddl_render(const struct ddl_schema *s, const char *project_column, size_t
     }
     if (later.len > 0) {
         buf_puts(out, "-- after the data is loaded:\n");
-        buf_append(out, later.data, later.len);
+        buf_append_buf(out, &later);
     }
     buf_free(&later);
     buf_free(&kept);

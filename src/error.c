@@ -25,6 +25,11 @@ int error_set(struct error *err, const char *fmt, ...)
     return -1;
 }
 
+int error_oom(struct error *err)
+{
+    return error_set(err, "out of memory");
+}
+
 int error_set_table(struct error *err, const char *table, const char *fmt, ...)
 {
     va_list ap;

@@ -19,6 +19,10 @@ struct error {
  * be NULL. */
 int error_set(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* error_set(err, "out of memory"): the one wording of an allocation failure
+ * (also of a buffer that reached its cap). Returns -1. */
+int error_oom(struct error *err);
+
 /* Prepends "prefix: " to the existing message (context from an outer layer).
  * Returns -1. */
 int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

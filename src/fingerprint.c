@@ -46,7 +46,7 @@ int fingerprint_file(const char *path, struct fingerprint *fp, struct error *err
     fp->change_counter = be32(hdr + 24);
     char *wal = NULL;
     if (asprintf(&wal, "%s-wal", path) < 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     int rc = 0;
     if (stat(wal, &st) == 0) {
         fp->wal_size = (long long)st.st_size;
@@ -147,10 +147,10 @@ int fingerprint_check(const char *path, const struct fingerprint *snap, const ch
     if (fingerprint_now(path, &now, err) != 0)
         return error_prefix(err, "cannot check that the source is unchanged");
     struct buf diff;
-    buf_init(&diff, 0);
+    buf_init(&diff, BUF_CAP_LIST);
     int rc = 0;
     if (fingerprint_diff(snap, &now, false, &diff) != 0)
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (diff.len > 0)
         rc = error_set(err,
                        "the source changed while it was migrated (an application still "

@@ -28,7 +28,7 @@ int ids_check_files(const struct scan_list *list, ids_fail_fn fail, void *ctx, s
 {
     size_t *order = calloc(list->n + 1, sizeof *order);
     if (order == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     for (size_t i = 0; i < list->n; i++)
         order[i] = i;
     qsort_r(order, list->n, sizeof *order, cmp_files, (void *)list);
@@ -149,7 +149,7 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
 {
     size_t limit = ids_statement_limit(c->t);
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < c->list->n;) {
         size_t items = 0;
@@ -171,12 +171,12 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
             items++;
         }
         if (bad || buf_puts(&sql, tail) != 0) {
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
             break;
         }
         if (items == 0)
             break;
-        MYSQL_RES *res = target_select(c->t, sql.data, sql.len, "comparing project ids", err);
+        MYSQL_RES *res = target_select_buf(c->t, &sql, "comparing project ids", err);
         if (res == NULL) {
             rc = -1;
             break;
@@ -191,7 +191,7 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
                 continue; /* not a row this statement asked for */
             const char *id = numbered ? c->list->v[o].project_id : row[0];
             if (add_key(c, row[1], len[1], id, numbered ? strlen(id) : len[0], o) != 0)
-                rc = error_set(err, "out of memory");
+                rc = error_oom(err);
         }
         mysql_free_result(res);
     }
@@ -206,14 +206,14 @@ static int held_by(struct coll *c, const char *table, const char *expr, const ch
                    long origin, struct error *err)
 {
     struct buf head;
-    buf_init(&head, 0);
+    buf_init(&head, BUF_CAP_SQL);
     int rc = buf_printf(&head,
                         "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY), "
                         "WEIGHT_STRING(%s AS CHAR(%zu)) FROM ",
                         expr, expr, c->width) |
                      target_quote_ident(&head, table) |
                      buf_printf(&head, " WHERE %s%s IN (", cond, expr)
-                 ? error_set(err, "out of memory")
+                 ? error_oom(err)
                  : chunked(c, head.data, ", ", ")", false, origin, err);
     buf_free(&head);
     return rc;
@@ -238,7 +238,7 @@ static void clash(void *ctx, const struct ids_key *run, size_t n)
 {
     struct coll *c = ctx;
     struct buf ids;
-    buf_init(&ids, ERROR_MSG_MAX);
+    buf_init(&ids, BUF_CAP_MSG);
     for (size_t i = 0, j; i < n; i = j) {
         bool ours = false;
         for (j = i; j < n && bytes_cmp(run[i].id, run[i].len, run[j].id, run[j].len) == 0; j++)
@@ -294,7 +294,7 @@ static bool same_collation(const struct schema_column *e, const struct coll *c)
 static int members(struct coll *c, size_t first, size_t n, const struct schema_table *progress)
 {
     struct buf names;
-    buf_init(&names, 0);
+    buf_init(&names, BUF_CAP_SQL);
     size_t count = 0;
     int bad = 0;
     c->width = IDS_MIN_WIDTH;
@@ -330,11 +330,11 @@ static int collect(struct coll *c, size_t first, size_t n, const struct schema_t
     if (chunked(c, "", " UNION ALL ", "", true, 0, err) != 0)
         return -1;
     struct buf expr;
-    buf_init(&expr, 0);
+    buf_init(&expr, BUF_CAP_SQL);
     int rc = 0;
     if (progress != NULL) {
         rc = buf_printf(&expr, "CONVERT(project_id USING %s) COLLATE %s", c->charset, c->collation)
-                 ? error_set(err, "out of memory")
+                 ? error_oom(err)
                  : held_by(c, c->progress_table, expr.data, "table_name = '' AND ", -1, err);
     }
     for (size_t i = first; i < n && rc == 0; i++) {
@@ -345,7 +345,7 @@ static int collect(struct coll *c, size_t first, size_t n, const struct schema_t
             continue;
         buf_reset(&expr);
         rc = target_quote_ident(&expr, e->name)
-                 ? error_set(err, "out of memory")
+                 ? error_oom(err)
                  : held_by(c, tt->name, expr.data, "", -2 - (long)i, err);
     }
     buf_free(&expr);
@@ -368,12 +368,12 @@ static int check_collation(struct coll *c, size_t first, size_t n,
         if (same_collation(project_col(c, i, n, progress, &tt, &designed), c))
             return 0;
     if (members(c, first, n, progress) != 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     if (collect(c, first, n, progress, err) != 0)
         return -1;
     struct ids_key *keys = calloc(c->nkeys + 1, sizeof *keys);
     if (keys == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     for (size_t i = 0; i < c->nkeys; i++) {
         const struct held *h = &c->keys[i];
         keys[i] = (struct ids_key){(const unsigned char *)c->arena.data + h->w, h->wlen,
@@ -400,8 +400,8 @@ int ids_check(struct target *t, const struct plan_ctx *plan, const char *progres
     plan_looked_up(plan, 0, &n, NULL);
     int found = schema_load_table(t, progress_table, &progress, err);
     int rc = found < 0 ? -1 : 0;
-    buf_init(&c.where, 0);
-    buf_init(&c.arena, 0);
+    buf_init(&c.where, BUF_CAP_LIST);
+    buf_init(&c.arena, BUF_CAP_BULK);
     for (size_t i = 0; i <= n && rc == 0 && list->n > 0; i++)
         rc = check_collation(&c, i, n, found == 1 ? &progress : NULL, err);
     if (found == 1)
@@ -428,9 +428,9 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
     const struct schema_column *pc = &tt->cols[k];
     struct coll c = {.t = t, .charset = pc->charset, .collation = pc->collation};
     struct buf sql, col, others;
-    buf_init(&sql, 0);
-    buf_init(&col, 0);
-    buf_init(&others, ERROR_MSG_MAX);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&col, BUF_CAP_SQL);
+    buf_init(&others, BUF_CAP_MSG);
     int rc = 0;
     if (target_quote_ident(&col, pc->name) ||
         buf_printf(&sql, "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY) FROM ",
@@ -440,9 +440,8 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
         buf_printf(&sql, " AND CAST(CONVERT(%s USING utf8mb4) AS BINARY) <> CAST(", col.data) ||
         target_quote_string(t, &sql, project, strlen(project)) ||
         buf_puts(&sql, " AS BINARY) LIMIT 10"))
-        rc = error_set(err, "out of memory");
-    MYSQL_RES *res =
-        rc == 0 ? target_select(t, sql.data, sql.len, "comparing project ids", err) : NULL;
+        rc = error_oom(err);
+    MYSQL_RES *res = rc == 0 ? target_select_buf(t, &sql, "comparing project ids", err) : NULL;
     if (rc == 0 && res == NULL)
         rc = -1;
     MYSQL_ROW row;
@@ -453,10 +452,10 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
     if (res != NULL)
         mysql_free_result(res);
     if (rc == 0 && others.len > 0)
-        rc = error_set(err,
-                       "table %s: '%s' is the same as %s under the project column's collation "
-                       "%s: deleting it would delete their rows too; nothing was deleted",
-                       tt->name, project, others.data, pc->collation);
+        rc = error_set_table(err, tt->name,
+                             "'%s' is the same as %s under the project column's collation "
+                             "%s: deleting it would delete their rows too; nothing was deleted",
+                             project, others.data, pc->collation);
     buf_free(&sql);
     buf_free(&col);
     buf_free(&others);

@@ -12,7 +12,7 @@
 static int record_table(struct buf *sql, const char *progress_table)
 {
     struct buf name;
-    buf_init(&name, 0);
+    buf_init(&name, BUF_CAP_NAME);
     int bad = buf_puts(&name, progress_table) | buf_puts(&name, "_indexes");
     bad = bad || target_quote_ident(sql, name.data);
     buf_free(&name);
@@ -24,12 +24,12 @@ static int count(struct target *t, const char *head, const char *a, const char *
                  long long *n, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc =
         buf_puts(&sql, head) || target_quote_string(t, &sql, a, strlen(a)) ||
                 (mid != NULL && (buf_puts(&sql, mid) || target_quote_string(t, &sql, b, strlen(b))))
-            ? error_set(err, "out of memory")
-            : target_query_ll(t, sql.data, n, err);
+            ? error_oom(err)
+            : target_query_ll_buf(t, &sql, n, err);
     buf_free(&sql);
     return rc;
 }
@@ -54,7 +54,7 @@ int indexes_record(struct target *t, const char *progress_table, const struct bu
     if (later->len == 0)
         return 0;
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = 0;
     if (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || record_table(&sql, progress_table) ||
         buf_puts(&sql,
@@ -65,9 +65,9 @@ int indexes_record(struct target *t, const char *progress_table, const struct bu
                  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
                  " COMMENT='litelift: plain indexes of the tables --schema create made, built "
                  "after the data'"))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else
-        rc = target_exec(t, sql.data, sql.len, err);
+        rc = target_exec_buf(t, &sql, err);
     for (size_t off = 0; rc == 0 && off < later->len;) {
         const char *table = later->data + off, *index = table + strlen(table) + 1;
         const char *ddl = index + strlen(index) + 1;
@@ -79,9 +79,9 @@ int indexes_record(struct target *t, const char *progress_table, const struct bu
             target_quote_string(t, &sql, index, strlen(index)) || buf_putc(&sql, ',') ||
             target_quote_string(t, &sql, ddl, strlen(ddl)) ||
             buf_puts(&sql, ", UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE ddl = VALUES(ddl)"))
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
         else
-            rc = target_exec(t, sql.data, sql.len, err);
+            rc = target_exec_buf(t, &sql, err);
     }
     if (rc == 0)
         rc = target_commit(t, err);
@@ -117,14 +117,14 @@ static int build_one(struct target *t, const char *progress_table, const char *t
                    : error_prefix(err, "building index %s of table %s", index, table);
     fprintf(log, "litelift: built index %s of table %s after the data\n", index, table);
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = buf_puts(&sql, "UPDATE ") || record_table(&sql, progress_table) ||
                      buf_puts(&sql, " SET built_at = UTC_TIMESTAMP(6) WHERE table_name = ") ||
                      target_quote_string(t, &sql, table, strlen(table)) ||
                      buf_puts(&sql, " AND index_name = ") ||
                      target_quote_string(t, &sql, index, strlen(index))
-                 ? error_set(err, "out of memory")
-                 : target_exec(t, sql.data, sql.len, err);
+                 ? error_oom(err)
+                 : target_exec_buf(t, &sql, err);
     if (rc == 0)
         rc = target_commit(t, err);
     buf_free(&sql);
@@ -136,7 +136,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
 {
     struct target t;
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     long long recorded = 0;
     int rc = -1;
@@ -145,7 +145,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
         return error_prefix(err, "building the indexes after the data");
     }
     if (buf_puts(&sql, progress_table) || buf_puts(&sql, "_indexes")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (count(&t, tables_sql, sql.data, NULL, NULL, &recorded, err) != 0)
@@ -160,9 +160,8 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
     buf_reset(&sql);
     if (buf_puts(&sql, "SELECT table_name, index_name, ddl FROM ") ||
         record_table(&sql, progress_table) || buf_puts(&sql, " ORDER BY table_name, index_name"))
-        rc = error_set(err, "out of memory");
-    else if ((res = target_select(&t, sql.data, sql.len, "reading the recorded indexes", err)) ==
-             NULL)
+        rc = error_oom(err);
+    else if ((res = target_select_buf(&t, &sql, "reading the recorded indexes", err)) == NULL)
         rc = -1;
     MYSQL_ROW row;
     while (rc == 0 && res != NULL && (row = mysql_fetch_row(res)) != NULL)

@@ -43,7 +43,7 @@ static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, co
 {
     buf_reset(&ld->key);
     if (reader_key(ld->r, row, &ld->key) != 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     report_reject(ld->run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
     return 0;
 }
@@ -65,7 +65,7 @@ static int record_rejects(struct load *ld, const struct batch *b, struct error *
     const char **keys = calloc(b->nrej, sizeof *keys), **msgs = calloc(b->nrej, sizeof *msgs);
     const char **cols = calloc(b->nrej, sizeof *cols);
     size_t *lens = calloc(b->nrej, sizeof *lens);
-    int rc = keys && msgs && cols && lens ? 0 : error_set(err, "out of memory");
+    int rc = keys && msgs && cols && lens ? 0 : error_oom(err);
     for (size_t i = 0; i < b->nrej && rc == 0; i++) {
         keys[i] = batch_reject_key(b, i, &lens[i]);
         cols[i] = batch_reject_column(b, i);
@@ -240,18 +240,18 @@ static int reject_value(struct load *ld, struct batch *b, size_t c, size_t mark,
     struct buf *why = &ld->why;
     buf_truncate(&b->arena, mark);
     struct buf excerpt;
-    buf_init(&excerpt, 0);
+    buf_init(&excerpt, BUF_CAP_ROW);
     val_render(&excerpt, reader_value(ld->r, ld->p.cols[c].src), REJECTS_EXCERPT);
     buf_puts(why, " [value ");
-    buf_append(why, excerpt.data, excerpt.len);
+    buf_append_buf(why, &excerpt);
     buf_putc(why, ']');
     buf_reset(&ld->enc);
     const char *col = ld->p.cols[c].src < st->ncols ? st->cols[ld->p.cols[c].src].name : "rowid";
-    int bad = reader_key_encode(ld->r, &ld->enc) != 0 ||
+    int bad = buf_failed(why) || reader_key_encode(ld->r, &ld->enc) != 0 ||
               batch_add_column_reject(b, ld->enc.data, ld->enc.len, col,
                                       why->data ? why->data : "?") != 0;
     if (bad)
-        error_set(err, "out of memory");
+        error_oom(err);
     bad = bad || reject_row(ld, reader_row(ld->r), col, why->data ? why->data : "?", err) != 0;
     buf_free(&excerpt);
     return bad ? -1 : 1;
@@ -276,7 +276,7 @@ static int convert_row(struct load *ld, struct batch *b, struct error *err)
     if (flags & XFORM_F_CP1252)
         ld->rt->decoded++;
     if (reader_key_encode(ld->r, &b->keys) != 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     batch_push(b);
     return 0;
 }
@@ -346,7 +346,7 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
     struct run *run = ld->run;
     if (batch_init(&ld->bs[0], ld->p.nmap, run->cfg->batch_rows) != 0 ||
         batch_init(&ld->bs[1], ld->p.nmap, run->cfg->batch_rows) != 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     if (crow == NULL || crow->state != CKPT_LOADED) {
         int rc = stream_rows(ld, snd, crow, err);
         if (rc != 0) {
@@ -373,7 +373,7 @@ int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, st
     const char *name = r->tables[t].name;
     double t0 = progress_now();
     if ((ld.rt = report_table(rp, name)) == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     if (load_resume(&ld, crow) != 0)
         return 0;
     if (run->offline)
@@ -388,9 +388,9 @@ int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, st
     if (ld.p.remarks.len > 0)
         report_remark(run->rep, "project '%s' table %s: %s", rp->project_id, name,
                       ld.p.remarks.data);
-    buf_init(&ld.key, 0);
-    buf_init(&ld.enc, 0);
-    buf_init(&ld.why, 0);
+    buf_init(&ld.key, BUF_CAP_ROW);
+    buf_init(&ld.enc, BUF_CAP_ROW);
+    buf_init(&ld.why, BUF_CAP_ROW);
     writer_on_reject(w, server_reject, &ld);
     int rc = load_body(&ld, snd, crow, err);
     writer_on_reject(w, NULL, NULL);

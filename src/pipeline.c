@@ -23,7 +23,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     struct scan_list list;
     struct buf later;
     int rc = -1;
-    buf_init(&later, 0);
+    buf_init(&later, BUF_CAP_SQL);
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
         goto out;
     if (!cfg->dry_run && run_session(&run, err) != 0)
@@ -88,24 +88,27 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
     struct url url = {0};
     struct target tgt = {0};
     struct buf ddl, problems;
-    buf_init(&ddl, 0);
-    buf_init(&problems, 65536);
+    buf_init(&ddl, BUF_CAP_SQL);
+    buf_init(&problems, BUF_CAP_LIST);
     bool *missing = NULL;
     int rc = s == NULL ? -1 : 0;
     /* with a target: only what `migrate --schema create` would create there */
     if (rc == 0 && cfg->target_url != NULL) {
         missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
-        rc = missing == NULL ? error_set(err, "out of memory")
+        rc = missing == NULL ? error_oom(err)
              : url_parse(cfg->target_url, &url, err) != 0 || target_connect(&tgt, &url, err) != 0
                  ? -1
                  : schema_create_compare(&tgt, cfg, s, idlen, missing, NULL, &problems, err);
     }
     if (rc == 0) {
         struct buf again; /* schema_create_compare has the design's own problems already */
-        buf_init(&again, 0);
+        buf_init(&again, BUF_CAP_LIST);
         ddl_render(s, cfg->project_column, idlen, missing, &ddl, missing ? &again : &problems);
-        fwrite(ddl.data ? ddl.data : "", 1, ddl.len, out);
-        rc = problems.len > 0 ? error_set(err, "%.*s", (int)problems.len - 1, problems.data) : 0;
+        rc = buf_check(&ddl, err);
+        if (rc == 0)
+            fwrite(ddl.data ? ddl.data : "", 1, ddl.len, out);
+        if (rc == 0 && problems.len > 0)
+            rc = error_set(err, "%.*s", (int)problems.len - 1, problems.data);
         buf_free(&again);
     }
     if (tgt.my != NULL)
@@ -137,7 +140,7 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
         struct reader r;
         struct error perr;
         if (rp == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (check_project(&run, e, false, &r, &perr) != 0 ||

@@ -101,11 +101,11 @@ const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, s
             return ctx->tables[i].name ? &ctx->tables[i] : designed(ctx, name, err);
     struct schema_table *tv = realloc(ctx->tables, (ctx->n + 1) * sizeof *tv);
     if (tv == NULL)
-        return error_set(err, "out of memory"), NULL;
+        return error_oom(err), NULL;
     ctx->tables = tv;
     char **nv = realloc(ctx->names, (ctx->n + 1) * sizeof *nv);
     if (nv == NULL)
-        return error_set(err, "out of memory"), NULL;
+        return error_oom(err), NULL;
     ctx->names = nv;
     int rc = schema_load_table(ctx->tgt, name, &ctx->tables[ctx->n], err);
     if (rc < 0)
@@ -253,7 +253,7 @@ static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, st
     char **keys = calloc(p->nmap + 1, sizeof *keys);
     int rc = -1;
     if (cols == NULL || which == NULL || n == NULL || lo == NULL || hi == NULL || keys == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     for (size_t m = 0; m < p->nmap; m++) {
@@ -263,7 +263,7 @@ static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, st
         char *key = NULL, *remark = NULL;
         if (asprintf(&key, "%s\t%s\t%s", r->path, r->tables[t].name,
                      r->tables[t].cols[pc->src].name) < 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (memo_get(ctx->memo, key, &pc->x.unit, &remark)) {
@@ -425,7 +425,7 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     const struct reader_table *st = &r->tables[t];
     const struct mapping_table *mt = mapping_table(ctx->map, st->name);
     memset(p, 0, sizeof *p);
-    buf_init(&p->remarks, 4096);
+    buf_init(&p->remarks, BUF_CAP_LINE);
     if (mt != NULL && mt->skip) {
         p->skip = true;
         return 0;
@@ -443,11 +443,11 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     p->convert = calloc(st->ncols + 2, sizeof *p->convert);
     bool *used = calloc(tt->ncols + 1, sizeof *used);
     struct buf problems;
-    buf_init(&problems, 8192);
+    buf_init(&problems, BUF_CAP_LIST);
     int rc = -1;
     if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || p->convert == NULL ||
         used == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     check_engine(ctx, tt, &problems);
@@ -464,6 +464,10 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     check_unfilled(tt, used, &problems);
     if (problems.len > 0) {
         error_set_table(err, st->name, "%s", problems.data + 2);
+        goto out;
+    }
+    if (buf_check(&problems, err) != 0) { /* its first problem did not fit */
+        error_in_table(err, st->name);
         goto out;
     }
     rc = 0;

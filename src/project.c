@@ -39,11 +39,11 @@ static int restart_table(struct run *run, const char *source, const char *projec
     if (tt == NULL)
         return -1;
     struct buf key, sql;
-    buf_init(&key, 0);
-    buf_init(&sql, 0);
+    buf_init(&key, BUF_CAP_NAME);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = 0;
     if (buf_printf(&key, "\n%s\n", tt->name) != 0)
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (done->data != NULL && strstr(done->data, key.data) != NULL)
         goto out; /* already emptied */
     if (rc == 0)
@@ -52,9 +52,9 @@ static int restart_table(struct run *run, const char *source, const char *projec
                     target_quote_ident(&sql, tt->name) || buf_puts(&sql, " WHERE ") ||
                     target_quote_ident(&sql, run->cfg->project_column) || buf_puts(&sql, " = ") ||
                     target_quote_string(&run->tgt, &sql, project, strlen(project))))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     if (rc == 0)
-        rc = target_exec(&run->tgt, sql.data, sql.len, err);
+        rc = target_exec_buf(&run->tgt, &sql, err);
 out:
     buf_free(&key);
     buf_free(&sql);
@@ -69,7 +69,7 @@ static int restart_project(struct run *run, struct reader *r, const char *projec
 {
     struct ckpt_project cp = {0};
     struct buf done;
-    buf_init(&done, 0);
+    buf_init(&done, BUF_CAP_SQL); /* the target tables emptied, one name a line */
     int rc = target_begin(&run->tgt, err) != 0
                  ? -1
                  : ckpt_load(&run->tgt, run->cfg->progress_table, project, &cp, err);
@@ -107,8 +107,8 @@ static int check_unchanged(const struct ckpt_project *cp, const struct scan_entr
     if (prow == NULL)
         return 0;
     struct buf diff;
-    buf_init(&diff, 0);
-    int rc = fingerprint_diff(&prow->fp, fp, true, &diff) != 0 ? error_set(err, "out of memory")
+    buf_init(&diff, BUF_CAP_LIST);
+    int rc = fingerprint_diff(&prow->fp, fp, true, &diff) != 0 ? error_oom(err)
              : diff.len == 0                                   ? 0
                                                                : error_set(err,
                                                                            "source changed since its checkpoint of %s UTC (%s): "
@@ -259,7 +259,7 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
         char *dst = NULL, *abs = scan_abs_path(e->path);
         char *planned =
             backup_name(abs != NULL ? abs : e->path, run->cfg->backup_suffix, run->cfg->backup_dir);
-        int rc = planned == NULL ? error_set(err, "out of memory")
+        int rc = planned == NULL ? error_oom(err)
                                  : project_state(run, e->project_id, CKPT_RENAMING, planned, err);
         if (rc == 0 &&
             backup_rename(e->path, run->cfg->backup_suffix, run->cfg->backup_dir, &dst, err) != 0) {
@@ -286,7 +286,7 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
                     struct error *err)
 {
     struct buf diffs;
-    buf_init(&diffs, ERROR_MSG_MAX);
+    buf_init(&diffs, BUF_CAP_MSG);
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
         struct plan_table p;
@@ -329,6 +329,8 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
     }
     if (rc == 0 && diffs.len > 0)
         rc = error_set(err, "%s", diffs.data);
+    else if (rc == 0) /* a first difference too long for a message */
+        rc = buf_check(&diffs, err);
     buf_free(&diffs);
     return rc;
 }

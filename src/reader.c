@@ -50,7 +50,7 @@ static int add_skipped(struct reader *r, const char *name, const char *kind, con
 static int generated_readable(struct reader *r, const struct reader_table *t, const char *col)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = buf_puts(&sql, "SELECT ") || reader_quote_ident(&sql, col) ||
                      buf_puts(&sql, " FROM main.") || reader_quote_ident(&sql, t->name)
@@ -84,14 +84,14 @@ static int key_list(struct buf *b, const struct reader_table *tb)
 static int check_key_collation(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = 0;
     if (buf_puts(&sql, "SELECT count(*) FROM pragma_index_list(") ||
         reader_quote_ident(&sql, t->name) ||
         buf_puts(&sql, ") l, pragma_index_xinfo(l.name) x WHERE l.origin = 'pk' AND x.key AND "
                        "upper(x.coll) NOT IN ('BINARY', 'NOCASE', 'RTRIM')"))
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
              sqlite3_step(st) != SQLITE_ROW)
         rc = sqlerr(r, err, "cannot read the key's collation");
@@ -161,7 +161,7 @@ static int choose_rowid_alias(struct reader *r, struct reader_table *t, struct e
             if (strcasecmp(t->cols[i].name, aliases[a]) == 0)
                 break;
         if (i == t->ncols && (t->rowid_alias = strdup(aliases[a])) == NULL)
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     if (t->rowid_alias == NULL)
         return error_set(err,
@@ -177,12 +177,12 @@ static int choose_rowid_alias(struct reader *r, struct reader_table *t, struct e
 static int load_columns(struct reader *r, struct reader_table *t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (buf_puts(&sql, "PRAGMA main.table_xinfo(") || reader_quote_ident(&sql, t->name) ||
         buf_putc(&sql, ')')) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
@@ -193,7 +193,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
         if (add_column(r, t, st, &cap) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     if (s != SQLITE_DONE) {
@@ -201,7 +201,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         goto out;
     }
     if (index_key(t) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (t->without_rowid ? check_key_collation(r, t, err) != 0 : choose_rowid_alias(r, t, err) != 0)
@@ -241,7 +241,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
     int rc = -1;
     r->path = strdup(path);
     if (r->path == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK)
         return sqlerr(r, err, "cannot open");
@@ -268,7 +268,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         const char *type = (const char *)sqlite3_column_text(st, 1);
         if (strcmp(type, "table") != 0) {
             if (add_skipped(r, (const char *)name, type, "not a table") != 0) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             continue;
@@ -277,7 +277,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
             cap = cap ? 2 * cap : 8;
             struct reader_table *v = realloc(r->tables, cap * sizeof *v);
             if (v == NULL) {
-                error_set(err, "out of memory");
+                error_oom(err);
                 goto out;
             }
             r->tables = v;
@@ -287,7 +287,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         t->name = dupstr(name);
         t->without_rowid = sqlite3_column_int(st, 2) != 0;
         if (t->name == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     }
@@ -352,7 +352,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_finalize(r->lookup);
     r->lookup = NULL;
     int bad = select_list(&sql, tb) | buf_puts(&sql, " WHERE (");
@@ -366,7 +366,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     }
     sqlite3_stmt *st = NULL;
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
     } else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         sqlerr(r, err, "cannot look a row up");
     } else if (reader_key_bind(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
@@ -384,7 +384,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
     r->cur = tb;
@@ -395,7 +395,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
     bad |= buf_puts(&sql, tb->rowid_alias ? tb->rowid_alias : "1");
     int rc = 0;
     if (bad)
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK)
         rc = sqlerr(r, err, "cannot read table");
     buf_free(&sql);
@@ -407,8 +407,8 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql, order;
-    buf_init(&sql, 0);
-    buf_init(&order, 0);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&order, BUF_CAP_SQL);
     int rc = -1;
     sqlite3_finalize(r->stmt);
     r->stmt = NULL;
@@ -427,7 +427,7 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
     }
     bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, order.data, order.len);
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK) {
@@ -466,12 +466,12 @@ sqlite3_value *reader_value(const struct reader *r, size_t c)
 long long reader_count(struct reader *r, size_t t, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     long long n = -1;
     if (buf_puts(&sql, "SELECT count(*) FROM main.") ||
         reader_quote_ident(&sql, r->tables[t].name)) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
@@ -490,8 +490,8 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
                           double *min, double *max, struct error *err)
 {
     struct buf sql, col;
-    buf_init(&sql, 0);
-    buf_init(&col, 0);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&col, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = -1, bad = buf_puts(&sql, "SELECT ");
     /* SQLite orders every number before every text and blob, so `c < ''` is
@@ -507,7 +507,7 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
     }
     bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, r->tables[t].name);
     if (bad) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||

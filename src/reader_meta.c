@@ -30,12 +30,12 @@ static int pragma_rows(struct reader *r, size_t t, const char *select, const cha
                        struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (buf_puts(&sql, select) || reader_quote_ident(&sql, r->tables[t].name) ||
         buf_puts(&sql, tail)) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
@@ -44,7 +44,7 @@ static int pragma_rows(struct reader *r, size_t t, const char *select, const cha
     }
     while (sqlite3_step(st) == SQLITE_ROW)
         if (row(st, ctx) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     rc = 0;
@@ -239,7 +239,7 @@ long long reader_meta_orphans(struct reader *r, size_t t, const struct reader_fk
     struct buf q;
     struct buf *all[] = {&p.notnull, &p.child, &p.keys, &p.pnotnull, &p.col, &q};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
-        buf_init(all[k], 0);
+        buf_init(all[k], BUF_CAP_SQL);
     /* (c.a, typeof(c.a), ...) NOT IN (SELECT p.x, typeof(p.x), ... FROM parent
      * WHERE p.x IS NOT NULL ...): SQLite answers it through one temporary
      * BINARY index, whatever collation the parent's own index has */

@@ -15,7 +15,7 @@ void rejects_init(struct rejects *rj, const char *dir)
 {
     memset(rj, 0, sizeof *rj);
     rj->dir = strdup(dir);
-    buf_init(&rj->line, 0);
+    buf_init(&rj->line, BUF_CAP_ROW);
 }
 
 /* A project id as a directory name: '/' and NUL-free already; "." and ".."
@@ -24,11 +24,11 @@ static char *project_dir(const struct rejects *rj, const char *project)
 {
     char *out = NULL;
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_NAME);
     for (const char *p = project; *p; p++)
         if (*p == '/' ? buf_puts(&b, "%2F") : buf_putc(&b, *p))
             break;
-    if (b.data != NULL &&
+    if (b.data != NULL && !buf_failed(&b) &&
         asprintf(&out, "%s/%s%s", rj->dir, b.data[0] == '.' ? "_" : "", b.data) < 0)
         out = NULL;
     buf_free(&b);
@@ -40,11 +40,12 @@ char *rejects_path(const struct rejects *rj, const char *project, const char *ta
 {
     char *dir = project_dir(rj, project), *out = NULL;
     struct buf t;
-    buf_init(&t, 0);
+    buf_init(&t, BUF_CAP_NAME);
     for (const char *p = table; *p; p++)
         if (*p == '/' ? buf_puts(&t, "%2F") : buf_putc(&t, *p))
             break;
-    if (dir != NULL && t.data != NULL && asprintf(&out, "%s/%s.rejects.%s", dir, t.data, ext) < 0)
+    if (dir != NULL && t.data != NULL && !buf_failed(&t) &&
+        asprintf(&out, "%s/%s.rejects.%s", dir, t.data, ext) < 0)
         out = NULL;
     free(dir);
     buf_free(&t);
@@ -118,7 +119,7 @@ int rejects_begin(struct rejects *rj, const char *project, const char *table, in
     rj->cols = cols;
     if (rj->project == NULL || rj->table == NULL) {
         rejects_close(rj);
-        return error_set(err, "out of memory");
+        return error_oom(err);
     }
     return 0;
 }
@@ -130,7 +131,7 @@ static int open_new(struct rejects *rj, struct error *err)
     char *tsv = new_path(rj, "tsv"), *log = new_path(rj, "log");
     int rc = -1;
     if (dir == NULL || tsv == NULL || log == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (mkdir_p(dir) != 0) {
@@ -237,7 +238,7 @@ int rejects_commit(struct rejects *rj, struct error *err)
     char *ntsv = new_path(rj, "tsv"), *nlog = new_path(rj, "log");
     int rc = -1;
     if (tsv == NULL || log == NULL || ntsv == NULL || nlog == NULL)
-        error_set(err, "out of memory");
+        error_oom(err);
     else if (close_new(rj) != 0)
         error_set(err, "writing reject files %s: %m", ntsv);
     else if (rotate(tsv, log) != 0)
@@ -288,7 +289,7 @@ static int rewrite_one(void *ctx, const struct ckpt_rejects_row *row, struct err
     buf_reset(&w->excerpt);
     if (reader_key(w->r, st, &w->key) != 0 ||
         (c >= 0 && val_render(&w->excerpt, sqlite3_column_value(st, c), REJECTS_EXCERPT) != 0))
-        return error_set(err, "out of memory");
+        return error_oom(err);
     return rejects_add(w->rj, st, w->key.data ? w->key.data : "",
                        row->column ? row->column : "(row)", w->excerpt.data ? w->excerpt.data : "",
                        row->reason, err);
@@ -300,11 +301,10 @@ int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress
     const struct reader_table *tb = &r->tables[t];
     const char **names = calloc(tb->ncols + 1, sizeof *names);
     struct rewrite w = {.rj = rj, .r = r, .t = t};
-    buf_init(&w.key, 0);
-    buf_init(&w.excerpt, 0);
+    buf_init(&w.key, BUF_CAP_ROW);
+    buf_init(&w.excerpt, BUF_CAP_ROW);
     /* reader_key describes rows of the reader's current table */
-    int rc =
-        names == NULL ? error_set(err, "out of memory") : reader_table_begin(r, t, NULL, 0, err);
+    int rc = names == NULL ? error_oom(err) : reader_table_begin(r, t, NULL, 0, err);
     for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
         names[c] = tb->cols[c].name;
     if (rc == 0)

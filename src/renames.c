@@ -38,7 +38,7 @@ static int complete_one(struct target *t, const struct config *cfg, const struct
     char *planned = backup_name(v->source_file, cfg->backup_suffix, cfg->backup_dir);
     int rc = 0;
     if (planned == NULL)
-        rc = error_set(err, "out of memory");
+        rc = error_oom(err);
     else if (strcmp(planned, v->backup_file) != 0)
         rc = error_set(err,
                        "an earlier run began to rename %s as backup %s, but these options name "

@@ -19,7 +19,7 @@ bool run_stopped(struct run *run)
 int run_project_column(struct run *run, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     MYSQL_RES *res = NULL;
     if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
@@ -28,17 +28,17 @@ int run_project_column(struct run *run, struct error *err)
         target_quote_string(&run->tgt, &sql, run->cfg->project_column,
                             strlen(run->cfg->project_column)) ||
         buf_puts(&sql, " ORDER BY CHARACTER_MAXIMUM_LENGTH LIMIT 1")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(&run->tgt, sql.data, sql.len, "reading the project column's type",
-                             err)) == NULL)
+    if ((res = target_select_buf(&run->tgt, &sql, "reading the project column's type", err)) ==
+        NULL)
         goto out;
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
         const struct schema_column *pc = &run->sh->designed[0].cols[0];
         if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
-            error_set(err, "out of memory");
+            error_oom(err);
         else
             rc = 0;
         goto out;
@@ -54,7 +54,7 @@ int run_project_column(struct run *run, struct error *err)
     run->project_col.name = strdup(run->cfg->project_column);
     if (schema_parse_type(&run->project_col, row[0], row[1], row[2],
                           row[3] ? strtoull(row[3], NULL, 10) : 0) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     rc = 0;

@@ -107,7 +107,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
         free(path);
         if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
             path = NULL;
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
             break;
         }
         struct stat st, lst;
@@ -125,7 +125,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
         free(name);
         name = strndup(de->d_name, strlen(de->d_name) - (backup ? strlen(suffix) : 0));
         if (name == NULL) {
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
             break;
         }
         if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
@@ -136,7 +136,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
                    : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK
                                                       : SCAN_FILE;
         if (add_entry(w, path, name, &st, rank) != 0) {
-            rc = error_set(err, "out of memory");
+            rc = error_oom(err);
             break;
         }
     }
@@ -180,7 +180,7 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
 {
     size_t *order = malloc((l->n + 1) * sizeof *order);
     size_t *keep = malloc((l->n + 1) * sizeof *keep); /* index of the kept entry */
-    int rc = order == NULL || keep == NULL ? error_set(err, "out of memory") : 0;
+    int rc = order == NULL || keep == NULL ? error_oom(err) : 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++)
         order[i] = i;
     if (rc == 0)
@@ -229,7 +229,7 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
     size_t dlen = strlen(cfg->source_dir);
     char *dir =
         strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
-    int rc = dir ? walk_dir(&w, dir, err) : error_set(err, "out of memory");
+    int rc = dir ? walk_dir(&w, dir, err) : error_oom(err);
     free(dir);
     if (have_re)
         regfree(&re);

@@ -295,13 +295,13 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
     if (buf_puts(sql, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
                       "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading CHECK constraints", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading CHECK constraints", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row;
     struct buf want;
-    buf_init(&want, 0);
+    buf_init(&want, BUF_CAP_SQL);
     while ((row = mysql_fetch_row(res)) != NULL) {
         for (size_t i = 0; row[0] != NULL && i < tb->ncols; i++) {
             buf_reset(&want);
@@ -330,8 +330,8 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
         target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
         buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
-        return error_set(err, "out of memory");
-    MYSQL_RES *res = target_select(t, sql->data, sql->len, "reading the table's engine", err);
+        return error_oom(err);
+    MYSQL_RES *res = target_select_buf(t, sql, "reading the table's engine", err);
     if (res == NULL)
         return -1;
     MYSQL_ROW row = mysql_fetch_row(res);
@@ -376,10 +376,10 @@ static MYSQL_RES *select_columns(struct target *t, const char *name, struct buf 
             mysql_free_result(res);
         buf_reset(sql);
         if (columns_sql(t, name, exact, sql) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             return NULL;
         }
-        res = target_select(t, sql->data, sql->len, "reading information_schema.COLUMNS", err);
+        res = target_select_buf(t, sql, "reading information_schema.COLUMNS", err);
         if (res == NULL || mysql_num_rows(res) > 0)
             break;
     }
@@ -410,7 +410,7 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
 {
     memset(out, 0, sizeof *out);
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     MYSQL_RES *res = select_columns(t, name, &sql, err);
     if (res == NULL)
@@ -418,19 +418,19 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
     size_t n = mysql_num_rows(res);
     out->cols = calloc(n ? n : 1, sizeof *out->cols);
     if (out->cols == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(res)) != NULL) {
         if (out->name == NULL && (out->name = strdup(row[0])) == NULL) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
         if (strcmp(out->name, row[0]) != 0)
             break; /* another table of the same name in another case */
         if (fill_column(&out->cols[out->ncols++], row) != 0) {
-            error_set(err, "out of memory");
+            error_oom(err);
             goto out;
         }
     }

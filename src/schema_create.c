@@ -15,7 +15,7 @@ struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
 {
     struct ddl_schema *s = ddl_new(foreign_keys, map);
     if (s == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         return NULL;
     }
     *idlen = 0;
@@ -33,7 +33,7 @@ struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
         reader_close(&r);
     }
     struct buf orphans;
-    buf_init(&orphans, 0);
+    buf_init(&orphans, BUF_CAP_LIST);
     if (log != NULL && ddl_orphans(s, &orphans) > 0)
         for (char *line = orphans.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
             fprintf(log, "litelift: WARNING: %.*s\n", (int)(nl - line), line);
@@ -91,7 +91,8 @@ static void check_fit(void *ctx, const char *column, const char *type)
     schema_column_free(&want);
 }
 
-/* ddl_table's defer callback: keeps "table\0index\0sql\0" for after the load. */
+/* ddl_table's defer callback: keeps "table\0index\0sql\0" for after the load
+ * (an append that did not fit marks b failed: the caller checks). */
 static void add_later(void *ctx, const char *table, const char *index, const char *sql)
 {
     struct buf *b = ctx;
@@ -109,10 +110,10 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
     struct shared *sh = run->sh;
     struct schema_table *v = realloc(sh->designed, (sh->ndesigned + 1) * sizeof *v);
     if (v == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     sh->designed = v;
     if (ddl_schema_table(s, i, run->cfg->project_column, idlen, &v[sh->ndesigned]) != 0)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     fprintf(run->rep->log, "litelift: would create table %s (`litelift schema` prints its DDL)\n",
             v[sh->ndesigned].name);
     sh->ndesigned++;
@@ -131,7 +132,7 @@ int schema_create_compare(struct target *tgt, const struct config *cfg, const st
                           struct error *err)
 {
     struct buf ddl;
-    buf_init(&ddl, 0);
+    buf_init(&ddl, BUF_CAP_SQL);
     int rc = 0;
     const char *name;
     for (size_t i = 0;
@@ -171,12 +172,12 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
     if (s == NULL)
         return -1;
     struct buf ddl, problems, mine;
-    buf_init(&ddl, 0);
-    buf_init(&problems, 65536);
-    buf_init(&mine, 0);
+    buf_init(&ddl, BUF_CAP_SQL);
+    buf_init(&problems, BUF_CAP_LIST);
+    buf_init(&mine, BUF_CAP_SQL);
     bool *missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
     bool *ours = calloc(ddl_ntables(s) + 1, sizeof *ours);
-    int rc = missing == NULL || ours == NULL ? error_set(err, "out of memory")
+    int rc = missing == NULL || ours == NULL ? error_oom(err)
                                              : schema_create_compare(&run->tgt, run->cfg, s, idlen,
                                                                      missing, ours, &problems, err);
     if (rc == 0 && problems.len > 0)
@@ -189,18 +190,18 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
         if (ours[i] && !run->cfg->dry_run) {
             /* made by an earlier run: its plain indexes are recorded again
              * (indexes_build skips those that exist) */
-            rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
+            rc = buf_append_buf(later, &mine) ? error_oom(err) : 0;
             continue;
         }
         if (!missing[i])
             continue;
         if (run->cfg->dry_run) {
-            rc = dry_create(run, s, i, idlen, &mine, err);
+            rc = buf_check(&mine, err) != 0 ? -1 : dry_create(run, s, i, idlen, &mine, err);
             continue;
         }
-        rc = target_exec(&run->tgt, ddl.data, ddl.len, err);
+        rc = target_exec_buf(&run->tgt, &ddl, err);
         if (rc == 0) /* its plain indexes come after the data */
-            rc = buf_append(later, mine.data, mine.len) ? error_set(err, "out of memory") : 0;
+            rc = buf_append_buf(later, &mine) ? error_oom(err) : 0;
         if (rc == 0)
             fprintf(run->rep->log, "litelift: created table %s\n", name);
     }

@@ -133,7 +133,7 @@ static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *t
                          struct error *err)
 {
     struct buf where;
-    buf_init(&where, 1024);
+    buf_init(&where, BUF_CAP_LINE);
     bool socket = false;
     unsigned code = mysql_errno(my);
     char said[512]; /* endpoint() may set the handle's error anew */
@@ -338,6 +338,27 @@ int target_query_ll(struct target *t, const char *sql, long long *out, struct er
         *out = strtoll(row[0], NULL, 10);
     mysql_free_result(res);
     return rc;
+}
+
+int target_exec_buf(struct target *t, const struct buf *sql, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_exec(t, sql->data, sql->len, err);
+}
+
+long long target_update_buf(struct target *t, const struct buf *sql, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_update(t, sql->data, sql->len, err);
+}
+
+MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
+                             struct error *err)
+{
+    return buf_check(sql, err) != 0 ? NULL : target_select(t, sql->data, sql->len, what, err);
+}
+
+int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err)
+{
+    return buf_check(sql, err) != 0 ? -1 : target_query_ll(t, sql->data, out, err);
 }
 
 int target_quote_ident(struct buf *b, const char *name)

@@ -90,6 +90,16 @@ MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const ch
  * stores it in *out, or -1. */
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err);
 
+/* The statement-sending calls above for a statement built in a buffer: each
+ * refuses a buffer whose appends failed (buf_check: "out of memory") before
+ * anything reaches the server, so the appends that built it need no checks of
+ * their own. */
+int target_exec_buf(struct target *t, const struct buf *sql, struct error *err);
+long long target_update_buf(struct target *t, const struct buf *sql, struct error *err);
+MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
+                             struct error *err);
+int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err);
+
 /* Sets err from the connection's last error with a "what" prefix; returns -1. */
 int target_error(struct target *t, struct error *err, const char *what);
 

@@ -26,7 +26,7 @@ char *url_decode(const char *s, size_t n, struct error *err)
 {
     char *out = malloc(n + 1);
     if (out == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         return NULL;
     }
     size_t o = 0;

@@ -13,15 +13,15 @@ int verify_count(struct target *t, const char *table, const char *project_column
                  const char *project_id, long long *count, struct error *err)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
     if (buf_puts(&sql, "SELECT COUNT(*) FROM ") || target_quote_ident(&sql, table) ||
         buf_puts(&sql, " WHERE ") || target_quote_ident(&sql, project_column) ||
         buf_puts(&sql, " = ") || target_quote_string(t, &sql, project_id, strlen(project_id))) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    rc = target_query_ll(t, sql.data, count, err);
+    rc = target_query_ll_buf(t, &sql, count, err);
     if (rc == 0)
         rc = target_commit(t, err); /* end the read's implicit transaction */
 out:
@@ -106,18 +106,18 @@ static int target_order(struct target *tgt, const struct reader_table *st,
             *exact = false; /* a collation may order it differently */
         if ((k && buf_putc(ord, ',')) || (text && buf_puts(ord, "CAST(")) ||
             target_quote_ident(ord, p->tgt_names[m]) || (text && buf_puts(ord, " AS BINARY)")))
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     for (size_t m = 0; st->npk > 0 && m < p->nmap; m++)
         if (p->cols[m].src == st->ncols && /* litelift_rowid: ties of a key holding NULLs */
             (buf_putc(ord, ',') || target_quote_ident(ord, p->tgt_names[m])))
-            return error_set(err, "out of memory");
+            return error_oom(err);
     if (st->npk > 0)
         return 0;
     /* no declared key: rows were inserted in rowid order, so an AUTO_INCREMENT
      * key of the target follows it */
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_SQL);
     MYSQL_RES *res = NULL;
     int rc = -1;
     if (buf_puts(&sql, "SELECT k.COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k JOIN "
@@ -126,15 +126,14 @@ static int target_order(struct target *tgt, const struct reader_table *st,
         target_quote_string(tgt, &sql, p->tgt->name, strlen(p->tgt->name)) ||
         buf_puts(&sql, " AND k.CONSTRAINT_NAME = 'PRIMARY' AND c.EXTRA LIKE "
                        "'%auto_increment%'")) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
-    if ((res = target_select(tgt, sql.data, sql.len, "reading the target's primary key", err)) ==
-        NULL)
+    if ((res = target_select_buf(tgt, &sql, "reading the target's primary key", err)) == NULL)
         goto out;
     MYSQL_ROW row = mysql_fetch_row(res);
     if (row != NULL && strcmp(row[0], project_column) != 0 && target_quote_ident(ord, row[0]))
-        error_set(err, "out of memory");
+        error_oom(err);
     else
         rc = 0;
 out:
@@ -285,7 +284,7 @@ static int compare_rows(struct scan *s, struct error *err)
     while ((step = reader_next(s->r, err)) == 1) {
         int x = source_row(s);
         if (x < 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
         if (x == 0)
             continue;
         res->src_rows++;
@@ -298,14 +297,14 @@ static int compare_rows(struct scan *s, struct error *err)
             continue;
         }
         if (target_row(s, row, true) != 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
     }
     if (step < 0)
         return -1;
     MYSQL_ROW extra;
     while (!s->tgt_done && (extra = mysql_fetch_row(s->mres)) != NULL) {
         if (target_row(s, extra, false) != 0)
-            return error_set(err, "out of memory");
+            return error_oom(err);
         if (res->first_diff.len == 0)
             buf_printf(&res->first_diff, "the target holds rows the source does not have");
     }
@@ -322,22 +321,22 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     s.soff = calloc(p->nmap + 1, sizeof *s.soff);
     int rc = -1;
     memset(res, 0, sizeof *res);
-    buf_init(&res->first_diff, 4096);
-    buf_init(&sql, 0);
-    buf_init(&ord, 0);
-    buf_init(&s.arena, 0);
-    buf_init(&s.why, 0);
-    buf_init(&s.srow, 0);
-    buf_init(&s.trow, 0);
+    buf_init(&res->first_diff, BUF_CAP_LINE);
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&ord, BUF_CAP_SQL);
+    buf_init(&s.arena, BUF_CAP_ROW);
+    buf_init(&s.why, BUF_CAP_ROW); /* a reason, then the key of a rejected row */
+    buf_init(&s.srow, BUF_CAP_ROW);
+    buf_init(&s.trow, BUF_CAP_ROW);
     if (s.vals == NULL || s.soff == NULL) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     bool exact_order;
     if (target_order(tgt, &r->tables[t], p, project_column, &ord, &exact_order, err) != 0)
         goto out;
     if (select_sql(tgt, p, project_column, project_id, &ord, &sql) != 0) {
-        error_set(err, "out of memory");
+        error_oom(err);
         goto out;
     }
     if (reader_table_begin_by_pk(r, t, err) != 0)

@@ -24,7 +24,8 @@ struct verify_result {
     unsigned long src_crc, tgt_crc; /* CRC32 chained over the rows in key order */
     uint64_t src_sum, tgt_sum;      /* sum of 64-bit FNV-1a row hashes (order-independent) */
     bool equal;
-    struct buf first_diff; /* the first differing key and column, when not equal */
+    struct buf first_diff; /* the first differing key and column, when not equal;
+                            * cut short (buf_failed) past BUF_CAP_LINE */
 };
 
 /* Compares table t of the open reader, converted with plan p, with the

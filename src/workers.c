@@ -56,7 +56,7 @@ int workers_load_all(struct run *main, const struct scan_list *list, size_t firs
     }
     struct worker *wks = calloc(jobs, sizeof *wks);
     if (wks == NULL)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     size_t started = 0;
     int rc = 0;
     for (; started < jobs; started++) {

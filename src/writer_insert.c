@@ -35,11 +35,11 @@ static int ins_open(struct writer *w, const struct writer_table *t, struct error
     if (s == NULL) {
         s = calloc(1, sizeof *s);
         if (s == NULL)
-            return error_set(err, "out of memory");
-        buf_init(&s->head, 0);
-        buf_init(&s->project, 0);
+            return error_oom(err);
+        buf_init(&s->head, BUF_CAP_SQL);
+        buf_init(&s->project, BUF_CAP_SQL);
         buf_init(&s->stmt, w->max_packet);
-        buf_init(&s->tuple, 0);
+        buf_init(&s->tuple, BUF_CAP_ROW);
         w->priv = s;
     }
     buf_reset(&s->head);
@@ -51,7 +51,7 @@ static int ins_open(struct writer *w, const struct writer_table *t, struct error
     bad |= buf_puts(&s->head, ") VALUES ");
     bad |= buf_putc(&s->project, '(') |
            target_quote_string(w->tgt, &s->project, t->project_id, strlen(t->project_id));
-    return bad ? error_set(err, "out of memory") : 0;
+    return bad ? error_oom(err) : 0;
 }
 
 /* Encodes one row as "('project',v1,...)" into s->tuple. */

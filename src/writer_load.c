@@ -90,9 +90,9 @@ static int load_open(struct writer *w, const struct writer_table *t, struct erro
     if (s == NULL) {
         s = calloc(1, sizeof *s);
         if (s == NULL)
-            return error_set(err, "out of memory");
-        buf_init(&s->stmt, 0);
-        buf_init(&s->chunk, 0);
+            return error_oom(err);
+        buf_init(&s->stmt, BUF_CAP_SQL);
+        buf_init(&s->chunk, BUF_CAP_BULK);
         w->priv = s;
     }
     buf_reset(&s->stmt);
@@ -116,7 +116,7 @@ static int load_open(struct writer *w, const struct writer_table *t, struct erro
                                          : " = CONVERT(@v%zu USING utf8mb4)",
                               i);
     if (bad)
-        return error_set(err, "out of memory");
+        return error_oom(err);
     mysql_set_local_infile_handler(w->tgt->my, infile_init, infile_read, infile_end, infile_error,
                                    s);
     return 0;

@@ -155,7 +155,12 @@ static long check_files(const char *rejects, const char *suffix, const struct re
     char tpath[512], lpath[512];
     snprintf(tpath, sizeof tpath, "%s/p/t.rejects.tsv%s", rejects, suffix);
     snprintf(lpath, sizeof lpath, "%s/p/t.rejects.log%s", rejects, suffix);
-    struct buf tsv = {0}, log = {0}, tl = {0}, ll = {0}, want = {0}; /* empty, as buf_init */
+    struct buf tsv, log, tl, ll, want;
+    buf_init(&tsv, BUF_CAP_BULK);
+    buf_init(&log, BUF_CAP_BULK);
+    buf_init(&tl, BUF_CAP_ROW);
+    buf_init(&ll, BUF_CAP_ROW);
+    buf_init(&want, BUF_CAP_ROW);
     bool have_tsv = slurp(tpath, &tsv), have_log = slurp(lpath, &log);
     cr_assert_eq(have_tsv, have_log, "%s and %s: one without the other", tpath, lpath);
     long n = -1;

@@ -298,8 +298,8 @@ Test(ddl, designs_from_files, .init = setup, .fini = teardown)
         snprintf(name, sizeof name, "case%zu", i);
         struct ddl_schema *s = design_of(name, tc->sql, tc->foreign_keys, tc->ini, &map);
         struct buf out, problems;
-        buf_init(&out, 0);
-        buf_init(&problems, 0);
+        buf_init(&out, BUF_CAP_ROW);
+        buf_init(&problems, BUF_CAP_ROW);
         ddl_render(s, "project_id", 64, NULL, &out, &problems);
         if (tc->problem == NULL)
             cr_assert_eq(problems.len, 0, "%s: %s", tc->name, problems.data);
@@ -343,8 +343,8 @@ Test(ddl, foreign_key_group_shares_its_time_unit, .init = setup, .fini = teardow
                   "INSERT INTO seen VALUES (1, 1700000000123);",
                   true, NULL, NULL);
     struct buf out, problems;
-    buf_init(&out, 0);
-    buf_init(&problems, 0);
+    buf_init(&out, BUF_CAP_ROW);
+    buf_init(&problems, BUF_CAP_ROW);
     ddl_render(s, "project_id", 64, NULL, &out, &problems);
     cr_assert(strstr(out.data, "  `at` DATETIME(6) COMMENT 'one type with the 2 columns its "
                                "foreign keys join: its numbers are read as epoch-ms'") != NULL,
@@ -448,9 +448,9 @@ Test(ddl, one_table_exactly, .init = setup, .fini = teardown)
         snprintf(file, sizeof file, "table%zu", i);
         struct ddl_schema *s = design_of(file, tc->sql, false, NULL, NULL);
         struct buf out, later, problems;
-        buf_init(&out, 0);
-        buf_init(&later, 0);
-        buf_init(&problems, 0);
+        buf_init(&out, BUF_CAP_ROW);
+        buf_init(&later, BUF_CAP_ROW);
+        buf_init(&problems, BUF_CAP_ROW);
         const char *name = NULL;
         cr_assert_eq(ddl_table(s, 0, "project_id", 12, &name, &out, &problems, keep_later, &later),
                      0, "%s", tc->name);

@@ -24,7 +24,7 @@ Test(ddl_render, sql_string_escaping)
 {
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(ddl_sql_string(&b, strings[i].text), 0);
         cr_expect_str_eq(b.data, strings[i].literal, "'%s'", strings[i].text);
         buf_free(&b);

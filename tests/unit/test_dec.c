@@ -66,7 +66,7 @@ Test(dec, parse_and_plain)
         cr_expect_eq(dec_int_digits(&d), k->int_digits, "\"%s\": integer digits", k->in);
         cr_expect_eq(dec_frac_digits(&d), k->frac_digits, "\"%s\": fraction digits", k->in);
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(dec_plain(&d, &b), 0);
         cr_expect(b.len == strlen(k->plain) && memcmp(b.data, k->plain, b.len) == 0,
                   "dec_plain(\"%s\") = \"%.*s\", expected \"%s\"", k->in, (int)b.len, b.data,

@@ -51,7 +51,7 @@ static const char *diff(const struct fingerprint *a, const struct fingerprint *b
 {
     static char out[512];
     struct buf d;
-    buf_init(&d, 0);
+    buf_init(&d, BUF_CAP_ROW);
     cr_assert_eq(fingerprint_diff(a, b, stored, &d), 0);
     snprintf(out, sizeof out, "%s", d.data ? d.data : "");
     buf_free(&d);

@@ -322,8 +322,8 @@ static void rows_collect(struct reader *r, size_t t, const void *after, size_t a
     int s;
     while ((s = reader_next(r, &err)) == 1) {
         cr_assert_lt(rs->n, 16);
-        buf_init(&rs->key[rs->n], 0);
-        buf_init(&rs->text[rs->n], 0);
+        buf_init(&rs->key[rs->n], BUF_CAP_ROW);
+        buf_init(&rs->text[rs->n], BUF_CAP_ROW);
         cr_assert_eq(reader_key_encode(r, &rs->key[rs->n]), 0);
         render_row(r, reader_row(r), &rs->text[rs->n]);
         /* reader_value is the same value as the row's column */
@@ -534,7 +534,7 @@ Test(reader, lookup_returns_the_row_of_each_encoded_key)
             cr_assert(row != NULL, "lookup %s row %zu: %s", r.tables[t].name, k, err.msg);
             cr_expect_eq(row, r.lookup);
             struct buf got;
-            buf_init(&got, 0);
+            buf_init(&got, BUF_CAP_ROW);
             render_row(&r, row, &got);
             cr_expect_str_eq(got.data, all.text[k].data, "lookup in %s", r.tables[t].name);
             buf_free(&got);
@@ -612,7 +612,7 @@ Test(reader, begin_by_pk_orders_by_declared_key_then_rowid)
         int s;
         while ((s = reader_next(&r, &err)) == 1) {
             struct buf got;
-            buf_init(&got, 0);
+            buf_init(&got, BUF_CAP_ROW);
             render_row(&r, reader_row(&r), &got);
             cr_assert(cases[i].rows[n] != NULL, "%s: extra row %s", r.tables[cases[i].t].name,
                       got.data);
@@ -1006,7 +1006,7 @@ Test(reader, quote_ident_doubles_quotes)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(reader_quote_ident(&b, cases[i].in), 0);
         cr_expect_str_eq(b.data, cases[i].want, "quote %s", cases[i].in);
         buf_free(&b);

@@ -113,7 +113,7 @@ Test(reader_key, round_trip)
         struct reader_table t = {.ncols = c->ncols, .npk = c->npk, .pk_cols = (size_t *)c->pk};
         sqlite3_stmt *row = sqlrow_of(db, c->sql), *back = params(c->npk);
         struct buf key;
-        buf_init(&key, 0);
+        buf_init(&key, BUF_CAP_ROW);
         cr_expect_eq(reader_key_encode_row(&t, row, &key), 0, "%s: encode", c->name);
         cr_expect_eq(reader_key_bind(back, &t, key.data, key.len), 0, "%s: bind", c->name);
         cr_assert_eq(sqlite3_step(back), SQLITE_ROW, "%s", c->name);
@@ -135,7 +135,7 @@ Test(reader_key, rowid_round_trip)
         struct reader_table t = {.ncols = 2, .rowid_alias = "rowid"};
         sqlite3_stmt *row = sqlrow_of(db, sql), *back = params(1);
         struct buf key;
-        buf_init(&key, 0);
+        buf_init(&key, BUF_CAP_ROW);
         cr_expect_eq(reader_key_encode_row(&t, row, &key), 0);
         cr_expect_eq(key.len, 9, "'R' and 8 bytes");
         cr_expect_eq(reader_key_bind(back, &t, key.data, key.len), 0);
@@ -156,7 +156,7 @@ Test(reader_key, exact_bytes)
     struct reader_table t = {.ncols = 3, .npk = 3, .pk_cols = pk};
     sqlite3_stmt *row = sqlrow_of(db, "SELECT 258, 'ab', NULL");
     struct buf key;
-    buf_init(&key, 0);
+    buf_init(&key, BUF_CAP_ROW);
     cr_expect_eq(reader_key_encode_row(&t, row, &key), 0);
     cr_expect(key.len == sizeof want_k && memcmp(key.data, want_k, sizeof want_k) == 0,
               "WITHOUT ROWID form: %zu bytes", key.len);

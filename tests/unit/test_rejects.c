@@ -62,7 +62,7 @@ static char *slurp(const char *path, size_t *n)
     FILE *f = fopen(path, "rb");
     cr_assert(f != NULL, "open %s", path);
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     char tmp[4096];
     size_t k;
     while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
@@ -152,7 +152,7 @@ static size_t unescape_line(const char *p, size_t n, struct field *out, size_t m
     for (;;) {
         cr_assert_lt(nf, max);
         struct field *f = &out[nf++];
-        buf_init(&f->v, 0);
+        buf_init(&f->v, BUF_CAP_ROW);
         f->null = false;
         size_t start = i;
         while (i < n && p[i] != '\t')
@@ -249,7 +249,7 @@ Test(rejects, tsv_and_log_content_exactly)
 Test(rejects, every_byte_value_of_a_blob_round_trips)
 {
     struct buf sql;
-    buf_init(&sql, 0);
+    buf_init(&sql, BUF_CAP_ROW);
     unsigned char all[256];
     for (int i = 0; i < 256; i++)
         all[i] = (unsigned char)i;

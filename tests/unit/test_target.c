@@ -7,7 +7,10 @@
  * in single quotes, with NUL, newline, carriage return, backslash, single
  * and double quote and Ctrl-Z escaped with a backslash (\0 \n \r \\ \' \" \Z),
  * the length given rather than a NUL ending the value, tab, high bytes and
- * UTF-8 text as they are, and the empty string as ''. */
+ * UTF-8 text as they are, and the empty string as ''.
+ * The statement calls that take a struct buf refuse a failed buffer ("out of
+ * memory") before they reach the server: with no connection at all, any
+ * attempt to send would crash. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -51,7 +54,7 @@ Test(target, quote_ident)
 {
     for (size_t i = 0; i < sizeof idents / sizeof *idents; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_expect_eq(target_quote_ident(&b, idents[i].in), 0, "%s", idents[i].name);
         expect_bytes(b.data, b.len, idents[i].want, idents[i].want_len, idents[i].name);
         buf_free(&b);
@@ -61,7 +64,7 @@ Test(target, quote_ident)
 Test(target, quote_ident_appends)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(buf_puts(&b, "SELECT * FROM "), 0);
     cr_expect_eq(target_quote_ident(&b, "t`1"), 0);
     cr_expect_eq(buf_putc(&b, '.'), 0);
@@ -94,7 +97,7 @@ Test(target, quote_string_without_a_server)
     cr_assert_not_null(t.my);
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(buf_puts(&b, "x="), 0);
         cr_expect_eq(target_quote_string(&t, &b, strings[i].in, strings[i].in_len), 0, "%s",
                      strings[i].name);
@@ -107,4 +110,30 @@ Test(target, quote_string_without_a_server)
         buf_free(&b);
     }
     mysql_close(t.my);
+}
+
+Test(target, buf_calls_refuse_a_failed_buffer)
+{
+    struct target t;
+    memset(&t, 0, sizeof t); /* no connection */
+    struct buf sql;
+    buf_init(&sql, 8);
+    cr_assert_eq(buf_puts(&sql, "SELECT 1"), 0);
+    cr_assert_eq(buf_puts(&sql, " FROM t"), -1, "past the cap: the statement is cut");
+    struct error err;
+    long long n = 0;
+    error_clear(&err);
+    cr_expect_eq(target_exec_buf(&t, &sql, &err), -1);
+    cr_expect_str_eq(err.msg, "out of memory");
+    error_clear(&err);
+    cr_expect_eq(target_update_buf(&t, &sql, &err), -1);
+    cr_expect_str_eq(err.msg, "out of memory");
+    error_clear(&err);
+    cr_expect_null(target_select_buf(&t, &sql, "reading", &err));
+    cr_expect_str_eq(err.msg, "out of memory");
+    error_clear(&err);
+    cr_expect_eq(target_query_ll_buf(&t, &sql, &n, &err), -1);
+    cr_expect_str_eq(err.msg, "out of memory");
+    cr_expect_eq(n, 0);
+    buf_free(&sql);
 }

@@ -34,7 +34,7 @@ Test(utf8, count)
 static void expect_replaced(const char *in, size_t n, const char *want, size_t nwant)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(utf8_replace_invalid(&b, (const unsigned char *)in, n), 0);
     cr_expect(b.len == nwant && memcmp(b.data, want, b.len) == 0,
               "replacing %zu bytes gave %zu bytes, expected %zu", n, b.len, nwant);
@@ -78,7 +78,7 @@ Test(utf8, cp1252_all_bytes)
     for (unsigned byte = 0; byte < 256; byte++) {
         unsigned char in = (unsigned char)byte;
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(utf8_from_cp1252(&b, &in, 1), 0);
         size_t chars = 0;
         cr_expect_eq(val_utf8_check((const unsigned char *)b.data, b.len, &chars, NULL), b.len,
@@ -98,7 +98,7 @@ Test(utf8, cp1252_text)
 {
     static const char in[] = "caf\xe9 \x80\x35", want[] = "caf\xc3\xa9 \xe2\x82\xac\x35";
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, BUF_CAP_ROW);
     cr_assert_eq(utf8_from_cp1252(&b, (const unsigned char *)in, sizeof in - 1), 0);
     cr_expect(b.len == sizeof want - 1 && memcmp(b.data, want, b.len) == 0);
     buf_free(&b);

@@ -385,7 +385,7 @@ Test(val, render_text)
     for (size_t i = 0; i < sizeof render_cases / sizeof *render_cases; i++) {
         const struct rcase *k = &render_cases[i];
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         cr_assert_eq(buf_puts(&b, k->prefix), 0);
         int rc = val_render_text(&b, (const unsigned char *)k->s, k->n, k->max);
         bool ok = rc == 0 && b.len == strlen(k->want) && memcmp(b.data, k->want, b.len) == 0;
@@ -442,7 +442,7 @@ Test(val, render_sqlite_values)
         cr_assert_eq(sqlite3_prepare_v2(db, v[i].sql, -1, &st, NULL), SQLITE_OK, "%s", v[i].sql);
         cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
         struct buf b;
-        buf_init(&b, 0);
+        buf_init(&b, BUF_CAP_ROW);
         int rc = val_render(&b, sqlite3_column_value(st, 0), v[i].max);
         bool ok = rc == 0 && b.len == strlen(v[i].want) && memcmp(b.data, v[i].want, b.len) == 0;
         if (!ok) {

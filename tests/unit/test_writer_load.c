@@ -102,7 +102,7 @@ Test(writer_load, encodes_each_case)
         struct batch b;
         struct buf out;
         cr_assert_eq(batch_init(&b, c->ncols, 1), 0);
-        buf_init(&out, 0);
+        buf_init(&out, BUF_CAP_ROW);
         push(&b, c->vals);
         cr_expect_eq(writer_load_encode_row(&out, &b, 0), 0, "%s", c->name);
         expect_bytes(&out, c->want, c->want_len, c->name);
@@ -119,8 +119,8 @@ Test(writer_load, every_byte_value)
     struct batch b;
     struct buf out, want;
     cr_assert_eq(batch_init(&b, 1, 1), 0);
-    buf_init(&out, 0);
-    buf_init(&want, 0);
+    buf_init(&out, BUF_CAP_ROW);
+    buf_init(&want, BUF_CAP_ROW);
     push(&b, (struct v[]){{all, sizeof all}});
     for (int i = 0; i < 256; i++) {
         const char *esc = i == '\\'   ? "\\\\"
@@ -145,7 +145,7 @@ Test(writer_load, one_row_of_several_appended)
     struct batch b;
     struct buf out;
     cr_assert_eq(batch_init(&b, 2, 3), 0);
-    buf_init(&out, 0);
+    buf_init(&out, BUF_CAP_ROW);
     push(&b, (struct v[]){V("first"), NUL_V});
     push(&b, (struct v[]){V("se\tcond"), V("")});
     push(&b, (struct v[]){NUL_V, V("third")});

@@ -243,7 +243,7 @@ Test(xform, full_arena_or_reason_buffer_gives_minus_one)
     col_init(&c, &TEXT);
     struct buf arena, why;
     buf_init(&arena, 4);
-    buf_init(&why, 0);
+    buf_init(&why, BUF_CAP_ROW);
     struct xform_val out;
     struct xform_src big = {.type = SQLITE_TEXT, .p = (const unsigned char *)"hello", .n = 5};
     cr_expect_eq(xform_value(&c, &big, &arena, &out, &why), -1, "arena capped at 4 bytes");
@@ -256,7 +256,7 @@ Test(xform, full_arena_or_reason_buffer_gives_minus_one)
     buf_free(&arena);
     buf_free(&why);
     /* a rejection whose reason does not fit */
-    buf_init(&arena, 0);
+    buf_init(&arena, BUF_CAP_ROW);
     buf_init(&why, 3);
     struct xform_src bad = {.type = SQLITE_TEXT, .p = (const unsigned char *)"\xff", .n = 1};
     cr_expect_eq(xform_value(&c, &bad, &arena, &out, &why), -1, "reason buffer capped at 3");
@@ -272,8 +272,8 @@ Test(xform, arena_accumulates)
     struct schema_column c;
     col_init(&c, &VARCHAR255);
     struct buf arena, why;
-    buf_init(&arena, 0);
-    buf_init(&why, 0);
+    buf_init(&arena, BUF_CAP_ROW);
+    buf_init(&why, BUF_CAP_ROW);
     struct xform_val a, b, n;
     struct xform_src s1 = {.type = SQLITE_TEXT, .p = (const unsigned char *)"one", .n = 3};
     struct xform_src s2 = {.type = SQLITE_INTEGER, .i = 22};

@@ -238,8 +238,8 @@ static inline int run_one(const struct schema_column *c, const struct xopts *opt
                           const struct xform_src *src, struct buf *arena, struct buf *why,
                           struct xform_val *out, unsigned *flags)
 {
-    buf_init(arena, 0);
-    buf_init(why, 0);
+    buf_init(arena, BUF_CAP_ROW);
+    buf_init(why, BUF_CAP_ROW);
     cr_assert_eq(buf_append(arena, ARENA_PREFIX, sizeof ARENA_PREFIX - 1), 0);
     out->kind = XFORM_BIN;
     out->off = out->len = 999999;
