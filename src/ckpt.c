@@ -192,7 +192,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
         return ex;
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     int rc = -1;
     if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
                        "source_size, source_mtime_ns, wal_size, page_count, schema_crc, "
@@ -204,14 +204,14 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     }
     if ((res = target_select_buf(t, &sql, "reading checkpoints", err)) == NULL)
         goto out;
-    out->rows = calloc(mysql_num_rows(res) + 1, sizeof *out->rows);
+    out->rows = calloc(target_count(res) + 1, sizeof *out->rows);
     if (out->rows == NULL) {
         error_oom(err);
         goto out;
     }
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(res)) != NULL) {
-        unsigned long *len = mysql_fetch_lengths(res);
+    char **row;
+    while ((row = target_next(res)) != NULL) {
+        unsigned long *len = target_lengths(res);
         struct ckpt_row *c = &out->rows[out->n++];
         c->table = strdup(row[0]);
         c->state = state_from_name(row[1]);
@@ -234,7 +234,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     rc = target_commit(t, err);
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     if (rc != 0)
         ckpt_project_free(out);
@@ -375,7 +375,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     int rc = -1;
     *out = NULL;
     *n = 0;
@@ -388,10 +388,10 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
     }
     if ((res = target_select_buf(t, &sql, "reading begun renames", err)) == NULL)
         goto out;
-    *out = calloc(mysql_num_rows(res) + 1, sizeof **out);
+    *out = calloc(target_count(res) + 1, sizeof **out);
     rc = *out == NULL ? error_oom(err) : 0;
-    MYSQL_ROW row;
-    while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+    char **row;
+    while (rc == 0 && (row = target_next(res)) != NULL) {
         struct ckpt_renaming *v = &(*out)[(*n)++];
         v->project = strdup(row[0]);
         v->source_file = strdup(row[1]);
@@ -403,7 +403,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
         rc = target_commit(t, err);
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     return rc;
 }
@@ -446,20 +446,20 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
         buf_free(&sql);
         return error_oom(err);
     }
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     int rc = -1;
     if ((res = target_select_buf(t, &sql, "reading the progress table", err)) == NULL)
         goto out;
     fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s\n", "project", "table", "state", "loaded",
             "rejected", "updated (UTC)", "source (and the run that last claimed it)");
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(res)) != NULL)
+    char **row;
+    while ((row = target_next(res)) != NULL)
         fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s%s\n", row[0], row[1], row[2], row[3],
                 row[4], row[5], row[6], row[7]);
     rc = 0;
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     return rc;
 }

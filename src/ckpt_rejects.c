@@ -55,20 +55,20 @@ int ckpt_rejects_each(struct target *t, const char *table, const char *project, 
             rc = error_oom(err);
             break;
         }
-        MYSQL_RES *res = target_select_buf(t, &sql, "reading recorded rejects", err);
+        target_result *res = target_select_buf(t, &sql, "reading recorded rejects", err);
         if (res == NULL) {
             rc = -1;
             break;
         }
-        got = mysql_num_rows(res);
-        MYSQL_ROW row;
-        while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
-            unsigned long *len = mysql_fetch_lengths(res);
+        got = target_count(res);
+        char **row;
+        while (rc == 0 && (row = target_next(res)) != NULL) {
+            unsigned long *len = target_lengths(res);
             struct ckpt_rejects_row r = {row[1], len[1], row[2], row[3]};
             after = strtoll(row[0], NULL, 10);
             rc = fn(ctx, &r, err);
         }
-        mysql_free_result(res);
+        target_free(res);
     }
     buf_free(&sql);
     if (rc == 0)
@@ -175,7 +175,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     struct buf rt, sql;
     buf_init(&rt, BUF_CAP_NAME);
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     int rc = -1, ex;
     if (ckpt_rejects_table_name(&rt, table) != 0) {
         error_oom(err);
@@ -191,14 +191,14 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     }
     if ((res = target_select_buf(t, &sql, "reading recorded rejects", err)) == NULL)
         goto out;
-    out->off = calloc(mysql_num_rows(res) + 1, sizeof *out->off);
+    out->off = calloc(target_count(res) + 1, sizeof *out->off);
     if (out->off == NULL) {
         error_oom(err);
         goto out;
     }
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(res)) != NULL) {
-        if (buf_append(&out->data, row[0], mysql_fetch_lengths(res)[0]) != 0) {
+    char **row;
+    while ((row = target_next(res)) != NULL) {
+        if (buf_append(&out->data, row[0], target_lengths(res)[0]) != 0) {
             error_oom(err);
             goto out;
         }
@@ -211,7 +211,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     rc = target_commit(t, err);
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&rt);
     buf_free(&sql);
     return rc;

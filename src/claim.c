@@ -35,12 +35,12 @@ static int where_project(struct target *t, struct buf *sql, const char *project)
 }
 
 /* SELECT of the claim columns of project's row; lock: " FOR UPDATE ...". */
-static MYSQL_RES *select_claim(struct target *t, const char *table, const char *project,
-                               const char *lock, struct error *err)
+static target_result *select_claim(struct target *t, const char *table, const char *project,
+                                   const char *lock, struct error *err)
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     if (buf_puts(&sql,
                  "SELECT owner, owner_host, owner_pid, IFNULL(claimed_at, ''), "
                  "IFNULL(lease_until, ''), IFNULL(lease_until < UTC_TIMESTAMP(6), 1) FROM ") ||
@@ -52,7 +52,7 @@ static MYSQL_RES *select_claim(struct target *t, const char *table, const char *
     return res;
 }
 
-static void holder_from_row(MYSQL_ROW row, struct claim_holder *h)
+static void holder_from_row(char **row, struct claim_holder *h)
 {
     memset(h, 0, sizeof *h);
     snprintf(h->host, sizeof h->host, "%s", row[1] ? row[1] : "?");
@@ -64,7 +64,7 @@ static void holder_from_row(MYSQL_ROW row, struct claim_holder *h)
 /* Whether the claim in row may be taken by me: nobody's, mine, run out, or
  * left by a process of this host and pid namespace that is gone (or whose
  * pid is mine now). */
-static bool claim_is_free(MYSQL_ROW row, const struct claim_owner *me)
+static bool claim_is_free(char **row, const struct claim_owner *me)
 {
     if (row[0] == NULL || strcmp(row[0], me->id) == 0 || strcmp(row[5], "1") == 0)
         return true;
@@ -82,15 +82,15 @@ static bool claim_is_free(MYSQL_ROW row, const struct claim_owner *me)
 static int read_holder(struct target *t, const char *table, const char *project,
                        struct claim_holder *h, struct error *err)
 {
-    MYSQL_RES *res = select_claim(t, table, project, "", err);
+    target_result *res = select_claim(t, table, project, "", err);
     if (res == NULL)
         return -1;
-    MYSQL_ROW row = mysql_fetch_row(res);
+    char **row = target_next(res);
     if (row != NULL)
         holder_from_row(row, h);
     else
         snprintf(h->host, sizeof h->host, "?");
-    mysql_free_result(res);
+    target_free(res);
     return target_rollback(t, err);
 }
 
@@ -121,22 +121,22 @@ static int sign(struct target *t, const char *table, const char *project,
 int claim_take(struct target *t, const char *table, const char *project,
                const struct claim_owner *me, int lease_s, struct claim_holder *h, struct error *err)
 {
-    unsigned long v = mysql_get_server_version(t->my);
+    unsigned long v = target_server_version(t);
     bool skip_locked = t->mariadb ? v >= 100600 : v >= 80001;
     struct error ignored;
-    MYSQL_RES *res = select_claim(t, table, project,
-                                  skip_locked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE", err);
+    target_result *res = select_claim(t, table, project,
+                                      skip_locked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE", err);
     if (res == NULL)
         return -1;
-    MYSQL_ROW row = mysql_fetch_row(res);
+    char **row = target_next(res);
     int rc = 0;
     if (row == NULL) {
-        mysql_free_result(res); /* another run's transaction holds the row now */
+        target_free(res); /* another run's transaction holds the row now */
         return read_holder(t, table, project, h, err) == 0 ? 0 : -1;
     }
     holder_from_row(row, h);
     bool free_claim = claim_is_free(row, me);
-    mysql_free_result(res);
+    target_free(res);
     if (!free_claim)
         return target_rollback(t, err) == 0 ? 0 : -1;
     if (sign(t, table, project, me, lease_s, err) != 0 || target_commit(t, err) != 0)

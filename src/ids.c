@@ -176,14 +176,14 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
         }
         if (items == 0)
             break;
-        MYSQL_RES *res = target_select_buf(c->t, &sql, "comparing project ids", err);
+        target_result *res = target_select_buf(c->t, &sql, "comparing project ids", err);
         if (res == NULL) {
             rc = -1;
             break;
         }
-        MYSQL_ROW row;
-        while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
-            unsigned long *len = mysql_fetch_lengths(res);
+        char **row;
+        while (rc == 0 && (row = target_next(res)) != NULL) {
+            unsigned long *len = target_lengths(res);
             if (row[0] == NULL || row[1] == NULL)
                 continue;
             long o = numbered ? strtol(row[0], NULL, 10) : origin;
@@ -193,7 +193,7 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
             if (add_key(c, row[1], len[1], id, numbered ? strlen(id) : len[0], o) != 0)
                 rc = error_oom(err);
         }
-        mysql_free_result(res);
+        target_free(res);
     }
     buf_free(&sql);
     return rc;
@@ -441,16 +441,16 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
         target_quote_string(t, &sql, project, strlen(project)) ||
         buf_puts(&sql, " AS BINARY) LIMIT 10"))
         rc = error_oom(err);
-    MYSQL_RES *res = rc == 0 ? target_select_buf(t, &sql, "comparing project ids", err) : NULL;
+    target_result *res = rc == 0 ? target_select_buf(t, &sql, "comparing project ids", err) : NULL;
     if (rc == 0 && res == NULL)
         rc = -1;
-    MYSQL_ROW row;
-    while (res != NULL && (row = mysql_fetch_row(res)) != NULL)
-        if (buf_printf(&others, "%s'%.*s'", others.len ? ", " : "",
-                       (int)mysql_fetch_lengths(res)[0], row[0]) != 0)
+    char **row;
+    while (res != NULL && (row = target_next(res)) != NULL)
+        if (buf_printf(&others, "%s'%.*s'", others.len ? ", " : "", (int)target_lengths(res)[0],
+                       row[0]) != 0)
             break; /* the message names those that fit */
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     if (rc == 0 && others.len > 0)
         rc = error_set_table(err, tt->name,
                              "'%s' is the same as %s under the project column's collation "

@@ -112,7 +112,7 @@ static int build_one(struct target *t, const char *progress_table, const char *t
         return 0;
     }
     if (target_execs(t, ddl, err) != 0)
-        return mysql_errno(t->my) == ER_DUP_KEYNAME
+        return target_errno(t) == ER_DUP_KEYNAME
                    ? 0
                    : error_prefix(err, "building index %s of table %s", index, table);
     fprintf(log, "litelift: built index %s of table %s after the data\n", index, table);
@@ -137,7 +137,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
     struct target t;
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     long long recorded = 0;
     int rc = -1;
     if (target_connect(&t, u, err) != 0) {
@@ -163,14 +163,14 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
         rc = error_oom(err);
     else if ((res = target_select_buf(&t, &sql, "reading the recorded indexes", err)) == NULL)
         rc = -1;
-    MYSQL_ROW row;
-    while (rc == 0 && res != NULL && (row = mysql_fetch_row(res)) != NULL)
+    char **row;
+    while (rc == 0 && res != NULL && (row = target_next(res)) != NULL)
         rc = build_one(&t, progress_table, row[0], row[1], row[2], dry_run, log, err);
     if (rc == 0)
         rc = target_commit(&t, err);
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     target_close(&t);
     return rc;

@@ -21,7 +21,7 @@ int run_project_column(struct run *run, struct error *err)
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     if (buf_puts(&sql, "SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, "
                        "CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = ") ||
@@ -34,7 +34,7 @@ int run_project_column(struct run *run, struct error *err)
     if ((res = target_select_buf(&run->tgt, &sql, "reading the project column's type", err)) ==
         NULL)
         goto out;
-    MYSQL_ROW row = mysql_fetch_row(res);
+    char **row = target_next(res);
     if (row == NULL && run->sh->ndesigned > 0) { /* a dry-run's designed tables */
         const struct schema_column *pc = &run->sh->designed[0].cols[0];
         if (schema_column_designed(&run->project_col, pc->name, pc->column_type, false, false) != 0)
@@ -60,7 +60,7 @@ int run_project_column(struct run *run, struct error *err)
     rc = 0;
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     return rc;
 }

@@ -1,13 +1,14 @@
 /* sender: one-job-at-a-time helper thread (see sender.h). */
 #include "sender.h"
 
-#include <mysql.h>
 #include <string.h>
+
+#include "target.h"
 
 static void *sender_main(void *arg)
 {
     struct sender *s = arg;
-    mysql_thread_init(); /* the jobs use the MySQL client library */
+    target_thread_begin(); /* the jobs use the MySQL client library */
     pthread_mutex_lock(&s->mu);
     for (;;) {
         while (s->job == NULL && !s->quit)
@@ -27,7 +28,7 @@ static void *sender_main(void *arg)
         pthread_cond_broadcast(&s->cv);
     }
     pthread_mutex_unlock(&s->mu);
-    mysql_thread_end();
+    target_thread_end();
     return NULL;
 }
 

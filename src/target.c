@@ -277,8 +277,8 @@ int target_execs(struct target *t, const char *sql, struct error *err)
     return target_exec(t, sql, strlen(sql), err);
 }
 
-MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const char *what,
-                         struct error *err)
+target_result *target_select(struct target *t, const char *sql, size_t len, const char *what,
+                             struct error *err)
 {
     MYSQL_RES *res = NULL;
     if (mysql_real_query(t->my, sql, len) != 0 || (res = mysql_store_result(t->my)) == NULL)
@@ -350,8 +350,8 @@ long long target_update_buf(struct target *t, const struct buf *sql, struct erro
     return buf_check(sql, err) != 0 ? -1 : target_update(t, sql->data, sql->len, err);
 }
 
-MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
-                             struct error *err)
+target_result *target_select_buf(struct target *t, const struct buf *sql, const char *what,
+                                 struct error *err)
 {
     return buf_check(sql, err) != 0 ? NULL : target_select(t, sql->data, sql->len, what, err);
 }
@@ -428,4 +428,52 @@ void target_describe(struct target *t, FILE *log)
               "where others on the network can capture it: use --ssl-mode VERIFY_IDENTITY "
               "--ssl-ca FILE (or REQUIRED)\n",
               log);
+}
+
+char **target_next(target_result *res)
+{
+    return mysql_fetch_row(res);
+}
+
+unsigned long *target_lengths(target_result *res)
+{
+    return mysql_fetch_lengths(res);
+}
+
+unsigned long long target_count(target_result *res)
+{
+    return mysql_num_rows(res);
+}
+
+void target_free(target_result *res)
+{
+    if (res != NULL)
+        mysql_free_result(res);
+}
+
+target_result *target_stream(struct target *t, const struct buf *sql, const char *what,
+                             struct error *err)
+{
+    target_result *res = NULL;
+    if (buf_check(sql, err) != 0)
+        return NULL;
+    if (mysql_real_query(t->my, sql->data, sql->len) != 0 ||
+        (res = mysql_use_result(t->my)) == NULL)
+        target_error(t, err, what);
+    return res;
+}
+
+int target_stream_end(struct target *t, const char *what, struct error *err)
+{
+    return mysql_errno(t->my) != 0 ? target_error(t, err, what) : 0;
+}
+
+unsigned long target_server_version(struct target *t)
+{
+    return mysql_get_server_version(t->my);
+}
+
+unsigned target_errno(struct target *t)
+{
+    return mysql_errno(t->my);
 }

@@ -81,10 +81,41 @@ bool target_conflict(struct target *t);
  * -1 with err set. */
 long long target_update(struct target *t, const char *sql, size_t len, struct error *err);
 
+/* A result set of target_select (or target_stream): rows of text, a NULL
+ * pointer for SQL NULL. Read with target_next, free with target_free; no
+ * other module calls the client library on it. */
+typedef MYSQL_RES target_result;
+
+/* The next row of res (NULL after the last); target_lengths gives the byte
+ * length of each of its values. */
+char **target_next(target_result *res);
+unsigned long *target_lengths(target_result *res);
+
+/* The number of rows of a stored result (target_select). */
+unsigned long long target_count(target_result *res);
+
+void target_free(target_result *res);
+
+/* Runs a query whose rows are read as they come (not stored: any number of
+ * rows in bounded memory); the caller reads all of them with target_next,
+ * then calls target_stream_end. Returns the result, or NULL with err set. */
+target_result *target_stream(struct target *t, const struct buf *sql, const char *what,
+                             struct error *err);
+
+/* After the last row of a streamed result: 0, or -1 with err set when the
+ * rows stopped on an error rather than at their end. */
+int target_stream_end(struct target *t, const char *what, struct error *err);
+
+/* The server's version as a number (100611 for 10.6.11). */
+unsigned long target_server_version(struct target *t);
+
+/* The MySQL error code of the connection's last statement (0: none). */
+unsigned target_errno(struct target *t);
+
 /* Runs a query of len bytes and returns its whole result (caller frees with
  * mysql_free_result), or NULL with err saying "what: MySQL error ...". */
-MYSQL_RES *target_select(struct target *t, const char *sql, size_t len, const char *what,
-                         struct error *err);
+target_result *target_select(struct target *t, const char *sql, size_t len, const char *what,
+                             struct error *err);
 
 /* Runs a query that returns one row with one integer column. Returns 0 and
  * stores it in *out, or -1. */
@@ -96,8 +127,8 @@ int target_query_ll(struct target *t, const char *sql, long long *out, struct er
  * their own. */
 int target_exec_buf(struct target *t, const struct buf *sql, struct error *err);
 long long target_update_buf(struct target *t, const struct buf *sql, struct error *err);
-MYSQL_RES *target_select_buf(struct target *t, const struct buf *sql, const char *what,
-                             struct error *err);
+target_result *target_select_buf(struct target *t, const struct buf *sql, const char *what,
+                                 struct error *err);
 int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err);
 
 /* Sets err from the connection's last error with a "what" prefix; returns -1. */

@@ -118,7 +118,7 @@ static int target_order(struct target *tgt, const struct reader_table *st,
      * key of the target follows it */
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    MYSQL_RES *res = NULL;
+    target_result *res = NULL;
     int rc = -1;
     if (buf_puts(&sql, "SELECT k.COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k JOIN "
                        "information_schema.COLUMNS c USING (TABLE_SCHEMA, TABLE_NAME, "
@@ -131,14 +131,14 @@ static int target_order(struct target *tgt, const struct reader_table *st,
     }
     if ((res = target_select_buf(tgt, &sql, "reading the target's primary key", err)) == NULL)
         goto out;
-    MYSQL_ROW row = mysql_fetch_row(res);
+    char **row = target_next(res);
     if (row != NULL && strcmp(row[0], project_column) != 0 && target_quote_ident(ord, row[0]))
         error_oom(err);
     else
         rc = 0;
 out:
     if (res != NULL)
-        mysql_free_result(res);
+        target_free(res);
     buf_free(&sql);
     return rc;
 }
@@ -169,8 +169,8 @@ struct scan {
     const struct plan_table *p;
     const struct ckpt_rejects_keys *skip;
     struct verify_result *res;
-    MYSQL_RES *mres; /* the target's rows, in the same order */
-    bool tgt_done;   /* mres is exhausted */
+    target_result *mres; /* the target's rows, in the same order */
+    bool tgt_done;       /* mres is exhausted */
     struct xform_val *vals;
     size_t *soff; /* column starts in srow */
     struct buf arena, why, srow, trow;
@@ -253,10 +253,10 @@ static void note_column_diff(struct scan *s, size_t m, const char *value, unsign
 /* Canonicalises a target row into s->trow and counts it; when compare, each
  * column is compared with the source row in s->srow. Returns 0 or -1 (out of
  * memory). */
-static int target_row(struct scan *s, MYSQL_ROW row, bool compare)
+static int target_row(struct scan *s, char **row, bool compare)
 {
     const struct plan_table *p = s->p;
-    unsigned long *lens = mysql_fetch_lengths(s->mres);
+    unsigned long *lens = target_lengths(s->mres);
     buf_reset(&s->trow);
     for (size_t m = 0; m < p->nmap; m++) {
         size_t before = s->trow.len;
@@ -290,7 +290,7 @@ static int compare_rows(struct scan *s, struct error *err)
         res->src_rows++;
         res->src_crc = crc32(res->src_crc, (const Bytef *)s->srow.data, (uInt)s->srow.len);
         res->src_sum += row_hash(&s->srow);
-        MYSQL_ROW row = s->tgt_done ? NULL : mysql_fetch_row(s->mres);
+        char **row = s->tgt_done ? NULL : target_next(s->mres);
         if (row == NULL) {
             s->tgt_done = true;
             note_diff(res, s->r, "is missing in the target", NULL);
@@ -301,8 +301,8 @@ static int compare_rows(struct scan *s, struct error *err)
     }
     if (step < 0)
         return -1;
-    MYSQL_ROW extra;
-    while (!s->tgt_done && (extra = mysql_fetch_row(s->mres)) != NULL) {
+    char **extra;
+    while (!s->tgt_done && (extra = target_next(s->mres)) != NULL) {
         if (target_row(s, extra, false) != 0)
             return error_oom(err);
         if (res->first_diff.len == 0)
@@ -341,18 +341,13 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     }
     if (reader_table_begin_by_pk(r, t, err) != 0)
         goto out;
-    if (mysql_real_query(tgt->my, sql.data, sql.len) != 0 ||
-        (s.mres = mysql_use_result(tgt->my)) == NULL) {
-        target_error(tgt, err, "reading the target's rows");
+    if ((s.mres = target_stream(tgt, &sql, "reading the target's rows", err)) == NULL)
         goto out;
-    }
     res->src_crc = res->tgt_crc = crc32(0L, Z_NULL, 0);
     if (compare_rows(&s, err) != 0)
         goto out;
-    if (mysql_errno(tgt->my) != 0) {
-        target_error(tgt, err, "reading the target's rows");
+    if (target_stream_end(tgt, "reading the target's rows", err) != 0)
         goto out;
-    }
     /* In key order the chained CRCs must agree; only where the order cannot be
      * reproduced does the order-independent sum decide. */
     res->equal = res->src_rows == res->tgt_rows &&
@@ -362,7 +357,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
     rc = target_commit(tgt, err);
 out:
     if (s.mres != NULL)
-        mysql_free_result(s.mres);
+        target_free(s.mres);
     free(s.vals);
     free(s.soff);
     buf_free(&sql);
