@@ -258,7 +258,7 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
             struct xform_src v;
             if (cols[c] == NULL)
                 continue;
-            xform_src_from_sqlite(&v, reader_value(r, c));
+            reader_value(r, c, &v);
             add_value(cols[c], &v, ddl_date_class(cols[c]->d.cls) ? &date : NULL);
         }
     if (rc == 0 && step < 0)

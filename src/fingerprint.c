@@ -3,6 +3,8 @@
  * of its -wal, and SQLite's own view of the page count and schema. */
 #include "fingerprint.h"
 
+#include "reader_meta.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -61,58 +63,16 @@ int fingerprint_file(const char *path, struct fingerprint *fp, struct error *err
     return rc;
 }
 
-/* Reads page count and schema CRC through db. Returns 0, or -1 with err. */
-static int read_db(sqlite3 *db, const char *path, struct fingerprint *fp, struct error *err)
-{
-    sqlite3_stmt *q = NULL;
-    uLong crc = crc32(0L, Z_NULL, 0);
-    int rc = -1, s;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT type, name, ifnull(sql, '') FROM sqlite_schema ORDER BY name",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto out;
-    while ((s = sqlite3_step(q)) == SQLITE_ROW)
-        for (int c = 0; c < 3; c++)
-            crc = crc32(crc, sqlite3_column_text(q, c), (uInt)sqlite3_column_bytes(q, c) + 1);
-    if (s != SQLITE_DONE)
-        goto out;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (sqlite3_prepare_v2(db, "PRAGMA main.page_count", -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW)
-        goto out;
-    fp->page_count = sqlite3_column_int64(q, 0);
-    fp->schema_crc = crc;
-    rc = 0;
-out:
-    if (rc != 0)
-        error_set(err, "%s: fingerprint: %s", path, sqlite3_errmsg(db));
-    sqlite3_finalize(q);
-    return rc;
-}
-
 int fingerprint_snapshot(struct reader *r, struct fingerprint *fp, struct error *err)
 {
-    return read_db(r->db, r->path, fp, err);
+    return reader_meta_schema_state(r->db, r->path, &fp->page_count, &fp->schema_crc, err);
 }
 
 int fingerprint_now(const char *path, struct fingerprint *fp, struct error *err)
 {
     if (fingerprint_file(path, fp, err) != 0)
         return -1;
-    sqlite3 *db = NULL;
-    int rc = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-        error_set(err, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
-    else {
-        sqlite3_busy_timeout(db, 10000); /* wait out a writer's lock instead of failing */
-        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-            error_set(err, "%s: cannot begin read transaction: %s", path, sqlite3_errmsg(db));
-        else
-            rc = read_db(db, path, fp, err);
-    }
-    sqlite3_close_v2(db); /* ends the read transaction too */
-    return rc;
+    return reader_meta_schema_state_now(path, &fp->page_count, &fp->schema_crc, err);
 }
 
 int fingerprint_diff(const struct fingerprint *a, const struct fingerprint *b, bool stored_only,

@@ -241,7 +241,9 @@ static int reject_value(struct load *ld, struct batch *b, size_t c, size_t mark,
     buf_truncate(&b->arena, mark);
     struct buf excerpt;
     buf_init(&excerpt, BUF_CAP_ROW);
-    val_render(&excerpt, reader_value(ld->r, ld->p.cols[c].src), REJECTS_EXCERPT);
+    struct xform_src v;
+    reader_value(ld->r, ld->p.cols[c].src, &v);
+    val_render(&excerpt, &v, REJECTS_EXCERPT);
     buf_puts(why, " [value ");
     buf_append_buf(why, &excerpt);
     buf_putc(why, ']');

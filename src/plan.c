@@ -484,7 +484,7 @@ int plan_convert_row(const struct plan_table *p, struct reader *r, struct buf *a
 {
     for (size_t c = 0; c < p->nmap; c++) {
         struct xform_src src;
-        xform_src_from_sqlite(&src, reader_value(r, p->cols[c].src));
+        reader_value(r, p->cols[c].src, &src);
         buf_reset(why);
         int x = xform_convert(&p->cols[c].x, &src, arena, &out[c], why, flags);
         if (x != 0) {

@@ -458,9 +458,35 @@ int reader_next(struct reader *r, struct error *err)
     return error_prefix_table(err, r->cur->name);
 }
 
-sqlite3_value *reader_value(const struct reader *r, size_t c)
+void reader_row_value(sqlite3_stmt *row, size_t c, struct xform_src *out)
 {
-    return sqlite3_column_value(r->stmt, (int)c);
+    int i = (int)c;
+    out->type = sqlite3_column_type(row, i);
+    out->p = NULL;
+    out->n = 0;
+    switch (out->type) {
+    case SQLITE_INTEGER:
+        out->i = sqlite3_column_int64(row, i);
+        break;
+    case SQLITE_FLOAT:
+        out->d = sqlite3_column_double(row, i);
+        break;
+    case SQLITE_TEXT:
+        out->p = sqlite3_column_text(row, i);
+        out->n = (size_t)sqlite3_column_bytes(row, i);
+        break;
+    case SQLITE_BLOB:
+        out->p = sqlite3_column_blob(row, i);
+        out->n = (size_t)sqlite3_column_bytes(row, i);
+        break;
+    default:
+        break;
+    }
+}
+
+void reader_value(const struct reader *r, size_t c, struct xform_src *out)
+{
+    reader_row_value(r->stmt, c, out);
 }
 
 long long reader_count(struct reader *r, size_t t, struct error *err)

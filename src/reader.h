@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "xform.h"
 
 struct reader_column {
     char *name;
@@ -83,9 +84,13 @@ int reader_key_encode(const struct reader *r, struct buf *out);
  * end, -1 on a read error (err names file, table and SQLite error). */
 int reader_next(struct reader *r, struct error *err);
 
-/* Value of column c (index into the current table's cols) of the current row.
- * Valid until the next reader_next(). */
-sqlite3_value *reader_value(const struct reader *r, size_t c);
+/* Column c (index into the current table's cols) of the current row as a
+ * plain value; its bytes stay valid until the next reader_next(). */
+void reader_value(const struct reader *r, size_t c, struct xform_src *out);
+
+/* Column c of row (a row this reader handed out: reader_row, reader_lookup)
+ * as a plain value; its bytes stay valid until that row moves on. */
+void reader_row_value(sqlite3_stmt *row, size_t c, struct xform_src *out);
 
 /* The current row of the table scan (values at 0..ncols-1, rowid after). */
 sqlite3_stmt *reader_row(const struct reader *r);

@@ -104,6 +104,14 @@ int reader_key_bind(sqlite3_stmt *st, const struct reader_table *t, const void *
     return i == n ? 0 : -1;
 }
 
+/* Appends column c of row as val_render shows a value in messages. */
+static int render_column(struct buf *out, sqlite3_stmt *row, size_t c)
+{
+    struct xform_src v;
+    reader_row_value(row, c, &v);
+    return val_render(out, &v, 64);
+}
+
 int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out)
 {
     const struct reader_table *t = r->cur;
@@ -115,7 +123,7 @@ int reader_key(const struct reader *r, sqlite3_stmt *row, struct buf *out)
     for (size_t k = 0; k < t->npk; k++) {
         size_t c = t->pk_cols[k];
         if ((k && buf_puts(out, ", ")) || buf_printf(out, "%s=", t->cols[c].name) ||
-            val_render(out, sqlite3_column_value(row, (int)c), 64))
+            render_column(out, row, c))
             return -1;
     }
     return 0;

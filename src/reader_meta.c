@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <strings.h>
 
 /* Appends a copy of s (NULL stays NULL) to the n-entry array *v. Returns 0,
@@ -259,4 +260,52 @@ long long reader_meta_orphans(struct reader *r, size_t t, const struct reader_fk
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
         buf_free(all[k]);
     return n;
+}
+
+int reader_meta_schema_state(sqlite3 *db, const char *path, long long *page_count,
+                             unsigned long *crc_out, struct error *err)
+{
+    sqlite3_stmt *q = NULL;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    int rc = -1, s;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type, name, ifnull(sql, '') FROM sqlite_schema ORDER BY name",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW)
+        for (int c = 0; c < 3; c++)
+            crc = crc32(crc, sqlite3_column_text(q, c), (uInt)sqlite3_column_bytes(q, c) + 1);
+    if (s != SQLITE_DONE)
+        goto out;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA main.page_count", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW)
+        goto out;
+    *page_count = sqlite3_column_int64(q, 0);
+    *crc_out = crc;
+    rc = 0;
+out:
+    if (rc != 0)
+        error_set(err, "%s: fingerprint: %s", path, sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int reader_meta_schema_state_now(const char *path, long long *page_count, unsigned long *crc,
+                                 struct error *err)
+{
+    sqlite3 *db = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        error_set(err, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+    else {
+        sqlite3_busy_timeout(db, 10000); /* wait out a writer's lock instead of failing */
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+            error_set(err, "%s: cannot begin read transaction: %s", path, sqlite3_errmsg(db));
+        else
+            rc = reader_meta_schema_state(db, path, page_count, crc, err);
+    }
+    sqlite3_close_v2(db); /* ends the read transaction too */
+    return rc;
 }

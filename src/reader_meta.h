@@ -57,4 +57,15 @@ void reader_meta_fk_free(struct reader_fk *fk);
  * (no such column). */
 long long reader_meta_orphans(struct reader *r, size_t t, const struct reader_fk *fk);
 
+/* The page count and a CRC32 of the schema (type, name and SQL of every
+ * object, by name) as db's open read transaction sees them (path names the
+ * file in errors). Returns 0 or -1. */
+int reader_meta_schema_state(sqlite3 *db, const char *path, long long *page_count,
+                             unsigned long *crc, struct error *err);
+
+/* The same for the file at path as it is now, through a short read-only
+ * connection of its own (waiting out a writer's lock). Returns 0 or -1. */
+int reader_meta_schema_state_now(const char *path, long long *page_count, unsigned long *crc,
+                                 struct error *err);
+
 #endif

@@ -168,28 +168,36 @@ static int tsv_line(struct buf *b, sqlite3_stmt *row, int ncols)
 {
     int bad = 0;
     for (int c = 0; c < ncols; c++) {
+        struct xform_src v;
+        reader_row_value(row, (size_t)c, &v);
         if (c)
             bad |= buf_putc(b, '\t');
-        switch (sqlite3_column_type(row, c)) {
+        switch (v.type) {
         case SQLITE_NULL:
             bad |= buf_puts(b, "\\N");
             break;
-        case SQLITE_BLOB:
-            bad |= val_escape_text(b, sqlite3_column_blob(row, c),
-                                   (size_t)sqlite3_column_bytes(row, c));
+        case SQLITE_INTEGER:
+            bad |= buf_printf(b, "%lld", (long long)v.i);
             break;
         case SQLITE_FLOAT: {
             char num[VAL_DOUBLE_MAX];
-            val_double(sqlite3_column_double(row, c), num);
+            val_double(v.d, num);
             bad |= buf_puts(b, num);
             break;
         }
         default:
-            bad |= val_escape_text(b, sqlite3_column_text(row, c),
-                                   (size_t)sqlite3_column_bytes(row, c));
+            bad |= val_escape_text(b, v.p, v.n);
         }
     }
     return bad | buf_putc(b, '\n');
+}
+
+/* Appends column c of row as val_render shows a value in a reject excerpt. */
+static int render_column(struct buf *b, sqlite3_stmt *row, size_t c)
+{
+    struct xform_src v;
+    reader_row_value(row, c, &v);
+    return val_render(b, &v, REJECTS_EXCERPT);
 }
 
 int rejects_add(struct rejects *rj, sqlite3_stmt *row, const char *key, const char *column,
@@ -288,7 +296,7 @@ static int rewrite_one(void *ctx, const struct ckpt_rejects_row *row, struct err
     buf_reset(&w->key);
     buf_reset(&w->excerpt);
     if (reader_key(w->r, st, &w->key) != 0 ||
-        (c >= 0 && val_render(&w->excerpt, sqlite3_column_value(st, c), REJECTS_EXCERPT) != 0))
+        (c >= 0 && render_column(&w->excerpt, st, (size_t)c) != 0))
         return error_oom(err);
     return rejects_add(w->rj, st, w->key.data ? w->key.data : "",
                        row->column ? row->column : "(row)", w->excerpt.data ? w->excerpt.data : "",

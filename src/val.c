@@ -163,32 +163,27 @@ int val_render_text(struct buf *b, const unsigned char *s, size_t n, size_t max)
     return 0;
 }
 
-int val_render(struct buf *b, sqlite3_value *v, size_t max)
+int val_render(struct buf *b, const struct xform_src *v, size_t max)
 {
     char num[VAL_DOUBLE_MAX];
-    switch (sqlite3_value_type(v)) {
+    switch (v->type) {
     case SQLITE_NULL:
         return buf_puts(b, "NULL");
     case SQLITE_INTEGER:
-        return buf_printf(b, "%lld", (long long)sqlite3_value_int64(v));
+        return buf_printf(b, "%lld", (long long)v->i);
     case SQLITE_FLOAT:
-        val_double(sqlite3_value_double(v), num);
+        val_double(v->d, num);
         return buf_puts(b, num);
     case SQLITE_BLOB: {
-        const void *p = sqlite3_value_blob(v);
-        size_t n = (size_t)sqlite3_value_bytes(v);
-        size_t shown = n > max / 2 ? max / 2 : n;
-        if (buf_puts(b, "X'") || buf_hex(b, p, shown) || buf_putc(b, '\''))
+        size_t shown = v->n > max / 2 ? max / 2 : v->n;
+        if (buf_puts(b, "X'") || buf_hex(b, v->p, shown) || buf_putc(b, '\''))
             return -1;
-        return shown < n ? buf_printf(b, "... (%zu bytes)", n) : 0;
+        return shown < v->n ? buf_printf(b, "... (%zu bytes)", v->n) : 0;
     }
-    default: {
-        const unsigned char *t = sqlite3_value_text(v);
-        size_t n = (size_t)sqlite3_value_bytes(v);
-        if (buf_putc(b, '\'') || val_render_text(b, t, n, max))
+    default:
+        if (buf_putc(b, '\'') || val_render_text(b, v->p, v->n, max))
             return -1;
         return buf_putc(b, '\'');
-    }
     }
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "xform.h"
 
 /* Size of a buffer that holds any val_double() result. */
 #define VAL_DOUBLE_MAX 32
@@ -25,7 +26,7 @@ size_t val_utf8_check(const unsigned char *s, size_t n, size_t *chars, int *has4
 /* Appends a short, printable rendering of an SQLite value for messages: NULL,
  * integers, shortest doubles, 'text' with C-style escapes for control and
  * invalid bytes, X'HEX' blobs; long values are cut to about max bytes with "...". */
-int val_render(struct buf *b, sqlite3_value *v, size_t max);
+int val_render(struct buf *b, const struct xform_src *v, size_t max);
 
 /* Appends bytes s[0..n) as a printable excerpt (C-style escapes for control
  * characters, backslash, quote and invalid UTF-8), cut at about max bytes. */

@@ -7,31 +7,6 @@
 
 /* ---- entry points ------------------------------------------------------- */
 
-void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v)
-{
-    s->type = sqlite3_value_type(v);
-    s->p = NULL;
-    s->n = 0;
-    switch (s->type) {
-    case SQLITE_INTEGER:
-        s->i = sqlite3_value_int64(v);
-        break;
-    case SQLITE_FLOAT:
-        s->d = sqlite3_value_double(v);
-        break;
-    case SQLITE_TEXT:
-        s->p = sqlite3_value_text(v);
-        s->n = (size_t)sqlite3_value_bytes(v);
-        break;
-    case SQLITE_BLOB:
-        s->p = sqlite3_value_blob(v);
-        s->n = (size_t)sqlite3_value_bytes(v);
-        break;
-    default:
-        break;
-    }
-}
-
 /* The two detours below stay out of line: their locals would keep
  * xform_convert from handing each value to its family's function with a
  * plain jump (a tail call) on the hot path. */

@@ -65,9 +65,6 @@ enum {
  * list both the conversion and schema creation use. */
 int xform_bool_word(const unsigned char *p, size_t n);
 
-/* Fills s from an SQLite value (pointers valid while v is). */
-void xform_src_from_sqlite(struct xform_src *s, sqlite3_value *v);
-
 /* Converts src for column xc->col with xc's options. On success appends the
  * converted bytes to arena, sets *out, ORs XFORM_F_* into *flags and returns 0.
  * Returns 1 when the value must be rejected (the reason is appended to why and

@@ -298,7 +298,9 @@ static void render_row(const struct reader *r, sqlite3_stmt *row, struct buf *ou
     cr_assert_eq(reader_key(r, row, out), 0);
     for (size_t c = 0; c < r->cur->ncols; c++) {
         cr_assert_eq(buf_puts(out, " | "), 0);
-        cr_assert_eq(val_render(out, sqlite3_column_value(row, (int)c), 1000), 0);
+        struct xform_src v;
+        reader_row_value(row, c, &v);
+        cr_assert_eq(val_render(out, &v, 1000), 0);
     }
 }
 
@@ -327,8 +329,25 @@ static void rows_collect(struct reader *r, size_t t, const void *after, size_t a
         cr_assert_eq(reader_key_encode(r, &rs->key[rs->n]), 0);
         render_row(r, reader_row(r), &rs->text[rs->n]);
         /* reader_value is the same value as the row's column */
-        for (size_t c = 0; c < r->tables[t].ncols; c++)
-            cr_assert_eq(reader_value(r, c), sqlite3_column_value(reader_row(r), (int)c));
+        for (size_t c = 0; c < r->tables[t].ncols; c++) {
+            struct xform_src v;
+            sqlite3_stmt *row = reader_row(r);
+            reader_value(r, c, &v);
+            int type = sqlite3_column_type(row, (int)c);
+            cr_assert_eq(v.type, type);
+            if (type == SQLITE_INTEGER)
+                cr_assert_eq(v.i, sqlite3_column_int64(row, (int)c));
+            else if (type == SQLITE_FLOAT)
+                cr_assert(memcmp(&v.d, &(double){sqlite3_column_double(row, (int)c)}, sizeof v.d) ==
+                          0);
+            else if (type != SQLITE_NULL)
+                cr_assert(v.n == (size_t)sqlite3_column_bytes(row, (int)c) &&
+                          memcmp(v.p,
+                                 type == SQLITE_BLOB
+                                     ? sqlite3_column_blob(row, (int)c)
+                                     : (const void *)sqlite3_column_text(row, (int)c),
+                                 v.n) == 0);
+        }
         rs->n++;
     }
     cr_assert_eq(s, 0, "read %s: %s", r->tables[t].name, err.msg);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reader.h"
 #include "val.h"
 
 /* Printable rendering of bytes for failure messages. */
@@ -443,7 +444,9 @@ Test(val, render_sqlite_values)
         cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
         struct buf b;
         buf_init(&b, BUF_CAP_ROW);
-        int rc = val_render(&b, sqlite3_column_value(st, 0), v[i].max);
+        struct xform_src src;
+        reader_row_value(st, 0, &src);
+        int rc = val_render(&b, &src, v[i].max);
         bool ok = rc == 0 && b.len == strlen(v[i].want) && memcmp(b.data, v[i].want, b.len) == 0;
         if (!ok) {
             failed++;
