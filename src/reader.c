@@ -460,24 +460,26 @@ int reader_next(struct reader *r, struct error *err)
 
 void reader_row_value(sqlite3_stmt *row, size_t c, struct xform_src *out)
 {
-    int i = (int)c;
-    out->type = sqlite3_column_type(row, i);
+    /* one sqlite3_column_value, then the value's own accessors: each
+     * sqlite3_column_* call would take the connection's mutex again */
+    sqlite3_value *v = sqlite3_column_value(row, (int)c);
+    out->type = sqlite3_value_type(v);
     out->p = NULL;
     out->n = 0;
     switch (out->type) {
     case SQLITE_INTEGER:
-        out->i = sqlite3_column_int64(row, i);
+        out->i = sqlite3_value_int64(v);
         break;
     case SQLITE_FLOAT:
-        out->d = sqlite3_column_double(row, i);
+        out->d = sqlite3_value_double(v);
         break;
     case SQLITE_TEXT:
-        out->p = sqlite3_column_text(row, i);
-        out->n = (size_t)sqlite3_column_bytes(row, i);
+        out->p = sqlite3_value_text(v);
+        out->n = (size_t)sqlite3_value_bytes(v);
         break;
     case SQLITE_BLOB:
-        out->p = sqlite3_column_blob(row, i);
-        out->n = (size_t)sqlite3_column_bytes(row, i);
+        out->p = sqlite3_value_blob(v);
+        out->n = (size_t)sqlite3_value_bytes(v);
         break;
     default:
         break;
