@@ -233,8 +233,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     }
     rc = target_commit(t, err);
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     if (rc != 0)
         ckpt_project_free(out);
@@ -402,8 +401,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
     if (rc == 0)
         rc = target_commit(t, err);
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     return rc;
 }
@@ -458,8 +456,7 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
                 row[4], row[5], row[6], row[7]);
     rc = 0;
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     return rc;
 }

@@ -210,8 +210,7 @@ int ckpt_rejects_keys(struct target *t, const char *table, const char *project, 
     }
     rc = target_commit(t, err);
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&rt);
     buf_free(&sql);
     return rc;

@@ -449,8 +449,7 @@ int ids_restart_guard(struct target *t, const struct schema_table *tt, const cha
         if (buf_printf(&others, "%s'%.*s'", others.len ? ", " : "", (int)target_lengths(res)[0],
                        row[0]) != 0)
             break; /* the message names those that fit */
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     if (rc == 0 && others.len > 0)
         rc = error_set_table(err, tt->name,
                              "'%s' is the same as %s under the project column's collation "

@@ -169,8 +169,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
     if (rc == 0)
         rc = target_commit(&t, err);
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     target_close(&t);
     return rc;

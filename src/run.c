@@ -59,8 +59,7 @@ int run_project_column(struct run *run, struct error *err)
     }
     rc = 0;
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     return rc;
 }

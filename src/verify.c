@@ -137,8 +137,7 @@ static int target_order(struct target *tgt, const struct reader_table *st,
     else
         rc = 0;
 out:
-    if (res != NULL)
-        target_free(res);
+    target_free(res);
     buf_free(&sql);
     return rc;
 }
@@ -356,8 +355,7 @@ int verify_checksum(struct target *tgt, struct reader *r, size_t t, const struct
         buf_reset(&res->first_diff);
     rc = target_commit(tgt, err);
 out:
-    if (s.mres != NULL)
-        target_free(s.mres);
+    target_free(s.mres);
     free(s.vals);
     free(s.soff);
     buf_free(&sql);
