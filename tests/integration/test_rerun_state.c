@@ -61,62 +61,67 @@ Test(rerun_state, a_begun_rename_is_completed_and_stale_companions_removed, .tim
     mysql_close(my);
 }
 
+/* A project p.db of 100 rows migrated and renamed as its backup in a fresh
+ * dir of database db, its progress row then set back to 'renaming' as a run
+ * stopped in the middle of its rename would leave it. */
+struct begun {
+    MYSQL *my;
+    const char *dir;
+    char src[300], bak[320];
+};
+
+static void begun_rename(struct begun *b, const char *db)
+{
+    b->dir = harness_tmpdir();
+    b->my = harness_db(db);
+    snprintf(b->src, sizeof b->src, "%s/p.db", b->dir);
+    snprintf(b->bak, sizeof b->bak, "%s.migrated", b->src);
+    harness_big_project(b->my, b->src, 100);
+    const char *args[] = {"migrate", "--source", b->dir, "--target", harness_url(db), NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    harness_exec(b->my, "UPDATE litelift_progress SET state = 'renaming' WHERE table_name = ''");
+}
+
 /* Stopped between the backup's new name and the removal of the old one: the
  * scan sees the file as its backup and leaves it; the rerun finishes it. */
 Test(rerun_state, a_rename_stopped_between_link_and_unlink_is_completed, .timeout = 300)
 {
-    const char *dir = harness_tmpdir();
-    MYSQL *my = harness_db("it_renaming3");
-    char src[300], bak[320];
-    snprintf(src, sizeof src, "%s/p.db", dir);
-    snprintf(bak, sizeof bak, "%s.migrated", src);
-    harness_big_project(my, src, 100);
-    const char *args[] = {"migrate", "--source", dir, "--target", harness_url("it_renaming3"),
+    struct begun b;
+    begun_rename(&b, "it_renaming3");
+    cr_assert(harness_sh("ln \"$1\" \"$2\"", b.bak, b.src, NULL) == 0);
+    const char *args[] = {"migrate", "--source", b.dir, "--target", harness_url("it_renaming3"),
                           NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    harness_result_free(&r);
-    cr_assert(harness_sh("ln \"$1\" \"$2\"", bak, src, NULL) == 0);
-    harness_exec(my, "UPDATE litelift_progress SET state = 'renaming' WHERE table_name = ''");
-    r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "that an earlier run began is complete") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test ! -e \"$1\" && test -f \"$2\"", src, bak, NULL) == 0);
-    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = "
-                                    "'' AND state = 'renamed'"),
+    cr_assert(harness_sh("test ! -e \"$1\" && test -f \"$2\"", b.src, b.bak, NULL) == 0);
+    cr_assert_eq(harness_number(b.my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = "
+                                      "'' AND state = 'renamed'"),
                  1);
-    mysql_close(my);
+    mysql_close(b.my);
 }
 
 Test(rerun_state, a_rename_the_options_would_name_differently_is_left_and_said, .timeout = 300)
 {
-    const char *dir = harness_tmpdir();
-    MYSQL *my = harness_db("it_renaming2");
-    char src[300], bak[320];
-    snprintf(src, sizeof src, "%s/p.db", dir);
-    snprintf(bak, sizeof bak, "%s.migrated", src);
-    harness_big_project(my, src, 100);
-    const char *args[] = {"migrate", "--source", dir, "--target", harness_url("it_renaming2"),
-                          NULL};
-    struct run_result r = harness_run(args);
-    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
-    harness_result_free(&r);
-    harness_exec(my, "UPDATE litelift_progress SET state = 'renaming' WHERE table_name = ''");
+    struct begun b;
+    begun_rename(&b, "it_renaming2");
     const char *other[] = {"migrate",
                            "--source",
-                           dir,
+                           b.dir,
                            "--backup-suffix",
                            ".old",
                            "--target",
                            harness_url("it_renaming2"),
                            NULL};
-    r = harness_run(other);
+    struct run_result r = harness_run(other);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "but these options name its backup ") != NULL, "%s", r.out);
     harness_result_free(&r);
-    cr_assert(harness_sh("test -f \"$1\" && test ! -e \"$2.old\"", bak, src, NULL) == 0);
-    mysql_close(my);
+    cr_assert(harness_sh("test -f \"$1\" && test ! -e \"$2.old\"", b.bak, b.src, NULL) == 0);
+    mysql_close(b.my);
 }
 
 Test(rerun_state, a_key_longer_than_any_index_is_a_checkpoint_like_any_other, .timeout = 300)
