@@ -291,7 +291,7 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
     int rc = 0;
     for (size_t t = 0; t < r->ntables && rc == 0; t++) {
         struct plan_table p;
-        struct verify_result res;
+        struct verify_result res = {0};
         struct ckpt_rejects_keys skip;
         double t0 = progress_now();
         if (plan_table(&run->plan, r, t, &p, err) != 0) {
@@ -309,8 +309,10 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
                                  rp->project_id, &res, err);
         ckpt_rejects_keys_free(&skip);
         plan_table_free(&p);
-        if (rc != 0)
+        if (rc != 0) {
+            buf_free(&res.first_diff);
             break;
+        }
         bool ok = run->cfg->verify_checksum ? res.equal : res.src_rows == res.tgt_rows;
         struct report_table *rt = record ? report_table(rp, r->tables[t].name) : NULL;
         if (rt != NULL) {
