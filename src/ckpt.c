@@ -173,7 +173,7 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
 }
 
 /* Appends " WHERE project_id = 'p'[ AND table_name = 'n']". */
-static int where(struct target *t, struct buf *sql, const char *project, const char *name)
+int ckpt_where(struct target *t, struct buf *sql, const char *project, const char *name)
 {
     int bad = buf_puts(sql, " WHERE project_id = ") |
               target_quote_string(t, sql, project, strlen(project));
@@ -197,7 +197,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
                        "source_size, source_mtime_ns, wal_size, page_count, schema_crc, "
                        "updated_at, version, IFNULL(backup_file, '') FROM ") ||
-        target_quote_ident(&sql, table) || where(t, &sql, project, NULL) ||
+        target_quote_ident(&sql, table) || ckpt_where(t, &sql, project, NULL) ||
         buf_puts(&sql, " ORDER BY table_name")) {
         error_oom(err);
         goto out;
@@ -300,7 +300,7 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
     if (key != NULL && key->len > 0)
         bad |= buf_puts(&sql, ", last_key = X'") | buf_hex(&sql, key->data, key->len) |
                buf_putc(&sql, '\'');
-    bad |= where(t, &sql, project, name) |
+    bad |= ckpt_where(t, &sql, project, name) |
            buf_printf(&sql, " AND version = %lld AND rows_loaded = %lld AND rows_rejected = %lld",
                       pos->version, pos->loaded, pos->rejected);
     long long n = bad ? error_oom(err) : target_update_buf(t, &sql, err);
@@ -328,7 +328,7 @@ int ckpt_set_state(struct target *t, const char *table, const char *project, con
                          " SET state = '%s', version = version + 1, updated_at = "
                          "UTC_TIMESTAMP(6)",
                          ckpt_state_name(state)) |
-              where(t, &sql, project, name);
+              ckpt_where(t, &sql, project, name);
     return run_sql(t, &sql, bad, err);
 }
 
@@ -341,7 +341,7 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
               buf_puts(&sql, " SET state = 'renaming', version = version + 1, updated_at = "
                              "UTC_TIMESTAMP(6), backup_file = ") |
               target_quote_string(t, &sql, backup_file, strlen(backup_file)) |
-              where(t, &sql, project, "");
+              ckpt_where(t, &sql, project, "");
     return run_sql(t, &sql, bad, err);
 }
 
@@ -351,12 +351,12 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
-              where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
+              ckpt_where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, BUF_CAP_SQL);
     bad = buf_puts(&sql, "DELETE FROM ") | ckpt_rejects_quote_table(&sql, table) |
-          where(t, &sql, project, NULL);
+          ckpt_where(t, &sql, project, NULL);
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, BUF_CAP_SQL);
@@ -365,7 +365,7 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
                          "NULL, backup_file = NULL, version = version + 1, started_at = "
                          "UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6), source_file = ") |
           target_quote_string(t, &sql, source_file, strlen(source_file)) | buf_puts(&sql, ", ") |
-          fp_equal_sql(&sql, fp) | where(t, &sql, project, "");
+          fp_equal_sql(&sql, fp) | ckpt_where(t, &sql, project, "");
     return run_sql(t, &sql, bad, err);
 }
 

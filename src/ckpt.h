@@ -55,6 +55,11 @@ int ckpt_exists(struct target *t, const char *table, struct error *err);
 /* Creates the progress table when missing. Returns 0 or -1. */
 int ckpt_create(struct target *t, const char *table, struct error *err);
 
+/* Appends " WHERE project_id = 'project'" and, unless name is NULL,
+ * " AND table_name = 'name'" ("" = the project row) to a progress-table
+ * statement. Returns 0, or nonzero when out of memory. */
+int ckpt_where(struct target *t, struct buf *sql, const char *project, const char *name);
+
 /* Loads the progress rows of project (empty when none or when the table is
  * missing). Returns 0 or -1; free with ckpt_project_free. */
 int ckpt_load(struct target *t, const char *table, const char *project, struct ckpt_project *out,

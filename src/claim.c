@@ -1,6 +1,8 @@
 /* claim: project claims with leases in the progress table (see claim.h). */
 #include "claim.h"
 
+#include "ckpt.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,14 +28,6 @@ int claim_owner_init(struct claim_owner *o, struct error *err)
     return 0;
 }
 
-/* Appends " WHERE project_id = 'p' AND table_name = ''". */
-static int where_project(struct target *t, struct buf *sql, const char *project)
-{
-    return buf_puts(sql, " WHERE project_id = ") |
-           target_quote_string(t, sql, project, strlen(project)) |
-           buf_puts(sql, " AND table_name = ''");
-}
-
 /* SELECT of the claim columns of project's row; lock: " FOR UPDATE ...". */
 static target_result *select_claim(struct target *t, const char *table, const char *project,
                                    const char *lock, struct error *err)
@@ -44,7 +38,7 @@ static target_result *select_claim(struct target *t, const char *table, const ch
     if (buf_puts(&sql,
                  "SELECT owner, owner_host, owner_pid, IFNULL(claimed_at, ''), "
                  "IFNULL(lease_until, ''), IFNULL(lease_until < UTC_TIMESTAMP(6), 1) FROM ") ||
-        target_quote_ident(&sql, table) || where_project(t, &sql, project) || buf_puts(&sql, lock))
+        target_quote_ident(&sql, table) || ckpt_where(t, &sql, project, "") || buf_puts(&sql, lock))
         error_oom(err);
     else
         res = target_select_buf(t, &sql, "reading the project's claim", err);
@@ -112,7 +106,7 @@ static int sign(struct target *t, const char *table, const char *project,
                          ", owner_pid = %ld, lease_until = UTC_TIMESTAMP(6) + INTERVAL %d "
                          "SECOND, version = version + 1",
                          me->pid, lease_s) |
-              where_project(t, &sql, project);
+              ckpt_where(t, &sql, project, "");
     int rc = bad ? error_oom(err) : target_exec_buf(t, &sql, err);
     buf_free(&sql);
     return rc;
@@ -160,7 +154,7 @@ static int update_mine(struct target *t, const char *table, const char *project,
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) | buf_puts(&sql, set) |
-              where_project(t, &sql, project) | buf_puts(&sql, " AND owner = ") |
+              ckpt_where(t, &sql, project, "") | buf_puts(&sql, " AND owner = ") |
               target_quote_string(t, &sql, me->id, strlen(me->id));
     long long n = bad ? error_oom(err) : target_update_buf(t, &sql, err);
     buf_free(&sql);
