@@ -18,6 +18,7 @@
 #include "cli_doc.h"
 #include "error.h"
 #include "url.h"
+#include "version.h"
 
 enum { EXIT_OK = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
@@ -41,30 +42,44 @@ bool cli_is_action(enum cli_kind k)
     return k == CLI_HELP || k == CLI_VERSION || k == CLI_MAN;
 }
 
-/* The action option (--help, --version, --man; -h for --help) that arg names
- * exactly, or NULL. */
+/* The action option (--help, --version, --man; -h for --help, -V for
+ * --version) that arg names exactly, or NULL. */
 static const struct cli_option *action_named(const char *arg)
 {
     for (size_t i = 0; i < cli_noptions; i++) {
         const struct cli_option *o = &cli_options[i];
         if (cli_is_action(o->kind) &&
             ((strncmp(arg, "--", 2) == 0 && strcmp(arg + 2, o->name) == 0) ||
-             (o->kind == CLI_HELP && strcmp(arg, "-h") == 0)))
+             (o->kind == CLI_HELP && strcmp(arg, "-h") == 0) ||
+             (o->kind == CLI_VERSION && strcmp(arg, "-V") == 0)))
             return o;
     }
     return NULL;
 }
 
-/* Prints what an action option asks for on stdout; its exit status is 0. */
-static int act(const struct cli_option *o)
+/* The first action option among argv[from..] (up to a "--"), or NULL. */
+static const struct cli_option *action_among(int argc, char **argv, int from)
 {
+    for (int i = from; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const struct cli_option *o = action_named(argv[i]);
+        if (o != NULL)
+            return o;
+    }
+    return NULL;
+}
+
+/* Prints what an action option asks for on stdout (the help of cmd, or the
+ * general help when cmd is CLI_NCOMMANDS); its exit status is 0. */
+static int act(const struct cli_option *o, enum cli_command cmd)
+{
+    int rc;
     if (o->kind == CLI_VERSION)
-        printf("litelift %s\n", LITELIFT_VERSION);
+        rc = version_print(stdout);
     else if (o->kind == CLI_MAN)
-        cli_doc_man(stdout);
+        rc = cli_doc_man(stdout);
     else
-        cli_doc_usage(stdout);
-    return EXIT_OK;
+        rc = cmd == CLI_NCOMMANDS ? cli_doc_usage(stdout) : cli_doc_command(stdout, cmd);
+    return rc == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 /* Reads a number as every numeric option takes it: "0", or digits with no
@@ -183,7 +198,7 @@ static int store(const struct cli_option *o, const char *arg, struct config *cfg
     case CLI_MAN:
         break;
     }
-    return act(o);
+    return act(o, CLI_NCOMMANDS);
 }
 
 /* The option of the table called name (one that is there). */
@@ -195,10 +210,83 @@ static const struct cli_option *option_named(const char *name)
     return &cli_options[i];
 }
 
-/* Parses the options after the command with getopt_long (which prints its own
- * messages for unknown options and missing arguments, under argv[0]).
- * *stray tells whether words that are no option were left. */
-static int parse_options(int argc, char **argv, struct config *cfg, bool *stray)
+/* The edit distance between a and b (insertions, deletions, substitutions
+ * and swaps of neighbours), or a big number for names over 40 bytes. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 40 || nb > 40)
+        return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++) {
+            if (i == 0 || j == 0) {
+                d[i][j] = i + j;
+                continue;
+            }
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[na][nb];
+}
+
+/* The option of cmd whose name is nearest to word (the "--" and any "=..."
+ * left out), when it is near enough to be a likely typo; else NULL. */
+static const struct cli_option *nearest(const char *word, enum cli_command cmd)
+{
+    char name[48];
+    word += strspn(word, "-");
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+    const struct cli_option *best = NULL;
+    size_t best_d = strlen(name) / 3 + 1; /* a third of the letters wrong at most */
+    for (size_t i = 0; i < cli_noptions; i++) {
+        const struct cli_option *o = &cli_options[i];
+        size_t d = distance(name, o->name);
+        if ((o->commands & CLI_CMD(cmd) || cli_is_action(o->kind)) && d <= best_d &&
+            (best == NULL || d < best_d)) {
+            best = o;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* The one-line error for an option getopt_long did not accept (code '?' or
+ * ':', optopt as it left it, word the argument it stopped at). */
+static int option_error(int code, int opt, const char *word, enum cli_command cmd)
+{
+    const char *name = cli_command_names[cmd];
+    if (code == ':' && opt >= 256)
+        return usage_error(false, "--%s needs an argument (%s)", cli_options[opt - 256].name,
+                           cli_options[opt - 256].arg != NULL ? cli_options[opt - 256].arg
+                                                              : "see litelift help");
+    if (opt >= 256)
+        return usage_error(false, "--%s takes no argument", cli_options[opt - 256].name);
+    const struct cli_option *near = opt == 0 ? nearest(word, cmd) : NULL;
+    char shown[64];
+    if (opt != 0)
+        snprintf(shown, sizeof shown, "-%c", opt);
+    else
+        snprintf(shown, sizeof shown, "%.*s", (int)strcspn(word, "="), word);
+    if (near != NULL)
+        return usage_error(false, "unknown option '%s'; did you mean --%s? (litelift %s --help)",
+                           shown, near->name, name);
+    return usage_error(false, "unknown option '%s' (litelift %s --help lists its options)", shown,
+                       name);
+}
+
+/* Parses the options after the command with getopt_long (its own messages
+ * off: option_error says what is wrong in one line). *stray tells whether
+ * words that are no option were left. */
+static int parse_options(int argc, char **argv, enum cli_command cmd, struct config *cfg,
+                         bool *stray)
 {
     struct option longopts[cli_noptions + 1];
     for (size_t i = 0; i < cli_noptions; i++) {
@@ -219,14 +307,18 @@ static int parse_options(int argc, char **argv, struct config *cfg, bool *stray)
     memcpy(args + 1, argv + 2, (size_t)(argc - 2) * sizeof *args);
     args[n] = NULL;
     optind = 0;
-    while (rc == CLI_RUN && (c = getopt_long(n, args, "p", longopts, NULL)) != -1) {
-        if (c == 'p')
-            rc = store(option_named("password"), NULL, cfg);
-        else if (c < 256) {
-            cli_doc_usage(stderr);
-            rc = EXIT_USAGE;
-        } else
-            rc = store(&cli_options[c - 256], optarg, cfg);
+    opterr = 0;
+    while (rc == CLI_RUN && (c = getopt_long(n, args, ":p", longopts, NULL)) != -1) {
+        const struct cli_option *o = c == 'p'   ? option_named("password")
+                                     : c >= 256 ? &cli_options[c - 256]
+                                                : NULL;
+        if (o == NULL)
+            rc = option_error(c, optopt, args[optind - 1], cmd);
+        else if (!(o->commands & CLI_CMD(cmd)))
+            rc = usage_error(false, "--%s does not apply to %s (litelift %s --help)", o->name,
+                             cli_command_names[cmd], cli_command_names[cmd]);
+        else
+            rc = store(o, optarg, cfg);
     }
     *stray = optind < n;
     free(args);
@@ -257,7 +349,8 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
     if (cfg->backup_suffix[0] == '\0' && cfg->backup_dir == NULL)
         return usage_error(false, "--backup-suffix may only be empty with --backup-dir");
     if (stray || cfg->source_dir == NULL || cfg->target_url == NULL)
-        return usage_error(true, "%s needs --source DIR and --target URL", cli_command_names[cmd]);
+        return usage_error(false, "%s needs --source DIR and --target URL (litelift %s --help)",
+                           cli_command_names[cmd], cli_command_names[cmd]);
     struct error err;
     if (cmd == CLI_MIGRATE && backup_check_options(cfg, &err) != 0)
         return usage_error(false, "%s", err.msg);
@@ -277,7 +370,8 @@ static int command_named(const char *name, enum cli_command *cmd)
     int rc = 0;
     for (int i = 0; rc == 0 && i < CLI_NCOMMANDS; i++)
         rc = buf_printf(&names, "%s%s", i == 0 ? "" : ", ", cli_command_names[i]);
-    rc = usage_error(true, "unknown command (expected: %s)", rc == 0 ? names.data : "?");
+    rc = usage_error(false, "unknown command '%s' (expected: %s; litelift --help)", name,
+                     rc == 0 ? names.data : "?");
     buf_free(&names);
     return rc;
 }
@@ -305,19 +399,34 @@ static int wipe_password(struct config *cfg)
     return CLI_RUN;
 }
 
+/* "litelift help [COMMAND]": the general help or the command's. */
+static int help_command(int argc, char **argv)
+{
+    enum cli_command cmd = CLI_NCOMMANDS;
+    if (argc > 3)
+        return usage_error(false, "help takes one command at most");
+    if (argc == 3 && command_named(argv[2], &cmd) != CLI_RUN)
+        return EXIT_USAGE;
+    return act(option_named("help"), cmd);
+}
+
 int cli_parse(int argc, char **argv, struct config *cfg, enum cli_command *cmd)
 {
     config_defaults(cfg);
     cfg->progress_seconds = isatty(STDERR_FILENO) ? 10 : 0; /* someone watching */
+    if (argc >= 2 && strcmp(argv[1], "help") == 0)
+        return help_command(argc, argv);
     const struct cli_option *a = argc >= 2 ? action_named(argv[1]) : NULL;
     if (a != NULL)
-        return act(a);
+        return act(a, CLI_NCOMMANDS);
     if (argc < 2)
         return usage_error(true, "missing command");
     int rc = command_named(argv[1], cmd);
+    if (rc == CLI_RUN && (a = action_among(argc, argv, 2)) != NULL)
+        return act(a, *cmd);
     bool stray;
     if (rc == CLI_RUN)
-        rc = parse_options(argc, argv, cfg, &stray);
+        rc = parse_options(argc, argv, *cmd, cfg, &stray);
     if (rc == CLI_RUN)
         rc = check_command(cfg, *cmd, stray);
     if (rc == CLI_RUN)

@@ -1,14 +1,13 @@
-/* cli_doc: the help text (--help) and the manual page (--man) of litelift,
- * both written from cli.c's option table: an option's label is its name and
- * argument name (a choice's words joined by '|' when it has none), followed
- * by its help lines. */
+/* cli_doc: the help texts (--help, help COMMAND, COMMAND --help) and the
+ * manual page (--man, doc/litelift.1) of litelift, all written from cli.c's
+ * option table: an option's label is its name and argument name (a choice's
+ * words joined by '|' when it has none), followed by its help lines. */
 #include "cli_doc.h"
 
 #include <stdbool.h>
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
 
 /* Help column: labels are indented 2, help text starts at column 28; a label
  * too wide for that gets a line of its own. */
@@ -20,6 +19,32 @@ static const char *const synopsis[CLI_NCOMMANDS] = {
     [CLI_VERIFY] = "--source DIR --target URL [--checksum] [options]",
     [CLI_SCHEMA] = "--source DIR [--target URL] [options]",
     [CLI_STATUS] = "--target URL [--progress-table NAME]",
+};
+
+/* What each command does, for its help and the manual page. */
+static const char *const purpose[CLI_NCOMMANDS] = {
+    [CLI_MIGRATE] = "Loads every project file under DIR into the target: pre-flight checks of\n"
+                    "every project, then the rows in batches, each committed with its\n"
+                    "checkpoint, validation, and the rename of each finished file as its\n"
+                    "backup. After any failure, rerun the same command to continue.\n"
+                    "--dry-run reads and converts every row and checks the target without\n"
+                    "writing to it.\n",
+    [CLI_VERIFY] = "Compares every project file (and its backup) with the target: row\n"
+                   "counts, and with --checksum a CRC32 of every converted row. Changes\n"
+                   "nothing.\n",
+    [CLI_SCHEMA] = "Prints the CREATE TABLE statements that --schema create would run,\n"
+                   "designed from the files (checked against the target when --target is\n"
+                   "given). Changes nothing.\n",
+    [CLI_STATUS] = "Shows the target's progress table: each project's state, its rows and\n"
+                   "its checkpoints.\n",
+};
+
+/* What each command does, in the few words of the general help. */
+static const char *const brief[CLI_NCOMMANDS] = {
+    [CLI_MIGRATE] = "load the project files into the target (rerun to continue)",
+    [CLI_VERIFY] = "compare the project files with the target",
+    [CLI_SCHEMA] = "print the tables --schema create would make",
+    [CLI_STATUS] = "show the progress table: each project's state and rows",
 };
 
 static const char summary[] =
@@ -93,20 +118,51 @@ static int usage_option(FILE *out, const struct cli_option *o, struct buf *lab)
     return 0;
 }
 
+/* The usage lines of the commands in mask, then of the actions. */
+static int usage_lines(FILE *out, unsigned mask, struct buf *b)
+{
+    const char *lead = "usage:";
+    for (int c = 0; c < CLI_NCOMMANDS; c++)
+        if (mask & CLI_CMD(c)) {
+            fprintf(out, "%s litelift %s %s\n", lead, cli_command_names[c], synopsis[c]);
+            lead = "      ";
+        }
+    buf_reset(b);
+    if (actions(b) != 0)
+        return -1;
+    fprintf(out, "%s litelift help [COMMAND] | %s\n\n", lead, b->data);
+    return 0;
+}
+
 int cli_doc_usage(FILE *out)
 {
     struct buf b;
     buf_init(&b, BUF_CAP_LINE);
-    int rc = 0;
-    for (int c = 0; c < CLI_NCOMMANDS; c++)
-        fprintf(out, "%s litelift %s %s\n", c == 0 ? "usage:" : "      ", cli_command_names[c],
-                synopsis[c]);
-    if (actions(&b) != 0)
-        rc = -1;
-    else
-        fprintf(out, "       litelift %s\n\n%s\n", b.data, summary);
+    int rc = usage_lines(out, (1u << CLI_NCOMMANDS) - 1, &b);
+    if (rc == 0) {
+        fprintf(out, "%s\nCommands:\n", summary);
+        for (int c = 0; c < CLI_NCOMMANDS; c++) {
+            fprintf(out, "  %-*s%s\n", LABEL_WIDTH, cli_command_names[c], brief[c]);
+        }
+        fputs("\nEach command's options: litelift help COMMAND, or litelift COMMAND --help.\n"
+              "Every option: litelift --man (the manual page).\n\n",
+              out);
+        fputs(exit_statuses, out);
+    }
+    buf_free(&b);
+    return rc != 0 || ferror(out) ? -1 : 0;
+}
+
+int cli_doc_command(FILE *out, enum cli_command cmd)
+{
+    struct buf b;
+    buf_init(&b, BUF_CAP_LINE);
+    int rc = usage_lines(out, CLI_CMD(cmd), &b);
+    if (rc == 0)
+        fprintf(out, "%s\nOptions:\n", purpose[cmd]);
     for (size_t i = 0; rc == 0 && i < cli_noptions; i++)
-        rc = usage_option(out, &cli_options[i], &b);
+        if (cli_options[i].commands & CLI_CMD(cmd) || cli_is_action(cli_options[i].kind))
+            rc = usage_option(out, &cli_options[i], &b);
     if (rc == 0)
         fprintf(out, "\n%s", exit_statuses);
     buf_free(&b);
@@ -154,34 +210,81 @@ static int man_option(FILE *out, const struct cli_option *o, struct buf *arg)
     return 0;
 }
 
+static const char environment[] =
+    ".TP\n\\fBMYSQL_PWD\\fR\n"
+    "the password, when neither the URL, an option file, \\-\\-password\\-file nor\n"
+    "\\-p gives one (other users may read a process's environment on some systems)\n"
+    ".TP\n\\fBHOME\\fR\n"
+    "where \\fI~/.my.cnf\\fR is looked for\n";
+
+static const char files[] =
+    ".TP\n\\fI/etc/my.cnf\\fR, \\fI/etc/mysql/my.cnf\\fR, \\fI~/.my.cnf\\fR\n"
+    "option files read by the client library (groups [client] and [litelift])\n"
+    "unless \\-\\-no\\-defaults or \\-\\-defaults\\-file is given\n"
+    ".TP\n\\fIDIR/NAME.db.migrated\\fR\n"
+    "a finished project file, renamed as its backup (\\-\\-backup\\-suffix,\n"
+    "\\-\\-backup\\-dir)\n"
+    ".TP\n\\fIlitelift\\-rejects/PROJECT/TABLE.tsv\\fR\n"
+    "rejected rows with their reasons (\\-\\-rejects)\n";
+
+static const char examples[] =
+    "Rehearse, then migrate, then check:\n"
+    ".PP\n.nf\n"
+    "litelift migrate \\-\\-source /srv/projects \\-\\-target mysql://app@db1/app \\-\\-dry\\-run\n"
+    "litelift migrate \\-\\-source /srv/projects \\-\\-target mysql://app@db1/app\n"
+    "litelift verify \\-\\-source /srv/projects \\-\\-target mysql://app@db1/app \\-\\-checksum\n"
+    "litelift status \\-\\-target mysql://app@db1/app\n"
+    ".fi\n"
+    ".PP\n"
+    "With the password in \\fI~/.my.cnf\\fR ([client] password=...) and TLS required:\n"
+    ".PP\n.nf\n"
+    "litelift migrate \\-\\-source /srv/projects \\e\n"
+    "  \\-\\-target 'mysql://app@db1:3306/app?ssl\\-mode=VERIFY_IDENTITY&ssl\\-ca=/etc/ca.pem'\n"
+    ".fi\n";
+
+/* The SYNOPSIS and COMMANDS sections. */
+static int man_commands(FILE *out, struct buf *b)
+{
+    fputs(".SH SYNOPSIS\n.nf\n", out);
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        fprintf(out, "\\fBlitelift %s\\fR ", cli_command_names[c]);
+        troff(out, synopsis[c]);
+        fputc('\n', out);
+    }
+    buf_reset(b);
+    if (actions(b) != 0)
+        return -1;
+    fputs("\\fBlitelift help\\fR [\\fICOMMAND\\fR] | ", out);
+    troff(out, b->data);
+    fputs("\n.fi\n.SH DESCRIPTION\n", out);
+    troff(out, summary);
+    fputs(".SH COMMANDS\n", out);
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        fprintf(out, ".TP\n\\fB%s\\fR\n", cli_command_names[c]);
+        troff(out, purpose[c]);
+    }
+    return 0;
+}
+
 int cli_doc_man(FILE *out)
 {
     struct buf b;
     buf_init(&b, BUF_CAP_LINE);
     fputs(".TH LITELIFT 1 \"\" \"litelift " LITELIFT_VERSION "\" \"User Commands\"\n"
           ".SH NAME\n"
-          "litelift \\- fold per\\-project SQLite files into one MySQL/MariaDB database\n"
-          ".SH SYNOPSIS\n"
-          ".nf\n",
+          "litelift \\- fold per\\-project SQLite files into one MySQL/MariaDB database\n",
           out);
-    for (int c = 0; c < CLI_NCOMMANDS; c++) {
-        fprintf(out, "\\fBlitelift %s\\fR ", cli_command_names[c]);
-        troff(out, synopsis[c]);
-        fputc('\n', out);
-    }
-    int rc = actions(&b);
-    if (rc == 0) {
-        fputs("\\fBlitelift\\fR ", out);
-        troff(out, b.data);
-        fputs("\n.fi\n.SH DESCRIPTION\n", out);
-        troff(out, summary);
+    int rc = man_commands(out, &b);
+    if (rc == 0)
         fputs(".SH OPTIONS\n", out);
-    }
     for (size_t i = 0; rc == 0 && i < cli_noptions; i++)
         rc = man_option(out, &cli_options[i], &b);
     if (rc == 0) {
         fputs(".SH EXIT STATUS\n", out);
         troff(out, exit_statuses);
+        fprintf(out, ".SH ENVIRONMENT\n%s.SH FILES\n%s.SH EXAMPLES\n%s", environment, files,
+                examples);
+        fputs(".SH SEE ALSO\n\\fBmariadb\\fR(1), \\fBmysql\\fR(1), \\fBsqlite3\\fR(1)\n", out);
     }
     buf_free(&b);
     return rc != 0 || ferror(out) ? -1 : 0;

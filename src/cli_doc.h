@@ -1,18 +1,26 @@
-/* cli_doc: the help text and the manual page, both made from the option table
- * of cli.c, so that neither can leave out or misstate an option. */
+/* cli_doc: the help texts and the manual page, all made from the option table
+ * of cli_options.c, so that none can leave out or misstate an option. */
 #ifndef LITELIFT_CLI_DOC_H
 #define LITELIFT_CLI_DOC_H
 
 #include <stdio.h>
 
-/* Writes the help text (usage lines, every option of the table with its help,
- * exit statuses) to out. Returns 0, or -1 when out could not be written or
- * memory ran out. */
+#include "cli.h"
+
+/* Writes the general help text (usage lines, what each command does, where
+ * each command's options are listed, exit statuses) to out. Returns 0, or -1
+ * when out could not be written or memory ran out. */
 int cli_doc_usage(FILE *out);
 
-/* Writes the manual page litelift(1) in troff (man macros) to out: the same
- * usage lines, options and exit statuses, each option naming the commands it
- * applies to. Returns 0 or -1 as cli_doc_usage. */
+/* Writes one command's help text (its usage line, what it does, the options
+ * that apply to it and the actions, exit statuses) to out. Returns 0 or -1 as
+ * cli_doc_usage. */
+int cli_doc_command(FILE *out, enum cli_command cmd);
+
+/* Writes the manual page litelift(1) in troff (man macros) to out: usage
+ * lines, the commands, every option naming the commands it applies to, exit
+ * statuses, environment, files and examples. Returns 0 or -1 as
+ * cli_doc_usage. */
 int cli_doc_man(FILE *out);
 
 #endif

@@ -325,9 +325,11 @@ const struct cli_option cli_options[] = {
      .help = "verify: compare a CRC32 of every converted row, not\n"
              "only the counts; migrate: the same as --verify checksum",
      .commands = CONVERTS},
-    {.name = "help", .kind = CLI_HELP, .help = "print this help"},
-    {.name = "version", .kind = CLI_VERSION, .help = "print litelift's version"},
-    {.name = "man", .kind = CLI_MAN, .help = "print this help as a manual page (troff)"},
+    {.name = "help", .kind = CLI_HELP, .help = "-h: print the help (after a command: its options)"},
+    {.name = "version",
+     .kind = CLI_VERSION,
+     .help = "-V: print the versions of litelift and its libraries"},
+    {.name = "man", .kind = CLI_MAN, .help = "print the manual page (troff): every command and option"},
 };
 
 const size_t cli_noptions = sizeof cli_options / sizeof *cli_options;

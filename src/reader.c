@@ -7,6 +7,11 @@
 
 #include "reader_key.h"
 
+const char *reader_library_version(void)
+{
+    return sqlite3_libversion();
+}
+
 int reader_quote_ident(struct buf *b, const char *name)
 {
     if (buf_putc(b, '"') != 0)

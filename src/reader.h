@@ -118,6 +118,9 @@ int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t
 /* Ends the read transaction and frees everything. Safe on a failed open. */
 void reader_close(struct reader *r);
 
+/* The version of the SQLite library litelift runs with, e.g. "3.40.1". */
+const char *reader_library_version(void);
+
 /* Appends name as an SQLite identifier in double quotes (quotes doubled). */
 int reader_quote_ident(struct buf *b, const char *name);
 

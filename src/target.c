@@ -468,6 +468,17 @@ int target_stream_end(struct target *t, const char *what, struct error *err)
     return mysql_errno(t->my) != 0 ? target_error(t, err, what) : 0;
 }
 
+const char *target_library_version(void)
+{
+#ifdef LIBMARIADB
+    return "MariaDB Connector/C " MARIADB_PACKAGE_VERSION;
+#else
+    static char v[64];
+    snprintf(v, sizeof v, "MySQL client library %s", mysql_get_client_info());
+    return v;
+#endif
+}
+
 unsigned long target_server_version(struct target *t)
 {
     return mysql_get_server_version(t->my);

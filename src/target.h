@@ -109,6 +109,9 @@ int target_stream_end(struct target *t, const char *what, struct error *err);
 /* The server's version as a number (100611 for 10.6.11). */
 unsigned long target_server_version(struct target *t);
 
+/* The client library's name and version, e.g. "MariaDB Connector/C 3.3.8". */
+const char *target_library_version(void);
+
 /* The MySQL error code of the connection's last statement (0: none). */
 unsigned target_errno(struct target *t);
 

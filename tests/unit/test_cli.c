@@ -3,13 +3,14 @@
  * written out here, not taken from the table), and every option has such a
  * case; bad values, unknown options, missing or unknown commands and missing
  * --source/--target give exit status 2 with the exact message on stderr and
- * nothing on stdout; --help/-h/--version/--man print on stdout with status 0,
- * also after a command; the help text and the manual page list every option
- * with its argument and every line of its help; the table itself is sound
- * (unique names, choices, ranges that fit their fields); a password in the
- * target URL is wiped from argv and warned about. stdout and stderr
- * are captured at the descriptor level, since getopt writes its own
- * messages. */
+ * nothing on stdout, in one line (with a "did you mean" for a likely typo);
+ * --help/-h/--version/-V/--man print on stdout with status 0, anywhere on the
+ * line (help COMMAND and COMMAND --help: that command's options only); each
+ * command's help and the manual page list its options with their arguments
+ * and every line of their help; the table itself is sound (unique names,
+ * choices, ranges that fit their fields); a password in the target URL is
+ * wiped from argv and warned about. stdout and stderr are captured at the
+ * descriptor level. */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -122,9 +123,9 @@ struct pcase {
     struct expect want[3];
 };
 
-/* Each case runs as `verify --source /src --target mysql://u@h/d ARGS`. */
+/* Each case runs as `migrate --source /src --target mysql://u@h/d ARGS`. */
 static const struct pcase parses[] = {
-    {{NULL}, {S(source_dir, "/src"), S(target_url, "mysql://u@h/d"), B(include_backups, 1)}},
+    {{NULL}, {S(source_dir, "/src"), S(target_url, "mysql://u@h/d"), B(include_backups, 0)}},
     {{"--pattern", "*.sqlite"}, {S(pattern, "*.sqlite")}},
     {{"--recursive"}, {B(recursive, 1)}},
     {{"--project-id-regex", "^p-(.*)\\.db$"}, {S(project_id_regex, "^p-(.*)\\.db$")}},
@@ -152,7 +153,8 @@ static const struct pcase parses[] = {
     {{"--restart-project", "acme", "--restart-project", "b b"},
      {{T_LIST, F(restart), 2, "b b", F(nrestart)}}},
     {{"--backup-suffix", ".done"}, {S(backup_suffix, ".done")}},
-    {{"--backup-suffix", "", "--backup-dir", "/bk"}, {S(backup_suffix, ""), S(backup_dir, "/bk")}},
+    {{"--backup-suffix", "", "--backup-dir", "/tmp"},
+     {S(backup_suffix, ""), S(backup_dir, "/tmp")}},
     {{"--no-backup-rename"}, {B(no_backup_rename, 1)}},
     {{"--accept-rejects"}, {B(accept_rejects, 1)}},
     {{"--rejects", "/rj"}, {S(rejects_dir, "/rj")}},
@@ -221,19 +223,29 @@ static void check_field(const struct config *cfg, const struct expect *e, size_t
 Test(cli, every_option_parses_into_its_field)
 {
     for (size_t i = 0; i < sizeof parses / sizeof *parses; i++) {
-        const char *args[20] = {"verify", "--source", "/src", "--target", "mysql://u@h/d"};
+        const char *args[20] = {"migrate", "--source", "/src", "--target", "mysql://u@h/d"};
         size_t n = 5;
         for (size_t k = 0; parses[i].args[k] != NULL; k++)
             args[n++] = parses[i].args[k];
         struct outcome o = parse(args);
         cr_assert_eq(o.rc, CLI_RUN, "case %zu: %d, stderr: %s", i, o.rc, o.err);
-        cr_assert_eq(o.cmd, CLI_VERIFY);
+        cr_assert_eq(o.cmd, CLI_MIGRATE);
         cr_assert_str_eq(o.out, "", "case %zu", i);
         cr_assert_str_eq(o.err, "", "case %zu", i);
         for (size_t k = 0; k < 3 && parses[i].want[k].type != T_END; k++)
             check_field(&o.cfg, &parses[i].want[k], i);
         outcome_free(&o);
     }
+}
+
+Test(cli, verify_also_reads_the_backups)
+{
+    const char *args[] = {"verify", "--source", "/src", "--target", "mysql://u@h/d", NULL};
+    struct outcome o = parse(args);
+    cr_assert_eq(o.rc, CLI_RUN, "%s", o.err);
+    cr_assert_eq(o.cmd, CLI_VERIFY);
+    cr_assert(o.cfg.include_backups);
+    outcome_free(&o);
 }
 
 /* Every option of the table is exercised by a case above or below. */
@@ -326,6 +338,7 @@ static char *doc(int (*write)(FILE *))
 }
 
 #define USAGE "usage: litelift migrate --source DIR --target URL [options]\n"
+#define VERSION "litelift " LITELIFT_VERSION "\nlibraries: SQLite "
 
 /* Command lines that are usage errors, and what they say. */
 static const struct {
@@ -335,16 +348,42 @@ static const struct {
 } bad[] = {
     {{NULL}, "litelift: missing command\n", true},
     {{"frobnicate"},
-     "litelift: unknown command (expected: migrate, verify, schema, status)\n",
-     true},
-    {{"--bogus"}, "litelift: unknown command (expected: migrate, verify, schema, status)\n", true},
-    {{"--hel"}, "litelift: unknown command (expected: migrate, verify, schema, status)\n", true},
-    {{"migrate", "--bogus"}, "litelift: unrecognized option '--bogus'\n", true},
-    {{"migrate", "-h"}, "litelift: invalid option -- 'h'\n", true},
-    {{"migrate", "--source"}, "litelift: option '--source' requires an argument\n", true},
-    {{"migrate", "--recursive=yes"},
-     "litelift: option '--recursive' doesn't allow an argument\n",
-     true},
+     "litelift: unknown command 'frobnicate' (expected: migrate, verify, schema, status; "
+     "litelift --help)\n",
+     false},
+    {{"--bogus"},
+     "litelift: unknown command '--bogus' (expected: migrate, verify, schema, status; "
+     "litelift --help)\n",
+     false},
+    {{"help", "frobnicate"},
+     "litelift: unknown command 'frobnicate' (expected: migrate, verify, schema, status; "
+     "litelift --help)\n",
+     false},
+    {{"help", "migrate", "verify"}, "litelift: help takes one command at most\n", false},
+    {{"migrate", "--bogus"},
+     "litelift: unknown option '--bogus' (litelift migrate --help lists its options)\n",
+     false},
+    {{"migrate", "--dry-rn"},
+     "litelift: unknown option '--dry-rn'; did you mean --dry-run? (litelift migrate --help)\n",
+     false},
+    {{"verify", "--chekcsum=1"},
+     "litelift: unknown option '--chekcsum'; did you mean --checksum? (litelift verify --help)\n",
+     false},
+    {{"status", "--progres-table", "x"},
+     "litelift: unknown option '--progres-table'; did you mean --progress-table? (litelift "
+     "status --help)\n",
+     false},
+    {{"migrate", "-x"},
+     "litelift: unknown option '-x' (litelift migrate --help lists its options)\n",
+     false},
+    {{"migrate", "--source"}, "litelift: --source needs an argument (DIR)\n", false},
+    {{"migrate", "--recursive=yes"}, "litelift: --recursive takes no argument\n", false},
+    {{"status", "--dry-run", "--target", "mysql://u@h/d"},
+     "litelift: --dry-run does not apply to status (litelift status --help)\n",
+     false},
+    {{"schema", "--checksum", "--source", "/tmp"},
+     "litelift: --checksum does not apply to schema (litelift schema --help)\n",
+     false},
     {{"migrate", "--zero-date", "maybe"}, "litelift: --zero-date takes reject or null\n", false},
     {{"migrate", "--invalid-utf8", "ignore"},
      "litelift: --invalid-utf8 takes reject, replace or cp1252\n",
@@ -386,14 +425,14 @@ static const struct {
     {{"schema", "--target", "mysql://u@h/d"}, "litelift: schema needs --source DIR\n", false},
     {{"schema", "--source", "/tmp", "stray"}, "litelift: schema needs --source DIR\n", false},
     {{"migrate", "--source", "/tmp"},
-     "litelift: migrate needs --source DIR and --target URL\n",
-     true},
+     "litelift: migrate needs --source DIR and --target URL (litelift migrate --help)\n",
+     false},
     {{"verify", "--target", "mysql://u@h/d"},
-     "litelift: verify needs --source DIR and --target URL\n",
-     true},
+     "litelift: verify needs --source DIR and --target URL (litelift verify --help)\n",
+     false},
     {{"migrate", "--source", "/tmp", "--target", "mysql://u@h/d", "stray"},
-     "litelift: migrate needs --source DIR and --target URL\n",
-     true},
+     "litelift: migrate needs --source DIR and --target URL (litelift migrate --help)\n",
+     false},
     {{"verify", "--backup-suffix", "", "--source", "/tmp", "--target", "mysql://u@h/d"},
      "litelift: --backup-suffix may only be empty with --backup-dir\n",
      false},
@@ -408,9 +447,7 @@ static const struct {
      "litelift: --ssl-mode takes DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY\n",
      false},
     {{"status", "--protocol", "pipe"}, "litelift: --protocol takes TCP or SOCKET\n", false},
-    {{"status", "--password=secret"},
-     "litelift: option '--password' doesn't allow an argument\n",
-     true},
+    {{"status", "--password=secret"}, "litelift: --password takes no argument\n", false},
     {{"status", "-p", "--password-file", "/pw", "--target", "mysql://u@h/d"},
      "litelift: --password (-p) cannot go with --password-file\n",
      false},
@@ -444,12 +481,19 @@ Test(cli, help_version_and_man_print_on_stdout_with_status_0)
         const char *args[6];
         const char *start;
     } acts[] = {
-        {{"--help"}, USAGE},
-        {{"-h"}, USAGE},
-        {{"--help", "--bogus"}, USAGE},
-        {{"migrate", "--jobs", "3", "--help"}, USAGE},
-        {{"verify", "--version"}, "litelift " LITELIFT_VERSION "\n"},
-        {{"--version"}, "litelift " LITELIFT_VERSION "\n"},
+        {{"--help"}, USAGE "       litelift verify "},
+        {{"-h"}, USAGE "       litelift verify "},
+        {{"help"}, USAGE "       litelift verify "},
+        {{"--help", "--bogus"}, USAGE "       litelift verify "},
+        {{"migrate", "--jobs", "3", "--help"}, USAGE "       litelift help [COMMAND]"},
+        {{"migrate", "--bogus", "-h"}, USAGE "       litelift help [COMMAND]"},
+        {{"help", "migrate"}, USAGE "       litelift help [COMMAND]"},
+        {{"status", "-h"}, "usage: litelift status --target URL"},
+        {{"help", "status"}, "usage: litelift status --target URL"},
+        {{"verify", "--version"}, VERSION},
+        {{"verify", "--source", "x", "-V"}, VERSION},
+        {{"--version"}, VERSION},
+        {{"-V"}, VERSION},
         {{"--man"}, ".TH LITELIFT 1 "},
         {{"status", "--man"}, ".TH LITELIFT 1 "},
     };
@@ -459,8 +503,11 @@ Test(cli, help_version_and_man_print_on_stdout_with_status_0)
         cr_assert(strncmp(o.out, acts[i].start, strlen(acts[i].start)) == 0, "case %zu:\n%s", i,
                   o.out);
         cr_assert_str_eq(o.err, "", "case %zu", i);
-        if (acts[i].start[0] == 'l') /* the version: one line */
-            cr_assert_str_eq(o.out, acts[i].start);
+        if (acts[i].start[0] == 'l') /* the version: two lines, every library named */
+            cr_assert(strstr(o.out, ", zlib ") != NULL && strstr(o.out, ", yajl ") != NULL &&
+                          strchr(o.out, '\n')[1] != '\0' &&
+                          strchr(strchr(o.out, '\n') + 1, '\n')[1] == '\0',
+                      "%s", o.out);
         outcome_free(&o);
     }
 }
@@ -492,30 +539,78 @@ static void troff_dashes(const char *s, char *out, size_t size)
     out[n] = '\0';
 }
 
-Test(cli, help_lists_every_option_with_its_argument_and_help)
+/* What cli_doc_command writes for cmd. */
+__attribute__((noinline)) static char *command_help(enum cli_command cmd)
 {
-    char *help = doc(cli_doc_usage);
-    cr_assert(strncmp(help, USAGE, strlen(USAGE)) == 0, "%s", help);
-    for (size_t i = 0; i < cli_noptions; i++) {
-        const struct cli_option *o = &cli_options[i];
-        char arg[128], want[256];
-        arg_of(o, arg, sizeof arg);
-        snprintf(want, sizeof want, "\n  --%s%s%s", o->name, arg[0] ? " " : "", arg);
-        const char *at = strstr(help, want);
-        cr_assert(at != NULL, "help lacks \"%s\":\n%s", want + 1, help);
-        at += strlen(want);
-        cr_assert(*at == ' ' || *at == '\n', "%s", want + 1);
-        for (const char *line = o->help; *line != '\0';) {
-            size_t n = strcspn(line, "\n");
-            char *text = strndup(line, n);
-            cr_assert(strstr(at, text) != NULL, "help of --%s lacks \"%s\"", o->name, text);
-            free(text);
-            line += n + (line[n] == '\n');
-        }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert(f != NULL);
+    cr_assert_eq(cli_doc_command(f, cmd), 0);
+    cr_assert_eq(fclose(f), 0);
+    return text;
+}
+
+/* Whether help lists option o (its label at a line's start) with every line of
+ * its help text. */
+static bool lists_option(const char *help, const struct cli_option *o)
+{
+    char arg[128], want[256];
+    arg_of(o, arg, sizeof arg);
+    snprintf(want, sizeof want, "\n  --%s%s%s", o->name, arg[0] ? " " : "", arg);
+    const char *found = strstr(help, want);
+    if (found == NULL)
+        return false;
+    const char *at = help + (size_t)(found - help) + strlen(want);
+    cr_assert(*at == ' ' || *at == '\n', "%s", want + 1);
+    for (const char *line = o->help; *line != '\0';) {
+        size_t n = strcspn(line, "\n");
+        char *text = strndup(line, n);
+        cr_assert(strstr(at, text) != NULL, "help of --%s lacks \"%s\"", o->name, text);
+        free(text);
+        line += n + (line[n] == '\n');
     }
+    return true;
+}
+
+static void lines_fit(const char *help)
+{
     for (const char *line = help; *line != '\0'; line += strcspn(line, "\n") + 1)
         cr_assert_leq(strcspn(line, "\n"), 88, "line too long: %.*s", (int)strcspn(line, "\n"),
                       line);
+}
+
+Test(cli, each_command_help_lists_its_options_only)
+{
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        char *help = command_help((enum cli_command)c);
+        char want[64];
+        snprintf(want, sizeof want, "usage: litelift %s ", cli_command_names[c]);
+        cr_assert(strncmp(help, want, strlen(want)) == 0, "%s", help);
+        for (size_t i = 0; i < cli_noptions; i++) {
+            const struct cli_option *o = &cli_options[i];
+            bool belongs = (o->commands & CLI_CMD(c)) || cli_is_action(o->kind);
+            cr_assert_eq(lists_option(help, o), belongs, "%s --help and --%s", cli_command_names[c],
+                         o->name);
+        }
+        lines_fit(help);
+        free(help);
+    }
+}
+
+Test(cli, general_help_names_every_command_and_where_its_options_are)
+{
+    char *help = doc(cli_doc_usage);
+    cr_assert(strncmp(help, USAGE, strlen(USAGE)) == 0, "%s", help);
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        char want[64];
+        snprintf(want, sizeof want, "\n  %-26s", cli_command_names[c]);
+        cr_assert(strstr(help, want) != NULL, "help lacks the command %s:\n%s",
+                  cli_command_names[c], help);
+    }
+    cr_assert(strstr(help, "litelift help COMMAND, or litelift COMMAND --help") != NULL, "%s",
+              help);
+    lines_fit(help);
     free(help);
 }
 
@@ -523,9 +618,10 @@ Test(cli, man_page_lists_every_option_and_command)
 {
     char *man = doc(cli_doc_man);
     cr_assert(strncmp(man, ".TH LITELIFT 1 ", 15) == 0, "%s", man);
-    static const char *const sections[] = {"\n.SH NAME\n", "\n.SH SYNOPSIS\n",
-                                           "\n.SH DESCRIPTION\n", "\n.SH OPTIONS\n",
-                                           "\n.SH EXIT STATUS\n"};
+    static const char *const sections[] = {
+        "\n.SH NAME\n",        "\n.SH SYNOPSIS\n", "\n.SH DESCRIPTION\n",
+        "\n.SH COMMANDS\n",    "\n.SH OPTIONS\n",  "\n.SH EXIT STATUS\n",
+        "\n.SH ENVIRONMENT\n", "\n.SH FILES\n",    "\n.SH EXAMPLES\n"};
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
         cr_assert(strstr(man, sections[i]) != NULL, "no %s", sections[i] + 1);
     for (int c = 0; c < CLI_NCOMMANDS; c++) {
@@ -546,6 +642,21 @@ Test(cli, man_page_lists_every_option_and_command)
     /* a help line starting with '.' (".migrated)") is not read as a request */
     cr_assert(strstr(man, "\n\\&.migrated)") != NULL);
     cr_assert(strstr(man, "\n.migrated") == NULL);
+    free(man);
+}
+
+Test(cli, the_checked_in_man_page_is_the_one_the_table_writes)
+{
+    char *man = doc(cli_doc_man);
+    FILE *f = fopen("doc/litelift.1", "r");
+    cr_assert(f != NULL, "doc/litelift.1: run the unit tests from the repository's root");
+    char *file = NULL;
+    size_t cap = 0;
+    ssize_t n = getdelim(&file, &cap, '\0', f);
+    fclose(f);
+    cr_assert(n > 0);
+    cr_assert_str_eq(file, man, "doc/litelift.1 is out of date: run make man");
+    free(file);
     free(man);
 }
 
