@@ -329,7 +329,9 @@ const struct cli_option cli_options[] = {
     {.name = "version",
      .kind = CLI_VERSION,
      .help = "-V: print the versions of litelift and its libraries"},
-    {.name = "man", .kind = CLI_MAN, .help = "print the manual page (troff): every command and option"},
+    {.name = "man",
+     .kind = CLI_MAN,
+     .help = "print the manual page (troff): every command and option"},
 };
 
 const size_t cli_noptions = sizeof cli_options / sizeof *cli_options;

@@ -704,19 +704,23 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
                             "nothing has been migrated yet\n");
     harness_result_free(&r);
 
-    /* --version: one line "litelift X.Y.Z" */
+    /* --version: "litelift X.Y.Z", then the libraries it runs with */
     const char *ver[] = {"--version", NULL};
     r = harness_run(ver);
     cr_assert_eq(r.status, 0);
     regex_t re;
-    cr_assert(regcomp(&re, "^litelift [0-9]+\\.[0-9]+\\.[0-9]+\n$", REG_EXTENDED | REG_NOSUB) == 0);
+    cr_assert(regcomp(&re,
+                      "^litelift [0-9]+\\.[0-9]+\\.[0-9]+\nlibraries: SQLite 3\\.[0-9.]+, "
+                      "(MariaDB Connector/C|MySQL client library) [0-9.]+, zlib [0-9.]+, "
+                      "yajl [0-9.]+\n$",
+                      REG_EXTENDED | REG_NOSUB) == 0);
     cr_assert(regexec(&re, r.out, 0, NULL, 0) == 0, "--version printed \"%s\"", r.out);
     regfree(&re);
     cr_assert_str_eq(r.err, "");
     harness_result_free(&r);
 
-    /* --help lists every option of the README's option table */
-    const char *help[] = {"--help", NULL};
+    /* migrate's help lists every option of the README's option table */
+    const char *help[] = {"migrate", "--help", NULL};
     r = harness_run(help);
     cr_assert_eq(r.status, 0);
     cr_assert(strncmp(r.out, "usage: litelift migrate --source DIR --target URL", 49) == 0, "%s",
@@ -757,7 +761,7 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         const char *msg;
     } bad[] = {
         {{"migrate", "--bogus", "--source", "/tmp", "--target", "mysql://u@h/d", NULL},
-         "unrecognized option '--bogus'"},
+         "litelift: unknown option '--bogus' (litelift migrate --help lists its options)\n"},
         {{"migrate", "--zero-date", "maybe", "--source", "/tmp", "--target", "mysql://u@h/d", NULL},
          "litelift: --zero-date takes reject or null\n"},
         {{"migrate", "--invalid-utf8", "ignore", NULL},
@@ -771,7 +775,8 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
          "litelift: --verify takes count (always done) or "
          "checksum\n"},
         {{"frobnicate", NULL},
-         "litelift: unknown command (expected: migrate, verify, schema, status)\n"},
+         "litelift: unknown command 'frobnicate' (expected: migrate, verify, schema, status; "
+         "litelift --help)\n"},
         {{"status", NULL}, "litelift: status needs --target URL\n"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -782,6 +787,35 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         cr_assert_str_eq(r.out, "", "case %zu", i);
         harness_result_free(&r);
     }
+}
+
+/* help COMMAND, "did you mean", the manual page and make install, through the
+ * real binary and make */
+Test(options, command_help_typo_suggestion_and_install)
+{
+    const char *typo[] = {"migrate", "--source", "/tmp", "--dry-rn", NULL};
+    struct run_result r = harness_run(typo);
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "litelift: unknown option '--dry-rn'; did you mean --dry-run? "
+                            "(litelift migrate --help)\n");
+    cr_assert_str_eq(r.out, "");
+    harness_result_free(&r);
+    const char *help[] = {"help", "status", NULL};
+    r = harness_run(help);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strncmp(r.out, "usage: litelift status --target URL", 35) == 0, "%s", r.out);
+    cr_assert(strstr(r.out, "\n  --target URL ") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "--dry-run") == NULL, "status lists migrate's options:\n%s", r.out);
+    harness_result_free(&r);
+    /* make install puts the binary and the page under PREFIX; the page is
+     * what the installed binary prints */
+    const char *dir = harness_tmpdir();
+    cr_assert(
+        harness_sh("make -s install PREFIX=\"$1/usr\" >/dev/null && "
+                   "\"$1/usr/bin/litelift\" --man | cmp - \"$1/usr/share/man/man1/litelift.1\" "
+                   "&& cmp doc/litelift.1 \"$1/usr/share/man/man1/litelift.1\" && "
+                   "test -x \"$1/usr/bin/litelift\"",
+                   dir, NULL) == 0);
 }
 
 /* ------------------------------------------------------------------ URLs ---- */
