@@ -246,8 +246,9 @@ const struct cli_option cli_options[] = {
     {.name = "progress-table",
      .kind = CLI_STRING,
      .field = F(progress_table),
-     .arg = "NAME",
-     .help = "checkpoint table in the target (default litelift_progress)",
+     .arg = "[SCHEMA.]NAME",
+     .help = "checkpoint table in the target (default litelift_progress);\n"
+             "SCHEMA.NAME keeps it and its companions in another schema",
      .commands = CONVERTS | STATUS},
     {.name = "restart-project",
      .kind = CLI_LIST,
