@@ -247,8 +247,9 @@ const struct cli_option cli_options[] = {
      .kind = CLI_STRING,
      .field = F(progress_table),
      .arg = "[SCHEMA.]NAME",
-     .help = "checkpoint table in the target (default litelift_progress);\n"
-             "SCHEMA.NAME keeps it and its companions in another schema",
+     .help = "checkpoint table in the target (default\n"
+             "litelift_progress); SCHEMA.NAME keeps it and its\n"
+             "companions in a schema of their own",
      .commands = CONVERTS | STATUS},
     {.name = "restart-project",
      .kind = CLI_LIST,
