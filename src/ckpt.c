@@ -429,6 +429,16 @@ void ckpt_renaming_free(struct ckpt_renaming *v, size_t n)
     free(v);
 }
 
+/* Says that the progress table `table`, which names its schema, is missing. */
+static void print_missing(FILE *out, const char *table)
+{
+    struct buf q;
+    buf_init(&q, BUF_CAP_NAME);
+    fprintf(out, "no progress table %s: nothing has been migrated yet\n",
+            target_quote_table(&q, table) == 0 ? q.data : table);
+    buf_free(&q);
+}
+
 int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err)
 {
     int ex = ckpt_exists(t, table, err);
@@ -439,7 +449,7 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
             fprintf(out, "no progress table `%s` in database %s: nothing has been migrated yet\n",
                     table, t->database);
         else
-            fprintf(out, "no progress table %s: nothing has been migrated yet\n", table);
+            print_missing(out, table);
         return 0;
     }
     struct buf sql;

@@ -161,21 +161,41 @@ int privcheck_schema_create(struct run *run, const bool *missing, size_t n, stru
     return lack_end(&l, rc, err);
 }
 
+/* Lists privilege bit once for all the tables the plans looked up that lack
+ * it: "lacks INSERT on `app`.`a`, `app`.`b` (needed WHY); GRANT INSERT ON
+ * `app`.* TO U". Returns 0 or -1 (out of memory). */
+static int need_on_tables(struct lack *l, unsigned bit, const char *why)
+{
+    const char *db = l->run->tgt.database;
+    size_t n;
+    plan_looked_up(&l->run->plan, 0, &n, NULL);
+    struct buf obj, on, name;
+    buf_init(&obj, BUF_CAP_LIST);
+    buf_init(&on, BUF_CAP_NAME);
+    buf_init(&name, BUF_CAP_NAME);
+    int bad = grants_quote_schema(&on, db) | grants_names(&name, bit);
+    for (size_t i = 0; i < n; i++) {
+        const struct schema_table *tt = plan_looked_up(&l->run->plan, i, NULL, NULL);
+        if (tt != NULL && grants_missing(&l->g, bit, db, tt->name) != 0)
+            bad |= (obj.len ? buf_puts(&obj, ", ") : 0) | target_quote_ident(&obj, db) |
+                   buf_putc(&obj, '.') | target_quote_ident(&obj, tt->name);
+    }
+    if (!bad && obj.len > 0)
+        bad = say(l, name.data, &obj, why, on.data);
+    buf_free(&obj);
+    buf_free(&on);
+    buf_free(&name);
+    return bad ? -1 : 0;
+}
+
 int privcheck_tables(struct run *run, struct error *err)
 {
     struct lack l;
-    size_t n;
-    plan_looked_up(&run->plan, 0, &n, NULL);
     int rc = lack_begin(&l, run, err);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const struct schema_table *tt = plan_looked_up(&run->plan, i, NULL, NULL);
-        const char *db = run->tgt.database;
-        if (tt != NULL &&
-            (need(&l, GRANTS_INSERT, db, tt->name, "to load rows") != 0 ||
-             need(&l, GRANTS_SELECT, db, tt->name, "to validate the loaded rows") != 0 ||
-             (run->cfg->nrestart > 0 &&
-              need(&l, GRANTS_DELETE, db, tt->name, "by --restart-project") != 0)))
-            rc = error_oom(err);
-    }
+    if (rc == 0 && (need_on_tables(&l, GRANTS_INSERT, "to load rows") != 0 ||
+                    need_on_tables(&l, GRANTS_SELECT, "to validate the loaded rows") != 0 ||
+                    (run->cfg->nrestart > 0 &&
+                     need_on_tables(&l, GRANTS_DELETE, "by --restart-project") != 0)))
+        rc = error_oom(err);
     return lack_end(&l, rc, err);
 }
