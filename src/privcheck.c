@@ -128,11 +128,42 @@ static int need_binlog(struct lack *l, struct error *err)
     return rc;
 }
 
+/* The schema of --progress-table SCHEMA.NAME must exist (litelift makes
+ * tables, not schemas). Returns 0, or -1 with err saying what to do. */
+static int progress_schema(struct lack *l, struct error *err)
+{
+    struct buf schema, sql;
+    buf_init(&schema, BUF_CAP_NAME);
+    buf_init(&sql, BUF_CAP_SQL);
+    const char *table;
+    long long n = 1;
+    int rc = target_split_table(l->run->cfg->progress_table, &schema, &table) ? error_oom(err) : 0;
+    if (rc == 0 && schema.len > 0) {
+        buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
+        target_quote_string(&l->run->tgt, &sql, schema.data, schema.len);
+        rc = target_query_ll_buf(&l->run->tgt, &sql, &n, err);
+    }
+    buf_reset(&sql);
+    if (rc == 0 && n == 0)
+        rc = target_quote_ident(&sql, schema.data) != 0
+                 ? error_oom(err)
+                 : error_set(err,
+                             "the schema %s of --progress-table %s does not exist (or user %s "
+                             "holds no privilege in it): litelift creates tables, not schemas: "
+                             "CREATE DATABASE %s",
+                             sql.data, l->run->cfg->progress_table, l->g.user, sql.data);
+    buf_free(&schema);
+    buf_free(&sql);
+    return rc;
+}
+
 int privcheck_progress(struct run *run, struct error *err)
 {
     struct lack l;
     const unsigned rw = GRANTS_SELECT | GRANTS_INSERT | GRANTS_UPDATE | GRANTS_DELETE;
     int rc = lack_begin(&l, run, err);
+    if (rc == 0)
+        rc = progress_schema(&l, err);
     if (rc == 0)
         rc = need_progress(&l, "", rw, err);
     if (rc == 0)

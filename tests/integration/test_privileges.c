@@ -5,7 +5,8 @@
  * users that lack INSERT, CREATE for progress tables that do not exist yet,
  * the binlog privilege of --no-binlog or the DDL privileges of --schema
  * create are refused by the pre-flight, in the dry-run as in the real run,
- * with the privilege, the table and the GRANT named and nothing written. */
+ * with the privilege, the table and the GRANT named and nothing written;
+ * grants through the default role count; --progress-table SCHEMA.NAME forms. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -290,6 +291,41 @@ Test(privileges, no_binlog_and_schema_create_without_their_privileges_are_refuse
     mysql_close(my);
 }
 
+Test(privileges, grants_through_the_default_role_count, .timeout = 120)
+{
+    MYSQL *my;
+    const char *src = apna(&my, "it_priv_role", "it_priv_role_lp");
+    harness_exec(my, "DROP ROLE IF EXISTS ll_loader");
+    harness_exec(my, "CREATE ROLE ll_loader");
+    harness_exec(my, "GRANT INSERT ON `it\\_priv\\_role`.* TO ll_loader");
+    static const char *const grants[] = {
+        "GRANT SELECT ON `it\\_priv\\_role`.* TO %s",
+        "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON `it\\_priv\\_role\\_lp`.* TO %s",
+        "GRANT ll_loader TO %s", NULL};
+    make_user(my, "ll_role", grants);
+    const char *args[] = {"migrate",
+                          "--source",
+                          src,
+                          "--target",
+                          user_url("ll_role", "it_priv_role"),
+                          "--progress-table",
+                          "it_priv_role_lp.litelift_progress",
+                          "--dry-run",
+                          NULL};
+    /* a role granted but not active gives nothing */
+    static const char *const why[] = {"user 'll_role'@'localhost' lacks INSERT on "
+                                      "`it_priv_role`.`audit_log`",
+                                      NULL};
+    expect_run(args, 1, why);
+    harness_exec(my, "SET DEFAULT ROLE ll_loader FOR 'll_role'@'localhost'");
+    expect_run(args, 0, NULL);
+    args[7] = NULL;
+    expect_run(args, 0, NULL);
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        harness_expect_project(my, src, good[i], -1);
+    mysql_close(my);
+}
+
 Test(privileges, progress_table_forms)
 {
     static const char *const bad[] = {
@@ -327,6 +363,24 @@ Test(privileges, progress_table_forms)
     harness_expect_project(my, dir, "big", 1000);
     cr_assert_eq(tables_like(my, "it_priv_forms_lp", "odd` name%"), 2);
     cr_assert_eq(tables_like(my, "it_priv_forms", "odd%"), 0);
+    /* a schema that does not exist: refused, nothing made */
+    const char *nosuch[] = {"migrate",
+                            "--source",
+                            dir,
+                            "--target",
+                            harness_url("it_priv_forms"),
+                            "--progress-table",
+                            "it_priv_nosuch.p",
+                            "--dry-run",
+                            NULL};
+    static const char *const why[] = {
+        "litelift: the schema `it_priv_nosuch` of --progress-table it_priv_nosuch.p does not "
+        "exist (or user 'litelift'@'localhost' holds no privilege in it): litelift creates "
+        "tables, not schemas: CREATE DATABASE `it_priv_nosuch`\n",
+        NULL};
+    expect_run(nosuch, 1, why);
+    nosuch[7] = NULL;
+    expect_run(nosuch, 1, why);
     r = harness_run(st);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "big ") != NULL && strstr(r.out, "renamed") != NULL, "%s", r.out);
