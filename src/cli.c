@@ -238,6 +238,9 @@ static int check_login(const struct config *cfg)
 {
     if (cfg->no_defaults && cfg->defaults_file != NULL)
         return usage_error(false, "--no-defaults cannot go with --defaults-file");
+    if (cfg->defaults_extra != NULL && (cfg->no_defaults || cfg->defaults_file != NULL))
+        return usage_error(false, "--defaults-extra-file cannot go with %s",
+                           cfg->no_defaults ? "--no-defaults" : "--defaults-file");
     if (cfg->password_prompt && cfg->password_file != NULL)
         return usage_error(false, "--password (-p) cannot go with --password-file");
     return CLI_RUN;
@@ -248,6 +251,9 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
 {
     if (check_login(cfg) != CLI_RUN)
         return EXIT_USAGE;
+    if (cfg->offline && !cfg->dry_run)
+        return usage_error(false, "--offline goes with --dry-run only (a real run needs the "
+                                  "target)");
     if (cmd == CLI_STATUS)
         return stray || cfg->target_url == NULL ? usage_error(false, "status needs --target URL")
                                                 : CLI_RUN;

@@ -226,7 +226,7 @@ static int load_read_only(struct load *ld, double t0, struct error *err)
     while ((step = reader_next(ld->r, err)) == 1)
         ld->rt->read++;
     ld->rt->loaded = ld->rt->read;
-    ld->rt->note = "read only: target unreachable, values not converted";
+    ld->rt->note = "read only (--offline): values not converted";
     ld->rt->seconds = progress_now() - t0;
     return step;
 }

@@ -109,6 +109,15 @@ int target_stream_end(struct target *t, const char *what, struct error *err);
 /* The server's version as a number (100611 for 10.6.11). */
 unsigned long target_server_version(struct target *t);
 
+/* The client side's max_allowed_packet: the largest packet the client
+ * library sends or takes on t (its option, else the library's default). */
+unsigned long target_client_max_packet(struct target *t);
+
+/* Whether the client side of t allows LOAD DATA LOCAL INFILE (litelift asks
+ * for it; an option file's local-infile=0 read at connect time takes it
+ * away). */
+bool target_client_local_infile(struct target *t);
+
 /* The MySQL error code of the connection's last statement (0: none). */
 unsigned target_errno(struct target *t);
 
