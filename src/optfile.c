@@ -88,10 +88,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     struct {
         const char *name;
         char **slot;
-    } strings[] = {{"user", &o->user},     {"password", &o->password}, {"host", &o->host},
-                   {"socket", &o->socket}, {"ssl-ca", &o->ca},         {"ssl-capath", &o->capath},
-                   {"ssl-cert", &o->cert}, {"ssl-key", &o->key},       {"ssl-cipher", &o->cipher},
-                   {"tls-version", &o->version}};
+    } strings[] = {{"user", &o->user},         {"password", &o->password},
+                   {"host", &o->host},         {"socket", &o->socket},
+                   {"ssl-ca", &o->ca},         {"ssl-capath", &o->capath},
+                   {"ssl-cert", &o->cert},     {"ssl-key", &o->key},
+                   {"ssl-cipher", &o->cipher}, {"tls-version", &o->version}};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         if (named(name, strings[i].name))
             return set(strings[i].slot, value);
@@ -130,8 +131,8 @@ int optfile_read(const char *path, struct optfile *o, struct error *err)
 
 void optfile_free(struct optfile *o)
 {
-    char **all[] = {&o->user, &o->password, &o->host, &o->socket, &o->ca,
-                    &o->capath, &o->cert, &o->key, &o->cipher, &o->version};
+    char **all[] = {&o->user,   &o->password, &o->host, &o->socket, &o->ca,
+                    &o->capath, &o->cert,     &o->key,  &o->cipher, &o->version};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
         if (*all[i] != NULL)
             explicit_bzero(*all[i], strlen(*all[i]));

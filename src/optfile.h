@@ -14,9 +14,9 @@
 /* The values an option file gave (each heap-owned, NULL when absent). */
 struct optfile {
     char *user, *password, *host, *socket;
-    unsigned port;          /* 0 when absent */
+    unsigned port; /* 0 when absent */
     char *ca, *capath, *cert, *key, *cipher, *version;
-    bool verify_identity;   /* ssl-verify-server-cert */
+    bool verify_identity; /* ssl-verify-server-cert */
 };
 
 /* Reads the groups [client] and [litelift] of path into o; options of other
