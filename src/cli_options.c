@@ -248,8 +248,8 @@ const struct cli_option cli_options[] = {
     {.name = "offline",
      .kind = CLI_FLAG,
      .field = F(offline),
-     .help = "with --dry-run: do not connect; read the files only\n"
-             "(without it a dry-run fails when the target is unreachable)",
+     .help = "with --dry-run: do not connect, only read the files\n"
+             "(else an unreachable target fails the dry-run)",
      .commands = CONVERTS},
     {.name = "quiet",
      .kind = CLI_FLAG,

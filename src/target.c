@@ -497,6 +497,8 @@ unsigned long target_client_max_packet(struct target *t)
 bool target_client_local_infile(struct target *t)
 {
     unsigned int on = 0;
+    if (t->my == NULL) /* not connected: what open_connection asks for */
+        return true;
     return mysql_get_option(t->my, MYSQL_OPT_LOCAL_INFILE, &on) == 0 && on != 0;
 }
 

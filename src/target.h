@@ -115,7 +115,7 @@ unsigned long target_client_max_packet(struct target *t);
 
 /* Whether the client side of t allows LOAD DATA LOCAL INFILE (litelift asks
  * for it; an option file's local-infile=0 read at connect time takes it
- * away). */
+ * away); true for a target not connected (what litelift asks for). */
 bool target_client_local_infile(struct target *t);
 
 /* The MySQL error code of the connection's last statement (0: none). */
