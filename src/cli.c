@@ -264,6 +264,13 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
         return usage_error(false, "--backup-suffix may only be empty with --backup-dir");
     if (stray || cfg->source_dir == NULL || cfg->target_url == NULL)
         return usage_error(true, "%s needs --source DIR and --target URL", cli_command_names[cmd]);
+    for (size_t i = 0; i < cfg->nadopt; i++)
+        for (size_t k = 0; k < cfg->nrestart; k++)
+            if (strcmp(cfg->adopt[i], cfg->restart[k]) == 0)
+                return usage_error(false,
+                                   "--adopt '%s' cannot go with --restart-project '%s' (keep "
+                                   "its rows, or replace them)",
+                                   cfg->adopt[i], cfg->restart[k]);
     struct error err;
     if (cmd == CLI_MIGRATE && backup_check_options(cfg, &err) != 0)
         return usage_error(false, "%s", err.msg);

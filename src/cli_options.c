@@ -242,8 +242,9 @@ const struct cli_option cli_options[] = {
     {.name = "dry-run",
      .kind = CLI_FLAG,
      .field = F(dry_run),
-     .help = "read and convert everything, check the target schema,\n"
-             "report what would happen; write nothing",
+     .help = "the real run's pre-flight, then read and convert\n"
+             "everything and report what would happen; write only\n"
+             "the reject files it predicts (TABLE.rejects.dry-run.*)",
      .commands = CONVERTS},
     {.name = "offline",
      .kind = CLI_FLAG,

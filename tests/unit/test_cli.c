@@ -427,6 +427,11 @@ static const struct {
     {{"status", "--defaults-extra-file", "/x", "--defaults-file", "/y", "--target", "mysql://h/d"},
      "litelift: --defaults-extra-file cannot go with --defaults-file\n",
      false},
+    {{"migrate", "--adopt", "a b", "--restart-project", "a b", "--source", "/s", "--target",
+      "mysql://h/d"},
+     "litelift: --adopt 'a b' cannot go with --restart-project 'a b' (keep its rows, or replace "
+     "them)\n",
+     false},
     {{"migrate", "--offline", "--source", "/s", "--target", "mysql://h/d"},
      "litelift: --offline goes with --dry-run only (a real run needs the target)\n",
      false},
