@@ -6,6 +6,7 @@
 
 #include "ids.h"
 #include "privcheck.h"
+#include "preflight.h"
 #include "project.h"
 #include "xform.h"
 
@@ -63,21 +64,21 @@ static void refuse_id(void *ctx, size_t i, const char *msg)
         report_fail(rf->rep, &rf->rps[i], msg);
 }
 
-/* Warns about each --restart-project that names no project file. */
-static void check_restarts(const struct run *run, const struct scan_list *list)
+/* Warns about each id of --OPTION (ids[0..n)) that names no project file. */
+static void check_named(const struct run *run, const struct scan_list *list, const char *const *ids,
+                        size_t n, const char *option)
 {
-    const struct config *cfg = run->cfg;
-    for (size_t k = 0; k < cfg->nrestart; k++) {
+    for (size_t k = 0; k < n; k++) {
         size_t i;
         for (i = 0; i < list->n; i++)
-            if (list->v[i].project_id != NULL &&
-                strcmp(list->v[i].project_id, cfg->restart[k]) == 0)
+            if (list->v[i].project_id != NULL && strcmp(list->v[i].project_id, ids[k]) == 0)
                 break;
         if (i == list->n)
             fprintf(run->rep->log,
-                    "litelift: WARNING: --restart-project '%s' matches no project file "
-                    "in %s: nothing restarted for it\n",
-                    cfg->restart[k], cfg->source_dir);
+                    "litelift: WARNING: --%s '%s' matches no project file in %s: nothing %s for "
+                    "it\n",
+                    option, ids[k], run->cfg->source_dir,
+                    strcmp(option, "adopt") == 0 ? "adopted" : "restarted");
     }
 }
 
@@ -85,13 +86,16 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
 {
     struct report *rep = run->rep;
     *first = rep->nprojects;
+    if (!run->offline && preflight_method(run, err) != 0)
+        return -1;
     for (size_t i = 0; i < list->n; i++)
         if (report_project(rep, list->v[i].name, list->v[i].project_id) == NULL)
             return error_oom(err);
     struct refusal rf = {rep, &rep->projects[*first]};
     if (ids_check_files(list, refuse_id, &rf, err) != 0)
         return -1;
-    check_restarts(run, list);
+    check_named(run, list, run->cfg->restart, run->cfg->nrestart, "restart-project");
+    check_named(run, list, run->cfg->adopt, run->cfg->nadopt, "adopt");
     for (size_t i = 0; i < list->n && !run_stopped(run); i++) {
         struct report_project *rp = &rep->projects[*first + i];
         struct reader r;
@@ -110,5 +114,6 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
     if (!run->offline && ids_check(&run->tgt, &run->plan, run->cfg->progress_table,
                                    run->cfg->project_column, list, refuse_id, &rf, err) != 0)
         return -1;
-    return 0;
+    /* rows a project has in the target that no checkpoint records */
+    return run->offline ? 0 : preflight_unrecorded(run, list, rf.rps, err);
 }

@@ -85,6 +85,13 @@ const struct cli_option cli_options[] = {
      .help = "read only this option file (groups [client] and\n"
              "[litelift]) instead of /etc/my.cnf, ~/.my.cnf, ...",
      .commands = CONNECTS},
+    {.name = "defaults-extra-file",
+     .kind = CLI_STRING,
+     .field = F(defaults_extra),
+     .arg = "FILE",
+     .help = "also read this option file (groups [client] and\n"
+             "[litelift]) after the usual ones; its values win",
+     .commands = CONNECTS},
     {.name = "no-defaults",
      .kind = CLI_FLAG,
      .field = F(no_defaults),
@@ -235,8 +242,15 @@ const struct cli_option cli_options[] = {
     {.name = "dry-run",
      .kind = CLI_FLAG,
      .field = F(dry_run),
-     .help = "read and convert everything, check the target schema,\n"
-             "report what would happen; write nothing",
+     .help = "the real run's pre-flight, then read and convert\n"
+             "everything and report what would happen; write only\n"
+             "the reject files it predicts (TABLE.rejects.dry-run.*)",
+     .commands = CONVERTS},
+    {.name = "offline",
+     .kind = CLI_FLAG,
+     .field = F(offline),
+     .help = "with --dry-run: do not connect, only read the files\n"
+             "(else an unreachable target fails the dry-run)",
      .commands = CONVERTS},
     {.name = "quiet",
      .kind = CLI_FLAG,
@@ -258,6 +272,15 @@ const struct cli_option cli_options[] = {
      .arg = "ID",
      .help = "delete ID's rows and checkpoints from the target and load\n"
              "it again (repeatable)",
+     .commands = MIGRATE},
+    {.name = "adopt",
+     .kind = CLI_LIST,
+     .field = F(adopt),
+     .count = F(nadopt),
+     .arg = "ID",
+     .help = "take the rows the target holds for ID without a checkpoint\n"
+             "as a complete earlier load: validated, never loaded again\n"
+             "(repeatable)",
      .commands = MIGRATE},
     {.name = "backup-suffix",
      .kind = CLI_STRING,

@@ -30,6 +30,7 @@ struct config {
     struct url_tls tls;            /* --ssl-mode, --ssl-ca, ...: where the URL says nothing */
     enum config_protocol protocol; /* --protocol */
     const char *defaults_file;     /* --defaults-file: the only option file read */
+    const char *defaults_extra;    /* --defaults-extra-file: read after the usual ones */
     bool no_defaults;              /* --no-defaults: no option file at all */
     const char *password_file;     /* --password-file */
     bool password_prompt;          /* -p / --password: ask on the terminal */
@@ -40,6 +41,7 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
+    bool offline;               /* --offline: a dry-run that does not connect */
     enum config_method method;  /* --method auto|load|insert (dry-run overrides) */
     size_t jobs;                /* --jobs: parallel workers, 0 = one per core */
     bool schema_create;         /* --schema create: design and create missing tables */
@@ -50,6 +52,8 @@ struct config {
     const char *progress_table; /* checkpoint table in the target, default litelift_progress */
     const char **restart;       /* --restart-project ids */
     size_t nrestart;
+    const char **adopt; /* --adopt ids: rows found without checkpoint are a complete load */
+    size_t nadopt;
     const char *backup_suffix; /* default ".migrated" */
     const char *backup_dir;    /* move backups there instead, or NULL */
     bool no_backup_rename;

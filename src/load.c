@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adopt.h"
 #include "batch.h"
 #include "ckpt_rejects.h"
 #include "claim.h"
 #include "fingerprint.h"
 #include "plan.h"
+#include "preflight.h"
 #include "progress.h"
 #include "rejects.h"
 #include "val.h"
@@ -35,16 +37,19 @@ struct load {
     struct buf why, enc;    /* scratch: why a value did not convert, a rejected key */
 };
 
-/* Logs a rejected row (read from the snapshot as `row`); the reject files are
- * written from the target's record once the table ends (rejects_rewrite).
- * Main thread only. Returns 0 or -1. */
-static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *reason,
-                      struct error *err)
+/* Logs a rejected row (read from the snapshot as `row`, its value shown as
+ * excerpt); the reject files are written from the target's record once the
+ * table ends (rejects_rewrite), a dry-run's as it goes. Main thread only.
+ * Returns 0 or -1. */
+static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
+                      const char *reason, struct error *err)
 {
     buf_reset(&ld->key);
     if (reader_key(ld->r, row, &ld->key) != 0)
         return error_oom(err);
     report_reject(ld->run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
+    if (ld->run->cfg->dry_run)
+        return rejects_add(&ld->run->rejects, row, ld->key.data, column, excerpt, reason, err);
     return 0;
 }
 
@@ -126,7 +131,7 @@ static int finish_batch(struct load *ld, struct batch *b, struct error *err)
         size_t klen;
         const char *key = batch_reject_key(b, i, &klen);
         sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, klen, err);
-        if (st == NULL || reject_row(ld, st, "(row)", batch_reject_msg(b, i), err) != 0)
+        if (st == NULL || reject_row(ld, st, "(row)", "", batch_reject_msg(b, i), err) != 0)
             return -1;
         refused++;
     }
@@ -226,7 +231,7 @@ static int load_read_only(struct load *ld, double t0, struct error *err)
     while ((step = reader_next(ld->r, err)) == 1)
         ld->rt->read++;
     ld->rt->loaded = ld->rt->read;
-    ld->rt->note = "read only: target unreachable, values not converted";
+    ld->rt->note = "read only (--offline): values not converted";
     ld->rt->seconds = progress_now() - t0;
     return step;
 }
@@ -254,7 +259,8 @@ static int reject_value(struct load *ld, struct batch *b, size_t c, size_t mark,
                                       why->data ? why->data : "?") != 0;
     if (bad)
         error_oom(err);
-    bad = bad || reject_row(ld, reader_row(ld->r), col, why->data ? why->data : "?", err) != 0;
+    bad = bad || reject_row(ld, reader_row(ld->r), col, excerpt.data ? excerpt.data : "",
+                            why->data ? why->data : "?", err) != 0;
     buf_free(&excerpt);
     return bad ? -1 : 1;
 }
@@ -349,15 +355,23 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
     if (batch_init(&ld->bs[0], ld->p.nmap, run->cfg->batch_rows) != 0 ||
         batch_init(&ld->bs[1], ld->p.nmap, run->cfg->batch_rows) != 0)
         return error_oom(err);
+    const char *id = ld->rp->project_id;
+    if (run->cfg->dry_run && rejects_begin_table(&run->rejects, id, ld->r, ld->t, err) != 0)
+        return -1;
     if (crow == NULL || crow->state != CKPT_LOADED) {
-        int rc = stream_rows(ld, snd, crow, err);
+        int rc = adopt_wanted(run, id, crow)
+                     ? adopt_table(run, ld->r, ld->t, ld->p.tgt->name, id, &ld->pos, ld->rt, err)
+                     : stream_rows(ld, snd, crow, err);
         if (rc != 0) {
             load_abandon(ld, snd, rc);
             return rc;
         }
     }
     if (run->cfg->dry_run)
-        return 0;
+        return rejects_commit(&run->rejects, err) != 0 ||
+                       preflight_packet(run, ld->r, ld->t, &ld->p, ld->w, err) != 0
+                   ? -1
+                   : 0;
     /* the reject files: what the target records */
     if (rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, ld->rp->project_id,
                         ld->r, ld->t, err) != 0 ||

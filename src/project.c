@@ -237,7 +237,7 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
         rejected += rp->tables[t].rejected;
     enum ckpt_state final = CKPT_VALIDATED;
     if (run->offline) {
-        rp->outcome = "read; target unreachable: schema, values and checkpoints not checked";
+        rp->outcome = "read (--offline): schema, values and checkpoints not checked";
         return 0;
     }
     if (run->cfg->dry_run) {

@@ -43,6 +43,22 @@ static struct url_tls merged_tls(const struct url *u)
     return m;
 }
 
+/* u with what it leaves out (user, host, port, socket) taken from the
+ * login's --defaults-extra-file, which wins over the usual option files as
+ * an argument of mysql_real_connect does. Strings stay u's or the login's. */
+static struct url merged_url(const struct url *u)
+{
+    struct url m = *u;
+    const struct login *l = the_login;
+    if (l == NULL)
+        return m;
+    m.user = m.user != NULL ? m.user : l->user;
+    m.host = m.host != NULL ? m.host : l->host;
+    m.port = m.port != 0 ? m.port : l->port;
+    m.socket = m.socket != NULL ? m.socket : l->socket;
+    return m;
+}
+
 /* Hands the TLS settings to the client library. MariaDB Connector/C knows
  * MYSQL_OPT_SSL_ENFORCE and MYSQL_OPT_SSL_VERIFY_SERVER_CERT (it checks the
  * certificate's chain whenever a CA is given, and the host name with the
@@ -184,8 +200,10 @@ static int check_overrides(MYSQL *my, const struct url_tls *tls, struct error *e
 }
 
 /* Opens the connection of t to u (t->my made). */
-static int open_connection(struct target *t, const struct url *u, struct error *err)
+static int open_connection(struct target *t, const struct url *url, struct error *err)
 {
+    struct url merged = merged_url(url);
+    const struct url *u = &merged;
     mysql_options(t->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     unsigned int local = 1; /* the client side of LOAD DATA LOCAL; the server decides too */
     mysql_options(t->my, MYSQL_OPT_LOCAL_INFILE, &local);
@@ -512,6 +530,22 @@ const char *target_library_version(void)
     snprintf(v, sizeof v, "MySQL client library %s", mysql_get_client_info());
     return v;
 #endif
+}
+
+unsigned long target_client_max_packet(struct target *t)
+{
+    unsigned long mine = 0, library = 0;
+    mysql_get_option(t->my, MYSQL_OPT_MAX_ALLOWED_PACKET, &mine);
+    mysql_get_option(NULL, MYSQL_OPT_MAX_ALLOWED_PACKET, &library);
+    return mine != 0 ? mine : library;
+}
+
+bool target_client_local_infile(struct target *t)
+{
+    unsigned int on = 0;
+    if (t->my == NULL) /* not connected: what open_connection asks for */
+        return true;
+    return mysql_get_option(t->my, MYSQL_OPT_LOCAL_INFILE, &on) == 0 && on != 0;
 }
 
 unsigned long target_server_version(struct target *t)

@@ -112,6 +112,15 @@ unsigned long target_server_version(struct target *t);
 /* The client library's name and version, e.g. "MariaDB Connector/C 3.3.8". */
 const char *target_library_version(void);
 
+/* The client side's max_allowed_packet: the largest packet the client
+ * library sends or takes on t (its option, else the library's default). */
+unsigned long target_client_max_packet(struct target *t);
+
+/* Whether the client side of t allows LOAD DATA LOCAL INFILE (litelift asks
+ * for it; an option file's local-infile=0 read at connect time takes it
+ * away); true for a target not connected (what litelift asks for). */
+bool target_client_local_infile(struct target *t);
+
 /* The MySQL error code of the connection's last statement (0: none). */
 unsigned target_errno(struct target *t);
 

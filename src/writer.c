@@ -12,7 +12,9 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
     memset(w, 0, sizeof *w);
     w->tgt = tgt;
     if (m == CONFIG_METHOD_AUTO)
-        m = tgt != NULL && tgt->local_infile ? CONFIG_METHOD_LOAD : CONFIG_METHOD_INSERT;
+        m = tgt != NULL && tgt->local_infile && target_client_local_infile(tgt)
+                ? CONFIG_METHOD_LOAD
+                : CONFIG_METHOD_INSERT;
     w->ops = m == CONFIG_METHOD_DRYRUN ? &writer_dryrun_ops
              : m == CONFIG_METHOD_LOAD ? &writer_load_ops
                                        : &writer_insert_ops;
