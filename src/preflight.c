@@ -2,6 +2,7 @@
  * rows (see preflight.h). */
 #include "preflight.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -45,30 +46,25 @@ int preflight_method(struct run *run, struct error *err)
     return 0;
 }
 
-/* Appends "TABLE (N row(s))" for each target table of the open project r
- * that holds rows of project id though its checkpoint (in cp) records no
- * load. Returns 0, or -1 with err. */
-static int unrecorded_tables(struct run *run, struct reader *r, const char *id,
-                             struct ckpt_project *cp, struct buf *found, struct error *err)
+/* Sets counts[t] to the rows of project id in the target table of each
+ * table t of the open project r (0 for a table skipped, or one --schema
+ * create would make). Returns 0, or -1 with err. */
+static int count_tables(struct run *run, struct reader *r, const char *id, long long *counts,
+                        struct error *err)
 {
     for (size_t t = 0; t < r->ntables; t++) {
-        const struct ckpt_row *c = ckpt_find(cp, r->tables[t].name);
-        if (c != NULL && (c->state != CKPT_PENDING || c->rows_loaded != 0))
-            continue;
         struct plan_table p;
         struct error ignored; /* check_project reported it */
+        counts[t] = 0;
         if (plan_table(&run->plan, r, t, &p, &ignored) != 0)
             continue;
-        long long n = 0;
-        int rc = p.skip
-                     ? 0
-                     : verify_count(&run->tgt, p.tgt->name, run->cfg->project_column, id, &n, err);
+        int rc = p.skip ? 0
+                        : verify_count(&run->tgt, p.tgt->name, run->cfg->project_column, id,
+                                       &counts[t], err);
         if (rc != 0 && target_errno(&run->tgt) == 1146) { /* one --schema create would make */
             rc = 0;
-            n = 0;
+            counts[t] = 0;
         }
-        if (rc == 0 && n > 0)
-            buf_printf(found, "%s%s (%lld row(s))", found->len ? ", " : "", p.tgt->name, n);
         plan_table_free(&p);
         if (rc != 0)
             return -1;
@@ -76,8 +72,29 @@ static int unrecorded_tables(struct run *run, struct reader *r, const char *id,
     return 0;
 }
 
-/* One project's check of preflight_unrecorded. Returns 0 (the project may
- * go on), 1 with perr set (it fails), or -1 with err. */
+/* Appends "TABLE (N row(s))" for each table t of the open project r whose
+ * target table holds counts[t] > 0 rows though its checkpoint (in cp)
+ * records no load. */
+static void unrecorded_tables(struct run *run, struct reader *r, const long long *counts,
+                              struct ckpt_project *cp, struct buf *found)
+{
+    for (size_t t = 0; t < r->ntables; t++) {
+        const struct ckpt_row *c = ckpt_find(cp, r->tables[t].name);
+        struct plan_table p;
+        struct error ignored;
+        if (counts[t] == 0 || (c != NULL && (c->state != CKPT_PENDING || c->rows_loaded != 0)) ||
+            plan_table(&run->plan, r, t, &p, &ignored) != 0)
+            continue;
+        buf_printf(found, "%s%s (%lld row(s))", found->len ? ", " : "", p.tgt->name, counts[t]);
+        plan_table_free(&p);
+    }
+}
+
+/* One project's check of preflight_unrecorded. The checkpoints are read
+ * after the counts, in a later snapshot: rows another run commits meanwhile
+ * come with their checkpoint, so they are never taken for unrecorded ones.
+ * Returns 0 (the project may go on), 1 with perr set (it fails), or -1 with
+ * err. */
 static int unrecorded(struct run *run, const struct scan_entry *e, struct error *perr,
                       struct error *err)
 {
@@ -87,10 +104,15 @@ static int unrecorded(struct run *run, const struct scan_entry *e, struct error 
     struct ckpt_project cp = {0};
     struct buf found;
     buf_init(&found, BUF_CAP_LIST);
+    long long *counts = NULL;
     int rc = 0;
-    if (check_project(run, e, false, &r, perr) == 0 &&
-        (rc = ckpt_load(&run->tgt, cfg->progress_table, id, &cp, err)) == 0)
-        rc = unrecorded_tables(run, &r, id, &cp, &found, err);
+    if (check_project(run, e, false, &r, perr) == 0) {
+        counts = calloc(r.ntables + 1, sizeof *counts);
+        rc = counts == NULL ? error_oom(err) : count_tables(run, &r, id, counts, err);
+        if (rc == 0 && (rc = target_commit(&run->tgt, err)) == 0 &&
+            (rc = ckpt_load(&run->tgt, cfg->progress_table, id, &cp, err)) == 0)
+            unrecorded_tables(run, &r, counts, &cp, &found);
+    }
     if (rc == 0 && buf_check(&found, err) != 0)
         rc = -1;
     if (rc == 0 && found.len > 0 && !preflight_listed(cfg->adopt, cfg->nadopt, id)) {
@@ -103,6 +125,7 @@ static int unrecorded(struct run *run, const struct scan_entry *e, struct error 
                   id, found.data, id, cfg->verify_checksum ? " and checksums" : "", id);
         rc = 1;
     }
+    free(counts);
     buf_free(&found);
     ckpt_project_free(&cp);
     reader_close(&r);
