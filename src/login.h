@@ -18,6 +18,9 @@ struct login {
                                    /* files', else MYSQL_PWD (the client library's order) */
     const char *defaults_file;     /* NULL: the usual option files */
     bool no_defaults;              /* no option file at all */
+    int connect_timeout;           /* seconds; 0: the client library's default */
+    int net_timeout;               /* read and write timeout, seconds; 0: none */
+    int lock_wait_timeout;         /* the session's lock waits, seconds; 0: the server's */
 };
 
 /* Fills l from cfg, reading --password-file's first line or asking for the
