@@ -26,9 +26,10 @@ static int list_holders(target_result *res, struct buf *b)
 }
 
 /* Appends the other sessions that may hold the lock t waited for, as k (a
- * connection of its own) sees them: those with an InnoDB transaction open
- * first, then the longest-standing; none of this process's connections nor
- * a session that waits for a lock itself. */
+ * connection of its own, in t's database) sees them: those in that database
+ * first, among them those with an InnoDB transaction open, then the
+ * longest-standing; none of this process's connections nor a session that
+ * waits for a lock itself. */
 static int holders(struct target *k, struct buf *b)
 {
     struct buf sql;
@@ -43,7 +44,8 @@ static int holders(struct target *k, struct buf *b)
                             "p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Killed') AND "
                             "IFNULL(p.STATE, '') NOT LIKE 'Waiting for%lock%' AND p.ID NOT IN (") |
              target_watch_ids(&sql) |
-             buf_puts(&sql, ") ORDER BY x.trx_started IS NULL, x.trx_started, p.TIME DESC LIMIT 3");
+             buf_puts(&sql, ") ORDER BY p.DB <=> DATABASE() DESC, x.trx_started IS NULL, "
+                            "x.trx_started, p.TIME DESC LIMIT 3");
     if (rc == 0 && (res = target_select_buf(k, &sql, "reading the process list", &ignored)) != NULL)
         rc = list_holders(res, b);
     target_free(res);
