@@ -180,8 +180,8 @@ static void *watch_main(void *arg)
 
 int target_watch_start(const char *url, struct error *err)
 {
-    if (url_parse(url, &target_url, err) != 0)
-        return -1;
+    if (url == NULL || url_parse(url, &target_url, err) != 0)
+        return 0; /* the run says what is wrong with the URL */
     if (pipe2(pipe_fd, O_CLOEXEC) != 0) {
         url_free(&target_url);
         return error_set(err, "cannot watch for signals: no pipe");

@@ -21,8 +21,10 @@
 #define TARGET_WATCH_GRACE 2.0
 
 /* Starts the watcher thread, which cancels statements over connections to
- * url (the run's target URL). Returns 0, or -1 with err set (nothing started;
- * statements are then not cancelled, only the stop flag is honoured). */
+ * url (the run's target URL; one that does not parse starts nothing, as the
+ * run then fails on it anyway). Returns 0, or -1 with err set (nothing
+ * started; statements are then not cancelled, only the stop flag is
+ * honoured). */
 int target_watch_start(const char *url, struct error *err);
 
 /* Asks the watcher to cancel the statements in flight (after the grace).

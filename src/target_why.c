@@ -86,17 +86,21 @@ static int lock_wait(struct target *t, struct buf *b)
                  : buf_printf(b, ": waited %.0f s (the server's lock wait timeout)", t->last_wait);
     struct target k = {0};
     struct error ignored;
-    looking = !looking && t->url != NULL && t->database != NULL;
-    bool look = looking && target_connect_quick(&k, t->url, LOOKUP_TIMEOUT, &ignored) == 0;
+    bool outer = !looking && t->url != NULL && t->database != NULL, look = false;
+    if (outer) {
+        looking = true;
+        look = target_connect_quick(&k, t->url, LOOKUP_TIMEOUT, &ignored) == 0;
+    }
     rc |= buf_puts(b, " for a lock another session holds");
     if (look)
         rc |= tables_in_use(t, &k, b);
     rc |= buf_puts(b, " (LOCK TABLES, DDL or a long transaction)");
     if (look)
         rc |= holders(&k, b);
-    looking = false;
     if (k.my != NULL)
         target_close(&k);
+    if (outer)
+        looking = false;
     return rc;
 }
 
