@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "target_watch.h"
 #include "target_why.h"
 
@@ -136,9 +137,11 @@ static int endpoint(MYSQL *my, const struct url *u, struct buf *b, bool *socket)
 }
 
 /* The connection error: where it went, as whom, the server's words, and,
- * for a login refused over TCP without TLS, that TLS is the likely cause. */
-static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *tls,
-                         struct error *err)
+ * for a login refused over TCP without TLS, that TLS is the likely cause;
+ * for one that took the whole connect timeout (limit seconds; waited), that
+ * the server did not answer in time. */
+static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *tls, int limit,
+                         double waited, struct error *err)
 {
     struct buf where;
     buf_init(&where, BUF_CAP_LINE);
@@ -150,10 +153,13 @@ static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *t
                  tls->cert == NULL;
     bool user = u->user != NULL && u->user[0] != '\0';
     bool known = endpoint(my, u, &where, &socket) == 0;
+    char late[96] = "";
+    if (limit > 0 && waited + 0.5 >= limit && (code == 2002 || code == 2003 || code == 2013))
+        snprintf(late, sizeof late, " (no answer within %d s: --connect-timeout)", limit);
     int rc =
-        error_set(err, "cannot connect to %s%s%s (database %s): MySQL error %u: %s%s",
+        error_set(err, "cannot connect to %s%s%s (database %s): MySQL error %u: %s%s%s",
                   known ? where.data : "the server", user ? " as " : "", user ? u->user : "",
-                  u->database, code, said,
+                  u->database, code, said, late,
                   !socket && plain && (code == 1045 || code == 3159)
                       ? " (no TLS was asked for: if the server requires TLS "
                         "(require_secure_transport, or an account REQUIRE SSL), that is the likely "
@@ -237,9 +243,10 @@ static int open_connection(struct target *t, const struct url *u, const struct t
     const char *password = u->password != NULL ? u->password
                            : the_login != NULL ? the_login->password
                                                : NULL;
+    double t0 = progress_now();
     if (mysql_real_connect(t->my, host, u->user, password, u->database, u->port, u->socket, 0) ==
         NULL)
-        return connect_error(t->my, u, &tls, err);
+        return connect_error(t->my, u, &tls, to->connect, progress_now() - t0, err);
     if (check_overrides(t->my, &tls, err) != 0)
         return -1;
     /* an option file's default-character-set must not change how strings are escaped */

@@ -3,7 +3,8 @@
  * - against a server of the test's own (scripts/testdb.sh start DIR, stopped
  *   at the end) frozen with SIGSTOP mid-load: with --net-timeout 3 the
  *   project fails within the timeout, its error naming the socket and the
- *   timeout; and SIGTERM sent while the server is frozen ends the run within
+ *   timeout, and a new connection gives up after --connect-timeout 2 (the
+ *   `status` command); and SIGTERM sent while the server is frozen ends the run within
  *   5 s with status 3 (the statement in flight cancelled);
  * - against the usual private server, a LOCK TABLES held by another session
  *   mid-load: with --lock-wait-timeout 2 the project fails within the
@@ -186,7 +187,6 @@ Test(timeouts, a_frozen_server_fails_the_project_within_the_net_timeout, .fini =
     int pid = spawn_and_freeze(my, args);
     double took = exit_within(pid, 3 + 5, "--net-timeout 3");
     struct run_result r = harness_wait(pid, NULL);
-    cr_assert(kill(own_pid, SIGCONT) == 0);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     char want[1400];
     snprintf(want, sizeof want, "no answer from the socket %s within 3 s (--net-timeout)",
@@ -196,6 +196,19 @@ Test(timeouts, a_frozen_server_fails_the_project_within_the_net_timeout, .fini =
     cr_assert(strstr(r.err, "rerun the same command to continue") != NULL, "%s", r.err);
     cr_assert(took >= 2.5, "failed after %.1f s, before the 3 s timeout:\n%s", took, r.err);
     harness_result_free(&r);
+    /* still frozen: a new connection gives up after --connect-timeout */
+    const char *status[] = {"status", "--connect-timeout", "2",      "--target",
+                            own_url,  "--password-file",   own_pw(), NULL};
+    pid = harness_spawn(status);
+    took = exit_within(pid, 2 + 5, "--connect-timeout 2");
+    r = harness_wait(pid, NULL);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    snprintf(want, sizeof want, "litelift: cannot connect to the socket %s as litelift", own_sock);
+    cr_assert(strstr(r.err, want) != NULL, "no \"%s\" in:\n%s", want, r.err);
+    cr_assert(strstr(r.err, " (no answer within 2 s: --connect-timeout)\n") != NULL, "%s", r.err);
+    cr_assert(took >= 1.5, "gave up after %.1f s, before the 2 s timeout", took);
+    harness_result_free(&r);
+    cr_assert(kill(own_pid, SIGCONT) == 0);
     rerun_finishes(my, args, dir);
     mysql_close(my);
 }
