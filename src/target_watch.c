@@ -129,6 +129,25 @@ static void mark(const struct seen *s, int state)
     pthread_mutex_unlock(&mu);
 }
 
+/* Cancels the statement of connection id over k: KILL QUERY, but only when
+ * k sees that id as a statement of k's own user (behind a load balancer or
+ * a proxy, k may have reached another server, where the id is another
+ * session). Returns 0 when the KILL was sent, else -1. */
+static int kill_query(struct target *k, unsigned long id)
+{
+    char sql[200];
+    long long mine = 0;
+    struct error ignored;
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = %lu AND COMMAND = "
+             "'Query' AND USER = SUBSTRING_INDEX(USER(), '@', 1)",
+             id);
+    if (target_query_ll(k, sql, &mine, &ignored) != 0 || mine != 1)
+        return -1;
+    snprintf(sql, sizeof sql, "KILL QUERY %lu", id);
+    return target_execs(k, sql, &ignored);
+}
+
 /* One look at the connections in flight: KILL QUERY for those past their
  * grace (over one fresh connection), the socket shut down for those whose
  * KILL did not end them or could not be sent. *dead turns true once the
@@ -144,9 +163,7 @@ static void cancel_round(double stopped_at, bool *dead)
             struct error ignored;
             if (k.my == NULL && target_connect_quick(&k, &target_url, KILL_TIMEOUT, &ignored) != 0)
                 *dead = true;
-            char sql[48];
-            snprintf(sql, sizeof sql, "KILL QUERY %lu", v[i].id);
-            if (!*dead && target_execs(&k, sql, &ignored) == 0)
+            if (!*dead && kill_query(&k, v[i].id) == 0)
                 state = WATCH_KILLED;
         }
         mark(&v[i], state);
