@@ -68,6 +68,10 @@ struct config {
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */
     int lease_seconds;                 /* --lease: a claim lasts this long unrenewed */
+    int connect_timeout;               /* --connect-timeout: seconds to reach the server */
+    int net_timeout;                   /* --net-timeout: seconds to wait for a read or write */
+    int lock_wait_timeout;             /* --lock-wait-timeout: seconds a statement waits for */
+                                       /* a lock (innodb_lock_wait_timeout, lock_wait_timeout) */
 };
 
 /* Sets every field to its documented default. */

@@ -93,6 +93,9 @@ int login_prepare(const struct config *cfg, struct login *l, struct error *err)
     l->protocol = cfg->protocol;
     l->defaults_file = cfg->defaults_file;
     l->no_defaults = cfg->no_defaults;
+    l->connect_timeout = cfg->connect_timeout;
+    l->net_timeout = cfg->net_timeout;
+    l->lock_wait_timeout = cfg->lock_wait_timeout;
     int rc = cfg->password_file != NULL ? from_file(cfg->password_file, l, err)
              : cfg->password_prompt     ? from_prompt(l, err)
                                         : 0;

@@ -22,6 +22,9 @@ struct login {
     struct optfile extra;          /* --defaults-extra-file's values (owned) */
     char *user, *host, *socket;    /* extra's (not owned): where the URL has none */
     unsigned port;
+    int connect_timeout;   /* seconds; 0: the client library's default */
+    int net_timeout;       /* read and write timeout, seconds; 0: none */
+    int lock_wait_timeout; /* the session's lock waits, seconds; 0: the server's */
 };
 
 /* Fills l from cfg, reading --password-file's first line or asking for the

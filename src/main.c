@@ -14,6 +14,7 @@
 #include "report.h"
 #include "status.h"
 #include "target.h"
+#include "target_watch.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -21,10 +22,12 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
+    target_watch_stop();
 }
 
-/* migrate or verify: SIGINT/SIGTERM stop at a batch boundary; the summary
- * decides the exit status. */
+/* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
+ * statement that is still waiting for the server a little later
+ * (target_watch); the summary decides the exit status. */
 static int run_projects(struct config *cfg, enum cli_command cmd, struct error *err)
 {
     struct sigaction sa;
@@ -33,6 +36,9 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     cfg->stop = &stop_flag;
+    if (target_watch_start(cfg->target_url, err) != 0)
+        fprintf(stderr, "litelift: WARNING: %s: a signal will wait for the statement in flight\n",
+                err->msg);
     struct report rep;
     report_init(&rep, stderr, cfg->dry_run, cfg->quiet);
     int rc = cmd == CLI_VERIFY ? pipeline_verify(cfg, &rep, err) : pipeline_migrate(cfg, &rep, err);
@@ -42,6 +48,7 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
         report_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
     report_free(&rep);
+    target_watch_end();
     return status;
 }
 

@@ -359,18 +359,25 @@ bool project_finished_elsewhere(struct run *run, const struct scan_entry *e,
 
 /* Ends a project's load: a failure (err not NULL) is reported and its open
  * transaction rolled back (a lost connection stops the run), and the claim
- * is given up so that a later run may take the project at once. */
+ * is given up so that a later run may take the project at once. A failure
+ * once the run is to stop is the statement in flight cancelled by the stop
+ * (target_watch): the project is interrupted, not failed. */
 static void end_project(struct run *run, struct report_project *rp, const struct error *err,
                         bool claimed)
 {
     struct error ignored; /* nothing half-done may ride into the next project */
+    bool stopped = run_stopped(run);
     if (err != NULL) {
-        report_fail(run->rep, rp, err->msg);
+        if (stopped)
+            rp->outcome = "interrupted in a batch (rolled back)";
+        else
+            report_fail(run->rep, rp, err->msg);
         if (!run->cfg->dry_run && !run->offline)
             target_rollback(&run->tgt, &ignored);
     }
     char why[sizeof run->sh->lost_msg];
-    if (!run->cfg->dry_run && !run->offline && target_connection_lost(&run->tgt, why, sizeof why)) {
+    if (!run->cfg->dry_run && !run->offline && !stopped &&
+        target_connection_lost(&run->tgt, why, sizeof why)) {
         pthread_mutex_lock(&run->sh->mu);
         run->sh->lost = true;
         memcpy(run->sh->lost_msg, why, sizeof why);

@@ -118,7 +118,7 @@ int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg
     if (target_execs(w->tgt, "SAVEPOINT litelift_stmt", err) != 0)
         return -1;
     int problem = 0;
-    if (mysql_real_query(w->tgt->my, sql, len) != 0) {
+    if (target_query(w->tgt, sql, len) != 0) {
         unsigned e = mysql_errno(w->tgt->my);
         if (!row_level(e))
             return target_error(w->tgt, err, "loading a batch");

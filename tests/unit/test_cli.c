@@ -145,6 +145,9 @@ static const struct pcase parses[] = {
     {{"--jobs", "256"}, {Z(jobs, 256)}},
     {{"--lease", "1"}, {I(lease_seconds, 1)}},
     {{"--lease", "86400"}, {I(lease_seconds, 86400)}},
+    {{"--connect-timeout", "3"}, {I(connect_timeout, 3)}},
+    {{"--net-timeout", "86400"}, {I(net_timeout, 86400)}},
+    {{"--lock-wait-timeout", "2"}, {I(lock_wait_timeout, 2)}},
     {{"--no-binlog"}, {B(no_binlog, 1)}},
     {{"--dry-run"}, {B(dry_run, 1)}},
     {{"--dry-run", "--offline"}, {B(dry_run, 1), B(offline, 1)}},
@@ -288,6 +291,9 @@ Test(cli, commands_and_defaults)
         cr_assert_str_eq(o.cfg.pattern, "*.db");
         cr_assert_eq(o.cfg.batch_rows, 5000);
         cr_assert_eq(o.cfg.lease_seconds, 300);
+        cr_assert_eq(o.cfg.connect_timeout, 10);
+        cr_assert_eq(o.cfg.net_timeout, 600);
+        cr_assert_eq(o.cfg.lock_wait_timeout, 60);
         cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
         cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
         cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
@@ -411,6 +417,15 @@ static const struct {
      false},
     {{"migrate", "--lease", "5s"},
      "litelift: --lease needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"status", "--connect-timeout", "0"},
+     "litelift: --connect-timeout needs a number of seconds from 1 to 3600\n",
+     false},
+    {{"status", "--net-timeout", "-3"},
+     "litelift: --net-timeout needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--lock-wait-timeout", "ten"},
+     "litelift: --lock-wait-timeout needs a number of seconds from 1 to 86400\n",
      false},
     {{"migrate", "--progress-every", "x"},
      "litelift: --progress-every needs a number of seconds (0: never)\n",
