@@ -12,6 +12,8 @@ void config_defaults(struct config *cfg)
     cfg->batch_bytes = 8u << 20;
     cfg->progress_table = "litelift_progress";
     cfg->lease_seconds = 300;
+    cfg->retries = 5;
+    cfg->retry_wait = 2;
     cfg->backup_suffix = ".migrated";
     cfg->rejects_dir = "litelift-rejects";
 }

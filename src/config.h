@@ -64,6 +64,8 @@ struct config {
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */
     int lease_seconds;                 /* --lease: a claim lasts this long unrenewed */
+    size_t retries;                    /* --retries: a table's load retried this often */
+    int retry_wait;                    /* --retry-wait: seconds before the first retry */
 };
 
 /* Sets every field to its documented default. */

@@ -208,38 +208,57 @@ static int open_connection(struct target *t, const struct url *u, struct error *
     return 0;
 }
 
+/* Connects t (its handle made) to u and sets the session up; on failure
+ * the handle stays open, holding the error. Returns 0 or -1. */
+static int connect_session(struct target *t, const struct url *u, struct error *err)
+{
+    if (open_connection(t, u, err) != 0)
+        return -1;
+    t->database = strdup(u->database);
+    const char *info = mysql_get_server_info(t->my);
+    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
+    for (size_t i = 0; i < sizeof session_sql / sizeof *session_sql; i++)
+        if (target_execs(t, session_sql[i], err) != 0)
+            return error_prefix(err, "session setup");
+    long long mp = 0;
+    if (target_query_ll(t, "SELECT @@max_allowed_packet", &mp, err) != 0)
+        return -1;
+    t->max_packet = (unsigned long)mp;
+    long long li = 0;
+    if (target_query_ll(t, "SELECT @@local_infile", &li, err) != 0)
+        return -1;
+    t->local_infile = li != 0;
+    return 0;
+}
+
 int target_connect(struct target *t, const struct url *u, struct error *err)
 {
     memset(t, 0, sizeof *t);
     t->my = mysql_init(NULL);
     if (t->my == NULL)
         return error_set(err, "mysql_init failed: out of memory");
-    if (open_connection(t, u, err) != 0) {
+    if (connect_session(t, u, err) != 0) {
         target_close(t);
         return -1;
     }
-    t->database = strdup(u->database);
-    const char *info = mysql_get_server_info(t->my);
-    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
-    for (size_t i = 0; i < sizeof session_sql / sizeof *session_sql; i++) {
-        if (target_execs(t, session_sql[i], err) != 0) {
-            error_prefix(err, "session setup");
-            target_close(t);
-            return -1;
-        }
-    }
-    long long mp = 0;
-    if (target_query_ll(t, "SELECT @@max_allowed_packet", &mp, err) != 0) {
-        target_close(t);
+    return 0;
+}
+
+int target_reconnect(struct target *t, const struct url *u, const char **transient,
+                     struct error *err)
+{
+    struct target fresh = {0};
+    *transient = NULL;
+    fresh.my = mysql_init(NULL);
+    if (fresh.my == NULL)
+        return error_set(err, "mysql_init failed: out of memory");
+    if (connect_session(&fresh, u, err) != 0) {
+        *transient = target_transient(&fresh);
+        target_close(&fresh);
         return -1;
     }
-    t->max_packet = (unsigned long)mp;
-    long long li = 0;
-    if (target_query_ll(t, "SELECT @@local_infile", &li, err) != 0) {
-        target_close(t);
-        return -1;
-    }
-    t->local_infile = li != 0;
+    target_close(t);
+    *t = fresh;
     return 0;
 }
 
@@ -323,6 +342,37 @@ bool target_connection_lost(struct target *t, char *why, size_t whysize)
 bool target_conflict(struct target *t)
 {
     return mysql_errno(t->my) == 1213;
+}
+
+const char *target_transient_reason(unsigned code, const char *msg)
+{
+    switch (code) {
+    case 1213:
+        return msg != NULL && strstr(msg, "WSREP") != NULL ? "Galera conflict" : "deadlock";
+    case 1205:
+        return "lock wait timeout";
+    case 1053:
+        return "server shutdown";
+    case 1047: /* WSREP has not yet prepared node for application use */
+        return "Galera node not ready";
+    case 1927: /* Connection was killed */
+        return "connection killed";
+    case 2002: /* the server cannot be reached: not (yet) listening */
+    case 2003:
+        return "server unreachable";
+    case 2006: /* gone away, lost during a query, or the handshake */
+    case 2013:
+    case 2055:
+    case 4031: /* disconnected by the server after inactivity */
+        return "lost connection";
+    default:
+        return NULL;
+    }
+}
+
+const char *target_transient(struct target *t)
+{
+    return t->my == NULL ? NULL : target_transient_reason(mysql_errno(t->my), mysql_error(t->my));
 }
 
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)
