@@ -171,12 +171,8 @@ static void server_start(void)
 /* A connection to the private server's database db (no reset). */
 static MYSQL *server_db(const char *db)
 {
-    MYSQL *my = mysql_init(NULL);
-    char sock[600];
-    snprintf(sock, sizeof sock, "%s/mysql.sock", server_dir);
-    cr_assert(mysql_real_connect(my, "localhost", "litelift", "lite pass", db, 0, sock,
-                                 CLIENT_MULTI_STATEMENTS) != NULL,
-              "%s", mysql_error(my));
+    MYSQL *my = harness_server_in(server_dir);
+    cr_assert(db == NULL || mysql_select_db(my, db) == 0, "%s", mysql_error(my));
     return my;
 }
 
