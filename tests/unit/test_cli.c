@@ -144,6 +144,9 @@ static const struct pcase parses[] = {
     {{"--jobs", "256"}, {Z(jobs, 256)}},
     {{"--lease", "1"}, {I(lease_seconds, 1)}},
     {{"--lease", "86400"}, {I(lease_seconds, 86400)}},
+    {{"--retries", "0"}, {Z(retries, 0)}},
+    {{"--retries", "100", "--retry-wait", "3600"}, {Z(retries, 100), I(retry_wait, 3600)}},
+    {{"--retry-wait", "1"}, {I(retry_wait, 1)}},
     {{"--no-binlog"}, {B(no_binlog, 1)}},
     {{"--dry-run"}, {B(dry_run, 1)}},
     {{"--quiet"}, {B(quiet, 1)}},
@@ -273,6 +276,8 @@ Test(cli, commands_and_defaults)
         cr_assert_str_eq(o.cfg.pattern, "*.db");
         cr_assert_eq(o.cfg.batch_rows, 5000);
         cr_assert_eq(o.cfg.lease_seconds, 300);
+        cr_assert_eq(o.cfg.retries, 5);
+        cr_assert_eq(o.cfg.retry_wait, 2);
         cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
         cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
         cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
@@ -369,6 +374,11 @@ static const struct {
      false},
     {{"migrate", "--lease", "5s"},
      "litelift: --lease needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--retries", "101"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retries", "-1"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retry-wait", "0"},
+     "litelift: --retry-wait needs a number of seconds from 1 to 3600\n",
      false},
     {{"migrate", "--progress-every", "x"},
      "litelift: --progress-every needs a number of seconds (0: never)\n",
@@ -566,8 +576,8 @@ Test(cli, the_table_is_sound)
             cr_assert(o->choices[0].word != NULL && o->choices[1].word != NULL, "--%s", o->name);
         if (o->kind == CLI_SECONDS)
             cr_assert(o->min >= 1 && o->max >= o->min && o->max <= INT_MAX, "--%s", o->name);
-        if (o->kind == CLI_COUNT)
-            cr_assert(o->min >= 1 && (o->max == 0 || o->max >= o->min), "--%s", o->name);
+        if (o->kind == CLI_COUNT) /* unbounded: "needs a positive integer" */
+            cr_assert(o->max == 0 ? o->min >= 1 : o->max >= o->min, "--%s", o->name);
         for (const char *h = o->help; *h != '\0';
              h += strcspn(h, "\n") + (h[strcspn(h, "\n")] != 0))
             cr_assert_leq(strcspn(h, "\n"), 58, "--%s: help line too long", o->name);
