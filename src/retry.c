@@ -4,7 +4,6 @@
 #include <time.h>
 
 #include "claim.h"
-#include "load.h"
 
 #define RETRY_WAIT_CAP 60 /* seconds: the doubling wait stops growing here */
 
@@ -73,18 +72,24 @@ static int reconnect(struct run *run, struct retry_project *p, const char **why,
                : 0;
 }
 
-/* Reads where the table stands now that the target answers again: its
- * checkpoint row must be where this run last committed it (what was under
- * way did not commit: it is loaded again) or where the COMMIT cut off would
- * have left it (it committed); anything else means another run moved it.
- * Returns 0 or -1. */
+enum retry_commit retry_commit_outcome(const struct load_state *st, const struct ckpt_pos *row)
+{
+    return row == NULL                   ? RETRY_MOVED
+           : same_pos(*row, st->done)    ? RETRY_NOT_COMMITTED
+           : same_pos(*row, st->pending) ? RETRY_COMMITTED
+                                         : RETRY_MOVED;
+}
+
+/* Reads where the table stands now that the target answers again (see
+ * retry_commit_outcome): what was under way did not commit (it is loaded
+ * again) or did (the load goes on after it); a row another run moved fails
+ * the table. Returns 0 or -1. */
 static int resolve(struct run *run, struct retry_project *p, const char *table,
                    const struct load_state *st, struct error *err)
 {
     const struct ckpt_row *row = ckpt_find(p->cp, table);
-    bool at_done = row != NULL && same_pos(row->pos, st->done);
-    bool at_pending = row != NULL && same_pos(row->pos, st->pending);
-    if (!at_done && !at_pending)
+    enum retry_commit c = retry_commit_outcome(st, row != NULL ? &row->pos : NULL);
+    if (c == RETRY_MOVED)
         return error_set_table(err, table,
                                "its checkpoint is no longer the one this run wrote (%lld row(s) "
                                "loaded, version %lld): another run took project '%s' over while "
@@ -95,8 +100,8 @@ static int resolve(struct run *run, struct retry_project *p, const char *table,
                     "table %s: a COMMIT was cut off; its checkpoint (version %lld, %lld row(s) "
                     "loaded) says it %s",
                     table, row->pos.version, row->pos.loaded,
-                    at_pending ? "committed: going on after it"
-                               : "did not commit: its rows are loaded again");
+                    c == RETRY_COMMITTED ? "committed: going on after it"
+                                         : "did not commit: its rows are loaded again");
     return 0;
 }
 

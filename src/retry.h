@@ -14,6 +14,7 @@
 #include "ckpt.h"
 #include "config.h"
 #include "error.h"
+#include "load.h"
 #include "reader.h"
 #include "report.h"
 #include "run.h"
@@ -29,6 +30,20 @@ struct retry_project {
     struct ckpt_project *cp;   /* the project's checkpoints, read anew by a retry */
     enum config_method method; /* w's, for writer_init */
 };
+
+/* What a table's checkpoint row says of a COMMIT that was under way when
+ * the connection failed (st: where this run last committed the row, and
+ * where that COMMIT would have left it). */
+enum retry_commit {
+    RETRY_NOT_COMMITTED, /* the row is where this run last committed it */
+    RETRY_COMMITTED,     /* the row is where the COMMIT under way left it */
+    RETRY_MOVED          /* neither (or no row): another run moved it */
+};
+
+/* Reads row (the table's checkpoint position as the target holds it now,
+ * NULL when it has no row) against st. With no COMMIT under way (pending
+ * equal to done) the row must be at done. */
+enum retry_commit retry_commit_outcome(const struct load_state *st, const struct ckpt_pos *row);
 
 /* Loads table t of p->r as load_table does; a transient failure is retried
  * up to run->cfg->retries times in a row (the count starts over once a batch

@@ -141,7 +141,13 @@ Test(retry, a_connection_killed_while_its_commit_waits_loads_that_batch_again, .
     harness_exec(backup, "BACKUP STAGE BLOCK_DDL");
     harness_exec(backup, "BACKUP STAGE BLOCK_COMMIT");
     long long before = harness_number(my, "SELECT COUNT(*) FROM big");
-    kill_connection(my, litelift_connection(my, "it_retry_commit", "COMMIT", "%backup%", pid));
+    long long id = litelift_connection(my, "it_retry_commit", "COMMIT", "%backup%", pid);
+    kill_connection(my, id);
+    /* the COMMIT ends, undone, before commits may go on */
+    char gone[160];
+    snprintf(gone, sizeof gone,
+             "SELECT COUNT(*) = 0 FROM information_schema.PROCESSLIST WHERE ID = %lld", id);
+    harness_wait_number(my, gone, 1, 0);
     harness_exec(backup, "BACKUP STAGE END");
     mysql_close(backup);
     struct run_result r = harness_wait(pid, NULL);
