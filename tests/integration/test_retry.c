@@ -1,11 +1,11 @@
 /* Integration tests of transient failures retried inside the same run
  * (--retries, --retry-wait): litelift's connection KILLed while a batch
  * waits for a lock, KILLed while its COMMIT waits (BACKUP STAGE
- * BLOCK_COMMIT), and a private server killed with SIGKILL and started again
- * mid-run; with the retries spent (--retries 0, or a server that stays
- * down) the run stops as before and a rerun finishes. Every run ends with
- * every value compared with the source and the exact number of rows: a
- * target keyed by a surrogate would take a row twice. */
+ * BLOCK_COMMIT), a private server killed with SIGKILL and started again
+ * mid-run, and a lock wait timeout rolled back and retried; with the retries spent (--retries 0, or
+ * a server that stays down) the run stops as before and a rerun finishes. Every run ends with every
+ * value compared with the source and the exact number of rows: a target keyed by a surrogate would
+ * take a row twice. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,18 +46,25 @@ static void loaded_exactly(MYSQL *my, const char *dir)
                  "the target holds another number of rows");
 }
 
-/* The id of the connection of litelift (pid) in database db that runs a
- * statement matching `info` (LIKE) in a state matching `state` (LIKE), once
- * there is one; 0 when litelift exited first. */
-static long long litelift_connection(MYSQL *my, const char *db, const char *info, const char *state,
-                                     int pid)
+/* The id (above after) of the connection of litelift (pid) in database db
+ * that runs a statement matching `info` (LIKE) in a state matching `state`
+ * (LIKE), once there is one; at most after when litelift exited first. */
+static long long connection_after(MYSQL *my, const char *db, const char *info, const char *state,
+                                  long long after, int pid)
 {
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT COALESCE(MAX(ID), 0) FROM information_schema.PROCESSLIST WHERE DB = '%s' "
-             "AND ID <> CONNECTION_ID() AND INFO LIKE '%s' AND STATE LIKE '%s'",
-             db, info, state);
-    return harness_wait_number(my, sql, 1, pid);
+             "AND ID <> CONNECTION_ID() AND INFO LIKE '%s' AND STATE LIKE '%s' AND ID > %lld",
+             db, info, state, after);
+    return harness_wait_number(my, sql, after + 1, pid);
+}
+
+/* connection_after any connection: 0 when litelift exited first. */
+static long long litelift_connection(MYSQL *my, const char *db, const char *info, const char *state,
+                                     int pid)
+{
+    return connection_after(my, db, info, state, 0, pid);
 }
 
 /* KILLs connection id from my. */
@@ -244,6 +251,44 @@ Test(retry, a_server_killed_and_started_again_mid_run_is_waited_for, .timeout = 
     cr_assert(strstr(r.out, "resumed") != NULL, "%s", r.out);
     harness_result_free(&r);
     my = server_db("it_restart");
+    loaded_exactly(my, dir);
+    mysql_close(my);
+    harness_sh("scripts/testdb.sh stop \"$1\" >/dev/null", server_dir, NULL);
+}
+
+Test(retry, a_lock_wait_timeout_is_rolled_back_and_retried_on_a_new_connection, .timeout = 300)
+{
+    snprintf(server_dir, sizeof server_dir, "%s", harness_tmpdir());
+    server_start();
+    MYSQL *my = server_db(NULL);
+    const char *dir = project_in(my, "it_lockwait");
+    harness_exec(my, "SET GLOBAL innodb_lock_wait_timeout = 1"); /* this server's own */
+    char url[800];
+    snprintf(url, sizeof url,
+             "mysql://litelift:lite%%20pass@localhost/it_lockwait?socket=%s/mysql.sock",
+             server_dir);
+    const char *args[] = {"migrate", "--source",     dir, "--batch-rows", "100", "--jobs",
+                          "1",       "--retry-wait", "1", "--target",     url,   NULL};
+    int pid = harness_spawn(args);
+    harness_wait_number(my, "SELECT COUNT(*) FROM big", 1000, pid);
+    /* the project's claim row is locked: a batch's lease renewal, its rows
+     * sent already, waits and times out */
+    MYSQL *hold = server_db("it_lockwait");
+    harness_exec(hold, "SET autocommit = 0");
+    harness_exec(hold, "SELECT COUNT(*) FROM litelift_progress WHERE table_name = '' FOR UPDATE");
+    const char *renew = "UPDATE `litelift_progress` SET lease_until%";
+    long long first = litelift_connection(my, "it_lockwait", renew, "%", pid);
+    cr_assert(first > 0, "litelift exited before its renewal waited");
+    /* after the timeout, a new connection renews the claim: it waits too */
+    cr_assert(connection_after(my, "it_lockwait", renew, "%", first, pid) > first);
+    harness_exec(hold, "ROLLBACK");
+    mysql_close(hold);
+    struct run_result r = harness_wait(pid, NULL);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "table big: lock wait timeout (") != NULL, "%s", r.err);
+    cr_assert(strstr(r.out, " transient failure(s) retried (lock wait timeout x") != NULL, "%s",
+              r.out);
+    harness_result_free(&r);
     loaded_exactly(my, dir);
     mysql_close(my);
     harness_sh("scripts/testdb.sh stop \"$1\" >/dev/null", server_dir, NULL);
