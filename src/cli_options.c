@@ -234,8 +234,8 @@ const struct cli_option cli_options[] = {
      .arg = "N",
      .help = "retry a table's load after a transient failure (lost\n"
              "connection, server restart, deadlock, lock wait timeout,\n"
-             "Galera conflict) this often, on a new connection, from\n"
-             "its checkpoint (default 5; 0: never)",
+             "Galera conflict) up to N times in a row, on a new\n"
+             "connection, from its checkpoint (default 5; 0: never)",
      .commands = MIGRATE},
     {.name = "retry-wait",
      .kind = CLI_SECONDS,
