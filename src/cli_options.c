@@ -259,6 +259,26 @@ const struct cli_option cli_options[] = {
      .help = "how long a project stays claimed by this run without\n"
              "word from it; renewed with every batch (default 300)",
      .commands = MIGRATE},
+    {.name = "retries",
+     .kind = CLI_COUNT,
+     .field = F(retries),
+     .min = 0,
+     .max = 100,
+     .arg = "N",
+     .help = "retry a table's load after a transient failure (lost\n"
+             "connection, server restart, deadlock, lock wait timeout,\n"
+             "Galera conflict) up to N times in a row, on a new\n"
+             "connection, from its checkpoint (default 5; 0: never)",
+     .commands = MIGRATE},
+    {.name = "retry-wait",
+     .kind = CLI_SECONDS,
+     .field = F(retry_wait),
+     .min = 1,
+     .max = 3600,
+     .arg = "SECONDS",
+     .help = "wait before the first retry, doubled before each next\n"
+             "one up to 60 (or SECONDS when longer) (default 2)",
+     .commands = MIGRATE},
     {.name = "no-binlog",
      .kind = CLI_FLAG,
      .field = F(no_binlog),

@@ -15,6 +15,8 @@ void config_defaults(struct config *cfg)
     cfg->connect_timeout = 10;
     cfg->net_timeout = 600;
     cfg->lock_wait_timeout = 60;
+    cfg->retries = 5;
+    cfg->retry_wait = 2;
     cfg->backup_suffix = ".migrated";
     cfg->rejects_dir = "litelift-rejects";
 }

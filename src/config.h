@@ -72,6 +72,8 @@ struct config {
     int net_timeout;                   /* --net-timeout: seconds to wait for a read or write */
     int lock_wait_timeout;             /* --lock-wait-timeout: seconds a statement waits for */
                                        /* a lock (innodb_lock_wait_timeout, lock_wait_timeout) */
+    size_t retries;                    /* --retries: a table's load retried this often */
+    int retry_wait;                    /* --retry-wait: seconds before the first retry */
 };
 
 /* Sets every field to its documented default. */

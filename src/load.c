@@ -32,6 +32,7 @@ struct load {
     bool end;               /* it is the table's last */
     int reject_failed;      /* the sender could not record a server reject */
     struct ckpt_pos pos;    /* the table's checkpoint row as the last batch left it */
+    struct load_state *st;  /* the caller's view: what committed, what may have */
     struct plan_table p;    /* the table's plan */
     struct batch bs[2];     /* read into in turn: one fills while the other is sent */
     struct buf why, enc;    /* scratch: why a value did not convert, a rejected key */
@@ -115,8 +116,12 @@ static int send_batch(void *ctx, struct error *err)
                          (long long)b->nrows - (long long)(b->nrej - nconv), (long long)b->nrej,
                          ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
+        ld->st->pending = ld->pos; /* a COMMIT cut off leaves either this or done */
     }
-    return writer_commit(ld->w, err);
+    if (writer_commit(ld->w, err) != 0)
+        return -1;
+    ld->st->done = ld->st->pending;
+    return 0;
 }
 
 /* After the sender finished batch b: reports the rows the server refused
@@ -178,7 +183,7 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
  * the target records, whatever this or any run counted; then marks the table
  * validated under the project's claim. */
 static int validate_table(struct run *run, struct reader *r, size_t t, const char *table,
-                          const char *project, struct error *err)
+                          const char *project, struct load_state *st, struct error *err)
 {
     const char *pt = run->cfg->progress_table, *name = r->tables[t].name;
     long long n, rejected, src;
@@ -200,7 +205,11 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
     if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         ckpt_set_state(&run->tgt, pt, project, name, CKPT_VALIDATED, err) != 0)
         return -1;
-    return target_commit(&run->tgt, err);
+    st->pending = (struct ckpt_pos){st->done.version + 1, st->done.loaded, st->done.rejected};
+    if (target_commit(&run->tgt, err) != 0)
+        return -1;
+    st->done = st->pending;
+    return 0;
 }
 
 /* Takes the table's checkpoint row over: where the load resumes, what it
@@ -209,7 +218,7 @@ static int load_resume(struct load *ld, const struct ckpt_row *crow)
 {
     if (crow == NULL)
         return 0;
-    ld->pos = crow->pos;
+    ld->pos = ld->st->done = ld->st->pending = crow->pos;
     ld->rt->loaded = crow->rows_loaded;
     ld->rt->rejected = crow->rows_rejected;
     if (crow->state >= CKPT_VALIDATED) {
@@ -375,7 +384,7 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
     /* the reject files: what the target records */
     if (rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, ld->rp->project_id,
                         ld->r, ld->t, err) != 0 ||
-        validate_table(run, ld->r, ld->t, ld->p.tgt->name, ld->rp->project_id, err) != 0) {
+        validate_table(run, ld->r, ld->t, ld->p.tgt->name, ld->rp->project_id, ld->st, err) != 0) {
         load_abandon(ld, snd, -1);
         return -1;
     }
@@ -383,13 +392,15 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
 }
 
 int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, struct sender *snd,
-               struct report_project *rp, struct ckpt_row *crow, struct error *err)
+               struct report_project *rp, struct ckpt_row *crow, struct load_state *st,
+               struct error *err)
 {
-    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .w = w};
+    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .w = w, .st = st};
     const char *name = r->tables[t].name;
     double t0 = progress_now();
-    if ((ld.rt = report_table(rp, name)) == NULL)
+    if (st->rt == NULL && (st->rt = report_table(rp, name)) == NULL)
         return error_oom(err);
+    ld.rt = st->rt;
     if (load_resume(&ld, crow) != 0)
         return 0;
     if (run->offline)
@@ -410,7 +421,7 @@ int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, st
     writer_on_reject(w, server_reject, &ld);
     int rc = load_body(&ld, snd, crow, err);
     writer_on_reject(w, NULL, NULL);
-    ld.rt->seconds = progress_now() - t0;
+    ld.rt->seconds += progress_now() - t0;
     batch_free(&ld.bs[0]);
     batch_free(&ld.bs[1]);
     buf_free(&ld.key);

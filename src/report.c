@@ -88,6 +88,34 @@ void report_remark(struct report *r, const char *fmt, ...)
     pthread_mutex_unlock(&r->mu);
 }
 
+void report_retry(struct report *r, const char *reason)
+{
+    pthread_mutex_lock(&r->mu);
+    size_t i = 0;
+    while (i < r->nretries && strcmp(r->retries[i].reason, reason) != 0)
+        i++;
+    if (i == REPORT_RETRY_KINDS)
+        i--;
+    else if (i == r->nretries)
+        r->retries[r->nretries++] = (struct report_retries){reason, 0};
+    r->retries[i].count++;
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* "N transient failure(s) retried (lost connection x2, deadlock x1)". */
+static void print_retries(const struct report *r, FILE *out)
+{
+    long total = 0;
+    for (size_t i = 0; i < r->nretries; i++)
+        total += r->retries[i].count;
+    if (total == 0)
+        return;
+    fprintf(out, "%ld transient failure(s) retried (", total);
+    for (size_t i = 0; i < r->nretries; i++)
+        fprintf(out, "%s%s x%ld", i ? ", " : "", r->retries[i].reason, r->retries[i].count);
+    fputs(")\n", out);
+}
+
 /* Prints s left-aligned in width columns, counting characters, not bytes, so
  * that UTF-8 project ids line up (wide characters still take one column). */
 static void pad(FILE *out, const char *s, int width)
@@ -156,6 +184,7 @@ void report_print(const struct report *r, FILE *out)
         }
     for (size_t i = 0; i < r->nremarks; i++)
         fprintf(out, "note: %s\n", r->remarks[i]);
+    print_retries(r, out);
     fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected", r->nprojects, failed,
             rejected);
     if (elsewhere > 0)

@@ -30,6 +30,14 @@ struct report_project {
     bool by_other;       /* left to, or done by, another run: none of its tables read here */
 };
 
+/* How many transient failures of one kind were retried. */
+struct report_retries {
+    const char *reason; /* a static string: "lost connection", "deadlock", ... */
+    long count;
+};
+
+#define REPORT_RETRY_KINDS 8
+
 struct report {
     struct report_project *projects;
     size_t nprojects;
@@ -39,6 +47,8 @@ struct report {
     bool interrupted; /* stopped by a signal at a batch boundary */
     char **remarks;   /* printed after the summary table (added under mu) */
     size_t nremarks;
+    struct report_retries retries[REPORT_RETRY_KINDS]; /* by kind, in order met (under mu) */
+    size_t nretries;
     pthread_mutex_t mu;
 };
 
@@ -64,6 +74,11 @@ void report_note(struct report *r, struct report_project *p, const char *fmt, ..
 
 /* Adds a line printed after the summary table (guessed units, ...). */
 void report_remark(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Counts one transient failure that is being retried, under its reason (a
+ * string that outlives r; kinds beyond REPORT_RETRY_KINDS count under the
+ * last). Any thread. */
+void report_retry(struct report *r, const char *reason);
 
 /* Prints the summary table (one line per project and table, then totals). */
 void report_print(const struct report *r, FILE *out);

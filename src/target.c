@@ -296,6 +296,24 @@ static int set_session(struct target *t, int lock_wait, struct error *err)
     return 0;
 }
 
+/* Connects t (its handle made) to u with the timeouts to and sets the
+ * session up; t is watched (target_watch) from then on. On failure the
+ * handle stays open, holding the error. Returns 0 or -1. */
+static int connect_session(struct target *t, const struct url *u, const struct timeouts *to,
+                           struct error *err)
+{
+    if (open_connection(t, u, to, err) != 0)
+        return -1;
+    t->url = u;
+    t->id = mysql_thread_id(t->my);
+    t->net_timeout = to->net;
+    target_watch_open(t);
+    t->database = strdup(u->database);
+    const char *info = mysql_get_server_info(t->my);
+    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
+    return set_session(t, to->lock_wait, err);
+}
+
 /* Connects t to u with the timeouts to (see target_connect). */
 static int connect_with(struct target *t, const struct url *u, const struct timeouts *to,
                         struct error *err)
@@ -304,18 +322,7 @@ static int connect_with(struct target *t, const struct url *u, const struct time
     t->my = mysql_init(NULL);
     if (t->my == NULL)
         return error_set(err, "mysql_init failed: out of memory");
-    if (open_connection(t, u, to, err) != 0) {
-        target_close(t);
-        return -1;
-    }
-    t->url = u;
-    t->id = mysql_thread_id(t->my);
-    t->net_timeout = to->net;
-    target_watch_open(t);
-    t->database = strdup(u->database);
-    const char *info = mysql_get_server_info(t->my);
-    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
-    if (set_session(t, to->lock_wait, err) != 0) {
+    if (connect_session(t, u, to, err) != 0) {
         target_close(t);
         return -1;
     }
@@ -326,6 +333,27 @@ int target_connect(struct target *t, const struct url *u, struct error *err)
 {
     struct timeouts to = timeouts_for(u);
     return connect_with(t, u, &to, err);
+}
+
+int target_reconnect(struct target *t, const struct url *u, const char **transient,
+                     struct error *err)
+{
+    struct target fresh = {0};
+    struct timeouts to = timeouts_for(u);
+    *transient = NULL;
+    fresh.my = mysql_init(NULL);
+    if (fresh.my == NULL)
+        return error_set(err, "mysql_init failed: out of memory");
+    if (connect_session(&fresh, u, &to, err) != 0) {
+        *transient = target_transient(&fresh);
+        target_close(&fresh);
+        return -1;
+    }
+    target_watch_close(&fresh); /* watched where it lives from now on */
+    target_close(t);
+    *t = fresh;
+    target_watch_open(t);
+    return 0;
 }
 
 int target_connect_quick(struct target *t, const struct url *u, int seconds, struct error *err)
@@ -461,6 +489,37 @@ bool target_timed_out(struct target *t)
 bool target_conflict(struct target *t)
 {
     return mysql_errno(t->my) == 1213;
+}
+
+const char *target_transient_reason(unsigned code, const char *msg)
+{
+    switch (code) {
+    case 1213:
+        return msg != NULL && strstr(msg, "WSREP") != NULL ? "Galera conflict" : "deadlock";
+    case 1205:
+        return "lock wait timeout";
+    case 1053:
+        return "server shutdown";
+    case 1047: /* WSREP has not yet prepared node for application use */
+        return "Galera node not ready";
+    case 1927: /* Connection was killed */
+        return "connection killed";
+    case 2002: /* the server cannot be reached: not (yet) listening */
+    case 2003:
+        return "server unreachable";
+    case 2006: /* gone away, lost during a query, or the handshake */
+    case 2013:
+    case 2055:
+    case 4031: /* disconnected by the server after inactivity */
+        return "lost connection";
+    default:
+        return NULL;
+    }
+}
+
+const char *target_transient(struct target *t)
+{
+    return t->my == NULL ? NULL : target_transient_reason(mysql_errno(t->my), mysql_error(t->my));
 }
 
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)

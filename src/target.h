@@ -107,6 +107,23 @@ bool target_timed_out(struct target *t);
  * cluster a certification failure or a brute-force abort (both error 1213). */
 bool target_conflict(struct target *t);
 
+/* Whether an error (code, with the server's message msg, may be NULL) is
+ * transient: a retry of the transaction on a fresh connection may get past
+ * it. Returns its reason ("lost connection", "connection killed", "server
+ * unreachable", "server shutdown", "deadlock", "Galera conflict", "Galera
+ * node not ready", "lock wait timeout"), or NULL for any other error. */
+const char *target_transient_reason(unsigned code, const char *msg);
+
+/* target_transient_reason of t's last error (NULL on a closed target). */
+const char *target_transient(struct target *t);
+
+/* Replaces t's connection by a fresh one to u, with the same login, TLS and
+ * session settings as target_connect. Returns 0 (the old connection closed),
+ * or -1 with err set and t left as it was; *transient is then the failure's
+ * reason when it is transient (a server not listening yet, ...), else NULL. */
+int target_reconnect(struct target *t, const struct url *u, const char **transient,
+                     struct error *err);
+
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */
 long long target_update(struct target *t, const char *sql, size_t len, struct error *err);

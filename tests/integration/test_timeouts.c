@@ -181,9 +181,10 @@ Test(timeouts, a_frozen_server_fails_the_project_within_the_net_timeout, .fini =
 {
     MYSQL *my = own_start();
     const char *dir = one_project(my);
-    const char *args[] = {"migrate", "--source",        dir,      "--batch-rows",
-                          "50",      "--net-timeout",   "3",      "--target",
-                          own_url,   "--password-file", own_pw(), NULL};
+    /* --retries 0: the timeout's own error (retries are test_retry's) */
+    const char *args[] = {"migrate", "--source",  dir, "--batch-rows", "50",    "--net-timeout",
+                          "3",       "--retries", "0", "--target",     own_url, "--password-file",
+                          own_pw(),  NULL};
     int pid = spawn_and_freeze(my, args);
     double took = exit_within(pid, 3 + 5, "--net-timeout 3");
     struct run_result r = harness_wait(pid, NULL);
@@ -239,6 +240,8 @@ Test(timeouts, a_locked_table_fails_the_project_within_the_lock_wait_timeout, .t
                           "50",
                           "--lock-wait-timeout",
                           "2",
+                          "--retries", /* the timeout's own error (retries: test_retry) */
+                          "0",
                           "--target",
                           harness_url("it_lockwait"),
                           NULL};

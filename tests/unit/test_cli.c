@@ -148,6 +148,9 @@ static const struct pcase parses[] = {
     {{"--connect-timeout", "3"}, {I(connect_timeout, 3)}},
     {{"--net-timeout", "86400"}, {I(net_timeout, 86400)}},
     {{"--lock-wait-timeout", "2"}, {I(lock_wait_timeout, 2)}},
+    {{"--retries", "0"}, {Z(retries, 0)}},
+    {{"--retries", "100", "--retry-wait", "3600"}, {Z(retries, 100), I(retry_wait, 3600)}},
+    {{"--retry-wait", "1"}, {I(retry_wait, 1)}},
     {{"--no-binlog"}, {B(no_binlog, 1)}},
     {{"--dry-run"}, {B(dry_run, 1)}},
     {{"--dry-run", "--offline"}, {B(dry_run, 1), B(offline, 1)}},
@@ -294,6 +297,8 @@ Test(cli, commands_and_defaults)
         cr_assert_eq(o.cfg.connect_timeout, 10);
         cr_assert_eq(o.cfg.net_timeout, 600);
         cr_assert_eq(o.cfg.lock_wait_timeout, 60);
+        cr_assert_eq(o.cfg.retries, 5);
+        cr_assert_eq(o.cfg.retry_wait, 2);
         cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
         cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
         cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
@@ -426,6 +431,10 @@ static const struct {
      false},
     {{"migrate", "--lock-wait-timeout", "ten"},
      "litelift: --lock-wait-timeout needs a number of seconds from 1 to 86400\n",
+    {{"migrate", "--retries", "101"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retries", "-1"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retry-wait", "0"},
+     "litelift: --retry-wait needs a number of seconds from 1 to 3600\n",
      false},
     {{"migrate", "--progress-every", "x"},
      "litelift: --progress-every needs a number of seconds (0: never)\n",
@@ -709,8 +718,8 @@ Test(cli, the_table_is_sound)
             cr_assert(o->choices[0].word != NULL && o->choices[1].word != NULL, "--%s", o->name);
         if (o->kind == CLI_SECONDS)
             cr_assert(o->min >= 1 && o->max >= o->min && o->max <= INT_MAX, "--%s", o->name);
-        if (o->kind == CLI_COUNT)
-            cr_assert(o->min >= 1 && (o->max == 0 || o->max >= o->min), "--%s", o->name);
+        if (o->kind == CLI_COUNT) /* unbounded: "needs a positive integer" */
+            cr_assert(o->max == 0 ? o->min >= 1 : o->max >= o->min, "--%s", o->name);
         for (const char *h = o->help; *h != '\0';
              h += strcspn(h, "\n") + (h[strcspn(h, "\n")] != 0))
             cr_assert_leq(strcspn(h, "\n"), 58, "--%s: help line too long", o->name);

@@ -8,7 +8,9 @@
  * of report_fail (the first failure wins), report_reject (also counted when
  * quiet) and report_note. report_remark from several threads at once.
  * report_status 0/1/3 for clean, empty, failed, rejected (also rejects of an
- * earlier run with nothing read now), interrupted and interrupted+failed. */
+ * earlier run with nothing read now), interrupted and interrupted+failed.
+ * report_retry: the retries line, kinds in the order met, before the closing
+ * count line; none without retries. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -351,4 +353,34 @@ Test(report, status_codes)
         report_free(&r);
         mem_close(&log);
     }
+}
+
+Test(report, retries_are_counted_by_kind_in_the_order_met)
+{
+    struct mem log, out;
+    mem_open(&log);
+    mem_open(&out);
+    struct report r;
+    report_init(&r, log.f, false, false);
+    struct report_project *p = report_project(&r, "/d/p.db", "p");
+    add_table(p, "t", 5, 5, 0, 0, "resumed");
+    report_retry(&r, "lost connection");
+    report_retry(&r, "deadlock");
+    report_retry(&r, "lost connection");
+    report_print(&r, out.f);
+    static const char want[] =
+        "project                  table                            read       loaded  rejected   "
+        "seconds\n"
+        "p                        t                                   5            5         0   "
+        "   0.00  resumed\n"
+        "TOTAL                                                        5            5         0   "
+        "   0.00\n"
+        "3 transient failure(s) retried (lost connection x2, deadlock x1)\n"
+        "1 project(s), 0 failed, 0 row(s) rejected\n";
+    cr_expect_str_eq(mem_text(&out), want);
+    cr_expect_eq(report_status(&r), 0, "a retried run that finished is clean");
+    cr_expect_str_eq(mem_text(&log), "");
+    report_free(&r);
+    mem_close(&log);
+    mem_close(&out);
 }
