@@ -431,6 +431,7 @@ static const struct {
      false},
     {{"migrate", "--lock-wait-timeout", "ten"},
      "litelift: --lock-wait-timeout needs a number of seconds from 1 to 86400\n",
+     false},
     {{"migrate", "--retries", "101"}, "litelift: --retries needs a number from 0 to 100\n", false},
     {{"migrate", "--retries", "-1"}, "litelift: --retries needs a number from 0 to 100\n", false},
     {{"migrate", "--retry-wait", "0"},
