@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ids.h"
+#include "reader_meta.h"
 #include "project.h"
 #include "xform.h"
 
@@ -14,8 +15,12 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
     memset(r, 0, sizeof *r); /* reader_close() is safe whatever happens next */
     if (e->project_id == NULL)
         return error_set(err, "%s", e->error);
+    const struct config *cfg = run->cfg;
     if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))
         return -1;
+    if (reader_meta_select(r, cfg->tables, cfg->ntables, cfg->exclude_tables,
+                           cfg->nexclude_tables) != 0)
+        return error_oom(err);
     if (run->offline)
         return 0;
     struct xform_src src = {
@@ -62,8 +67,9 @@ static void refuse_id(void *ctx, size_t i, const char *msg)
         report_fail(rf->rep, &rf->rps[i], msg);
 }
 
-/* Warns about each --restart-project that names no project file. */
-static void check_restarts(const struct run *run, const struct scan_list *list)
+/* Refuses the run when a --restart-project names no project file (a typo
+ * must not pass for a restart done). Returns 0 or -1 with err set. */
+static int check_restarts(const struct run *run, const struct scan_list *list, struct error *err)
 {
     const struct config *cfg = run->cfg;
     for (size_t k = 0; k < cfg->nrestart; k++) {
@@ -73,24 +79,26 @@ static void check_restarts(const struct run *run, const struct scan_list *list)
                 strcmp(list->v[i].project_id, cfg->restart[k]) == 0)
                 break;
         if (i == list->n)
-            fprintf(run->rep->log,
-                    "litelift: WARNING: --restart-project '%s' matches no project file "
-                    "in %s: nothing restarted for it\n",
-                    cfg->restart[k], cfg->source_dir);
+            return error_set(err,
+                             "--restart-project '%s' matches no project file in %s: nothing "
+                             "was started (litelift status lists the projects)",
+                             cfg->restart[k], cfg->source_dir);
     }
+    return 0;
 }
 
 int check_projects(struct run *run, const struct scan_list *list, size_t *first, struct error *err)
 {
     struct report *rep = run->rep;
     *first = rep->nprojects;
+    if (check_restarts(run, list, err) != 0)
+        return -1;
     for (size_t i = 0; i < list->n; i++)
         if (report_project(rep, list->v[i].name, list->v[i].project_id) == NULL)
             return error_oom(err);
     struct refusal rf = {rep, &rep->projects[*first]};
     if (ids_check_files(list, refuse_id, &rf, err) != 0)
         return -1;
-    check_restarts(run, list);
     for (size_t i = 0; i < list->n && !run_stopped(run); i++) {
         struct report_project *rp = &rep->projects[*first + i];
         struct reader r;

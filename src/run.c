@@ -88,6 +88,16 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
         scan_dir(cfg, list, rep->log, err) != 0)
         return -1;
+    /* none left at all is a mistyped --source, unless the backups went to
+     * --backup-dir */
+    if (list->n == 0 && list->nbackups == 0 && cfg->backup_dir == NULL)
+        return error_set(err, "no project files matching %s in %s%s (check --source and --pattern)",
+                         cfg->pattern, cfg->source_dir, cfg->recursive ? " and below" : "");
+    if (list->n == 0)
+        fprintf(rep->log,
+                "litelift: no project file left in %s: %zu file(s) were migrated and renamed "
+                "as backups%s\n",
+                cfg->source_dir, list->nbackups, cfg->backup_dir != NULL ? " (--backup-dir)" : "");
     if (target_connect(&run->tgt, &run->url, err) != 0) {
         if (!cfg->dry_run)
             return -1;
@@ -100,8 +110,6 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     } else {
         target_describe(&run->tgt, rep->log);
     }
-    if (list->n == 0)
-        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
     return 0;
 }
 
