@@ -86,9 +86,10 @@ static void project_rows(FILE *out, const struct report *r, const struct report_
     }
     if (p->error != NULL)
         project_line(out, p, "FAILED: %s", p->error);
-    else if (p->ntables == 0 && !p->by_other && p->outcome == NULL &&
-             (mode != CONFIG_SUMMARY_TOTALS || r->interrupted))
-        project_line(out, p, "%s", r->interrupted ? "not started (interrupted)" : "(no tables)");
+    else if (p->ntables == 0 && !p->by_other && p->outcome == NULL && r->interrupted)
+        project_line(out, p, "%s", "not started (interrupted)");
+    else if (p->ntables == 0 && !p->by_other && mode != CONFIG_SUMMARY_TOTALS)
+        project_line(out, p, "%s", "(no tables)");
     if (p->elsewhere != NULL)
         project_line(out, p, "left to another run: %s", p->elsewhere);
     if (p->outcome != NULL && (mode == CONFIG_SUMMARY_FULL || p->ntables == 0 ||
