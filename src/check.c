@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ids.h"
+#include "privcheck.h"
 #include "reader_meta.h"
 #include "project.h"
 #include "xform.h"
@@ -112,6 +113,8 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
     }
     /* ids told apart under every project column's collation of the tables
      * the projects map to (and the progress table's) */
+    if (!run->offline && privcheck_tables(run, err) != 0)
+        return -1;
     if (!run->offline && ids_check(&run->tgt, &run->plan, run->cfg->progress_table,
                                    run->cfg->project_column, list, refuse_id, &rf, err) != 0)
         return -1;

@@ -51,9 +51,8 @@ int ckpt_exists(struct target *t, const char *table, struct error *err)
     buf_init(&sql, BUF_CAP_SQL);
     long long n = 0;
     int rc = -1;
-    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND TABLE_NAME = ") ||
-        target_quote_string(t, &sql, table, strlen(table)))
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE ") ||
+        target_where_table(t, &sql, table))
         error_oom(err);
     else if (target_query_ll_buf(t, &sql, &n, err) == 0)
         rc = n > 0;
@@ -80,16 +79,15 @@ static int upgrade(struct target *t, const char *name, const char *column, const
     buf_init(&sql, BUF_CAP_SQL);
     long long n = 0;
     int rc = -1;
-    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND COLUMN_NAME = ") ||
-        target_quote_string(t, &sql, column, strlen(column)) ||
-        buf_puts(&sql, " AND TABLE_NAME = ") || target_quote_string(t, &sql, name, strlen(name)))
+    if (buf_puts(&sql, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE COLUMN_NAME = ") ||
+        target_quote_string(t, &sql, column, strlen(column)) || buf_puts(&sql, " AND ") ||
+        target_where_table(t, &sql, name))
         error_oom(err);
     else if (target_query_ll_buf(t, &sql, &n, err) == 0)
         rc = 0;
     buf_reset(&sql);
     if (rc == 0 && n == 0 &&
-        (buf_puts(&sql, "ALTER TABLE ") || target_quote_ident(&sql, name) ||
+        (buf_puts(&sql, "ALTER TABLE ") || target_quote_table(&sql, name) ||
          buf_append(&sql, alter->data, alter->len)))
         rc = error_oom(err);
     else if (rc == 0 && n == 0)
@@ -124,13 +122,28 @@ static int upgrade_all(struct target *t, const char *table, struct error *err)
     return rc;
 }
 
-int ckpt_create(struct target *t, const char *table, struct error *err)
+int ckpt_create_table(struct target *t, const char *name, const char *rest, struct error *err)
 {
+    int ex = ckpt_exists(t, name, err);
+    if (ex != 0)
+        return ex < 0 ? -1 : 0;
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
+    int rc = buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || target_quote_table(&sql, name) ||
+                     buf_puts(&sql, rest)
+                 ? error_oom(err)
+                 : target_exec_buf(t, &sql, err);
+    buf_free(&sql);
+    return rc;
+}
+
+int ckpt_create(struct target *t, const char *table, struct error *err)
+{
+    struct buf rest, name;
+    buf_init(&rest, BUF_CAP_SQL);
+    buf_init(&name, BUF_CAP_NAME);
     int rc = -1;
-    if (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || target_quote_ident(&sql, table) ||
-        buf_puts(&sql,
+    if (buf_puts(&rest,
                  " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                  " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
                  " source_file VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
@@ -141,30 +154,30 @@ int ckpt_create(struct target *t, const char *table, struct error *err)
                  " rows_loaded BIGINT NOT NULL DEFAULT 0,"
                  " rows_rejected BIGINT NOT NULL DEFAULT 0, state " CKPT_STATE_TYPE " NOT NULL,"
                  " started_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL,") ||
-        columns_v2(&sql, "") ||
-        buf_puts(&sql, " PRIMARY KEY (project_id, table_name)"
-                       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-                       " COMMENT='litelift checkpoints: one row per project and table'"))
+        columns_v2(&rest, "") ||
+        buf_puts(&rest, " PRIMARY KEY (project_id, table_name)"
+                        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                        " COMMENT='litelift checkpoints: one row per project and table'"))
         error_oom(err);
-    else if (target_exec_buf(t, &sql, err) == 0)
-        rc = 0;
-    buf_reset(&sql);
-    if (rc == 0 &&
-        (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || ckpt_rejects_quote_table(&sql, table) ||
-         buf_puts(&sql,
-                  " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
-                  " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
-                  " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-                  " row_key LONGBLOB NOT NULL, " CKPT_REJECT_COLUMN ","
-                  " reason TEXT NOT NULL,"
-                  " created_at DATETIME(6) NOT NULL,"
-                  " KEY (project_id, table_name)"
-                  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-                  " COMMENT='litelift: rows set aside, with the reason'")))
+    else
+        rc = ckpt_create_table(t, table, rest.data, err);
+    if (rc == 0 && ckpt_rejects_table_name(&name, table))
         rc = error_oom(err);
     else if (rc == 0)
-        rc = target_exec_buf(t, &sql, err);
-    buf_free(&sql);
+        rc = ckpt_create_table(
+            t, name.data,
+            " (project_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+            " table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+            " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            " row_key LONGBLOB NOT NULL, " CKPT_REJECT_COLUMN ","
+            " reason TEXT NOT NULL,"
+            " created_at DATETIME(6) NOT NULL,"
+            " KEY (project_id, table_name)"
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+            " COMMENT='litelift: rows set aside, with the reason'",
+            err);
+    buf_free(&rest);
+    buf_free(&name);
     if (rc == 0)
         rc = upgrade_all(t, table, err);
     if (rc != 0)
@@ -197,7 +210,7 @@ int ckpt_load(struct target *t, const char *table, const char *project, struct c
     if (buf_puts(&sql, "SELECT table_name, state, rows_loaded, rows_rejected, last_key, "
                        "source_size, source_mtime_ns, wal_size, page_count, schema_crc, "
                        "updated_at, version, IFNULL(backup_file, '') FROM ") ||
-        target_quote_ident(&sql, table) || ckpt_where(t, &sql, project, NULL) ||
+        target_quote_table(&sql, table) || ckpt_where(t, &sql, project, NULL) ||
         buf_puts(&sql, " ORDER BY table_name")) {
         error_oom(err);
         goto out;
@@ -272,7 +285,7 @@ int ckpt_register(struct target *t, const char *table, const char *project, cons
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "INSERT INTO ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "INSERT INTO ") | target_quote_table(&sql, table) |
               buf_puts(&sql, " SET project_id = ") |
               target_quote_string(t, &sql, project, strlen(project)) |
               buf_puts(&sql, ", table_name = ") | target_quote_string(t, &sql, name, strlen(name)) |
@@ -292,7 +305,7 @@ int ckpt_advance(struct target *t, const char *table, const char *project, const
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     struct ckpt_pos next = {pos->version + 1, pos->loaded + loaded, pos->rejected + rejected};
-    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) |
               buf_printf(&sql,
                          " SET rows_loaded = %lld, rows_rejected = %lld, version = %lld, "
                          "state = '%s', updated_at = UTC_TIMESTAMP(6)",
@@ -323,7 +336,7 @@ int ckpt_set_state(struct target *t, const char *table, const char *project, con
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) |
               buf_printf(&sql,
                          " SET state = '%s', version = version + 1, updated_at = "
                          "UTC_TIMESTAMP(6)",
@@ -337,7 +350,7 @@ int ckpt_set_renaming(struct target *t, const char *table, const char *project,
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) |
               buf_puts(&sql, " SET state = 'renaming', version = version + 1, updated_at = "
                              "UTC_TIMESTAMP(6), backup_file = ") |
               target_quote_string(t, &sql, backup_file, strlen(backup_file)) |
@@ -350,7 +363,7 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "DELETE FROM ") | target_quote_table(&sql, table) |
               ckpt_where(t, &sql, project, NULL) | buf_puts(&sql, " AND table_name <> ''");
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
@@ -360,7 +373,7 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
     if (run_sql(t, &sql, bad, err) != 0)
         return -1;
     buf_init(&sql, BUF_CAP_SQL);
-    bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+    bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) |
           buf_puts(&sql, " SET state = 'pending', rows_loaded = 0, rows_rejected = 0, last_key = "
                          "NULL, backup_file = NULL, version = version + 1, started_at = "
                          "UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6), source_file = ") |
@@ -379,7 +392,7 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
     *out = NULL;
     *n = 0;
     if (buf_puts(&sql, "SELECT project_id, source_file, backup_file FROM ") ||
-        target_quote_ident(&sql, table) ||
+        target_quote_table(&sql, table) ||
         buf_puts(&sql, " WHERE table_name = '' AND state = 'renaming' AND backup_file IS NOT "
                        "NULL ORDER BY project_id")) {
         error_oom(err);
@@ -416,14 +429,27 @@ void ckpt_renaming_free(struct ckpt_renaming *v, size_t n)
     free(v);
 }
 
+/* Says that the progress table `table`, which names its schema, is missing. */
+static void print_missing(FILE *out, const char *table)
+{
+    struct buf q;
+    buf_init(&q, BUF_CAP_NAME);
+    fprintf(out, "no progress table %s: nothing has been migrated yet\n",
+            target_quote_table(&q, table) == 0 ? q.data : table);
+    buf_free(&q);
+}
+
 int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err)
 {
     int ex = ckpt_exists(t, table, err);
     if (ex < 0)
         return -1;
     if (ex == 0) {
-        fprintf(out, "no progress table `%s` in database %s: nothing has been migrated yet\n",
-                table, t->database);
+        if (strchr(table, '.') == NULL)
+            fprintf(out, "no progress table `%s` in database %s: nothing has been migrated yet\n",
+                    table, t->database);
+        else
+            print_missing(out, table);
         return 0;
     }
     struct buf sql;
@@ -436,8 +462,8 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
                  "p.owner_host, ' pid ', p.owner_pid, ' since ', p.claimed_at, "
                  "IF(p.lease_until >= UTC_TIMESTAMP(6), CONCAT(', loading now (lease until ', "
                  "p.lease_until, ')'), ''))) FROM ") ||
-        target_quote_ident(&sql, table) || buf_puts(&sql, " AS p LEFT JOIN ") ||
-        target_quote_ident(&sql, table) ||
+        target_quote_table(&sql, table) || buf_puts(&sql, " AS p LEFT JOIN ") ||
+        target_quote_table(&sql, table) ||
         buf_puts(&sql, " AS t ON p.table_name = '' AND t.project_id = p.project_id AND "
                        "t.table_name <> '' GROUP BY p.project_id, p.table_name "
                        "ORDER BY p.project_id, p.table_name")) {

@@ -49,10 +49,18 @@ struct ckpt_project {
 /* Name of a state as stored ("pending", ...). */
 const char *ckpt_state_name(enum ckpt_state s);
 
-/* Whether the progress table exists. Returns 1, 0 or -1. */
+/* Whether the progress table (or a companion: any table named so, which may
+ * name its schema: "schema.table", see target_split_table) exists. Returns
+ * 1, 0 or -1. */
 int ckpt_exists(struct target *t, const char *table, struct error *err);
 
-/* Creates the progress table when missing. Returns 0 or -1. */
+/* Runs "CREATE TABLE name" + rest (its definition) unless the table exists
+ * (name may name its schema): a user without CREATE goes on with progress
+ * tables made before. Returns 0 or -1. */
+int ckpt_create_table(struct target *t, const char *name, const char *rest, struct error *err);
+
+/* Creates the progress table and its rejects table when missing (and brings
+ * an earlier version's up to date). Returns 0 or -1. */
 int ckpt_create(struct target *t, const char *table, struct error *err);
 
 /* Appends " WHERE project_id = 'project'" and, unless name is NULL,

@@ -19,7 +19,7 @@ int ckpt_rejects_quote_table(struct buf *sql, const char *table)
 {
     struct buf name;
     buf_init(&name, BUF_CAP_NAME);
-    int bad = ckpt_rejects_table_name(&name, table) || target_quote_ident(sql, name.data);
+    int bad = ckpt_rejects_table_name(&name, table) || target_quote_table(sql, name.data);
     buf_free(&name);
     return bad ? -1 : 0;
 }

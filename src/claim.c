@@ -38,7 +38,7 @@ static target_result *select_claim(struct target *t, const char *table, const ch
     if (buf_puts(&sql,
                  "SELECT owner, owner_host, owner_pid, IFNULL(claimed_at, ''), "
                  "IFNULL(lease_until, ''), IFNULL(lease_until < UTC_TIMESTAMP(6), 1) FROM ") ||
-        target_quote_ident(&sql, table) || ckpt_where(t, &sql, project, "") || buf_puts(&sql, lock))
+        target_quote_table(&sql, table) || ckpt_where(t, &sql, project, "") || buf_puts(&sql, lock))
         error_oom(err);
     else
         res = target_select_buf(t, &sql, "reading the project's claim", err);
@@ -95,7 +95,7 @@ static int sign(struct target *t, const char *table, const char *project,
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) |
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) |
               buf_puts(&sql, " SET claimed_at = IF(owner <=> ") |
               target_quote_string(t, &sql, me->id, strlen(me->id)) |
               buf_puts(&sql, ", claimed_at, UTC_TIMESTAMP(6)), owner = ") |
@@ -153,7 +153,7 @@ static int update_mine(struct target *t, const char *table, const char *project,
 {
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
-    int bad = buf_puts(&sql, "UPDATE ") | target_quote_ident(&sql, table) | buf_puts(&sql, set) |
+    int bad = buf_puts(&sql, "UPDATE ") | target_quote_table(&sql, table) | buf_puts(&sql, set) |
               ckpt_where(t, &sql, project, "") | buf_puts(&sql, " AND owner = ") |
               target_quote_string(t, &sql, me->id, strlen(me->id));
     long long n = bad ? error_oom(err) : target_update_buf(t, &sql, err);

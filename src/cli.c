@@ -335,10 +335,27 @@ static int check_login(const struct config *cfg)
     return CLI_RUN;
 }
 
+/* The usage error of a --progress-table that is not NAME or SCHEMA.NAME:
+ * parts empty, a second '.', a NAME too long for its companions' names
+ * (NAME_rejects, NAME_indexes) or a SCHEMA longer than MySQL allows. */
+static int check_progress_table(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    const char *table = dot ? dot + 1 : name;
+    size_t schema = dot ? (size_t)(dot - name) : 0;
+    if (*table == '\0' || strchr(table, '.') != NULL || (dot && schema == 0) || schema > 64 ||
+        strlen(table) > 64 - strlen("_indexes"))
+        return usage_error(false,
+                           "--progress-table needs NAME or SCHEMA.NAME (each part non-empty, no "
+                           "second '.', NAME at most 56 characters, SCHEMA at most 64), not '%s'",
+                           name);
+    return CLI_RUN;
+}
+
 /* The usage errors of a parsed command line: what the command needs. */
 static int check_command(const struct config *cfg, enum cli_command cmd, bool stray)
 {
-    if (check_login(cfg) != CLI_RUN)
+    if (check_login(cfg) != CLI_RUN || check_progress_table(cfg->progress_table) != CLI_RUN)
         return EXIT_USAGE;
     if (cmd == CLI_STATUS)
         return stray || cfg->target_url == NULL ? usage_error(false, "status needs --target URL")

@@ -18,7 +18,7 @@ static const char *const synopsis[CLI_NCOMMANDS] = {
     [CLI_MIGRATE] = "--source DIR --target URL [options]",
     [CLI_VERIFY] = "--source DIR --target URL [--checksum] [options]",
     [CLI_SCHEMA] = "--source DIR [--target URL] [options]",
-    [CLI_STATUS] = "--target URL [--progress-table NAME]",
+    [CLI_STATUS] = "--target URL [--progress-table [SCHEMA.]NAME]",
 };
 
 /* What each command does, for its help and the manual page. */

@@ -289,8 +289,10 @@ const struct cli_option cli_options[] = {
     {.name = "progress-table",
      .kind = CLI_STRING,
      .field = F(progress_table),
-     .arg = "NAME",
-     .help = "checkpoint table in the target (default litelift_progress)",
+     .arg = "[SCHEMA.]NAME",
+     .help = "checkpoint table in the target (default\n"
+             "litelift_progress); SCHEMA.NAME keeps it and its\n"
+             "companions in a schema of their own",
      .commands = CONVERTS | STATUS},
     {.name = "restart-project",
      .kind = CLI_LIST,

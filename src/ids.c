@@ -200,7 +200,8 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
 }
 
 /* Adds the ids held by `table` (column expression expr, rows filtered by
- * cond) that are equal to one of the list under the collation, with origin.
+ * cond) that are equal to one of the list under the collation, with origin
+ * (-1: the progress table, whose name may name its schema).
  * Returns 0 or -1. */
 static int held_by(struct coll *c, const char *table, const char *expr, const char *cond,
                    long origin, struct error *err)
@@ -211,7 +212,8 @@ static int held_by(struct coll *c, const char *table, const char *expr, const ch
                         "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY), "
                         "WEIGHT_STRING(%s AS CHAR(%zu)) FROM ",
                         expr, expr, c->width) |
-                     target_quote_ident(&head, table) |
+                     (origin == -1 ? target_quote_table(&head, table)
+                                   : target_quote_ident(&head, table)) |
                      buf_printf(&head, " WHERE %s%s IN (", cond, expr)
                  ? error_oom(err)
                  : chunked(c, head.data, ", ", ")", false, origin, err);
@@ -398,7 +400,7 @@ int ids_check(struct target *t, const struct plan_ctx *plan, const char *progres
     struct schema_table progress;
     size_t n;
     plan_looked_up(plan, 0, &n, NULL);
-    int found = schema_load_table(t, progress_table, &progress, err);
+    int found = schema_load_table_in(t, progress_table, &progress, err);
     int rc = found < 0 ? -1 : 0;
     buf_init(&c.where, BUF_CAP_LIST);
     buf_init(&c.arena, BUF_CAP_BULK);

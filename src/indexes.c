@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ckpt.h"
 #include "ddl.h"
 
 #define ER_DUP_KEYNAME 1061 /* the index exists: another run built it meanwhile */
@@ -14,7 +15,7 @@ static int record_table(struct buf *sql, const char *progress_table)
     struct buf name;
     buf_init(&name, BUF_CAP_NAME);
     int bad = buf_puts(&name, progress_table) | buf_puts(&name, "_indexes");
-    bad = bad || target_quote_ident(sql, name.data);
+    bad = bad || target_quote_table(sql, name.data);
     buf_free(&name);
     return bad;
 }
@@ -33,9 +34,6 @@ static int count(struct target *t, const char *head, const char *a, const char *
     buf_free(&sql);
     return rc;
 }
-
-static const char tables_sql[] = "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                                 "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ";
 
 int indexes_table_ours(struct target *t, const char *name, struct error *err)
 {
@@ -56,18 +54,19 @@ int indexes_record(struct target *t, const char *progress_table, const struct bu
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     int rc = 0;
-    if (buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ") || record_table(&sql, progress_table) ||
-        buf_puts(&sql,
-                 " (table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
-                 " index_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
-                 " ddl TEXT NOT NULL, recorded_at DATETIME(6) NOT NULL, built_at DATETIME(6) NULL,"
-                 " PRIMARY KEY (table_name, index_name)"
-                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-                 " COMMENT='litelift: plain indexes of the tables --schema create made, built "
-                 "after the data'"))
+    if (buf_puts(&sql, progress_table) || buf_puts(&sql, "_indexes"))
         rc = error_oom(err);
     else
-        rc = target_exec_buf(t, &sql, err);
+        rc = ckpt_create_table(
+            t, sql.data,
+            " (table_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+            " index_name VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+            " ddl TEXT NOT NULL, recorded_at DATETIME(6) NOT NULL, built_at DATETIME(6) NULL,"
+            " PRIMARY KEY (table_name, index_name)"
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+            " COMMENT='litelift: plain indexes of the tables --schema create made, built "
+            "after the data'",
+            err);
     for (size_t off = 0; rc == 0 && off < later->len;) {
         const char *table = later->data + off, *index = table + strlen(table) + 1;
         const char *ddl = index + strlen(index) + 1;
@@ -148,7 +147,7 @@ int indexes_build(const struct url *u, const char *progress_table, bool dry_run,
         error_oom(err);
         goto out;
     }
-    if (count(&t, tables_sql, sql.data, NULL, NULL, &recorded, err) != 0)
+    if ((recorded = ckpt_exists(&t, sql.data, err)) < 0)
         goto out;
     rc = 0;
     if (recorded == 0)

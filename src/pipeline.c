@@ -9,6 +9,7 @@
 #include "check.h"
 #include "ckpt.h"
 #include "indexes.h"
+#include "privcheck.h"
 #include "project.h"
 #include "renames.h"
 #include "run.h"
@@ -24,7 +25,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     struct buf later;
     int rc = -1;
     buf_init(&later, BUF_CAP_SQL);
-    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0)
+    if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
+        (!run.offline && privcheck_progress(&run, err) != 0))
         goto out;
     if (!cfg->dry_run && run_session(&run, err) != 0)
         goto out;

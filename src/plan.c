@@ -118,7 +118,8 @@ const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, s
 bool plan_reserved(const char *progress_table, const char *name)
 {
     size_t n = strlen(progress_table);
-    return strncasecmp(name, progress_table, n) == 0 && (name[n] == '\0' || name[n] == '_');
+    return strchr(progress_table, '.') == NULL && strncasecmp(name, progress_table, n) == 0 &&
+           (name[n] == '\0' || name[n] == '_');
 }
 
 const struct schema_table *plan_looked_up(const struct plan_ctx *ctx, size_t i, size_t *n,

@@ -82,7 +82,8 @@ const struct schema_table *plan_target(struct plan_ctx *ctx, const char *name, s
 /* Whether a target table named `name` would be litelift's own: the progress
  * table `progress_table` or one named `<progress_table>_<anything>` (its
  * rejects table and any later companion); ASCII case-insensitive, as MySQL
- * may compare table names. Pure function. */
+ * may compare table names. None is when progress_table names its schema
+ * ("schema.table": the progress tables live there). Pure function. */
 bool plan_reserved(const char *progress_table, const char *name);
 
 /* The i-th target table the plans of ctx looked up, or, when the target lacks

@@ -287,13 +287,15 @@ int schema_find_column(const struct schema_table *tb, const char *name)
     return -1;
 }
 
-/* Marks MariaDB JSON columns: LONGTEXT with CHECK (json_valid(`col`)). */
-static int mark_json_checks(struct target *t, struct schema_table *tb, struct buf *sql,
-                            struct error *err)
+/* Marks MariaDB JSON columns: LONGTEXT with CHECK (json_valid(`col`)). db:
+ * the schema as an SQL expression (DATABASE() or a quoted name). */
+static int mark_json_checks(struct target *t, const char *db, struct schema_table *tb,
+                            struct buf *sql, struct error *err)
 {
     buf_reset(sql);
     if (buf_puts(sql, "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
-                      "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ") ||
+                      "WHERE CONSTRAINT_SCHEMA = ") ||
+        buf_puts(sql, db) || buf_puts(sql, " AND TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)))
         return error_oom(err);
     MYSQL_RES *res = target_select_buf(t, sql, "reading CHECK constraints", err);
@@ -319,14 +321,15 @@ static int mark_json_checks(struct target *t, struct schema_table *tb, struct bu
 
 /* Reads tb's engine and whether it has transactions. A view has no engine
  * of its own: it is left unknown (and not refused here). */
-static int load_engine(struct target *t, struct schema_table *tb, struct buf *sql,
+static int load_engine(struct target *t, const char *db, struct schema_table *tb, struct buf *sql,
                        struct error *err)
 {
     buf_reset(sql);
     if (buf_puts(sql,
                  "SELECT t.ENGINE, IFNULL(e.TRANSACTIONS, 'NO') FROM information_schema.TABLES "
                  "t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE "
-                 "t.TABLE_SCHEMA = DATABASE() AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
+                 "t.TABLE_SCHEMA = ") ||
+        buf_puts(sql, db) || buf_puts(sql, " AND t.ENGINE IS NOT NULL AND t.TABLE_NAME = ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)) ||
         buf_puts(sql, " ORDER BY BINARY t.TABLE_NAME <> BINARY ") ||
         target_quote_string(t, sql, tb->name, strlen(tb->name)) || buf_puts(sql, " LIMIT 1"))
@@ -345,13 +348,15 @@ static int load_engine(struct target *t, struct schema_table *tb, struct buf *sq
 
 /* Appends the query of the columns of the table `name` (exact: spelt so;
  * else in any case, the binary-equal spelling first). Returns 0 or -1. */
-static int columns_sql(struct target *t, const char *name, bool exact, struct buf *sql)
+static int columns_sql(struct target *t, const char *db, const char *name, bool exact,
+                       struct buf *sql)
 {
     return buf_puts(sql, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
                          "CHARACTER_SET_NAME, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE, "
                          "COLUMN_DEFAULT IS NOT NULL, EXTRA, "
                          "IFNULL(GENERATION_EXPRESSION, '') <> '', IFNULL(COLLATION_NAME, '') "
-                         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND ") ||
+                         "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ") ||
+                   buf_puts(sql, db) || buf_puts(sql, " AND ") ||
                    buf_puts(sql, exact ? "TABLE_NAME = " : "LOWER(TABLE_NAME) = LOWER(") ||
                    target_quote_string(t, sql, name, strlen(name)) ||
                    buf_puts(sql, exact ? "" : ")") ||
@@ -367,15 +372,15 @@ static int columns_sql(struct target *t, const char *name, bool exact, struct bu
  * differently; the server compares them as its lower_case_table_names says:
  * the exact spelling first, else any in another case. Returns the result
  * (empty when there is no such table), or NULL with err set. */
-static MYSQL_RES *select_columns(struct target *t, const char *name, struct buf *sql,
-                                 struct error *err)
+static MYSQL_RES *select_columns(struct target *t, const char *db, const char *name,
+                                 struct buf *sql, struct error *err)
 {
     MYSQL_RES *res = NULL;
     for (int exact = 1; exact >= 0; exact--) {
         if (res != NULL)
             mysql_free_result(res);
         buf_reset(sql);
-        if (columns_sql(t, name, exact, sql) != 0) {
+        if (columns_sql(t, db, name, exact, sql) != 0) {
             error_oom(err);
             return NULL;
         }
@@ -405,14 +410,16 @@ static int fill_column(struct schema_column *c, MYSQL_ROW row)
     return 0;
 }
 
-int schema_load_table(struct target *t, const char *name, struct schema_table *out,
+/* schema_load_table of the table `name` of schema db (an SQL expression:
+ * DATABASE() or a quoted name). */
+static int load_table(struct target *t, const char *db, const char *name, struct schema_table *out,
                       struct error *err)
 {
     memset(out, 0, sizeof *out);
     struct buf sql;
     buf_init(&sql, BUF_CAP_SQL);
     int rc = -1;
-    MYSQL_RES *res = select_columns(t, name, &sql, err);
+    MYSQL_RES *res = select_columns(t, db, name, &sql, err);
     if (res == NULL)
         goto out;
     size_t n = mysql_num_rows(res);
@@ -438,8 +445,8 @@ int schema_load_table(struct target *t, const char *name, struct schema_table *o
         rc = 0;
         goto out;
     }
-    if ((t->mariadb && mark_json_checks(t, out, &sql, err) != 0) ||
-        load_engine(t, out, &sql, err) != 0)
+    if ((t->mariadb && mark_json_checks(t, db, out, &sql, err) != 0) ||
+        load_engine(t, db, out, &sql, err) != 0)
         goto out;
     rc = 1;
 out:
@@ -448,5 +455,30 @@ out:
     buf_free(&sql);
     if (rc != 1)
         schema_table_free(out);
+    return rc;
+}
+
+int schema_load_table(struct target *t, const char *name, struct schema_table *out,
+                      struct error *err)
+{
+    return load_table(t, "DATABASE()", name, out, err);
+}
+
+int schema_load_table_in(struct target *t, const char *name, struct schema_table *out,
+                         struct error *err)
+{
+    struct buf schema, db;
+    buf_init(&schema, BUF_CAP_NAME);
+    buf_init(&db, BUF_CAP_NAME);
+    const char *table;
+    int rc = -1;
+    if (target_split_table(name, &schema, &table) != 0 ||
+        (schema.len > 0 ? target_quote_string(t, &db, schema.data, schema.len)
+                        : buf_puts(&db, "DATABASE()")) != 0)
+        error_oom(err);
+    else
+        rc = load_table(t, db.data, table, out, err);
+    buf_free(&schema);
+    buf_free(&db);
     return rc;
 }

@@ -49,6 +49,11 @@ int schema_column_designed(struct schema_column *c, const char *name, const char
 int schema_load_table(struct target *t, const char *name, struct schema_table *out,
                       struct error *err);
 
+/* schema_load_table of a table whose name may name its schema,
+ * "schema.table" (see target_split_table), as the progress table's may. */
+int schema_load_table_in(struct target *t, const char *name, struct schema_table *out,
+                         struct error *err);
+
 /* Index of column `name` (ASCII case-insensitive), or -1. */
 int schema_find_column(const struct schema_table *tb, const char *name);
 

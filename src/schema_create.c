@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "indexes.h"
+#include "privcheck.h"
 #include "plan.h"
 #include "reader.h"
 #include "reader_meta.h"
@@ -186,6 +187,8 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
                                                                      missing, ours, &problems, err);
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
+    if (rc == 0)
+        rc = privcheck_schema_create(run, missing, ddl_ntables(s), err);
     const char *name;
     for (size_t i = 0; rc == 0 && (buf_reset(&ddl), buf_reset(&mine),
                                    ddl_table(s, i, run->cfg->project_column, idlen, &name, &ddl,

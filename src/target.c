@@ -371,6 +371,41 @@ int target_quote_ident(struct buf *b, const char *name)
     return buf_putc(b, '`');
 }
 
+int target_split_table(const char *name, struct buf *schema, const char **table)
+{
+    const char *dot = strchr(name, '.');
+    *table = dot ? dot + 1 : name;
+    return dot && buf_append(schema, name, (size_t)(dot - name)) ? -1 : 0;
+}
+
+int target_quote_table(struct buf *b, const char *name)
+{
+    struct buf schema;
+    buf_init(&schema, BUF_CAP_NAME);
+    const char *table;
+    int bad = target_split_table(name, &schema, &table);
+    if (!bad && schema.len > 0)
+        bad = target_quote_ident(b, schema.data) || buf_putc(b, '.');
+    bad = bad || target_quote_ident(b, table);
+    buf_free(&schema);
+    return bad ? -1 : 0;
+}
+
+int target_where_table(struct target *t, struct buf *b, const char *name)
+{
+    struct buf schema;
+    buf_init(&schema, BUF_CAP_NAME);
+    const char *table;
+    int bad = target_split_table(name, &schema, &table) || buf_puts(b, "TABLE_SCHEMA = ");
+    if (!bad)
+        bad = schema.len > 0 ? target_quote_string(t, b, schema.data, schema.len)
+                             : buf_puts(b, "DATABASE()");
+    bad =
+        bad || buf_puts(b, " AND TABLE_NAME = ") || target_quote_string(t, b, table, strlen(table));
+    buf_free(&schema);
+    return bad ? -1 : 0;
+}
+
 int target_quote_string(struct target *t, struct buf *b, const char *s, size_t n)
 {
     if (n > (SIZE_MAX - 3) / 2 || buf_reserve(b, 2 * n + 3) != 0)

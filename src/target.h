@@ -140,6 +140,21 @@ int target_error(struct target *t, struct error *err, const char *what);
 /* Appends `name` (backticks doubled). */
 int target_quote_ident(struct buf *b, const char *name);
 
+/* A table name that may name its schema, "table" or "schema.table" (as
+ * --progress-table takes it; the first '.' splits): *table is set to the
+ * part after that '.' (or to name), and schema gets the part before it (left
+ * as it was when there is none). Returns 0, or -1 when out of memory. */
+int target_split_table(const char *name, struct buf *schema, const char **table);
+
+/* Appends a table name that may name its schema (see target_split_table),
+ * each part quoted: `schema`.`table` or `table`. Returns 0 or -1. */
+int target_quote_table(struct buf *b, const char *name);
+
+/* Appends "TABLE_SCHEMA = <schema> AND TABLE_NAME = '<table>'" for a query of
+ * information_schema about a table that may name its schema (see
+ * target_split_table; DATABASE() when it names none). Returns 0 or -1. */
+int target_where_table(struct target *t, struct buf *b, const char *name);
+
 /* Appends s[0..n) as a quoted string literal escaped for the connection. */
 int target_quote_string(struct target *t, struct buf *b, const char *s, size_t n);
 
