@@ -68,32 +68,10 @@ static void refuse_id(void *ctx, size_t i, const char *msg)
         report_fail(rf->rep, &rf->rps[i], msg);
 }
 
-/* Refuses the run when a --restart-project names no project file (a typo
- * must not pass for a restart done). Returns 0 or -1 with err set. */
-static int check_restarts(const struct run *run, const struct scan_list *list, struct error *err)
-{
-    const struct config *cfg = run->cfg;
-    for (size_t k = 0; k < cfg->nrestart; k++) {
-        size_t i;
-        for (i = 0; i < list->n; i++)
-            if (list->v[i].project_id != NULL &&
-                strcmp(list->v[i].project_id, cfg->restart[k]) == 0)
-                break;
-        if (i == list->n)
-            return error_set(err,
-                             "--restart-project '%s' matches no project file in %s: nothing "
-                             "was started (litelift status lists the projects)",
-                             cfg->restart[k], cfg->source_dir);
-    }
-    return 0;
-}
-
 int check_projects(struct run *run, const struct scan_list *list, size_t *first, struct error *err)
 {
     struct report *rep = run->rep;
     *first = rep->nprojects;
-    if (check_restarts(run, list, err) != 0)
-        return -1;
     for (size_t i = 0; i < list->n; i++)
         if (report_project(rep, list->v[i].name, list->v[i].project_id) == NULL)
             return error_oom(err);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt.h"
+
 bool run_stopped(struct run *run)
 {
     pthread_mutex_lock(&run->sh->mu);
@@ -64,6 +66,50 @@ out:
     return rc;
 }
 
+/* When no project file is left in the source: says so when backups or
+ * the progress table tell that its files were migrated (a rerun after the
+ * end); else it is a mistyped --source or --pattern, refused. Returns 0 or
+ * -1 with err set. */
+static int source_known(struct run *run, const struct scan_list *list, struct error *err)
+{
+    const struct config *cfg = run->cfg;
+    long long recorded = 0;
+    char *dir = list->nbackups > 0 || run->offline ? NULL : realpath(cfg->source_dir, NULL);
+    int rc =
+        dir == NULL ? 0 : ckpt_count_in_dir(&run->tgt, cfg->progress_table, dir, &recorded, err);
+    free(dir);
+    if (rc != 0)
+        return -1;
+    if (list->nbackups == 0 && recorded == 0)
+        return error_set(err, "no project files matching %s in %s%s (check --source and --pattern)",
+                         cfg->pattern, cfg->source_dir, cfg->recursive ? " and below" : "");
+    fprintf(run->rep->log,
+            "litelift: no project file left in %s: %lld file(s) were migrated and renamed as "
+            "backups\n",
+            cfg->source_dir, list->nbackups > 0 ? (long long)list->nbackups : recorded);
+    return 0;
+}
+
+/* Refuses the run when a --restart-project names no project file (a typo
+ * must not pass for a restart done). Returns 0 or -1 with err set. */
+static int check_restarts(const struct run *run, const struct scan_list *list, struct error *err)
+{
+    const struct config *cfg = run->cfg;
+    for (size_t k = 0; k < cfg->nrestart; k++) {
+        size_t i;
+        for (i = 0; i < list->n; i++)
+            if (list->v[i].project_id != NULL &&
+                strcmp(list->v[i].project_id, cfg->restart[k]) == 0)
+                break;
+        if (i == list->n)
+            return error_set(err,
+                             "--restart-project '%s' matches no project file in %s: nothing "
+                             "was started (litelift status lists the projects)",
+                             cfg->restart[k], cfg->source_dir);
+    }
+    return 0;
+}
+
 /* Sets a run up: target URL, mapping file (into *map), project list and
  * connection (a dry-run goes on offline when the target is unreachable). Returns 0, or -1 with err
  * set; run_end() in both cases. */
@@ -86,18 +132,8 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
-        scan_dir(cfg, list, rep->log, err) != 0)
+        scan_dir(cfg, list, rep->log, err) != 0 || check_restarts(run, list, err) != 0)
         return -1;
-    /* none left at all is a mistyped --source, unless the backups went to
-     * --backup-dir */
-    if (list->n == 0 && list->nbackups == 0 && cfg->backup_dir == NULL)
-        return error_set(err, "no project files matching %s in %s%s (check --source and --pattern)",
-                         cfg->pattern, cfg->source_dir, cfg->recursive ? " and below" : "");
-    if (list->n == 0)
-        fprintf(rep->log,
-                "litelift: no project file left in %s: %zu file(s) were migrated and renamed "
-                "as backups%s\n",
-                cfg->source_dir, list->nbackups, cfg->backup_dir != NULL ? " (--backup-dir)" : "");
     if (target_connect(&run->tgt, &run->url, err) != 0) {
         if (!cfg->dry_run)
             return -1;
@@ -110,7 +146,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     } else {
         target_describe(&run->tgt, rep->log);
     }
-    return 0;
+    return list->n == 0 ? source_known(run, list, err) : 0;
 }
 
 /* Frees a worker's own parts. */
