@@ -30,8 +30,7 @@ Test(operator, empty_or_mistyped_source_and_unknown_restart_project_are_errors)
              "litelift: no project files matching *.db in %s (check --source and --pattern)\n",
              dir);
     size_t n = strlen(r.err), w = strlen(want);
-    cr_assert(n >= w && strcmp(r.err + n - w, want) == 0, "stderr ends with the error:\n%s",
-              r.err);
+    cr_assert(n >= w && strcmp(r.err + n - w, want) == 0, "stderr ends with the error:\n%s", r.err);
     cr_assert_str_eq(r.out, "", "no summary for a run that could not start");
     harness_result_free(&r);
     const char *dry[] = {"migrate", "--source", dir, "--target", url, "--dry-run", NULL};
