@@ -6,8 +6,9 @@
 
 #include "ids.h"
 #include "privcheck.h"
-#include "reader_meta.h"
+#include "preflight.h"
 #include "project.h"
+#include "reader_meta.h"
 #include "xform.h"
 
 int check_project(struct run *run, const struct scan_entry *e, bool integrity, struct reader *r,
@@ -72,6 +73,8 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
 {
     struct report *rep = run->rep;
     *first = rep->nprojects;
+    if (!run->offline && preflight_method(run, err) != 0)
+        return -1;
     for (size_t i = 0; i < list->n; i++)
         if (report_project(rep, list->v[i].name, list->v[i].project_id) == NULL)
             return error_oom(err);
@@ -96,5 +99,6 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
     if (!run->offline && ids_check(&run->tgt, &run->plan, run->cfg->progress_table,
                                    run->cfg->project_column, list, refuse_id, &rf, err) != 0)
         return -1;
-    return 0;
+    /* rows a project has in the target that no checkpoint records */
+    return run->offline ? 0 : preflight_unrecorded(run, list, rf.rps, err);
 }

@@ -330,6 +330,9 @@ static int check_login(const struct config *cfg)
 {
     if (cfg->no_defaults && cfg->defaults_file != NULL)
         return usage_error(false, "--no-defaults cannot go with --defaults-file");
+    if (cfg->defaults_extra != NULL && (cfg->no_defaults || cfg->defaults_file != NULL))
+        return usage_error(false, "--defaults-extra-file cannot go with %s",
+                           cfg->no_defaults ? "--no-defaults" : "--defaults-file");
     if (cfg->password_prompt && cfg->password_file != NULL)
         return usage_error(false, "--password (-p) cannot go with --password-file");
     return CLI_RUN;
@@ -357,6 +360,9 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
 {
     if (check_login(cfg) != CLI_RUN || check_progress_table(cfg->progress_table) != CLI_RUN)
         return EXIT_USAGE;
+    if (cfg->offline && !cfg->dry_run)
+        return usage_error(false, "--offline goes with --dry-run only (a real run needs the "
+                                  "target)");
     if (cmd == CLI_STATUS)
         return stray || cfg->target_url == NULL ? usage_error(false, "status needs --target URL")
                                                 : CLI_RUN;
@@ -368,6 +374,13 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
     if (stray || cfg->source_dir == NULL || cfg->target_url == NULL)
         return usage_error(false, "%s needs --source DIR and --target URL (litelift %s --help)",
                            cli_command_names[cmd], cli_command_names[cmd]);
+    for (size_t i = 0; i < cfg->nadopt; i++)
+        for (size_t k = 0; k < cfg->nrestart; k++)
+            if (strcmp(cfg->adopt[i], cfg->restart[k]) == 0)
+                return usage_error(false,
+                                   "--adopt '%s' cannot go with --restart-project '%s' (keep "
+                                   "its rows, or replace them)",
+                                   cfg->adopt[i], cfg->restart[k]);
     struct error err;
     if (cmd == CLI_MIGRATE && backup_check_options(cfg, &err) != 0)
         return usage_error(false, "%s", err.msg);

@@ -92,6 +92,13 @@ const struct cli_option cli_options[] = {
      .help = "read only this option file (groups [client] and\n"
              "[litelift]) instead of /etc/my.cnf, ~/.my.cnf, ...",
      .commands = CONNECTS},
+    {.name = "defaults-extra-file",
+     .kind = CLI_STRING,
+     .field = F(defaults_extra),
+     .arg = "FILE",
+     .help = "also read this option file (groups [client] and\n"
+             "[litelift]) after the usual ones; its values win",
+     .commands = CONNECTS},
     {.name = "no-defaults",
      .kind = CLI_FLAG,
      .field = F(no_defaults),
@@ -148,6 +155,32 @@ const struct cli_option cli_options[] = {
      .field = F(tls.version),
      .arg = "LIST",
      .help = "permitted TLS versions (TLSv1.2,TLSv1.3)",
+     .commands = CONNECTS},
+    {.name = "connect-timeout",
+     .kind = CLI_SECONDS,
+     .field = F(connect_timeout),
+     .min = 1,
+     .max = 3600,
+     .arg = "SECONDS",
+     .help = "give up reaching the server after this long (default 10)",
+     .commands = CONNECTS},
+    {.name = "net-timeout",
+     .kind = CLI_SECONDS,
+     .field = F(net_timeout),
+     .min = 1,
+     .max = 86400,
+     .arg = "SECONDS",
+     .help = "give up on a server that sends or takes nothing for\n"
+             "this long in a statement (default 600)",
+     .commands = CONNECTS},
+    {.name = "lock-wait-timeout",
+     .kind = CLI_SECONDS,
+     .field = F(lock_wait_timeout),
+     .min = 1,
+     .max = 86400,
+     .arg = "SECONDS",
+     .help = "a statement waits this long for a lock another session\n"
+             "holds, then fails its project (default 60)",
      .commands = CONNECTS},
     {.name = "pattern",
      .kind = CLI_STRING,
@@ -255,6 +288,26 @@ const struct cli_option cli_options[] = {
      .help = "how long a project stays claimed by this run without\n"
              "word from it; renewed with every batch (default 300)",
      .commands = MIGRATE},
+    {.name = "retries",
+     .kind = CLI_COUNT,
+     .field = F(retries),
+     .min = 0,
+     .max = 100,
+     .arg = "N",
+     .help = "retry a table's load after a transient failure (lost\n"
+             "connection, server restart, deadlock, lock wait timeout,\n"
+             "Galera conflict) up to N times in a row, on a new\n"
+             "connection, from its checkpoint (default 5; 0: never)",
+     .commands = MIGRATE},
+    {.name = "retry-wait",
+     .kind = CLI_SECONDS,
+     .field = F(retry_wait),
+     .min = 1,
+     .max = 3600,
+     .arg = "SECONDS",
+     .help = "wait before the first retry, doubled before each next\n"
+             "one up to 60 (or SECONDS when longer) (default 2)",
+     .commands = MIGRATE},
     {.name = "no-binlog",
      .kind = CLI_FLAG,
      .field = F(no_binlog),
@@ -264,8 +317,15 @@ const struct cli_option cli_options[] = {
     {.name = "dry-run",
      .kind = CLI_FLAG,
      .field = F(dry_run),
-     .help = "read and convert everything, check the target schema,\n"
-             "report what would happen; write nothing",
+     .help = "the real run's pre-flight, then read and convert\n"
+             "everything and report what would happen; write only\n"
+             "the reject files it predicts (TABLE.rejects.dry-run.*)",
+     .commands = CONVERTS},
+    {.name = "offline",
+     .kind = CLI_FLAG,
+     .field = F(offline),
+     .help = "with --dry-run: do not connect, only read the files\n"
+             "(else an unreachable target fails the dry-run)",
      .commands = CONVERTS},
     {.name = "quiet",
      .kind = CLI_FLAG,
@@ -301,6 +361,15 @@ const struct cli_option cli_options[] = {
      .arg = "ID",
      .help = "delete ID's rows and checkpoints from the target and load\n"
              "it again (repeatable)",
+     .commands = MIGRATE},
+    {.name = "adopt",
+     .kind = CLI_LIST,
+     .field = F(adopt),
+     .count = F(nadopt),
+     .arg = "ID",
+     .help = "take the rows the target holds for ID without a checkpoint\n"
+             "as a complete earlier load: validated, never loaded again\n"
+             "(repeatable)",
      .commands = MIGRATE},
     {.name = "backup-suffix",
      .kind = CLI_STRING,

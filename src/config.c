@@ -12,6 +12,11 @@ void config_defaults(struct config *cfg)
     cfg->batch_bytes = 8u << 20;
     cfg->progress_table = "litelift_progress";
     cfg->lease_seconds = 300;
+    cfg->connect_timeout = 10;
+    cfg->net_timeout = 600;
+    cfg->lock_wait_timeout = 60;
+    cfg->retries = 5;
+    cfg->retry_wait = 2;
     cfg->backup_suffix = ".migrated";
     cfg->rejects_dir = "litelift-rejects";
 }

@@ -38,6 +38,7 @@ struct config {
     struct url_tls tls;            /* --ssl-mode, --ssl-ca, ...: where the URL says nothing */
     enum config_protocol protocol; /* --protocol */
     const char *defaults_file;     /* --defaults-file: the only option file read */
+    const char *defaults_extra;    /* --defaults-extra-file: read after the usual ones */
     bool no_defaults;              /* --no-defaults: no option file at all */
     const char *password_file;     /* --password-file */
     bool password_prompt;          /* -p / --password: ask on the terminal */
@@ -48,6 +49,7 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
+    bool offline;                /* --offline: a dry-run that does not connect */
     enum config_method method;   /* --method auto|load|insert (dry-run overrides) */
     size_t jobs;                 /* --jobs: parallel workers, 0 = one per core */
     bool schema_create;          /* --schema create: design and create missing tables */
@@ -66,6 +68,8 @@ struct config {
     size_t nexclude;
     const char **restart; /* --restart-project ids */
     size_t nrestart;
+    const char **adopt; /* --adopt ids: rows found without checkpoint are a complete load */
+    size_t nadopt;
     const char *backup_suffix; /* default ".migrated" */
     const char *backup_dir;    /* move backups there instead, or NULL */
     bool no_backup_rename;
@@ -80,6 +84,12 @@ struct config {
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */
     int lease_seconds;                 /* --lease: a claim lasts this long unrenewed */
+    int connect_timeout;               /* --connect-timeout: seconds to reach the server */
+    int net_timeout;                   /* --net-timeout: seconds to wait for a read or write */
+    int lock_wait_timeout;             /* --lock-wait-timeout: seconds a statement waits for */
+                                       /* a lock (innodb_lock_wait_timeout, lock_wait_timeout) */
+    size_t retries;                    /* --retries: a table's load retried this often */
+    int retry_wait;                    /* --retry-wait: seconds before the first retry */
 };
 
 /* Sets every field to its documented default. */

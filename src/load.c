@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adopt.h"
 #include "batch.h"
 #include "ckpt_rejects.h"
 #include "claim.h"
 #include "fingerprint.h"
 #include "plan.h"
+#include "preflight.h"
 #include "progress.h"
 #include "rejects.h"
 #include "val.h"
@@ -30,21 +32,25 @@ struct load {
     bool end;               /* it is the table's last */
     int reject_failed;      /* the sender could not record a server reject */
     struct ckpt_pos pos;    /* the table's checkpoint row as the last batch left it */
+    struct load_state *st;  /* the caller's view: what committed, what may have */
     struct plan_table p;    /* the table's plan */
     struct batch bs[2];     /* read into in turn: one fills while the other is sent */
     struct buf why, enc;    /* scratch: why a value did not convert, a rejected key */
 };
 
-/* Logs a rejected row (read from the snapshot as `row`); the reject files are
- * written from the target's record once the table ends (rejects_rewrite).
- * Main thread only. Returns 0 or -1. */
-static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *reason,
-                      struct error *err)
+/* Logs a rejected row (read from the snapshot as `row`, its value shown as
+ * excerpt); the reject files are written from the target's record once the
+ * table ends (rejects_rewrite), a dry-run's as it goes. Main thread only.
+ * Returns 0 or -1. */
+static int reject_row(struct load *ld, sqlite3_stmt *row, const char *column, const char *excerpt,
+                      const char *reason, struct error *err)
 {
     buf_reset(&ld->key);
     if (reader_key(ld->r, row, &ld->key) != 0)
         return error_oom(err);
     report_reject(ld->run->rep, ld->rp, ld->rt, ld->key.data, column, reason);
+    if (ld->run->cfg->dry_run)
+        return rejects_add(&ld->run->rejects, row, ld->key.data, column, excerpt, reason, err);
     return 0;
 }
 
@@ -110,8 +116,12 @@ static int send_batch(void *ctx, struct error *err)
                          (long long)b->nrows - (long long)(b->nrej - nconv), (long long)b->nrej,
                          ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
+        ld->st->pending = ld->pos; /* a COMMIT cut off leaves either this or done */
     }
-    return writer_commit(ld->w, err);
+    if (writer_commit(ld->w, err) != 0)
+        return -1;
+    ld->st->done = ld->st->pending;
+    return 0;
 }
 
 /* After the sender finished batch b: reports the rows the server refused
@@ -126,7 +136,7 @@ static int finish_batch(struct load *ld, struct batch *b, struct error *err)
         size_t klen;
         const char *key = batch_reject_key(b, i, &klen);
         sqlite3_stmt *st = reader_lookup(ld->r, ld->t, key, klen, err);
-        if (st == NULL || reject_row(ld, st, "(row)", batch_reject_msg(b, i), err) != 0)
+        if (st == NULL || reject_row(ld, st, "(row)", "", batch_reject_msg(b, i), err) != 0)
             return -1;
         refused++;
     }
@@ -173,7 +183,7 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
  * the target records, whatever this or any run counted; then marks the table
  * validated under the project's claim. */
 static int validate_table(struct run *run, struct reader *r, size_t t, const char *table,
-                          const char *project, struct error *err)
+                          const char *project, struct load_state *st, struct error *err)
 {
     const char *pt = run->cfg->progress_table, *name = r->tables[t].name;
     long long n, rejected, src;
@@ -195,7 +205,11 @@ static int validate_table(struct run *run, struct reader *r, size_t t, const cha
     if (claim_renew(&run->tgt, pt, project, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         ckpt_set_state(&run->tgt, pt, project, name, CKPT_VALIDATED, err) != 0)
         return -1;
-    return target_commit(&run->tgt, err);
+    st->pending = (struct ckpt_pos){st->done.version + 1, st->done.loaded, st->done.rejected};
+    if (target_commit(&run->tgt, err) != 0)
+        return -1;
+    st->done = st->pending;
+    return 0;
 }
 
 /* Takes the table's checkpoint row over: where the load resumes, what it
@@ -204,7 +218,7 @@ static int load_resume(struct load *ld, const struct ckpt_row *crow)
 {
     if (crow == NULL)
         return 0;
-    ld->pos = crow->pos;
+    ld->pos = ld->st->done = ld->st->pending = crow->pos;
     ld->rt->loaded = crow->rows_loaded;
     ld->rt->rejected = crow->rows_rejected;
     if (crow->state >= CKPT_VALIDATED) {
@@ -226,7 +240,7 @@ static int load_read_only(struct load *ld, double t0, struct error *err)
     while ((step = reader_next(ld->r, err)) == 1)
         ld->rt->read++;
     ld->rt->loaded = ld->rt->read;
-    ld->rt->note = "read only: target unreachable, values not converted";
+    ld->rt->note = "read only (--offline): values not converted";
     ld->rt->seconds = progress_now() - t0;
     return step;
 }
@@ -254,7 +268,8 @@ static int reject_value(struct load *ld, struct batch *b, size_t c, size_t mark,
                                       why->data ? why->data : "?") != 0;
     if (bad)
         error_oom(err);
-    bad = bad || reject_row(ld, reader_row(ld->r), col, why->data ? why->data : "?", err) != 0;
+    bad = bad || reject_row(ld, reader_row(ld->r), col, excerpt.data ? excerpt.data : "",
+                            why->data ? why->data : "?", err) != 0;
     buf_free(&excerpt);
     return bad ? -1 : 1;
 }
@@ -349,19 +364,27 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
     if (batch_init(&ld->bs[0], ld->p.nmap, run->cfg->batch_rows) != 0 ||
         batch_init(&ld->bs[1], ld->p.nmap, run->cfg->batch_rows) != 0)
         return error_oom(err);
+    const char *id = ld->rp->project_id;
+    if (run->cfg->dry_run && rejects_begin_table(&run->rejects, id, ld->r, ld->t, err) != 0)
+        return -1;
     if (crow == NULL || crow->state != CKPT_LOADED) {
-        int rc = stream_rows(ld, snd, crow, err);
+        int rc = adopt_wanted(run, id, crow)
+                     ? adopt_table(run, ld->r, ld->t, ld->p.tgt->name, id, &ld->pos, ld->rt, err)
+                     : stream_rows(ld, snd, crow, err);
         if (rc != 0) {
             load_abandon(ld, snd, rc);
             return rc;
         }
     }
     if (run->cfg->dry_run)
-        return 0;
+        return rejects_commit(&run->rejects, err) != 0 ||
+                       preflight_packet(run, ld->r, ld->t, &ld->p, ld->w, err) != 0
+                   ? -1
+                   : 0;
     /* the reject files: what the target records */
     if (rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, ld->rp->project_id,
                         ld->r, ld->t, err) != 0 ||
-        validate_table(run, ld->r, ld->t, ld->p.tgt->name, ld->rp->project_id, err) != 0) {
+        validate_table(run, ld->r, ld->t, ld->p.tgt->name, ld->rp->project_id, ld->st, err) != 0) {
         load_abandon(ld, snd, -1);
         return -1;
     }
@@ -369,13 +392,15 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
 }
 
 int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, struct sender *snd,
-               struct report_project *rp, struct ckpt_row *crow, struct error *err)
+               struct report_project *rp, struct ckpt_row *crow, struct load_state *st,
+               struct error *err)
 {
-    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .w = w};
+    struct load ld = {.run = run, .r = r, .t = t, .rp = rp, .w = w, .st = st};
     const char *name = r->tables[t].name;
     double t0 = progress_now();
-    if ((ld.rt = report_table(rp, name)) == NULL)
+    if (st->rt == NULL && (st->rt = report_table(rp, name)) == NULL)
         return error_oom(err);
+    ld.rt = st->rt;
     if (load_resume(&ld, crow) != 0)
         return 0;
     if (run->offline)
@@ -396,7 +421,7 @@ int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, st
     writer_on_reject(w, server_reject, &ld);
     int rc = load_body(&ld, snd, crow, err);
     writer_on_reject(w, NULL, NULL);
-    ld.rt->seconds = progress_now() - t0;
+    ld.rt->seconds += progress_now() - t0;
     batch_free(&ld.bs[0]);
     batch_free(&ld.bs[1]);
     buf_free(&ld.key);

@@ -63,6 +63,29 @@ static int from_prompt(struct login *l, struct error *err)
     return 0;
 }
 
+/* Takes what --defaults-extra-file gives where the command line gave nothing. */
+static int from_extra(const char *path, struct login *l, struct error *err)
+{
+    struct optfile *x = &l->extra;
+    if (optfile_read(path, x, err) != 0)
+        return -1;
+    l->user = x->user;
+    l->host = x->host;
+    l->port = x->port;
+    l->socket = x->socket;
+    const char **mine[] = {&l->tls.ca,  &l->tls.capath, &l->tls.cert,
+                           &l->tls.key, &l->tls.cipher, &l->tls.version};
+    const char *const theirs[] = {x->ca, x->capath, x->cert, x->key, x->cipher, x->version};
+    for (size_t i = 0; i < sizeof mine / sizeof *mine; i++)
+        if (*mine[i] == NULL)
+            *mine[i] = theirs[i];
+    if (l->tls.mode == URL_SSL_UNSET && x->verify_identity)
+        l->tls.mode = URL_SSL_VERIFY_IDENTITY;
+    if (l->password == NULL && x->password != NULL && (l->password = strdup(x->password)) == NULL)
+        return error_oom(err);
+    return 0;
+}
+
 int login_prepare(const struct config *cfg, struct login *l, struct error *err)
 {
     memset(l, 0, sizeof *l);
@@ -70,11 +93,17 @@ int login_prepare(const struct config *cfg, struct login *l, struct error *err)
     l->protocol = cfg->protocol;
     l->defaults_file = cfg->defaults_file;
     l->no_defaults = cfg->no_defaults;
-    if (cfg->password_file != NULL)
-        return from_file(cfg->password_file, l, err);
-    if (cfg->password_prompt)
-        return from_prompt(l, err);
-    return 0;
+    l->connect_timeout = cfg->connect_timeout;
+    l->net_timeout = cfg->net_timeout;
+    l->lock_wait_timeout = cfg->lock_wait_timeout;
+    int rc = cfg->password_file != NULL ? from_file(cfg->password_file, l, err)
+             : cfg->password_prompt     ? from_prompt(l, err)
+                                        : 0;
+    if (rc == 0 && cfg->defaults_extra != NULL)
+        rc = from_extra(cfg->defaults_extra, l, err);
+    if (rc != 0)
+        login_free(l);
+    return rc;
 }
 
 void login_free(struct login *l)
@@ -83,5 +112,6 @@ void login_free(struct login *l)
         explicit_bzero(l->password, strlen(l->password));
         free(l->password);
     }
+    optfile_free(&l->extra);
     memset(l, 0, sizeof *l);
 }

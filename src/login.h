@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "optfile.h"
 #include "url.h"
 
 struct login {
@@ -18,12 +19,19 @@ struct login {
                                    /* files', else MYSQL_PWD (the client library's order) */
     const char *defaults_file;     /* NULL: the usual option files */
     bool no_defaults;              /* no option file at all */
+    struct optfile extra;          /* --defaults-extra-file's values (owned) */
+    char *user, *host, *socket;    /* extra's (not owned): where the URL has none */
+    unsigned port;
+    int connect_timeout;   /* seconds; 0: the client library's default */
+    int net_timeout;       /* read and write timeout, seconds; 0: none */
+    int lock_wait_timeout; /* the session's lock waits, seconds; 0: the server's */
 };
 
 /* Fills l from cfg, reading --password-file's first line or asking for the
- * password on the terminal (echo off) when -p was given. Returns 0, or -1
- * with err set (nothing left to free): a file that cannot be read, -p
- * without a terminal. */
+ * password on the terminal (echo off) when -p was given, and reading
+ * --defaults-extra-file (its values where the command line has none).
+ * Returns 0, or -1 with err set (nothing left to free): a file that cannot
+ * be read, -p without a terminal. */
 int login_prepare(const struct config *cfg, struct login *l, struct error *err);
 
 /* Overwrites and frees the password of l. */

@@ -18,6 +18,7 @@
 #include "status.h"
 #include "summary.h"
 #include "target.h"
+#include "target_watch.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -38,14 +39,16 @@ static void on_signal(int sig)
         return;
     }
     stop_flag = 1;
+    target_watch_stop();
     if (sig == SIGINT)
         (void)!write(STDERR_FILENO, ack, sizeof ack - 1);
     else
         (void)!write(STDERR_FILENO, term, sizeof term - 1);
 }
 
-/* migrate or verify: SIGINT/SIGTERM stop at a batch boundary; the summary
- * decides the exit status. */
+/* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
+ * statement that is still waiting for the server a little later
+ * (target_watch); the summary decides the exit status. */
 static int run_projects(struct config *cfg, enum cli_command cmd, struct error *err)
 {
     struct sigaction sa;
@@ -54,6 +57,9 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     cfg->stop = &stop_flag;
+    if (target_watch_start(cfg->target_url, err) != 0)
+        fprintf(stderr, "litelift: WARNING: %s: a signal will wait for the statement in flight\n",
+                err->msg);
     struct report rep;
     report_init(&rep, stderr, cfg->dry_run, cfg->quiet);
     rep.verbose = cfg->verbose;
@@ -67,6 +73,7 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
         summary_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
     report_free(&rep);
+    target_watch_end();
     return status;
 }
 

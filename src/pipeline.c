@@ -51,17 +51,12 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
         goto out;
     rep->interrupted = sh.stopped;
     /* recorded plain indexes still missing are built once the data is in
-     * (also after an interruption, and when no file is left), on a new
-     * connection: the main one may have idled out during the load */
-    if (!run.offline && !sh.lost &&
+     * (also when no file is left; after an interruption by the rerun), on a
+     * new connection: the main one may have idled out during the load */
+    if (!run.offline && !sh.lost && !sh.stopped &&
         indexes_build(&run.url, cfg->progress_table, cfg->dry_run, cfg->no_binlog, rep->log, err) !=
             0)
         goto out;
-    if (run.offline) {
-        error_set(err, "the target was unreachable: this dry-run checked and read the files but "
-                       "could not check the schema, convert values or read checkpoints");
-        goto out;
-    }
     if (sh.lost) {
         error_set(err,
                   "lost the connection to the target (%s); every committed batch is "

@@ -14,6 +14,7 @@
 #include "ids.h"
 #include "load.h"
 #include "progress.h"
+#include "retry.h"
 #include "sender.h"
 #include "verify.h"
 #include "writer.h"
@@ -237,7 +238,7 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
         rejected += rp->tables[t].rejected;
     enum ckpt_state final = CKPT_VALIDATED;
     if (run->offline) {
-        rp->outcome = "read; target unreachable: schema, values and checkpoints not checked";
+        rp->outcome = "read (--offline): schema, values and checkpoints not checked";
         return 0;
     }
     if (run->cfg->dry_run) {
@@ -359,13 +360,19 @@ bool project_finished_elsewhere(struct run *run, const struct scan_entry *e,
 
 /* Ends a project's load: a failure (err not NULL) is reported and its open
  * transaction rolled back (a lost connection stops the run), and the claim
- * is given up so that a later run may take the project at once. */
+ * is given up so that a later run may take the project at once. A failure
+ * once the run is to stop is the statement in flight cancelled by the stop
+ * (target_watch): the project is interrupted, not failed. */
 static void end_project(struct run *run, struct report_project *rp, const struct error *err,
                         bool claimed)
 {
     struct error ignored; /* nothing half-done may ride into the next project */
+    bool stopped = run_stopped(run);
     if (err != NULL) {
-        report_fail(run->rep, rp, err->msg);
+        if (stopped)
+            rp->outcome = "interrupted in a batch (rolled back)";
+        else
+            report_fail(run->rep, rp, err->msg);
         if (!run->cfg->dry_run && !run->offline)
             target_rollback(&run->tgt, &ignored);
     }
@@ -375,7 +382,8 @@ static void end_project(struct run *run, struct report_project *rp, const struct
     if (rejected > 0 && !run->cfg->dry_run && rp->project_id != NULL)
         rp->rejects_at = rejects_project_dir(&run->rejects, rp->project_id);
     char why[sizeof run->sh->lost_msg];
-    if (!run->cfg->dry_run && !run->offline && target_connection_lost(&run->tgt, why, sizeof why)) {
+    if (!run->cfg->dry_run && !run->offline && !stopped &&
+        target_connection_lost(&run->tgt, why, sizeof why)) {
         pthread_mutex_lock(&run->sh->mu);
         run->sh->lost = true;
         memcpy(run->sh->lost_msg, why, sizeof why);
@@ -416,8 +424,9 @@ void project_load(struct run *run, const struct scan_entry *e, struct report_pro
     rp->nskipped = r.nskipped;
     if (r.ntables == 0)
         report_note(run->rep, rp, "file holds no tables");
+    struct retry_project io = {&r, &w, &snd, rp, &cp, m};
     for (size_t t = 0; t < r.ntables; t++) {
-        int lt = load_table(run, &r, t, &w, &snd, rp, ckpt_find(&cp, r.tables[t].name), &err);
+        int lt = retry_load_table(run, &io, t, &err);
         if (lt != 0) {
             if (lt > 0) {
                 rp->outcome = "interrupted at a batch boundary";

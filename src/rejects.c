@@ -33,8 +33,9 @@ char *rejects_project_dir(const struct rejects *rj, const char *project)
     return out;
 }
 
-char *rejects_path(const struct rejects *rj, const char *project, const char *table,
-                   const char *ext)
+/* Path of (project, table)'s file ext, the dry-run's when dry. */
+static char *pair_path(const struct rejects *rj, const char *project, const char *table, bool dry,
+                       const char *ext)
 {
     char *dir = rejects_project_dir(rj, project), *out = NULL;
     struct buf t;
@@ -43,11 +44,31 @@ char *rejects_path(const struct rejects *rj, const char *project, const char *ta
         if (*p == '/' ? buf_puts(&t, "%2F") : buf_putc(&t, *p))
             break;
     if (dir != NULL && t.data != NULL && !buf_failed(&t) &&
-        asprintf(&out, "%s/%s.rejects.%s", dir, t.data, ext) < 0)
+        asprintf(&out, "%s/%s.rejects.%s%s", dir, t.data, dry ? "dry-run." : "", ext) < 0)
         out = NULL;
     free(dir);
     buf_free(&t);
     return out;
+}
+
+char *rejects_path(const struct rejects *rj, const char *project, const char *table,
+                   const char *ext)
+{
+    return pair_path(rj, project, table, rj->dry, ext);
+}
+
+/* Removes the dry-run's pair of files of the pair begun (a dry-run's before
+ * it writes its own, a real run's once its files are in place). */
+static void remove_dry_pair(const struct rejects *rj)
+{
+    char *tsv = pair_path(rj, rj->project, rj->table, true, "tsv");
+    char *log = pair_path(rj, rj->project, rj->table, true, "log");
+    if (tsv != NULL)
+        unlink(tsv);
+    if (log != NULL)
+        unlink(log);
+    free(tsv);
+    free(log);
 }
 
 static int mkdir_p(const char *path)
@@ -247,12 +268,14 @@ int rejects_commit(struct rejects *rj, struct error *err)
         error_oom(err);
     else if (close_new(rj) != 0)
         error_set(err, "writing reject files %s: %m", ntsv);
-    else if (rotate(tsv, log) != 0)
+    else if (!rj->dry && rotate(tsv, log) != 0) /* a dry-run's pair is replaced */
         error_set(err, "rotating reject files %s: %m", tsv);
     else if (written && (rename(ntsv, tsv) != 0 || rename(nlog, log) != 0))
         error_set(err, "putting reject files %s in place: %m", ntsv);
     else
         rc = 0;
+    if (rc == 0 && !(rj->dry && written))
+        remove_dry_pair(rj);
     if (rc != 0 && written && ntsv != NULL && nlog != NULL) {
         unlink(ntsv);
         unlink(nlog);
@@ -301,26 +324,39 @@ static int rewrite_one(void *ctx, const struct ckpt_rejects_row *row, struct err
                        row->reason, err);
 }
 
+int rejects_begin_table(struct rejects *rj, const char *project, const struct reader *r, size_t t,
+                        struct error *err)
+{
+    const struct reader_table *tb = &r->tables[t];
+    const char **names = calloc(tb->ncols + 1, sizeof *names);
+    if (names == NULL)
+        return error_oom(err);
+    for (size_t c = 0; c < tb->ncols; c++)
+        names[c] = tb->cols[c].name;
+    if (rejects_begin(rj, project, tb->name, (int)tb->ncols, names, err) != 0) {
+        free(names);
+        return -1;
+    }
+    rj->names = names;
+    return 0;
+}
+
 int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress_table,
                     const char *project, struct reader *r, size_t t, struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];
-    const char **names = calloc(tb->ncols + 1, sizeof *names);
     struct rewrite w = {.rj = rj, .r = r, .t = t};
     buf_init(&w.key, BUF_CAP_ROW);
     buf_init(&w.excerpt, BUF_CAP_ROW);
     /* reader_key describes rows of the reader's current table */
-    int rc = names == NULL ? error_oom(err) : reader_table_begin(r, t, NULL, 0, err);
-    for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
-        names[c] = tb->cols[c].name;
+    int rc = reader_table_begin(r, t, NULL, 0, err);
     if (rc == 0)
-        rc = rejects_begin(rj, project, tb->name, (int)tb->ncols, names, err);
+        rc = rejects_begin_table(rj, project, r, t, err);
     if (rc == 0)
         rc = ckpt_rejects_each(tgt, progress_table, project, tb->name, rewrite_one, &w, err);
     if (rc == 0)
         rc = rejects_commit(rj, err);
     rejects_close(rj);
-    free(names);
     buf_free(&w.key);
     buf_free(&w.excerpt);
     if (rc == 0)
@@ -343,6 +379,8 @@ void rejects_close(struct rejects *rj)
     }
     free(rj->project);
     free(rj->table);
+    free(rj->names);
+    rj->names = NULL;
     rj->project = rj->table = NULL;
     rj->ncols = 0;
     rj->cols = NULL;

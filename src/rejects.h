@@ -7,11 +7,15 @@
  * the rejects the target records for that table (rejects_rewrite), so they
  * hold exactly the rejects of the target's current state: new files are
  * written beside the old ones and put in place at the end, after the files of
- * an earlier run are rotated to .1, .2, ... */
+ * an earlier run are rotated to .1, .2, ... A dry-run's files (dry set) are
+ * named TABLE.rejects.dry-run.{tsv,log}: the rejects the dry-run predicts,
+ * written as rows are rejected, each pair replacing the last dry-run's; a
+ * real run's files of a table remove that table's dry-run pair. */
 #ifndef LITELIFT_REJECTS_H
 #define LITELIFT_REJECTS_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -24,6 +28,8 @@
 
 struct rejects {
     char *dir;
+    bool dry;              /* the files of a dry-run (set after rejects_init) */
+    const char **names;    /* the column names rejects_begin_table allocated */
     char *project, *table; /* the pair being written (rejects_begin) */
     int ncols;
     const char *const *cols;
@@ -40,6 +46,10 @@ void rejects_init(struct rejects *rj, const char *dir);
  * or -1. */
 int rejects_begin(struct rejects *rj, const char *project, const char *table, int ncols,
                   const char *const *cols, struct error *err);
+
+/* rejects_begin for table t of the open reader r, with its columns. */
+int rejects_begin_table(struct rejects *rj, const char *project, const struct reader *r, size_t t,
+                        struct error *err);
 
 /* Writes one rejected row to the new files of the pair begun: the values of
  * `row` (a statement positioned on the row, its first ncols columns) to the
@@ -66,7 +76,8 @@ int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress
  * that it stays inside DIR (heap string, or NULL when out of memory). */
 char *rejects_project_dir(const struct rejects *rj, const char *project);
 
-/* Path of the TSV of (project, table) (heap string). */
+/* Path of the file of (project, table) with extension ext ("tsv", "log"),
+ * a dry-run's when rj->dry (heap string). */
 char *rejects_path(const struct rejects *rj, const char *project, const char *table,
                    const char *ext);
 

@@ -88,6 +88,20 @@ void report_remark(struct report *r, const char *fmt, ...)
     pthread_mutex_unlock(&r->mu);
 }
 
+void report_retry(struct report *r, const char *reason)
+{
+    pthread_mutex_lock(&r->mu);
+    size_t i = 0;
+    while (i < r->nretries && strcmp(r->retries[i].reason, reason) != 0)
+        i++;
+    if (i == REPORT_RETRY_KINDS)
+        i--;
+    else if (i == r->nretries)
+        r->retries[r->nretries++] = (struct report_retries){reason, 0};
+    r->retries[i].count++;
+    pthread_mutex_unlock(&r->mu);
+}
+
 void report_skipped(struct report *r, struct report_project *p, const char *kind, const char *name,
                     const char *why)
 {

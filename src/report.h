@@ -42,6 +42,14 @@ struct report_project {
     char *rejects_at; /* the directory of its reject files, when it has rejects */
 };
 
+/* How many transient failures of one kind were retried. */
+struct report_retries {
+    const char *reason; /* a static string: "lost connection", "deadlock", ... */
+    long count;
+};
+
+#define REPORT_RETRY_KINDS 8
+
 struct report {
     struct report_project *projects;
     size_t nprojects;
@@ -57,6 +65,8 @@ struct report {
     bool interrupted; /* stopped by a signal at a batch boundary */
     char **remarks;   /* printed after the summary table (added under mu) */
     size_t nremarks;
+    struct report_retries retries[REPORT_RETRY_KINDS]; /* by kind, in order met (under mu) */
+    size_t nretries;
     pthread_mutex_t mu;
 };
 
@@ -99,6 +109,11 @@ enum report_exit {
     REPORT_ELSEWHERE = 4,   /* nothing failed, projects were left to another run */
     REPORT_REJECTED = 5     /* every project loaded, but rows were rejected */
 };
+
+/* Counts one transient failure that is being retried, under its reason (a
+ * string that outlives r; kinds beyond REPORT_RETRY_KINDS count under the
+ * last). Any thread. */
+void report_retry(struct report *r, const char *reason);
 
 /* The run's exit status: REPORT_INTERRUPTED when interrupted, else
  * REPORT_FAILED when a project failed, else REPORT_REJECTED when a row was

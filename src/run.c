@@ -90,28 +90,28 @@ static int source_known(struct run *run, const struct scan_list *list, struct er
     return 0;
 }
 
-/* Refuses the run when a --restart-project names no project file (a typo
- * must not pass for a restart done). Returns 0 or -1 with err set. */
-static int check_restarts(const struct run *run, const struct scan_list *list, struct error *err)
+/* Refuses the run when an id of --OPTION (ids[0..n)) names no project file
+ * (a typo must not pass for a restart or an adoption done). Returns 0 or -1
+ * with err set. */
+static int check_named(const struct run *run, const struct scan_list *list, const char *const *ids,
+                       size_t n, const char *option, struct error *err)
 {
-    const struct config *cfg = run->cfg;
-    for (size_t k = 0; k < cfg->nrestart; k++) {
-        size_t i;
-        for (i = 0; i < list->n; i++)
-            if (list->v[i].project_id != NULL &&
-                strcmp(list->v[i].project_id, cfg->restart[k]) == 0)
-                break;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = 0;
+        while (i < list->n &&
+               (list->v[i].project_id == NULL || strcmp(list->v[i].project_id, ids[k]) != 0))
+            i++;
         if (i == list->n)
             return error_set(err,
-                             "--restart-project '%s' matches no project file in %s: nothing "
-                             "was started (litelift status lists the projects)",
-                             cfg->restart[k], cfg->source_dir);
+                             "--%s '%s' matches no project file in %s: nothing was started "
+                             "(litelift status lists the projects)",
+                             option, ids[k], run->cfg->source_dir);
     }
     return 0;
 }
 
 /* Sets a run up: target URL, mapping file (into *map), project list and
- * connection (a dry-run goes on offline when the target is unreachable). Returns 0, or -1 with err
+ * connection (none with --offline; an unreachable target fails any run). Returns 0, or -1 with err
  * set; run_end() in both cases. */
 int run_start(struct run *run, struct shared *sh, struct mapping *map, const struct config *cfg,
               struct report *rep, struct scan_list *list, struct error *err)
@@ -129,20 +129,25 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     plan_init(&run->plan, &run->tgt, cfg, map);
     run->plan.memo = &sh->memo;
     rejects_init(&run->rejects, cfg->rejects_dir);
+    run->rejects.dry = cfg->dry_run;
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
-        scan_dir(cfg, list, rep->log, err) != 0 || check_restarts(run, list, err) != 0)
+        scan_dir(cfg, list, rep->log, err) != 0 ||
+        check_named(run, list, cfg->restart, cfg->nrestart, "restart-project", err) != 0 ||
+        check_named(run, list, cfg->adopt, cfg->nadopt, "adopt", err) != 0)
         return -1;
-    if (target_connect(&run->tgt, &run->url, err) != 0) {
-        if (!cfg->dry_run)
-            return -1;
-        fprintf(rep->log,
-                "litelift: WARNING: %s\nlitelift: dry-run goes on without the target: "
-                "files are checked and read, but the schema, the conversions and the "
-                "checkpoints cannot be\n",
-                err->msg);
+    if (cfg->offline) {
+        fputs("litelift: --offline: the target is not contacted: files are checked and read, "
+              "but the schema, the conversions and the checkpoints are not\n",
+              rep->log);
         run->offline = true;
+    } else if (target_connect(&run->tgt, &run->url, err) != 0) {
+        return cfg->dry_run ? error_prefix(err, "the dry-run needs the target (to check the "
+                                                "schema, the conversions and the checkpoints as "
+                                                "the real run will); --offline reads the files "
+                                                "without it")
+                            : -1;
     } else {
         target_describe(&run->tgt, rep->log);
     }
@@ -197,6 +202,7 @@ int run_clone(struct run *w, const struct run *main, struct error *err)
     w->plan.designed = w->sh->designed;
     w->plan.ndesigned = w->sh->ndesigned;
     rejects_init(&w->rejects, w->cfg->rejects_dir);
+    w->rejects.dry = w->cfg->dry_run;
     if (url_parse(w->cfg->target_url, &w->url, err) != 0 ||
         target_connect(&w->tgt, &w->url, err) != 0 || run_project_column(w, err) != 0)
         return -1;

@@ -179,6 +179,20 @@ static void skipped(FILE *out, const struct report *r)
                 r->verbose ? "" : " (--verbose names each)");
 }
 
+/* "N transient failure(s) retried (lost connection x2, deadlock x1)". */
+static void retries(FILE *out, const struct report *r)
+{
+    long total = 0;
+    for (size_t i = 0; i < r->nretries; i++)
+        total += r->retries[i].count;
+    if (total == 0)
+        return;
+    fprintf(out, "%ld transient failure(s) retried (", total);
+    for (size_t i = 0; i < r->nretries; i++)
+        fprintf(out, "%s%s x%ld", i ? ", " : "", r->retries[i].reason, r->retries[i].count);
+    fputs(")\n", out);
+}
+
 /* Where the reject files are: up to three directories, then how many more. */
 static void rejects_at(FILE *out, const struct report *r, const struct totals *tot)
 {
@@ -250,6 +264,7 @@ int summary_print(const struct report *r, FILE *out)
     table(out, r, &tot);
     notes(out, r);
     skipped(out, r);
+    retries(out, r);
     rejects_at(out, r, &tot);
     footer(out, r, &tot);
     return ferror(out) ? -1 : 0;

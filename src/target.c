@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
+#include "target_watch.h"
+#include "target_why.h"
+
 static const char *const session_sql[] = {
     "SET NAMES utf8mb4",
     "SET time_zone = '+00:00'",
@@ -16,8 +20,13 @@ static const char *const session_sql[] = {
 
 int target_error(struct target *t, struct error *err, const char *what)
 {
-    return error_set(err, "%s: MySQL error %u (%s): %s", what, mysql_errno(t->my),
-                     mysql_sqlstate(t->my), mysql_error(t->my));
+    struct buf why;
+    buf_init(&why, BUF_CAP_LINE);
+    bool explained = target_why(t, &why) == 0 && why.len > 0;
+    error_set(err, "%s: MySQL error %u (%s): %s%s", what, mysql_errno(t->my), mysql_sqlstate(t->my),
+              mysql_error(t->my), explained ? why.data : "");
+    buf_free(&why);
+    return -1;
 }
 
 static const struct login *the_login; /* target_set_login's, or NULL */
@@ -40,6 +49,22 @@ static struct url_tls merged_tls(const struct url *u)
     for (size_t i = 0; i < sizeof mine / sizeof *mine; i++)
         if (*mine[i] == NULL)
             *mine[i] = theirs[i];
+    return m;
+}
+
+/* u with what it leaves out (user, host, port, socket) taken from the
+ * login's --defaults-extra-file, which wins over the usual option files as
+ * an argument of mysql_real_connect does. Strings stay u's or the login's. */
+static struct url merged_url(const struct url *u)
+{
+    struct url m = *u;
+    const struct login *l = the_login;
+    if (l == NULL)
+        return m;
+    m.user = m.user != NULL ? m.user : l->user;
+    m.host = m.host != NULL ? m.host : l->host;
+    m.port = m.port != 0 ? m.port : l->port;
+    m.socket = m.socket != NULL ? m.socket : l->socket;
     return m;
 }
 
@@ -128,9 +153,11 @@ static int endpoint(MYSQL *my, const struct url *u, struct buf *b, bool *socket)
 }
 
 /* The connection error: where it went, as whom, the server's words, and,
- * for a login refused over TCP without TLS, that TLS is the likely cause. */
-static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *tls,
-                         struct error *err)
+ * for a login refused over TCP without TLS, that TLS is the likely cause;
+ * for one that took the whole connect timeout (limit seconds; waited), that
+ * the server did not answer in time. */
+static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *tls, int limit,
+                         double waited, struct error *err)
 {
     struct buf where;
     buf_init(&where, BUF_CAP_LINE);
@@ -142,10 +169,13 @@ static int connect_error(MYSQL *my, const struct url *u, const struct url_tls *t
                  tls->cert == NULL;
     bool user = u->user != NULL && u->user[0] != '\0';
     bool known = endpoint(my, u, &where, &socket) == 0;
+    char late[96] = "";
+    if (limit > 0 && waited + 0.5 >= limit && (code == 2002 || code == 2003 || code == 2013))
+        snprintf(late, sizeof late, " (no answer within %d s: --connect-timeout)", limit);
     int rc =
-        error_set(err, "cannot connect to %s%s%s (database %s): MySQL error %u: %s%s",
+        error_set(err, "cannot connect to %s%s%s (database %s): MySQL error %u: %s%s%s",
                   known ? where.data : "the server", user ? " as " : "", user ? u->user : "",
-                  u->database, code, said,
+                  u->database, code, said, late,
                   !socket && plain && (code == 1045 || code == 3159)
                       ? " (no TLS was asked for: if the server requires TLS "
                         "(require_secure_transport, or an account REQUIRE SSL), that is the likely "
@@ -183,10 +213,44 @@ static int check_overrides(MYSQL *my, const struct url_tls *tls, struct error *e
     return 0;
 }
 
-/* Opens the connection of t to u (t->my made). */
-static int open_connection(struct target *t, const struct url *u, struct error *err)
+/* The timeouts of a connection, seconds (0: not set). */
+struct timeouts {
+    int connect, net, lock_wait;
+};
+
+/* The timeouts of a connection to u: the URL's, else the login's. */
+static struct timeouts timeouts_for(const struct url *u)
 {
+    const struct login *l = the_login;
+    struct timeouts to = {0, 0, 0};
+    if (l != NULL)
+        to = (struct timeouts){l->connect_timeout, l->net_timeout, l->lock_wait_timeout};
+    to.connect = u->connect_timeout > 0 ? u->connect_timeout : to.connect;
+    to.net = u->net_timeout > 0 ? u->net_timeout : to.net;
+    return to;
+}
+
+/* Hands the connect, read and write timeouts to the client library (the
+ * option names both Connector/C and libmysqlclient know). */
+static void apply_timeouts(MYSQL *my, const struct timeouts *to)
+{
+    unsigned connect = (unsigned)to->connect, net = (unsigned)to->net;
+    if (connect > 0)
+        mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
+    if (net > 0) {
+        mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &net);
+        mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &net);
+    }
+}
+
+/* Opens the connection of t to u (t->my made). */
+static int open_connection(struct target *t, const struct url *url, const struct timeouts *to,
+                           struct error *err)
+{
+    struct url merged = merged_url(url);
+    const struct url *u = &merged;
     mysql_options(t->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    apply_timeouts(t->my, to);
     unsigned int local = 1; /* the client side of LOAD DATA LOCAL; the server decides too */
     mysql_options(t->my, MYSQL_OPT_LOCAL_INFILE, &local);
     struct url_tls tls = merged_tls(u);
@@ -197,9 +261,10 @@ static int open_connection(struct target *t, const struct url *u, struct error *
     const char *password = u->password != NULL ? u->password
                            : the_login != NULL ? the_login->password
                                                : NULL;
+    double t0 = progress_now();
     if (mysql_real_connect(t->my, host, u->user, password, u->database, u->port, u->socket, 0) ==
         NULL)
-        return connect_error(t->my, u, &tls, err);
+        return connect_error(t->my, u, &tls, to->connect, progress_now() - t0, err);
     if (check_overrides(t->my, &tls, err) != 0)
         return -1;
     /* an option file's default-character-set must not change how strings are escaped */
@@ -208,66 +273,147 @@ static int open_connection(struct target *t, const struct url *u, struct error *
     return 0;
 }
 
-int target_connect(struct target *t, const struct url *u, struct error *err)
+/* The session of t set up: session_sql, the lock wait timeout, and what the
+ * server allows (max_allowed_packet, local_infile). Returns 0 or -1. */
+static int set_session(struct target *t, int lock_wait, struct error *err)
+{
+    for (size_t i = 0; i < sizeof session_sql / sizeof *session_sql; i++)
+        if (target_execs(t, session_sql[i], err) != 0)
+            return error_prefix(err, "session setup");
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SET SESSION innodb_lock_wait_timeout = %d, SESSION lock_wait_timeout = %d", lock_wait,
+             lock_wait);
+    if (lock_wait > 0 && target_execs(t, sql, err) != 0)
+        return error_prefix(err, "session setup (--lock-wait-timeout)");
+    t->lock_wait = lock_wait;
+    long long mp = 0, li = 0;
+    if (target_query_ll(t, "SELECT @@max_allowed_packet", &mp, err) != 0 ||
+        target_query_ll(t, "SELECT @@local_infile", &li, err) != 0)
+        return -1;
+    t->max_packet = (unsigned long)mp;
+    t->local_infile = li != 0;
+    return 0;
+}
+
+/* Connects t (its handle made) to u with the timeouts to and sets the
+ * session up; t is watched (target_watch) from then on. On failure the
+ * handle stays open, holding the error. Returns 0 or -1. */
+static int connect_session(struct target *t, const struct url *u, const struct timeouts *to,
+                           struct error *err)
+{
+    if (open_connection(t, u, to, err) != 0)
+        return -1;
+    t->url = u;
+    t->id = mysql_thread_id(t->my);
+    t->net_timeout = to->net;
+    target_watch_open(t);
+    t->database = strdup(u->database);
+    const char *info = mysql_get_server_info(t->my);
+    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
+    return set_session(t, to->lock_wait, err);
+}
+
+/* Connects t to u with the timeouts to (see target_connect). */
+static int connect_with(struct target *t, const struct url *u, const struct timeouts *to,
+                        struct error *err)
 {
     memset(t, 0, sizeof *t);
     t->my = mysql_init(NULL);
     if (t->my == NULL)
         return error_set(err, "mysql_init failed: out of memory");
-    if (open_connection(t, u, err) != 0) {
+    if (connect_session(t, u, to, err) != 0) {
         target_close(t);
         return -1;
     }
-    t->database = strdup(u->database);
-    const char *info = mysql_get_server_info(t->my);
-    t->mariadb = info != NULL && strstr(info, "MariaDB") != NULL;
-    for (size_t i = 0; i < sizeof session_sql / sizeof *session_sql; i++) {
-        if (target_execs(t, session_sql[i], err) != 0) {
-            error_prefix(err, "session setup");
-            target_close(t);
-            return -1;
-        }
-    }
-    long long mp = 0;
-    if (target_query_ll(t, "SELECT @@max_allowed_packet", &mp, err) != 0) {
-        target_close(t);
-        return -1;
-    }
-    t->max_packet = (unsigned long)mp;
-    long long li = 0;
-    if (target_query_ll(t, "SELECT @@local_infile", &li, err) != 0) {
-        target_close(t);
-        return -1;
-    }
-    t->local_infile = li != 0;
     return 0;
+}
+
+int target_connect(struct target *t, const struct url *u, struct error *err)
+{
+    struct timeouts to = timeouts_for(u);
+    return connect_with(t, u, &to, err);
+}
+
+int target_reconnect(struct target *t, const struct url *u, const char **transient,
+                     struct error *err)
+{
+    struct target fresh = {0};
+    struct timeouts to = timeouts_for(u);
+    *transient = NULL;
+    fresh.my = mysql_init(NULL);
+    if (fresh.my == NULL)
+        return error_set(err, "mysql_init failed: out of memory");
+    if (connect_session(&fresh, u, &to, err) != 0) {
+        *transient = target_transient(&fresh);
+        target_close(&fresh);
+        return -1;
+    }
+    target_watch_close(&fresh); /* watched where it lives from now on */
+    target_close(t);
+    *t = fresh;
+    target_watch_open(t);
+    return 0;
+}
+
+int target_connect_quick(struct target *t, const struct url *u, int seconds, struct error *err)
+{
+    struct timeouts to = {seconds, seconds, seconds};
+    return connect_with(t, u, &to, err);
 }
 
 void target_close(struct target *t)
 {
+    target_watch_close(t);
     if (t->my != NULL)
         mysql_close(t->my);
     free(t->database);
     memset(t, 0, sizeof *t);
 }
 
-int target_exec(struct target *t, const char *sql, size_t len, struct error *err)
+int target_query(struct target *t, const char *sql, size_t len)
 {
-    if (mysql_real_query(t->my, sql, len) != 0)
-        return target_error(t, err, "statement failed");
+    target_watch_busy(t);
+    int rc = mysql_real_query(t->my, sql, len);
+    target_watch_idle(t);
+    return rc;
+}
+
+int target_socket(struct target *t)
+{
+#ifdef LIBMARIADB
+    return (int)mysql_get_socket(t->my);
+#else
+    return (int)t->my->net.fd;
+#endif
+}
+
+/* Reads (and drops) every result of the statement just sent: 0, or -1 when
+ * one could not be read. */
+static int drain(struct target *t)
+{
     do {
         MYSQL_RES *res = mysql_store_result(t->my);
         if (res != NULL)
             mysql_free_result(res);
         else if (mysql_field_count(t->my) != 0)
-            return target_error(t, err, "reading result");
+            return -1;
     } while (mysql_next_result(t->my) == 0);
     return 0;
 }
 
+int target_exec(struct target *t, const char *sql, size_t len, struct error *err)
+{
+    target_watch_busy(t);
+    bool sent = mysql_real_query(t->my, sql, len) == 0;
+    int rc = sent ? drain(t) : -1;
+    target_watch_idle(t);
+    return rc == 0 ? 0 : target_error(t, err, sent ? "reading result" : "statement failed");
+}
+
 long long target_update(struct target *t, const char *sql, size_t len, struct error *err)
 {
-    if (mysql_real_query(t->my, sql, len) != 0)
+    if (target_query(t, sql, len) != 0)
         return target_error(t, err, "statement failed");
     return (long long)mysql_affected_rows(t->my);
 }
@@ -281,7 +427,11 @@ target_result *target_select(struct target *t, const char *sql, size_t len, cons
                              struct error *err)
 {
     MYSQL_RES *res = NULL;
-    if (mysql_real_query(t->my, sql, len) != 0 || (res = mysql_store_result(t->my)) == NULL)
+    target_watch_busy(t);
+    if (mysql_real_query(t->my, sql, len) == 0)
+        res = mysql_store_result(t->my);
+    target_watch_idle(t);
+    if (res == NULL)
         target_error(t, err, what);
     return res;
 }
@@ -316,13 +466,60 @@ bool target_connection_lost(struct target *t, char *why, size_t whysize)
     unsigned e = mysql_errno(t->my);
     if (e != 2002 && e != 2003 && e != 2006 && e != 2013 && e != 2055 && e != 1927 && e != 4031)
         return false;
-    snprintf(why, whysize, "MySQL error %u: %s", e, mysql_error(t->my));
+    struct buf more;
+    buf_init(&more, BUF_CAP_LINE);
+    bool explained = target_why(t, &more) == 0 && more.len > 0;
+    snprintf(why, whysize, "MySQL error %u: %s%s", e, mysql_error(t->my),
+             explained ? more.data : "");
+    buf_free(&more);
     return true;
+}
+
+bool target_lock_wait(struct target *t)
+{
+    return mysql_errno(t->my) == 1205;
+}
+
+bool target_timed_out(struct target *t)
+{
+    unsigned e = mysql_errno(t->my);
+    return (e == 2013 || e == 2006) && t->net_timeout > 0 && t->last_wait + 0.5 >= t->net_timeout;
 }
 
 bool target_conflict(struct target *t)
 {
     return mysql_errno(t->my) == 1213;
+}
+
+const char *target_transient_reason(unsigned code, const char *msg)
+{
+    switch (code) {
+    case 1213:
+        return msg != NULL && strstr(msg, "WSREP") != NULL ? "Galera conflict" : "deadlock";
+    case 1205:
+        return "lock wait timeout";
+    case 1053:
+        return "server shutdown";
+    case 1047: /* WSREP has not yet prepared node for application use */
+        return "Galera node not ready";
+    case 1927: /* Connection was killed */
+        return "connection killed";
+    case 2002: /* the server cannot be reached: not (yet) listening */
+    case 2003:
+        return "server unreachable";
+    case 2006: /* gone away, lost during a query, or the handshake */
+    case 2013:
+    case 2055:
+    case 4031: /* disconnected by the server after inactivity */
+        return "lost connection";
+    default:
+        return NULL;
+    }
+}
+
+const char *target_transient(struct target *t)
+{
+    return t->my == NULL ? NULL : target_transient_reason(mysql_errno(t->my), mysql_error(t->my));
 }
 
 int target_query_ll(struct target *t, const char *sql, long long *out, struct error *err)
@@ -433,27 +630,39 @@ static void tls_version(struct target *t, char *v, size_t size)
         mysql_free_result(res);
 }
 
+int target_where(struct target *t, struct buf *b)
+{
+    const char *how = mysql_get_host_info(t->my);
+    if (how != NULL && strstr(how, "socket") != NULL)
+        return buf_printf(b, "the socket %s", t->my->unix_socket ? t->my->unix_socket : "?") == 0
+                   ? 1
+                   : -1;
+    const char *host = t->my->host != NULL ? t->my->host : "?";
+    bool v6 = strchr(host, ':') != NULL;
+    return buf_printf(b, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", t->my->port);
+}
+
 void target_describe(struct target *t, FILE *log)
 {
     const char *info = mysql_get_server_info(t->my);
     const char *product = t->mariadb ? "MariaDB" : "MySQL";
     info = info != NULL ? info : "";
     int vlen = (int)strcspn(info, "-");
-    const char *how = mysql_get_host_info(t->my);
-    bool socket = how != NULL && strstr(how, "socket") != NULL;
-    if (socket) {
-        fprintf(log, "litelift: connected through the socket %s (%s %.*s)\n",
-                t->my->unix_socket ? t->my->unix_socket : "?", product, vlen, info);
+    struct buf where;
+    buf_init(&where, BUF_CAP_LINE);
+    int socket = target_where(t, &where);
+    const char *w = socket >= 0 ? where.data : "the server";
+    if (socket > 0) {
+        fprintf(log, "litelift: connected through %s (%s %.*s)\n", w, product, vlen, info);
+        buf_free(&where);
         return;
     }
-    const char *host = t->my->host != NULL ? t->my->host : "?";
-    bool v6 = strchr(host, ':') != NULL;
     const char *cipher = mysql_get_ssl_cipher(t->my);
     char version[64];
     if (cipher != NULL)
         tls_version(t, version, sizeof version);
-    fprintf(log, "litelift: connected to %s%s%s:%u (%s %.*s) over ", v6 ? "[" : "", host,
-            v6 ? "]" : "", t->my->port, product, vlen, info);
+    fprintf(log, "litelift: connected to %s (%s %.*s) over ", w, product, vlen, info);
+    buf_free(&where);
     if (cipher != NULL)
         fprintf(log, "%s, cipher %s\n", version[0] ? version : "TLS", cipher);
     else
@@ -492,14 +701,18 @@ target_result *target_stream(struct target *t, const struct buf *sql, const char
     target_result *res = NULL;
     if (buf_check(sql, err) != 0)
         return NULL;
+    target_watch_busy(t); /* until target_stream_end: rows may stop coming */
     if (mysql_real_query(t->my, sql->data, sql->len) != 0 ||
-        (res = mysql_use_result(t->my)) == NULL)
+        (res = mysql_use_result(t->my)) == NULL) {
+        target_watch_idle(t);
         target_error(t, err, what);
+    }
     return res;
 }
 
 int target_stream_end(struct target *t, const char *what, struct error *err)
 {
+    target_watch_idle(t);
     return mysql_errno(t->my) != 0 ? target_error(t, err, what) : 0;
 }
 
@@ -512,6 +725,22 @@ const char *target_library_version(void)
     snprintf(v, sizeof v, "MySQL client library %s", mysql_get_client_info());
     return v;
 #endif
+}
+
+unsigned long target_client_max_packet(struct target *t)
+{
+    unsigned long mine = 0, library = 0;
+    mysql_get_option(t->my, MYSQL_OPT_MAX_ALLOWED_PACKET, &mine);
+    mysql_get_option(NULL, MYSQL_OPT_MAX_ALLOWED_PACKET, &library);
+    return mine != 0 ? mine : library;
+}
+
+bool target_client_local_infile(struct target *t)
+{
+    unsigned int on = 0;
+    if (t->my == NULL) /* not connected: what open_connection asks for */
+        return true;
+    return mysql_get_option(t->my, MYSQL_OPT_LOCAL_INFILE, &on) == 0 && on != 0;
 }
 
 unsigned long target_server_version(struct target *t)

@@ -20,6 +20,15 @@ struct target {
     bool mariadb;             /* server is MariaDB (JSON is LONGTEXT + CHECK) */
     bool local_infile;        /* the server accepts LOAD DATA LOCAL INFILE */
     char *database;
+    const struct url *url; /* what it was opened with (see target_connect) */
+    unsigned long id;      /* the server's id of the connection (KILL, PROCESSLIST) */
+    int net_timeout;       /* its read and write timeout, seconds (0: none) */
+    int lock_wait;         /* its session's lock wait timeout, seconds (0: the server's) */
+    /* target_watch's, under its mutex: */
+    double wait_began;         /* when the statement in flight was sent (0: none) */
+    double last_wait;          /* seconds the last statement waited for the server */
+    int watch;                 /* how the watcher stands with the statement in flight */
+    struct target *watch_next; /* the list of open connections */
 };
 
 /* Sets what every later target_connect adds to its URL: TLS settings where
@@ -29,11 +38,19 @@ struct target {
 void target_set_login(const struct login *l);
 
 /* Connects to u (what u leaves out coming from the login and then from the
- * option files: groups [client] and [litelift]) and sets the session:
- * utf8mb4, time_zone '+00:00', strict sql_mode (plus NO_AUTO_VALUE_ON_ZERO so
- * that 0 keys stay 0), autocommit off. Returns 0, or -1 with err set naming
- * host:port or the socket path (t is then closed). */
+ * option files: groups [client] and [litelift]) with the connect, read and
+ * write timeouts of u, else of the login, and sets the session: utf8mb4,
+ * time_zone '+00:00', strict sql_mode (plus NO_AUTO_VALUE_ON_ZERO so that 0
+ * keys stay 0), autocommit off, the login's lock wait timeout (as
+ * innodb_lock_wait_timeout and lock_wait_timeout). u is kept and must
+ * outlive the connection. Returns 0, or -1 with err set naming host:port or
+ * the socket path (t is then closed). */
 int target_connect(struct target *t, const struct url *u, struct error *err);
+
+/* As target_connect, with connect, read and write timeouts of seconds
+ * whatever u and the login say: for a short statement on the side while
+ * another connection may hang. */
+int target_connect_quick(struct target *t, const struct url *u, int seconds, struct error *err);
 
 /* Sets up (begin) and frees (end) the client library's state of a thread
  * other than main that opens connections; call both from that thread. */
@@ -45,6 +62,10 @@ void target_thread_end(void);
  * connection" or "litelift: connected through the socket PATH (...)", and
  * warns when a password crossed TCP unencrypted. */
 void target_describe(struct target *t, FILE *log);
+
+/* Appends where t is connected: "the socket PATH" or "HOST:PORT" ([HOST]:PORT
+ * for IPv6). Returns 1 for a socket, 0 for TCP, -1 when out of memory. */
+int target_where(struct target *t, struct buf *b);
 
 /* Closes the connection; safe on a closed target. */
 void target_close(struct target *t);
@@ -72,10 +93,36 @@ int target_rollback(struct target *t, struct error *err);
  * "MySQL error N: message". */
 bool target_connection_lost(struct target *t, char *why, size_t whysize);
 
+/* Whether the last statement failed waiting for a lock another session
+ * holds: a row lock past innodb_lock_wait_timeout or a metadata lock (LOCK
+ * TABLES, DDL) past lock_wait_timeout (both error 1205). */
+bool target_lock_wait(struct target *t);
+
+/* Whether the last statement failed because the server sent or took nothing
+ * for the connection's read or write timeout (--net-timeout). */
+bool target_timed_out(struct target *t);
+
 /* Whether the last statement failed on a conflict with another transaction
  * that a retry of the transaction may get past: a deadlock, or on a Galera
  * cluster a certification failure or a brute-force abort (both error 1213). */
 bool target_conflict(struct target *t);
+
+/* Whether an error (code, with the server's message msg, may be NULL) is
+ * transient: a retry of the transaction on a fresh connection may get past
+ * it. Returns its reason ("lost connection", "connection killed", "server
+ * unreachable", "server shutdown", "deadlock", "Galera conflict", "Galera
+ * node not ready", "lock wait timeout"), or NULL for any other error. */
+const char *target_transient_reason(unsigned code, const char *msg);
+
+/* target_transient_reason of t's last error (NULL on a closed target). */
+const char *target_transient(struct target *t);
+
+/* Replaces t's connection by a fresh one to u, with the same login, TLS and
+ * session settings as target_connect. Returns 0 (the old connection closed),
+ * or -1 with err set and t left as it was; *transient is then the failure's
+ * reason when it is transient (a server not listening yet, ...), else NULL. */
+int target_reconnect(struct target *t, const struct url *u, const char **transient,
+                     struct error *err);
 
 /* Executes one UPDATE or DELETE; returns the number of rows it changed, or
  * -1 with err set. */
@@ -112,6 +159,15 @@ unsigned long target_server_version(struct target *t);
 /* The client library's name and version, e.g. "MariaDB Connector/C 3.3.8". */
 const char *target_library_version(void);
 
+/* The client side's max_allowed_packet: the largest packet the client
+ * library sends or takes on t (its option, else the library's default). */
+unsigned long target_client_max_packet(struct target *t);
+
+/* Whether the client side of t allows LOAD DATA LOCAL INFILE (litelift asks
+ * for it; an option file's local-infile=0 read at connect time takes it
+ * away); true for a target not connected (what litelift asks for). */
+bool target_client_local_infile(struct target *t);
+
 /* The MySQL error code of the connection's last statement (0: none). */
 unsigned target_errno(struct target *t);
 
@@ -134,7 +190,17 @@ target_result *target_select_buf(struct target *t, const struct buf *sql, const 
                                  struct error *err);
 int target_query_ll_buf(struct target *t, const struct buf *sql, long long *out, struct error *err);
 
-/* Sets err from the connection's last error with a "what" prefix; returns -1. */
+/* Sends one statement of len bytes (mysql_real_query) marked in flight for
+ * target_watch, for a caller that reads its answer itself. Returns 0, or
+ * nonzero with the connection's error set. */
+int target_query(struct target *t, const char *sql, size_t len);
+
+/* The connection's socket (for target_watch to shut down). */
+int target_socket(struct target *t);
+
+/* Sets err from the connection's last error with a "what" prefix: "what:
+ * MySQL error N (SQLSTATE): message", and after a lock wait or a timeout what
+ * was waited for (target_why). Returns -1. */
 int target_error(struct target *t, struct error *err, const char *what);
 
 /* Appends `name` (backticks doubled). */

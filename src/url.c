@@ -160,6 +160,41 @@ static const char **tls_param(struct url *u, const char *k, size_t klen)
     return NULL;
 }
 
+/* The timeout field of u that parameter k[0..klen) sets, or NULL; *max is
+ * its largest value. */
+static int *timeout_param(struct url *u, const char *k, size_t klen, long *max)
+{
+    const struct {
+        const char *name;
+        int *field;
+        long max;
+    } params[] = {{"connect-timeout", &u->connect_timeout, 3600},
+                  {"net-timeout", &u->net_timeout, 86400}};
+    for (size_t i = 0; i < sizeof params / sizeof *params; i++)
+        if (strlen(params[i].name) == klen && strncmp(k, params[i].name, klen) == 0) {
+            *max = params[i].max;
+            return params[i].field;
+        }
+    return NULL;
+}
+
+/* Reads v[0..vlen), a whole number of seconds from 1 to max, into *field. */
+static int take_seconds(int *field, long max, const char *k, size_t klen, const char *v,
+                        size_t vlen, struct error *err)
+{
+    long n = 0;
+    size_t i = 0;
+    while (i < vlen && v[i] >= '0' && v[i] <= '9' && n <= max)
+        n = n * 10 + (v[i++] - '0');
+    if (i < vlen || n < 1 || n > max)
+        return error_set(err,
+                         "%.*s in the target URL needs a number of seconds from 1 to %ld (got "
+                         "\"%.*s\")",
+                         (int)klen, k, max, (int)vlen, v);
+    *field = (int)n;
+    return 0;
+}
+
 /* Applies one NAME=VALUE parameter of kv[0..n). */
 static int take_param(struct url *u, const char *kv, size_t n, struct error *err)
 {
@@ -168,15 +203,20 @@ static int take_param(struct url *u, const char *kv, size_t n, struct error *err
     const char *v = eq != NULL ? eq + 1 : kv + n;
     size_t vlen = (size_t)(kv + n - v);
     const char **tls = tls_param(u, kv, klen);
+    long max = 0;
+    int *timeout = timeout_param(u, kv, klen, &max);
     bool socket = klen == 6 && strncmp(kv, "socket", 6) == 0;
     bool mode = klen == 8 && strncmp(kv, "ssl-mode", 8) == 0;
-    if (!socket && !mode && tls == NULL)
+    if (!socket && !mode && tls == NULL && timeout == NULL)
         return error_set(err,
                          "unknown target URL parameter \"%.*s\" (known: socket, ssl-mode, ssl-ca, "
-                         "ssl-capath, ssl-cert, ssl-key, ssl-cipher, tls-version)",
+                         "ssl-capath, ssl-cert, ssl-key, ssl-cipher, tls-version, "
+                         "connect-timeout, net-timeout)",
                          (int)n, kv);
     if (vlen == 0)
         return error_set(err, "target URL parameter %.*s has no value", (int)klen, kv);
+    if (timeout != NULL)
+        return take_seconds(timeout, max, kv, klen, v, vlen, err);
     if (mode) {
         u->tls.mode = url_ssl_mode_named(v, vlen);
         return u->tls.mode != URL_SSL_UNSET

@@ -1,10 +1,10 @@
 /* url: parses the target URL
  *   mysql://[USER[:PASSWORD]@][HOST[:PORT]]/DATABASE[?PARAM=VALUE&...]
  * (also mariadb://; HOST may be an IPv6 address in brackets, [::1]:3306) with
- * percent-decoding of every component. PARAM is socket or one of the TLS
+ * percent-decoding of every component. PARAM is socket, one of the TLS
  * settings (ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, ssl-cipher,
- * tls-version). What the URL leaves out is left NULL/0, for the option files
- * to fill in. */
+ * tls-version) or a timeout (connect-timeout, net-timeout). What the URL leaves out is left NULL/0,
+ * for the option files to fill in. */
 #ifndef LITELIFT_URL_H
 #define LITELIFT_URL_H
 
@@ -35,6 +35,8 @@ struct url {
     char *database;
     char *socket; /* NULL when absent */
     struct url_tls tls;
+    int connect_timeout; /* seconds, 0 = absent */
+    int net_timeout;     /* seconds, 0 = absent */
 };
 
 /* Parses text into u (all strings heap-owned by u; release with url_free).

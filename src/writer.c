@@ -12,7 +12,9 @@ int writer_init(struct writer *w, enum config_method m, struct target *tgt, size
     memset(w, 0, sizeof *w);
     w->tgt = tgt;
     if (m == CONFIG_METHOD_AUTO)
-        m = tgt != NULL && tgt->local_infile ? CONFIG_METHOD_LOAD : CONFIG_METHOD_INSERT;
+        m = tgt != NULL && tgt->local_infile && target_client_local_infile(tgt)
+                ? CONFIG_METHOD_LOAD
+                : CONFIG_METHOD_INSERT;
     w->ops = m == CONFIG_METHOD_DRYRUN ? &writer_dryrun_ops
              : m == CONFIG_METHOD_LOAD ? &writer_load_ops
                                        : &writer_insert_ops;
@@ -116,7 +118,7 @@ int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg
     if (target_execs(w->tgt, "SAVEPOINT litelift_stmt", err) != 0)
         return -1;
     int problem = 0;
-    if (mysql_real_query(w->tgt->my, sql, len) != 0) {
+    if (target_query(w->tgt, sql, len) != 0) {
         unsigned e = mysql_errno(w->tgt->my);
         if (!row_level(e))
             return target_error(w->tgt, err, "loading a batch");

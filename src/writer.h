@@ -102,7 +102,8 @@ int writer_exec_checked(struct writer *w, const char *sql, size_t len, char *msg
 
 /* Sets w up for method m on tgt with statements of at most stmt_bytes (further
  * capped below the server's max_allowed_packet). CONFIG_METHOD_AUTO picks
- * LOAD DATA when the server allows local_infile, else INSERT. Returns 0 or -1. */
+ * LOAD DATA when the server allows local_infile (and the client library
+ * LOCAL INFILE), else INSERT. Returns 0 or -1. */
 int writer_init(struct writer *w, enum config_method m, struct target *tgt, size_t stmt_bytes,
                 struct error *err);
 
@@ -120,6 +121,14 @@ int writer_commit(struct writer *w, struct error *err);
 
 /* Rolls back anything uncommitted and frees the backend's state. */
 void writer_close(struct writer *w);
+
+/* The widest row the dry-run writer was handed since it was opened on its
+ * table, measured as the INSERT backend would send it alone: *bytes the
+ * whole statement (0: no row yet), *col the batch column of its widest
+ * value and *col_bytes that value's bytes in it, *key (*klen bytes) the
+ * row's encoded key (valid until the next write or open). */
+void writer_dryrun_widest(const struct writer *w, size_t *bytes, size_t *col, size_t *col_bytes,
+                          const char **key, size_t *klen);
 
 /* Sets the callback (and its ctx) that gets each row the server refuses;
  * NULL for none. */

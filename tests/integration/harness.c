@@ -48,14 +48,27 @@ const char *harness_socket(void)
     return login()->socket;
 }
 
-static MYSQL *connect_server(void)
+/* A connection through socket as user with password, no database chosen. */
+static MYSQL *connect_socket(const char *socket, const char *user, const char *password)
 {
     MYSQL *my = mysql_init(NULL);
     mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    cr_assert(mysql_real_connect(my, "localhost", harness_user(), harness_password(), NULL, 0,
-                                 harness_socket(), CLIENT_MULTI_STATEMENTS) != NULL,
-              "connect: %s", mysql_error(my));
+    cr_assert(mysql_real_connect(my, "localhost", user, password, NULL, 0, socket,
+                                 CLIENT_MULTI_STATEMENTS) != NULL,
+              "connect to %s: %s", socket, mysql_error(my));
     return my;
+}
+
+static MYSQL *connect_server(void)
+{
+    return connect_socket(harness_socket(), harness_user(), harness_password());
+}
+
+MYSQL *harness_server_in(const char *dir)
+{
+    char sock[600];
+    snprintf(sock, sizeof sock, "%s/mysql.sock", dir);
+    return connect_socket(sock, "litelift", "lite pass"); /* the user testdb.sh creates */
 }
 
 MYSQL *harness_db_keep(const char *db)

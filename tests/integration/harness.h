@@ -24,6 +24,11 @@ MYSQL *harness_db(const char *db);
 /* Connects to existing database db (no reset). */
 MYSQL *harness_db_keep(const char *db);
 
+/* Connects to the private server that scripts/testdb.sh started in dir
+ * (socket dir/mysql.sock) as the user that script creates; no database
+ * chosen. Aborts the test on failure. */
+MYSQL *harness_server_in(const char *dir);
+
 /* Executes every statement of an SQL file (multi-statements). */
 void harness_apply(MYSQL *my, const char *path);
 

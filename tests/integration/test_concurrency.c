@@ -215,9 +215,14 @@ Test(concurrency, rows_an_application_adds_to_the_target_fail_validation, .timeo
     snprintf(backup, sizeof backup, "%s.migrated", path);
     const char *args[] = {"migrate", "--source", dir,        "--batch-rows",        "100",
                           "--jobs",  "1",        "--target", harness_url("it_app"), NULL};
-    /* an application (or anything but litelift) wrote a row of the project */
-    harness_exec(my, "INSERT INTO big (project_id, id, v) VALUES ('solo', 1, 'by the app')");
-    struct run_result r = harness_run(args);
+    /* an application (or anything but litelift) writes a row of the project
+     * while it loads (rows there before the run are refused by its pre-flight,
+     * see test_preflight.c) */
+    int pid = harness_spawn(args);
+    MYSQL *hold = harness_hold("it_app", "big", "solo", 100);
+    harness_exec(hold, "INSERT INTO big (project_id, id, v) VALUES ('solo', 9999, 'by the app')");
+    harness_release(hold);
+    struct run_result r = harness_wait(pid, NULL);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "table big: count mismatch: the target holds 5001 row(s) for this "
                             "project, but the source has 5000 of which 0 were rejected (5000 "

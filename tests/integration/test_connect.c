@@ -96,12 +96,7 @@ static const char *cert(const char *name)
 /* A connection to the TLS server through its socket (always allowed). */
 static MYSQL *tls_db(const char *db)
 {
-    MYSQL *my = mysql_init(NULL);
-    char sock[600];
-    snprintf(sock, sizeof sock, "%s/mysql.sock", tls_dir);
-    cr_assert(mysql_real_connect(my, "localhost", "litelift", "lite pass", NULL, 0, sock,
-                                 CLIENT_MULTI_STATEMENTS) != NULL,
-              "%s", mysql_error(my));
+    MYSQL *my = harness_server_in(tls_dir);
     char sql[256];
     snprintf(sql, sizeof sql, "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4", db);
     harness_exec(my, sql);

@@ -284,14 +284,21 @@ Test(migrate, dry_run_without_a_reachable_target_reads_the_files_and_says_so)
     const char *fx = harness_fixtures();
     char src[256];
     snprintf(src, sizeof src, "%s/apna", fx);
-    const char *args[] = {
-        "migrate", "--dry-run", "--source",
-        src,       "--target",  "mysql://nobody@localhost/none?socket=/nonexistent/mysql.sock",
-        NULL};
-    struct run_result r = harness_run(args);
+    const char *url = "mysql://nobody@localhost/none?socket=/nonexistent/mysql.sock";
+    /* an unreachable target fails the dry-run, as it would fail the real run */
+    const char *dry[] = {"migrate", "--dry-run", "--source", src, "--target", url, NULL};
+    struct run_result r = harness_run(dry);
     cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err);
-    cr_assert(strstr(r.err, "WARNING: cannot connect") != NULL, "%s", r.err);
-    cr_assert(strstr(r.err, "the target was unreachable") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "--offline reads the files without it: cannot connect") != NULL, "%s",
+              r.err);
+    harness_result_free(&r);
+    /* --offline: every file is opened, checked and read without it, and said */
+    const char *args[] = {"migrate", "--dry-run", "--offline", "--source",
+                          src,       "--target",  url,         NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 1, "stdout:\n%s\nstderr:\n%s", r.out, r.err); /* the broken files */
+    cr_assert(strstr(r.err, "litelift: --offline: the target is not contacted") != NULL, "%s",
+              r.err);
     /* every good file was still opened, checked and read in full */
     cr_assert(strstr(r.out, "walproj                  backups                           337") !=
                   NULL,

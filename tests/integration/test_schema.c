@@ -609,7 +609,12 @@ Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
                                     "TABLE_SCHEMA = DATABASE()"),
                  0, "the dry-run created tables");
-    cr_assert(harness_sh("test ! -e \"$1\"", rej_dry, NULL) == 0, "the dry-run wrote reject files");
+    /* the only files it wrote: the reject files it predicts, named as a dry-run's */
+    char *other = harness_sh_out("find \"$1\" -type f ! -name '*.rejects.dry-run.tsv' ! -name "
+                                 "'*.rejects.dry-run.log'",
+                                 rej_dry, NULL);
+    cr_assert_str_eq(other, "", "the dry-run wrote other files");
+    free(other);
 
     const char *real[] = {"migrate",  "--schema", "create",
                           "--source", src,        "--rejects",
@@ -633,6 +638,10 @@ Test(schema, dry_run_of_create_predicts_the_run_and_writes_nothing)
     cr_assert_eq(nr, nd);
     cr_assert_str_eq(got, want);
     cr_assert(harness_sh("test -s \"$1/bad/backups.rejects.tsv\"", rej_real, NULL) == 0);
+    /* the dry-run's reject files predicted the run's, byte for byte */
+    cr_assert(harness_sh("cd \"$1\" && for f in */*.rejects.dry-run.*; do cmp \"$f\" "
+                         "\"$2/${f%.dry-run.*}.${f##*.}\" || exit 1; done",
+                         rej_dry, rej_real, NULL) == 0);
     harness_result_free(&d);
     harness_result_free(&r);
     mysql_close(my);

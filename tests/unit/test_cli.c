@@ -145,8 +145,16 @@ static const struct pcase parses[] = {
     {{"--jobs", "256"}, {Z(jobs, 256)}},
     {{"--lease", "1"}, {I(lease_seconds, 1)}},
     {{"--lease", "86400"}, {I(lease_seconds, 86400)}},
+    {{"--connect-timeout", "3"}, {I(connect_timeout, 3)}},
+    {{"--net-timeout", "86400"}, {I(net_timeout, 86400)}},
+    {{"--lock-wait-timeout", "2"}, {I(lock_wait_timeout, 2)}},
+    {{"--retries", "0"}, {Z(retries, 0)}},
+    {{"--retries", "100", "--retry-wait", "3600"}, {Z(retries, 100), I(retry_wait, 3600)}},
+    {{"--retry-wait", "1"}, {I(retry_wait, 1)}},
     {{"--no-binlog"}, {B(no_binlog, 1)}},
     {{"--dry-run"}, {B(dry_run, 1)}},
+    {{"--dry-run", "--offline"}, {B(dry_run, 1), B(offline, 1)}},
+    {{"--adopt", "acme"}, {{T_LIST, F(adopt), 1, "acme", F(nadopt)}}},
     {{"--quiet"}, {B(quiet, 1)}},
     {{"--progress-table", "my_progress"}, {S(progress_table, "my_progress")}},
     {{"--restart-project", "acme"}, {{T_LIST, F(restart), 1, "acme", F(nrestart)}}},
@@ -175,6 +183,7 @@ static const struct pcase parses[] = {
     {{"--password-file", "/run/pw"}, {S(password_file, "/run/pw"), B(password_prompt, 0)}},
     {{"--defaults-file", "/etc/lite.cnf"}, {S(defaults_file, "/etc/lite.cnf"), B(no_defaults, 0)}},
     {{"--no-defaults"}, {B(no_defaults, 1)}},
+    {{"--defaults-extra-file", "/etc/extra.cnf"}, {S(defaults_extra, "/etc/extra.cnf")}},
     {{"--protocol", "TCP"}, {I(protocol, CONFIG_PROTOCOL_TCP)}},
     {{"--verbose"}, {B(verbose, 1)}},
     {{"--summary", "projects"}, {I(summary, CONFIG_SUMMARY_PROJECTS)}},
@@ -292,6 +301,11 @@ Test(cli, commands_and_defaults)
         cr_assert_str_eq(o.cfg.pattern, "*.db");
         cr_assert_eq(o.cfg.batch_rows, 5000);
         cr_assert_eq(o.cfg.lease_seconds, 300);
+        cr_assert_eq(o.cfg.connect_timeout, 10);
+        cr_assert_eq(o.cfg.net_timeout, 600);
+        cr_assert_eq(o.cfg.lock_wait_timeout, 60);
+        cr_assert_eq(o.cfg.retries, 5);
+        cr_assert_eq(o.cfg.retry_wait, 2);
         cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
         cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
         cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
@@ -416,6 +430,20 @@ static const struct {
     {{"migrate", "--lease", "5s"},
      "litelift: --lease needs a number of seconds from 1 to 86400\n",
      false},
+    {{"status", "--connect-timeout", "0"},
+     "litelift: --connect-timeout needs a number of seconds from 1 to 3600\n",
+     false},
+    {{"status", "--net-timeout", "-3"},
+     "litelift: --net-timeout needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--lock-wait-timeout", "ten"},
+     "litelift: --lock-wait-timeout needs a number of seconds from 1 to 86400\n",
+     false},
+    {{"migrate", "--retries", "101"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retries", "-1"}, "litelift: --retries needs a number from 0 to 100\n", false},
+    {{"migrate", "--retry-wait", "0"},
+     "litelift: --retry-wait needs a number of seconds from 1 to 3600\n",
+     false},
     {{"migrate", "--progress-every", "x"},
      "litelift: --progress-every needs a number of seconds (0: never)\n",
      false},
@@ -464,6 +492,20 @@ static const struct {
     {{"verify", "--no-defaults", "--defaults-file", "/x", "--source", "/s", "--target",
       "mysql://h/d"},
      "litelift: --no-defaults cannot go with --defaults-file\n",
+     false},
+    {{"status", "--defaults-extra-file", "/x", "--no-defaults", "--target", "mysql://h/d"},
+     "litelift: --defaults-extra-file cannot go with --no-defaults\n",
+     false},
+    {{"status", "--defaults-extra-file", "/x", "--defaults-file", "/y", "--target", "mysql://h/d"},
+     "litelift: --defaults-extra-file cannot go with --defaults-file\n",
+     false},
+    {{"migrate", "--adopt", "a b", "--restart-project", "a b", "--source", "/s", "--target",
+      "mysql://h/d"},
+     "litelift: --adopt 'a b' cannot go with --restart-project 'a b' (keep its rows, or replace "
+     "them)\n",
+     false},
+    {{"migrate", "--offline", "--source", "/s", "--target", "mysql://h/d"},
+     "litelift: --offline goes with --dry-run only (a real run needs the target)\n",
      false},
 };
 
@@ -687,8 +729,8 @@ Test(cli, the_table_is_sound)
             cr_assert(o->choices[0].word != NULL && o->choices[1].word != NULL, "--%s", o->name);
         if (o->kind == CLI_SECONDS)
             cr_assert(o->min >= 1 && o->max >= o->min && o->max <= INT_MAX, "--%s", o->name);
-        if (o->kind == CLI_COUNT)
-            cr_assert(o->min >= 1 && (o->max == 0 || o->max >= o->min), "--%s", o->name);
+        if (o->kind == CLI_COUNT) /* unbounded: "needs a positive integer" */
+            cr_assert(o->max == 0 ? o->min >= 1 : o->max >= o->min, "--%s", o->name);
         for (const char *h = o->help; *h != '\0';
              h += strcspn(h, "\n") + (h[strcspn(h, "\n")] != 0))
             cr_assert_leq(strcspn(h, "\n"), 58, "--%s: help line too long", o->name);

@@ -5,7 +5,7 @@
  * verbose). report_remark from several threads at once. report_status
  * 0/1/3/4/5 for clean, empty, failed, rejected (also rejects of an earlier
  * run with nothing read now), interrupted, interrupted+failed and projects
- * left to another run. */
+ * left to another run; report_retry counts retries by kind. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -197,4 +197,24 @@ Test(report, status_codes)
         report_free(&r);
         mem_close(&log);
     }
+}
+
+Test(report, retries_are_counted_by_kind_in_the_order_met)
+{
+    struct mem log;
+    mem_open(&log);
+    struct report r;
+    report_init(&r, log.f, false, false);
+    report_retry(&r, "lost connection");
+    report_retry(&r, "deadlock");
+    report_retry(&r, "lost connection");
+    cr_assert_eq(r.nretries, 2);
+    cr_expect_str_eq(r.retries[0].reason, "lost connection");
+    cr_expect_eq(r.retries[0].count, 2);
+    cr_expect_str_eq(r.retries[1].reason, "deadlock");
+    cr_expect_eq(r.retries[1].count, 1);
+    cr_expect_eq(report_status(&r), 0, "a retried run that finished is clean");
+    cr_expect_str_eq(mem_text(&log), "");
+    report_free(&r);
+    mem_close(&log);
 }

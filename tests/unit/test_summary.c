@@ -6,8 +6,8 @@
  * totals detail, the automatic choice by the number of projects; FAILED,
  * (no tables), not started (interrupted) and outcome lines; the TOTAL line,
  * notes and remarks; skipped objects grouped by kind; where the reject files
- * are; the count line, the times and the next step; long names that
- * overflow the columns. */
+ * are; the retries by kind; the count line, the times and the next step;
+ * long names that overflow the columns. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +279,31 @@ Test(summary, empty_report_and_reject_directories_beyond_three)
               "%s", text);
     cr_expect(strstr(text, "next: the rejected rows are only in the reject files") != NULL, "%s",
               text);
+    free(text);
+    report_free(&r);
+    mem_close(&log);
+}
+
+Test(summary, retries_line_before_the_counts)
+{
+    struct mem log;
+    mem_open(&log);
+    struct report r;
+    start(&r, &log, false);
+    struct report_project *p = report_project(&r, "/d/p.db", "p");
+    add_table(p, "t", 5, 5, 0, 0, "resumed");
+    report_retry(&r, "lost connection");
+    report_retry(&r, "deadlock");
+    report_retry(&r, "lost connection");
+    char *text = printed(&r);
+    static const char want[] =
+        HEADER "p                        t                                   5            5    "
+               "     0      0.00  resumed\n"
+               "TOTAL                                                        5            5    "
+               "     0      0.00\n"
+               "3 transient failure(s) retried (lost connection x2, deadlock x1)\n"
+               "1 project(s), 0 failed, 0 row(s) rejected\n" TIMES;
+    cr_expect_str_eq(text, want);
     free(text);
     report_free(&r);
     mem_close(&log);

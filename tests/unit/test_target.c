@@ -10,7 +10,8 @@
  * UTF-8 text as they are, and the empty string as ''.
  * The statement calls that take a struct buf refuse a failed buffer ("out of
  * memory") before they reach the server: with no connection at all, any
- * attempt to send would crash. */
+ * attempt to send would crash. target_transient_reason: which errors a retry
+ * may get past, and why (see its test). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -136,4 +137,51 @@ Test(target, buf_calls_refuse_a_failed_buffer)
     cr_expect_str_eq(err.msg, "out of memory");
     cr_expect_eq(n, 0);
     buf_free(&sql);
+}
+
+/* target_transient_reason: the errors a retry on a fresh connection may get
+ * past, each with its reason; a Galera conflict told from a deadlock by the
+ * server's words; every other error (a refused row, a syntax error, a
+ * denied login, a query interrupted) is no transient one. */
+Test(target, transient_errors_and_their_reasons)
+{
+    static const struct {
+        unsigned code;
+        const char *msg, *want;
+    } cases[] = {
+        {2006, "Server has gone away", "lost connection"},
+        {2013, "Lost connection to server during query", "lost connection"},
+        {2055, "Lost connection to server at 'reading initial communication packet'",
+         "lost connection"},
+        {4031, "The client was disconnected by the server because of inactivity",
+         "lost connection"},
+        {1927, "Connection was killed", "connection killed"},
+        {2002, "Can't connect to local server through socket", "server unreachable"},
+        {2003, "Can't connect to server on '10.0.0.5' (111)", "server unreachable"},
+        {1053, "Server shutdown in progress", "server shutdown"},
+        {1213, "Deadlock found when trying to get lock; try restarting transaction", "deadlock"},
+        {1213,
+         "WSREP detected deadlock/conflict and aborted the transaction. Try restarting the "
+         "transaction",
+         "Galera conflict"},
+        {1213, NULL, "deadlock"},
+        {1047, "WSREP has not yet prepared node for application use", "Galera node not ready"},
+        {1205, "Lock wait timeout exceeded; try restarting transaction", "lock wait timeout"},
+        {1062, "Duplicate entry '1' for key 'PRIMARY'", NULL},
+        {1064, "You have an error in your SQL syntax", NULL},
+        {1045, "Access denied for user 'app'@'localhost'", NULL},
+        {1317, "Query execution was interrupted", NULL},
+        {0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = target_transient_reason(cases[i].code, cases[i].msg);
+        if (cases[i].want == NULL)
+            cr_expect_null(got, "error %u: %s", cases[i].code, got);
+        else
+            cr_expect(got != NULL && strcmp(got, cases[i].want) == 0, "error %u: %s, want %s",
+                      cases[i].code, got ? got : "(none)", cases[i].want);
+    }
+    struct target closed;
+    memset(&closed, 0, sizeof closed);
+    cr_expect_null(target_transient(&closed), "a closed target has no error");
 }

@@ -239,6 +239,30 @@ Test(url, tls_parameters)
     cr_expect_eq(url_ssl_mode_named("REQUIREDX", 9), URL_SSL_UNSET);
 }
 
+Test(url, timeout_parameters)
+{
+    struct url u;
+    struct error err;
+    cr_assert(url_parse("mysql://u@h/db?connect-timeout=3&net-timeout=86400", &u, &err) == 0, "%s",
+              err.msg);
+    cr_expect_eq(u.connect_timeout, 3);
+    cr_expect_eq(u.net_timeout, 86400);
+    url_free(&u);
+    cr_assert(url_parse("mysql://u@h/db", &u, &err) == 0);
+    cr_expect(u.connect_timeout == 0 && u.net_timeout == 0, "absent: the options decide");
+    url_free(&u);
+    static const char *const bad[] = {"connect-timeout=0", "connect-timeout=3601",
+                                      "net-timeout=-1",    "net-timeout=5s",
+                                      "net-timeout=86401", "net-timeout=99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "mysql://u@h/db?%s", bad[i]);
+        cr_expect(url_parse(text, &u, &err) != 0, "%s was taken", bad[i]);
+        cr_expect(strstr(err.msg, "in the target URL needs a number of seconds from 1 to") != NULL,
+                  "%s: %s", bad[i], err.msg);
+    }
+}
+
 Test(url, password_span)
 {
     static const struct {
