@@ -379,7 +379,7 @@ static void end_project(struct run *run, struct report_project *rp, const struct
     long long rejected = 0;
     for (size_t k = 0; k < rp->ntables; k++)
         rejected += rp->tables[k].rejected;
-    if (rejected > 0 && !run->cfg->dry_run && rp->project_id != NULL)
+    if (rejected > 0 && rp->project_id != NULL)
         rp->rejects_at = rejects_project_dir(&run->rejects, rp->project_id);
     char why[sizeof run->sh->lost_msg];
     if (!run->cfg->dry_run && !run->offline && !stopped &&
