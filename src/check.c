@@ -8,6 +8,7 @@
 #include "privcheck.h"
 #include "preflight.h"
 #include "project.h"
+#include "reader_meta.h"
 #include "xform.h"
 
 int check_project(struct run *run, const struct scan_entry *e, bool integrity, struct reader *r,
@@ -16,8 +17,12 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
     memset(r, 0, sizeof *r); /* reader_close() is safe whatever happens next */
     if (e->project_id == NULL)
         return error_set(err, "%s", e->error);
+    const struct config *cfg = run->cfg;
     if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))
         return -1;
+    if (reader_meta_select(r, cfg->tables, cfg->ntables, cfg->exclude_tables,
+                           cfg->nexclude_tables) != 0)
+        return error_oom(err);
     if (run->offline)
         return 0;
     struct xform_src src = {
@@ -64,24 +69,6 @@ static void refuse_id(void *ctx, size_t i, const char *msg)
         report_fail(rf->rep, &rf->rps[i], msg);
 }
 
-/* Warns about each id of --OPTION (ids[0..n)) that names no project file. */
-static void check_named(const struct run *run, const struct scan_list *list, const char *const *ids,
-                        size_t n, const char *option)
-{
-    for (size_t k = 0; k < n; k++) {
-        size_t i;
-        for (i = 0; i < list->n; i++)
-            if (list->v[i].project_id != NULL && strcmp(list->v[i].project_id, ids[k]) == 0)
-                break;
-        if (i == list->n)
-            fprintf(run->rep->log,
-                    "litelift: WARNING: --%s '%s' matches no project file in %s: nothing %s for "
-                    "it\n",
-                    option, ids[k], run->cfg->source_dir,
-                    strcmp(option, "adopt") == 0 ? "adopted" : "restarted");
-    }
-}
-
 int check_projects(struct run *run, const struct scan_list *list, size_t *first, struct error *err)
 {
     struct report *rep = run->rep;
@@ -94,8 +81,6 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
     struct refusal rf = {rep, &rep->projects[*first]};
     if (ids_check_files(list, refuse_id, &rf, err) != 0)
         return -1;
-    check_named(run, list, run->cfg->restart, run->cfg->nrestart, "restart-project");
-    check_named(run, list, run->cfg->adopt, run->cfg->nadopt, "adopt");
     for (size_t i = 0; i < list->n && !run_stopped(run); i++) {
         struct report_project *rp = &rep->projects[*first + i];
         struct reader r;

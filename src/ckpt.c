@@ -382,6 +382,30 @@ int ckpt_forget(struct target *t, const char *table, const char *project, const 
     return run_sql(t, &sql, bad, err);
 }
 
+int ckpt_count_in_dir(struct target *t, const char *table, const char *dir, long long *n,
+                      struct error *err)
+{
+    *n = 0;
+    int exists = ckpt_exists(t, table, err);
+    if (exists <= 0)
+        return exists;
+    struct buf sql, prefix;
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_init(&prefix, BUF_CAP_NAME);
+    int rc = -1;
+    if (buf_puts(&prefix, dir) || buf_putc(&prefix, '/') ||
+        buf_puts(&sql, "SELECT COUNT(*) FROM ") || target_quote_table(&sql, table) ||
+        buf_puts(&sql, " WHERE table_name = '' AND LEFT(source_file, CHAR_LENGTH(") ||
+        target_quote_string(t, &sql, prefix.data, prefix.len) || buf_puts(&sql, ")) = ") ||
+        target_quote_string(t, &sql, prefix.data, prefix.len))
+        error_oom(err);
+    else if (target_query_ll_buf(t, &sql, n, err) == 0)
+        rc = target_commit(t, err);
+    buf_free(&sql);
+    buf_free(&prefix);
+    return rc;
+}
+
 int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming **out, size_t *n,
                        struct error *err)
 {

@@ -59,6 +59,12 @@ int ckpt_exists(struct target *t, const char *table, struct error *err);
  * tables made before. Returns 0 or -1. */
 int ckpt_create_table(struct target *t, const char *name, const char *rest, struct error *err);
 
+/* Sets *n to the number of projects the progress table (when it exists)
+ * records from files in directory dir (an absolute path, or below it).
+ * Returns 0, or -1 with err set. */
+int ckpt_count_in_dir(struct target *t, const char *table, const char *dir, long long *n,
+                      struct error *err);
+
 /* Creates the progress table and its rejects table when missing (and brings
  * an earlier version's up to date). Returns 0 or -1. */
 int ckpt_create(struct target *t, const char *table, struct error *err);

@@ -53,8 +53,10 @@ static const char summary[] =
 
 static const char exit_statuses[] =
     "Exit status: 0 all projects loaded and validated with no rejects; 1 a project\n"
-    "failed or a row was rejected; 2 usage error; 3 interrupted (rerun to continue);\n"
-    "4 nothing failed, but projects claimed by another run were left to it.\n";
+    "failed (or the run could not start); 2 usage error; 3 interrupted (rerun to\n"
+    "continue); 4 nothing failed, but projects claimed by another run were left to\n"
+    "it; 5 every project loaded, but rows were rejected (see the reject files).\n"
+    "status: 0 every project done and validated; 1 a project failed; 4 incomplete.\n";
 
 /* Appends o's argument name (its choices joined by '|' when it names none;
  * nothing for an option without argument). Returns 0 or -1. */

@@ -18,6 +18,7 @@
 
 _Static_assert(sizeof(enum config_method) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum config_protocol) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum config_summary) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum url_ssl_mode) == sizeof(int), "CLI_ENUM stores an int");
 
 const char *const cli_command_names[CLI_NCOMMANDS] = {"migrate", "verify", "schema", "status"};
@@ -45,6 +46,12 @@ static const struct cli_choice ssl_mode_words[] = {
 static const struct cli_choice protocol_words[] = {
     {"TCP", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_TCP},
     {"SOCKET", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_SOCKET},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice summary_words[] = {
+    {"auto", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_AUTO},
+    {"full", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_FULL},
+    {"projects", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_PROJECTS},
+    {"totals", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_TOTALS},
     {NULL, NULL, 0, 0}};
 static const struct cli_choice verify_words[] = {{"count", "always done", CLI_NO_FIELD, 0},
                                                  {"checksum", NULL, F(verify_checksum), 0},
@@ -181,6 +188,28 @@ const struct cli_option cli_options[] = {
      .arg = "GLOB",
      .help = "project file pattern (default *.db)",
      .commands = READS},
+    {.name = "exclude",
+     .kind = CLI_LIST,
+     .field = F(exclude),
+     .count = F(nexclude),
+     .arg = "GLOB",
+     .help = "leave out project files whose name or path below DIR\n"
+             "matches GLOB (repeatable)",
+     .commands = READS},
+    {.name = "tables",
+     .kind = CLI_LIST,
+     .field = F(tables),
+     .count = F(ntables),
+     .arg = "GLOB",
+     .help = "migrate only the tables matching GLOB (repeatable)",
+     .commands = READS},
+    {.name = "exclude-tables",
+     .kind = CLI_LIST,
+     .field = F(exclude_tables),
+     .count = F(nexclude_tables),
+     .arg = "GLOB",
+     .help = "leave out the tables matching GLOB (repeatable)",
+     .commands = READS},
     {.name = "recursive",
      .kind = CLI_FLAG,
      .field = F(recursive),
@@ -302,6 +331,20 @@ const struct cli_option cli_options[] = {
      .kind = CLI_FLAG,
      .field = F(quiet),
      .help = "do not log each rejected row",
+     .commands = CONVERTS},
+    {.name = "verbose",
+     .kind = CLI_FLAG,
+     .field = F(verbose),
+     .help = "log every object not migrated (views, triggers, ...)",
+     .commands = CONVERTS},
+    {.name = "summary",
+     .kind = CLI_ENUM,
+     .field = F(summary),
+     .choices = summary_words,
+     .help = "the summary's detail: every table (full), a line per\n"
+             "project (projects), or totals; tables and projects that\n"
+             "need attention always have their lines (default auto:\n"
+             "full up to 10 projects, projects up to 50, else totals)",
      .commands = CONVERTS},
     {.name = "progress-table",
      .kind = CLI_STRING,

@@ -17,6 +17,14 @@ enum config_method {
 };
 
 /* --protocol: how to reach the server. */
+/* How much of each project the summary shows (--summary). */
+enum config_summary {
+    CONFIG_SUMMARY_AUTO,     /* chosen by the number of projects */
+    CONFIG_SUMMARY_FULL,     /* every table */
+    CONFIG_SUMMARY_PROJECTS, /* a line per project, tables only with something to say */
+    CONFIG_SUMMARY_TOTALS    /* totals, and what needs attention */
+};
+
 enum config_protocol {
     CONFIG_PROTOCOL_DEFAULT, /* the socket for localhost without a port, else TCP */
     CONFIG_PROTOCOL_TCP,
@@ -41,16 +49,24 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
-    bool offline;               /* --offline: a dry-run that does not connect */
-    enum config_method method;  /* --method auto|load|insert (dry-run overrides) */
-    size_t jobs;                /* --jobs: parallel workers, 0 = one per core */
-    bool schema_create;         /* --schema create: design and create missing tables */
-    bool foreign_keys;          /* --foreign-keys: composite foreign keys in created tables */
-    bool no_binlog;             /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
-    double progress_seconds;    /* --progress: a progress line this often, 0 = none */
-    bool quiet;                 /* no per-reject lines on stderr */
-    const char *progress_table; /* checkpoint table in the target, default litelift_progress */
-    const char **restart;       /* --restart-project ids */
+    bool offline;                /* --offline: a dry-run that does not connect */
+    enum config_method method;   /* --method auto|load|insert (dry-run overrides) */
+    size_t jobs;                 /* --jobs: parallel workers, 0 = one per core */
+    bool schema_create;          /* --schema create: design and create missing tables */
+    bool foreign_keys;           /* --foreign-keys: composite foreign keys in created tables */
+    bool no_binlog;              /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
+    double progress_seconds;     /* --progress: a progress line this often, 0 = none */
+    bool quiet;                  /* no per-reject lines on stderr */
+    bool verbose;                /* every skipped object and note on stderr */
+    enum config_summary summary; /* --summary */
+    const char *progress_table;  /* checkpoint table in the target, default litelift_progress */
+    const char **tables;         /* --tables: only tables matching one of these globs */
+    size_t ntables;
+    const char **exclude_tables; /* --exclude-tables: tables left out */
+    size_t nexclude_tables;
+    const char **exclude; /* --exclude: project files left out (name or relative path) */
+    size_t nexclude;
+    const char **restart; /* --restart-project ids */
     size_t nrestart;
     const char **adopt; /* --adopt ids: rows found without checkpoint are a complete load */
     size_t nadopt;

@@ -1,28 +1,49 @@
 /* main: argv → cli_parse → the command → exit status:
  *   0 every project loaded and validated, no row rejected
- *   1 a project failed or a row was rejected (or the run could not start)
+ *   1 a project failed (or the run could not start)
  *   2 usage error
  *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue)
- *   4 nothing failed, but projects another run had claimed were left to it */
+ *   4 nothing failed, but projects another run had claimed were left to it
+ *   5 every project loaded, but rows were rejected
+ * (enum report_exit) */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "login.h"
 #include "pipeline.h"
 #include "report.h"
 #include "status.h"
+#include "summary.h"
 #include "target.h"
 #include "target_watch.h"
 
 static volatile sig_atomic_t stop_flag;
 
+/* The first SIGINT/SIGTERM asks for a stop at the next batch boundary and
+ * says so at once; a second SIGINT aborts now (the server rolls the open
+ * batches back; a rerun continues from the last checkpoint). */
 static void on_signal(int sig)
 {
-    (void)sig;
+    static const char ack[] = "\nlitelift: stopping at the next batch boundary; press Ctrl-C "
+                              "again to abort now\n";
+    static const char term[] = "\nlitelift: stopping at the next batch boundary\n";
+    static const char abort_now[] = "\nlitelift: aborting now: the open batches are rolled back; "
+                                    "rerun the same command to continue\n";
+    if (stop_flag && sig == SIGINT) {
+        (void)!write(STDERR_FILENO, abort_now, sizeof abort_now - 1);
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+        return;
+    }
     stop_flag = 1;
     target_watch_stop();
+    if (sig == SIGINT)
+        (void)!write(STDERR_FILENO, ack, sizeof ack - 1);
+    else
+        (void)!write(STDERR_FILENO, term, sizeof term - 1);
 }
 
 /* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
@@ -41,11 +62,15 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
                 err->msg);
     struct report rep;
     report_init(&rep, stderr, cfg->dry_run, cfg->quiet);
+    rep.verbose = cfg->verbose;
+    rep.summary = cfg->summary;
+    rep.accept_rejects = cfg->accept_rejects;
     int rc = cmd == CLI_VERIFY ? pipeline_verify(cfg, &rep, err) : pipeline_migrate(cfg, &rep, err);
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err->msg);
+    report_end(&rep);
     if (rc == 0 || rep.nprojects > 0)
-        report_print(&rep, stdout); /* no empty summary when the run could not start */
+        summary_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
     report_free(&rep);
     target_watch_end();

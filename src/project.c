@@ -376,6 +376,11 @@ static void end_project(struct run *run, struct report_project *rp, const struct
         if (!run->cfg->dry_run && !run->offline)
             target_rollback(&run->tgt, &ignored);
     }
+    long long rejected = 0;
+    for (size_t k = 0; k < rp->ntables; k++)
+        rejected += rp->tables[k].rejected;
+    if (rejected > 0 && rp->project_id != NULL)
+        rp->rejects_at = rejects_project_dir(&run->rejects, rp->project_id);
     char why[sizeof run->sh->lost_msg];
     if (!run->cfg->dry_run && !run->offline && !stopped &&
         target_connection_lost(&run->tgt, why, sizeof why)) {
@@ -415,8 +420,7 @@ void project_load(struct run *run, const struct scan_entry *e, struct report_pro
         goto out;
     opened = true;
     for (size_t i = 0; i < r.nskipped; i++)
-        report_note(run->rep, rp, "skipped %s %s (%s)", r.skipped[i].kind, r.skipped[i].name,
-                    r.skipped[i].why);
+        report_skipped(run->rep, rp, r.skipped[i].kind, r.skipped[i].name, r.skipped[i].why);
     rp->nskipped = r.nskipped;
     if (r.ntables == 0)
         report_note(run->rep, rp, "file holds no tables");

@@ -28,14 +28,25 @@ static int sqlerr(struct reader *r, struct error *err, const char *what)
                      sqlite3_extended_errcode(r->db));
 }
 
+void reader_table_free(struct reader_table *t)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        free(t->cols[c].name);
+        free(t->cols[c].decl_type);
+        free(t->cols[c].dflt);
+    }
+    free(t->cols);
+    free(t->pk_cols);
+    free(t->name);
+    free(t->rowid_alias);
+}
+
 static char *dupstr(const unsigned char *s)
 {
     return strdup(s != NULL ? (const char *)s : "");
 }
 
-/* Lists an object (or generated column) of the file that is not migrated.
- * Returns 0 or -1 (out of memory). */
-static int add_skipped(struct reader *r, const char *name, const char *kind, const char *why)
+int reader_skip(struct reader *r, const char *name, const char *kind, const char *why)
 {
     struct reader_skipped *v = realloc(r->skipped, (r->nskipped + 1) * sizeof *v);
     if (v == NULL)
@@ -64,7 +75,7 @@ static int generated_readable(struct reader *r, const struct reader_table *t, co
     if (rc == 1 && sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "%s.%s", t->name, col) != 0 ||
-                     add_skipped(r, sql.data, "generated column", sqlite3_errmsg(r->db)) != 0
+                     reader_skip(r, sql.data, "generated column", sqlite3_errmsg(r->db)) != 0
                  ? -1
                  : 0;
     }
@@ -272,7 +283,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         const unsigned char *name = sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         if (strcmp(type, "table") != 0) {
-            if (add_skipped(r, (const char *)name, type, "not a table") != 0) {
+            if (reader_skip(r, (const char *)name, type, "not a table") != 0) {
                 error_oom(err);
                 goto out;
             }
@@ -569,18 +580,8 @@ void reader_close(struct reader *r)
         sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(r->db);
     }
-    for (size_t i = 0; i < r->ntables; i++) {
-        struct reader_table *t = &r->tables[i];
-        for (size_t c = 0; c < t->ncols; c++) {
-            free(t->cols[c].name);
-            free(t->cols[c].decl_type);
-            free(t->cols[c].dflt);
-        }
-        free(t->cols);
-        free(t->pk_cols);
-        free(t->name);
-        free(t->rowid_alias);
-    }
+    for (size_t i = 0; i < r->ntables; i++)
+        reader_table_free(&r->tables[i]);
     free(r->tables);
     for (size_t i = 0; i < r->nskipped; i++) {
         free(r->skipped[i].name);

@@ -115,6 +115,13 @@ long long reader_count(struct reader *r, size_t t, struct error *err);
 int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k, long long *n,
                           double *min, double *max, struct error *err);
 
+/* Lists an object (or generated column) of the file that is not migrated.
+ * Returns 0 or -1 (out of memory). */
+int reader_skip(struct reader *r, const char *name, const char *kind, const char *why);
+
+/* Frees what a table entry of a reader holds. */
+void reader_table_free(struct reader_table *t);
+
 /* Ends the read transaction and frees everything. Safe on a failed open. */
 void reader_close(struct reader *r);
 

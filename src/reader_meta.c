@@ -2,6 +2,7 @@
  * tables, read from SQLite's catalogue pragmas (see reader_meta.h). */
 #include "reader_meta.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -307,5 +308,37 @@ int reader_meta_schema_state_now(const char *path, long long *page_count, unsign
             rc = reader_meta_schema_state(db, path, page_count, crc, err);
     }
     sqlite3_close_v2(db); /* ends the read transaction too */
+    return rc;
+}
+
+/* Whether name matches one of the n globs. */
+static bool matches_any(const char *name, const char *const *globs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(globs[i], name, 0) == 0)
+            return true;
+    return false;
+}
+
+int reader_meta_select(struct reader *r, const char *const *only, size_t nonly,
+                       const char *const *except, size_t nexcept)
+{
+    size_t kept = 0;
+    int rc = 0;
+    for (size_t i = 0; i < r->ntables; i++) {
+        struct reader_table *t = &r->tables[i];
+        if ((nonly == 0 || matches_any(t->name, only, nonly)) &&
+            !matches_any(t->name, except, nexcept)) {
+            r->tables[kept++] = *t;
+            continue;
+        }
+        if (rc == 0)
+            rc = reader_skip(r, t->name, "excluded table",
+                             nonly > 0 && !matches_any(t->name, only, nonly)
+                                 ? "matches no --tables pattern"
+                                 : "matches an --exclude-tables pattern");
+        reader_table_free(t);
+    }
+    r->ntables = kept;
     return rc;
 }

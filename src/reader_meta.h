@@ -68,4 +68,11 @@ int reader_meta_schema_state(sqlite3 *db, const char *path, long long *page_coun
 int reader_meta_schema_state_now(const char *path, long long *page_count, unsigned long *crc,
                                  struct error *err);
 
+/* Keeps the tables whose names match one of the nonly globs (all, when nonly
+ * is 0) and none of the nexcept globs (fnmatch, case-sensitive); each table
+ * left out is listed as skipped ("excluded table"). Returns 0, or -1 when
+ * memory ran out (the tables are selected all the same). */
+int reader_meta_select(struct reader *r, const char *const *only, size_t nonly,
+                       const char *const *except, size_t nexcept);
+
 #endif

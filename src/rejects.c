@@ -18,9 +18,7 @@ void rejects_init(struct rejects *rj, const char *dir)
     buf_init(&rj->line, BUF_CAP_ROW);
 }
 
-/* A project id as a directory name: '/' and NUL-free already; "." and ".."
- * and a leading '.' are prefixed so that they stay inside DIR. */
-static char *project_dir(const struct rejects *rj, const char *project)
+char *rejects_project_dir(const struct rejects *rj, const char *project)
 {
     char *out = NULL;
     struct buf b;
@@ -39,7 +37,7 @@ static char *project_dir(const struct rejects *rj, const char *project)
 static char *pair_path(const struct rejects *rj, const char *project, const char *table, bool dry,
                        const char *ext)
 {
-    char *dir = project_dir(rj, project), *out = NULL;
+    char *dir = rejects_project_dir(rj, project), *out = NULL;
     struct buf t;
     buf_init(&t, BUF_CAP_NAME);
     for (const char *p = table; *p; p++)
@@ -148,7 +146,7 @@ int rejects_begin(struct rejects *rj, const char *project, const char *table, in
 /* Creates the new files of the pair begun, with their header lines. */
 static int open_new(struct rejects *rj, struct error *err)
 {
-    char *dir = project_dir(rj, rj->project);
+    char *dir = rejects_project_dir(rj, rj->project);
     char *tsv = new_path(rj, "tsv"), *log = new_path(rj, "log");
     int rc = -1;
     if (dir == NULL || tsv == NULL || log == NULL) {

@@ -71,6 +71,11 @@ int rejects_commit(struct rejects *rj, struct error *err);
 int rejects_rewrite(struct rejects *rj, struct target *tgt, const char *progress_table,
                     const char *project, struct reader *r, size_t t, struct error *err);
 
+/* The directory of a project's reject files, DIR/PROJECT: the id with '/'
+ * written %2F, and a leading '.' ("." and ".." too) prefixed with '_' so
+ * that it stays inside DIR (heap string, or NULL when out of memory). */
+char *rejects_project_dir(const struct rejects *rj, const char *project);
+
 /* Path of the file of (project, table) with extension ext ("tsv", "log"),
  * a dry-run's when rj->dry (heap string). */
 char *rejects_path(const struct rejects *rj, const char *project, const char *table,

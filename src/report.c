@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
-
 void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
 {
     memset(r, 0, sizeof *r);
     r->log = log;
     r->dry_run = dry_run;
     r->quiet = quiet;
+    r->started = time(NULL);
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
     pthread_mutex_init(&r->mu, NULL);
 }
 
@@ -102,113 +102,50 @@ void report_retry(struct report *r, const char *reason)
     pthread_mutex_unlock(&r->mu);
 }
 
-/* "N transient failure(s) retried (lost connection x2, deadlock x1)". */
-static void print_retries(const struct report *r, FILE *out)
+void report_skipped(struct report *r, struct report_project *p, const char *kind, const char *name,
+                    const char *why)
 {
-    long total = 0;
-    for (size_t i = 0; i < r->nretries; i++)
-        total += r->retries[i].count;
-    if (total == 0)
-        return;
-    fprintf(out, "%ld transient failure(s) retried (", total);
-    for (size_t i = 0; i < r->nretries; i++)
-        fprintf(out, "%s%s x%ld", i ? ", " : "", r->retries[i].reason, r->retries[i].count);
-    fputs(")\n", out);
-}
-
-/* Prints s left-aligned in width columns, counting characters, not bytes, so
- * that UTF-8 project ids line up (wide characters still take one column). */
-static void pad(FILE *out, const char *s, int width)
-{
-    int chars = (int)utf8_count(s);
-    fputs(s, out);
-    for (; chars < width; chars++)
-        fputc(' ', out);
-}
-
-void report_print(const struct report *r, FILE *out)
-{
-    long long read = 0, loaded = 0, rejected = 0;
-    double secs = 0;
-    size_t failed = 0, elsewhere = 0;
-    fprintf(out, "%-24s %-24s %12s %12s %9s %9s\n", "project", "table", "read",
-            r->dry_run ? "would-load" : "loaded", "rejected", "seconds");
-    for (size_t i = 0; i < r->nprojects; i++) {
-        const struct report_project *p = &r->projects[i];
-        const char *id = p->project_id ? p->project_id : p->file;
-        for (size_t k = 0; k < p->ntables; k++) {
-            const struct report_table *t = &p->tables[k];
-            pad(out, id, 24);
-            fputc(' ', out);
-            pad(out, t->name, 24);
-            fprintf(out, " %12lld %12lld %9lld %9.2f%s%s\n", t->read, t->loaded, t->rejected,
-                    t->seconds, t->note ? "  " : "", t->note ? t->note : "");
-            read += t->read;
-            loaded += t->loaded;
-            rejected += t->rejected;
-            secs += t->seconds;
+    if (r->verbose)
+        report_note(r, p, "skipped %s %s (%s)", kind, name, why);
+    size_t i = 0;
+    while (i < p->nskips && strcmp(p->skips[i].kind, kind) != 0)
+        i++;
+    if (i == p->nskips) {
+        struct report_skip *v = realloc(p->skips, (p->nskips + 1) * sizeof *v);
+        char *k = strdup(kind);
+        if (v != NULL)
+            p->skips = v;
+        if (v == NULL || k == NULL) {
+            free(k);
+            return; /* out of memory: the count only is lost */
         }
-        if (p->error != NULL) {
-            failed++;
-            pad(out, id, 24);
-            fprintf(out, " FAILED: %s\n", p->error);
-        } else if (p->ntables == 0 && !p->by_other) {
-            pad(out, id, 24);
-            fputs(" (no tables)\n", out);
-        }
-        if (p->elsewhere != NULL) {
-            elsewhere++;
-            pad(out, id, 24);
-            fprintf(out, " left to another run: %s\n", p->elsewhere);
-        }
-        if (p->outcome != NULL) {
-            pad(out, id, 24);
-            fprintf(out, " %s\n", p->outcome);
-        }
+        v[p->nskips++] = (struct report_skip){k, 0};
     }
-    fprintf(out, "%-24s %-24s %12lld %12lld %9lld %9.2f\n", "TOTAL", "", read, loaded, rejected,
-            secs);
-    for (size_t i = 0; i < r->nprojects; i++)
-        for (size_t k = 0; k < r->projects[i].ntables; k++) {
-            const struct report_table *t = &r->projects[i].tables[k];
-            if (t->replaced > 0)
-                fprintf(out,
-                        "note: project '%s' table %s: %lld value(s) with invalid UTF-8 "
-                        "loaded with U+FFFD replacements (--invalid-utf8 replace)\n",
-                        r->projects[i].project_id, t->name, t->replaced);
-            if (t->decoded > 0)
-                fprintf(out,
-                        "note: project '%s' table %s: %lld value(s) that were not UTF-8 "
-                        "decoded as Windows-1252 (--invalid-utf8 cp1252)\n",
-                        r->projects[i].project_id, t->name, t->decoded);
-        }
-    for (size_t i = 0; i < r->nremarks; i++)
-        fprintf(out, "note: %s\n", r->remarks[i]);
-    print_retries(r, out);
-    fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected", r->nprojects, failed,
-            rejected);
-    if (elsewhere > 0)
-        fprintf(out, ", %zu left to other runs that hold them (see litelift status)", elsewhere);
-    fprintf(out, "%s%s\n", r->dry_run ? " (dry run: nothing was written)" : "",
-            r->interrupted ? "; INTERRUPTED: rerun the same command to continue" : "");
+    p->skips[i].n++;
+}
+
+void report_end(struct report *r)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    r->ended = time(NULL);
+    r->wall = (double)(now.tv_sec - r->t0.tv_sec) + (double)(now.tv_nsec - r->t0.tv_nsec) / 1e9;
 }
 
 int report_status(const struct report *r)
 {
-    int status = 0;
+    bool rejected = false, elsewhere = false;
     if (r->interrupted)
-        return 3;
+        return REPORT_INTERRUPTED;
     for (size_t i = 0; i < r->nprojects; i++) {
         const struct report_project *p = &r->projects[i];
         if (p->error != NULL)
-            return 1;
+            return REPORT_FAILED;
         for (size_t k = 0; k < p->ntables; k++)
-            if (p->tables[k].rejected > 0)
-                return 1;
-        if (p->elsewhere != NULL)
-            status = 4;
+            rejected |= p->tables[k].rejected > 0;
+        elsewhere |= p->elsewhere != NULL;
     }
-    return status;
+    return rejected ? REPORT_REJECTED : elsewhere ? REPORT_ELSEWHERE : REPORT_OK;
 }
 
 void report_free(struct report *r)
@@ -222,6 +159,10 @@ void report_free(struct report *r)
         free(p->project_id);
         free(p->error);
         free(p->elsewhere);
+        for (size_t k = 0; k < p->nskips; k++)
+            free(p->skips[k].kind);
+        free(p->skips);
+        free(p->rejects_at);
     }
     free(r->projects);
     for (size_t i = 0; i < r->nremarks; i++)

@@ -7,6 +7,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
+
+#include "config.h"
 
 struct report_table {
     char *name;
@@ -18,16 +21,25 @@ struct report_table {
     long long decoded;  /* values that were not UTF-8, decoded as Windows-1252 (this run) */
 };
 
+/* How many objects of one kind (view, trigger, ...) a project left out. */
+struct report_skip {
+    char *kind;
+    size_t n;
+};
+
 struct report_project {
     char *file;
     char *project_id; /* NULL when none could be derived */
     char *error;      /* NULL unless the project failed */
     struct report_table *tables;
     size_t ntables;
-    size_t nskipped;     /* views, triggers and other objects not migrated */
-    const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
-    char *elsewhere;     /* NULL, or who holds the project: left to that run */
-    bool by_other;       /* left to, or done by, another run: none of its tables read here */
+    size_t nskipped;           /* views, triggers and other objects not migrated */
+    const char *outcome;       /* "renamed", "validated", "interrupted", ... or NULL */
+    char *elsewhere;           /* NULL, or who holds the project: left to that run */
+    bool by_other;             /* left to, or done by, another run: none of its tables read here */
+    struct report_skip *skips; /* objects not migrated, counted by kind */
+    size_t nskips;
+    char *rejects_at; /* the directory of its reject files, when it has rejects */
 };
 
 /* How many transient failures of one kind were retried. */
@@ -42,7 +54,13 @@ struct report {
     struct report_project *projects;
     size_t nprojects;
     bool dry_run;
-    bool quiet;       /* do not log each reject */
+    bool quiet;                  /* do not log each reject */
+    bool verbose;                /* log every skipped object and note */
+    bool accept_rejects;         /* files with rejects are renamed all the same */
+    enum config_summary summary; /* --summary */
+    time_t started, ended;       /* wall clock at report_init and report_end */
+    double wall;                 /* seconds from report_init to report_end (monotonic) */
+    struct timespec t0;
     FILE *log;        /* stderr unless redirected */
     bool interrupted; /* stopped by a signal at a batch boundary */
     char **remarks;   /* printed after the summary table (added under mu) */
@@ -68,6 +86,14 @@ void report_fail(struct report *r, struct report_project *p, const char *msg);
 void report_reject(struct report *r, struct report_project *p, struct report_table *t,
                    const char *key, const char *column, const char *reason);
 
+/* Counts an object of p that is not migrated (a view, a trigger, ...) under
+ * its kind, for the summary's grouped line; logs it only when r->verbose. */
+void report_skipped(struct report *r, struct report_project *p, const char *kind, const char *name,
+                    const char *why);
+
+/* Records the end of the run (ended, wall), for the summary. */
+void report_end(struct report *r);
+
 /* Logs an informational line about p ("skipped view v (view)", ...). */
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -75,17 +101,24 @@ void report_note(struct report *r, struct report_project *p, const char *fmt, ..
 /* Adds a line printed after the summary table (guessed units, ...). */
 void report_remark(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The exit statuses of migrate and verify, kept stable for scripts. */
+enum report_exit {
+    REPORT_OK = 0,          /* every project loaded and validated, no row rejected */
+    REPORT_FAILED = 1,      /* a project failed, or the run could not start */
+    REPORT_INTERRUPTED = 3, /* stopped by a signal (rerun to continue) */
+    REPORT_ELSEWHERE = 4,   /* nothing failed, projects were left to another run */
+    REPORT_REJECTED = 5     /* every project loaded, but rows were rejected */
+};
+
 /* Counts one transient failure that is being retried, under its reason (a
  * string that outlives r; kinds beyond REPORT_RETRY_KINDS count under the
  * last). Any thread. */
 void report_retry(struct report *r, const char *reason);
 
-/* Prints the summary table (one line per project and table, then totals). */
-void report_print(const struct report *r, FILE *out);
-
-/* 0 when every project loaded and validated without a reject, else 1; 3 when
- * the run was interrupted; 4 when nothing failed but some projects were left
- * to another run that holds them. */
+/* The run's exit status: REPORT_INTERRUPTED when interrupted, else
+ * REPORT_FAILED when a project failed, else REPORT_REJECTED when a row was
+ * rejected, else REPORT_ELSEWHERE when projects were left to another run that
+ * holds them, else REPORT_OK. */
 int report_status(const struct report *r);
 
 /* Frees everything. */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt.h"
+
 bool run_stopped(struct run *run)
 {
     pthread_mutex_lock(&run->sh->mu);
@@ -64,6 +66,50 @@ out:
     return rc;
 }
 
+/* When no project file is left in the source: says so when backups or
+ * the progress table tell that its files were migrated (a rerun after the
+ * end); else it is a mistyped --source or --pattern, refused. Returns 0 or
+ * -1 with err set. */
+static int source_known(struct run *run, const struct scan_list *list, struct error *err)
+{
+    const struct config *cfg = run->cfg;
+    long long recorded = 0;
+    char *dir = list->nbackups > 0 || run->offline ? NULL : realpath(cfg->source_dir, NULL);
+    int rc =
+        dir == NULL ? 0 : ckpt_count_in_dir(&run->tgt, cfg->progress_table, dir, &recorded, err);
+    free(dir);
+    if (rc != 0)
+        return -1;
+    if (list->nbackups == 0 && recorded == 0)
+        return error_set(err, "no project files matching %s in %s%s (check --source and --pattern)",
+                         cfg->pattern, cfg->source_dir, cfg->recursive ? " and below" : "");
+    fprintf(run->rep->log,
+            "litelift: no project file left in %s: %lld file(s) were migrated and renamed as "
+            "backups\n",
+            cfg->source_dir, list->nbackups > 0 ? (long long)list->nbackups : recorded);
+    return 0;
+}
+
+/* Refuses the run when an id of --OPTION (ids[0..n)) names no project file
+ * (a typo must not pass for a restart or an adoption done). Returns 0 or -1
+ * with err set. */
+static int check_named(const struct run *run, const struct scan_list *list, const char *const *ids,
+                       size_t n, const char *option, struct error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = 0;
+        while (i < list->n &&
+               (list->v[i].project_id == NULL || strcmp(list->v[i].project_id, ids[k]) != 0))
+            i++;
+        if (i == list->n)
+            return error_set(err,
+                             "--%s '%s' matches no project file in %s: nothing was started "
+                             "(litelift status lists the projects)",
+                             option, ids[k], run->cfg->source_dir);
+    }
+    return 0;
+}
+
 /* Sets a run up: target URL, mapping file (into *map), project list and
  * connection (none with --offline; an unreachable target fails any run). Returns 0, or -1 with err
  * set; run_end() in both cases. */
@@ -87,7 +133,9 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
-        scan_dir(cfg, list, rep->log, err) != 0)
+        scan_dir(cfg, list, rep->log, err) != 0 ||
+        check_named(run, list, cfg->restart, cfg->nrestart, "restart-project", err) != 0 ||
+        check_named(run, list, cfg->adopt, cfg->nadopt, "adopt", err) != 0)
         return -1;
     if (cfg->offline) {
         fputs("litelift: --offline: the target is not contacted: files are checked and read, "
@@ -103,9 +151,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     } else {
         target_describe(&run->tgt, rep->log);
     }
-    if (list->n == 0)
-        fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
-    return 0;
+    return list->n == 0 ? source_known(run, list, err) : 0;
 }
 
 /* Frees a worker's own parts. */

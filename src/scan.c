@@ -63,7 +63,21 @@ struct walk {
     const regex_t *re;
     struct scan_list *list;
     size_t cap;
+    size_t rootlen; /* of the source directory, to tell a path below it */
 };
+
+/* Whether --exclude leaves out the file at path (its name with any backup
+ * suffix taken off: name): a glob matching the name or the path below the
+ * source directory. */
+static bool excluded(const struct walk *w, const char *path, const char *name)
+{
+    const char *below = path + w->rootlen + 1;
+    for (size_t i = 0; i < w->cfg->nexclude; i++)
+        if (fnmatch(w->cfg->exclude[i], name, FNM_PERIOD) == 0 ||
+            fnmatch(w->cfg->exclude[i], below, FNM_PATHNAME | FNM_PERIOD) == 0)
+            return true;
+    return false;
+}
 
 static int add_entry(struct walk *w, const char *path, const char *name, const struct stat *st,
                      int rank)
@@ -129,7 +143,7 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             break;
         }
         if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
-            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
+            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0 || excluded(w, path, name))
             continue;
         /* a backup is listed for now only to recognise links to it */
         int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
@@ -199,6 +213,7 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
                     l->v[i].path, l->v[keep[i]].path);
     size_t n = 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        l->nbackups += l->v[i].rank == SCAN_BACKUP;
         if (keep[i] == i && l->v[i].rank != SCAN_BACKUP)
             l->v[n++] = l->v[i];
         else
@@ -225,10 +240,11 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         }
         have_re = 1;
     }
-    struct walk w = {cfg, have_re ? &re : NULL, out, 0};
+    struct walk w = {cfg, have_re ? &re : NULL, out, 0, 0};
     size_t dlen = strlen(cfg->source_dir);
     char *dir =
         strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
+    w.rootlen = dir != NULL ? strlen(dir) : 0;
     int rc = dir ? walk_dir(&w, dir, err) : error_oom(err);
     free(dir);
     if (have_re)

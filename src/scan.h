@@ -28,6 +28,7 @@ enum { SCAN_BACKUP, SCAN_FILE, SCAN_SYMLINK };
 struct scan_list {
     struct scan_entry *v;
     size_t n;
+    size_t nbackups; /* backups seen (and left out) */
 };
 
 /* Lists files under cfg->source_dir matching cfg->pattern (recursing when

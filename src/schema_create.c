@@ -8,13 +8,15 @@
 #include "privcheck.h"
 #include "plan.h"
 #include "reader.h"
+#include "reader_meta.h"
 #include "schema.h"
 #include "xform.h"
 
-struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list, bool foreign_keys,
-                                        const struct mapping *map, size_t *idlen, struct error *err)
+struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
+                                        const struct config *cfg, const struct mapping *map,
+                                        size_t *idlen, struct error *err)
 {
-    struct ddl_schema *s = ddl_new(foreign_keys, map);
+    struct ddl_schema *s = ddl_new(cfg->foreign_keys, map);
     if (s == NULL) {
         error_oom(err);
         return NULL;
@@ -28,8 +30,10 @@ struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
         if (strlen(list->v[i].project_id) > *idlen)
             *idlen = strlen(list->v[i].project_id);
         struct error bad;
-        if (reader_open(&r, list->v[i].path, &ignored) == 0 && ddl_add(s, &r, &bad) != 0 &&
-            log != NULL)
+        if (reader_open(&r, list->v[i].path, &ignored) == 0 &&
+            reader_meta_select(&r, cfg->tables, cfg->ntables, cfg->exclude_tables,
+                               cfg->nexclude_tables) == 0 &&
+            ddl_add(s, &r, &bad) != 0 && log != NULL)
             fprintf(log, "litelift: the design leaves out %s: %s\n", list->v[i].path, bad.msg);
         reader_close(&r);
     }
@@ -169,7 +173,7 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
 {
     size_t idlen;
     struct ddl_schema *s =
-        schema_create_design(run->rep->log, list, run->cfg->foreign_keys, run->map, &idlen, err);
+        schema_create_design(run->rep->log, list, run->cfg, run->map, &idlen, err);
     if (s == NULL)
         return -1;
     struct buf ddl, problems, mine;

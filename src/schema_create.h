@@ -19,13 +19,15 @@
 #include "scan.h"
 #include "target.h"
 
-/* Designs the tables of every project file, as the mapping file (map, may be
- * NULL) says; a file that cannot be read is left out (said on log) and fails
- * later in the project checks. *idlen gets the longest project id. Returns
- * the design (ddl_free), or NULL with err set. */
-struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list, bool foreign_keys,
-                                        const struct mapping *map, size_t *idlen,
-                                        struct error *err);
+/* Designs the tables of every project file (those --tables and
+ * --exclude-tables keep; with composite foreign keys when cfg->foreign_keys),
+ * as the mapping file (map, may be NULL) says; a file that cannot be read is
+ * left out (said on log) and fails later in the project checks. *idlen gets
+ * the longest project id. Returns the design (ddl_free), or NULL with err
+ * set. */
+struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
+                                        const struct config *cfg, const struct mapping *map,
+                                        size_t *idlen, struct error *err);
 
 /* Compares design s with the target behind tgt: every table the target has
  * must hold the designed columns (misfits, and the design's own conflicts, go

@@ -317,6 +317,27 @@ long long harness_wait_number(MYSQL *my, const char *sql, long long min, int pid
     return -1;
 }
 
+void harness_wait_stderr(int pid, const char *text)
+{
+    struct timespec tick = {0, 5000000L};
+    for (int i = 0; i < 24000; i++) {
+        char *seen = NULL;
+        size_t cap = 0;
+        FILE *f = fopen(out_path(pid, "err"), "r");
+        bool found = false;
+        if (f != NULL) {
+            found = getdelim(&seen, &cap, '\0', f) > 0 && strstr(seen, text) != NULL;
+            fclose(f);
+        }
+        free(seen);
+        if (found)
+            return;
+        cr_assert(!harness_exited(pid), "child %d ended without writing \"%s\"", pid, text);
+        nanosleep(&tick, NULL);
+    }
+    cr_assert_fail("waited two minutes for \"%s\" on the child's stderr", text);
+}
+
 MYSQL *harness_hold(const char *db, const char *table, const char *project, long long rows)
 {
     MYSQL *my = harness_db_keep(db);

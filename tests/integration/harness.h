@@ -83,6 +83,10 @@ int harness_exited(int pid);
  * two minutes. */
 long long harness_wait_number(MYSQL *my, const char *sql, long long min, int pid);
 
+/* Waits until the stderr of child pid (from harness_spawn) holds text; aborts
+ * the test when the child ends first or after two minutes. */
+void harness_wait_stderr(int pid, const char *text);
+
 /* Holds litelift back at a batch boundary: waits until table of database db
  * holds at least rows rows of project (project_id), then takes LOCK TABLES
  * table WRITE on a connection of its own, so that litelift's next batch

@@ -242,7 +242,13 @@ Test(preflight, dry_run_writes_the_reject_files_it_predicts)
     const char *url = harness_url("it_pf_rejects");
     const char *dry[] = {"migrate", "--dry-run", "--source", dir, "--rejects",
                          rej,       "--target",  url,        NULL};
-    expect(dry, 1, "1 project(s), 0 failed, 2 row(s) rejected (dry run: nothing was written)");
+    struct run_result dr = run_expect(
+        dry, 5, "1 project(s), 0 failed, 2 row(s) rejected (dry run: nothing was written)");
+    char where[1200];
+    snprintf(where, sizeof where, "2 row(s) rejected in 1 project(s) (predicted): see %s/r/\n",
+             rej);
+    cr_assert(strstr(dr.out, where) != NULL, "the summary says where:\n%s", dr.out);
+    harness_result_free(&dr);
     const char *tsv = "id\tn\tnote\n2\tx y\ttab\\there\n4\t1.5\tc\n";
     const char *log = "key\tcolumn\tvalue\treason\n"
                       "id=2\tn\t'x y'\ttext is not a canonical integer [value 'x y']\n"
@@ -264,7 +270,7 @@ Test(preflight, dry_run_writes_the_reject_files_it_predicts)
     /* the real run writes the same rejects under the usual names and
      * removes the dry-run's prediction */
     const char *real[] = {"migrate", "--source", dir, "--rejects", rej, "--target", url, NULL};
-    expect(real, 1, "1 project(s), 0 failed, 2 row(s) rejected");
+    expect(real, 5, "1 project(s), 0 failed, 2 row(s) rejected");
     files = harness_sh_out("cd \"$1\" && find . -type f | sort", rej, NULL);
     cr_assert_str_eq(files, "./r/t.rejects.log\n./r/t.rejects.tsv\n");
     free(files);

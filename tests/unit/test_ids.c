@@ -61,7 +61,7 @@ Test(ids, check_files_fails_each_file_of_an_id)
                              {.path = "bad", .name = "bad", .error = "no id"},
                              {.path = "c/x.db", .name = "x.db", .project_id = "x"},
                              {.path = "nul", .name = "nul", .error = "no id"}};
-    struct scan_list list = {v, sizeof v / sizeof *v};
+    struct scan_list list = {v, sizeof v / sizeof *v, 0};
     char out[1024] = "";
     struct error err;
     cr_assert_eq(ids_check_files(&list, fail_into, out, &err), 0);
