@@ -23,6 +23,9 @@ enum config_protocol {
     CONFIG_PROTOCOL_SOCKET
 };
 
+/* status --format. */
+enum config_format { CONFIG_FORMAT_TABLE, CONFIG_FORMAT_JSON, CONFIG_FORMAT_TSV };
+
 struct config {
     const char *source_dir;
     const char *target_url;        /* its password, if any, wiped from argv (see cli_parse) */
@@ -64,6 +67,8 @@ struct config {
     bool verify_checksum;              /* --verify checksum before the backup rename */
     bool include_backups;              /* verify: also scan NAME + backup_suffix files */
     int lease_seconds;                 /* --lease: a claim lasts this long unrenewed */
+    const char *report_path;           /* --report FILE.json, or NULL */
+    enum config_format status_format;  /* status --format */
 };
 
 /* Sets every field to its documented default. */

@@ -4,8 +4,17 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "utf8.h"
+
+/* Seconds since the epoch, to the microsecond. */
+static double wall_now(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
 
 void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
 {
@@ -13,7 +22,22 @@ void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
     r->log = log;
     r->dry_run = dry_run;
     r->quiet = quiet;
+    r->run.started = wall_now();
     pthread_mutex_init(&r->mu, NULL);
+}
+
+void report_end(struct report *r)
+{
+    if (r->run.ended == 0)
+        r->run.ended = wall_now();
+}
+
+struct report_table *report_find_table(struct report_project *p, const char *name)
+{
+    for (size_t k = 0; k < p->ntables; k++)
+        if (strcmp(p->tables[k].name, name) == 0)
+            return &p->tables[k];
+    return NULL;
 }
 
 struct report_project *report_project(struct report *r, const char *file, const char *project_id)
@@ -193,6 +217,7 @@ void report_free(struct report *r)
         free(p->project_id);
         free(p->error);
         free(p->elsewhere);
+        free(p->backup);
     }
     free(r->projects);
     for (size_t i = 0; i < r->nremarks; i++)

@@ -8,6 +8,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "target.h"
+
+/* The result of a comparison of the target with the source. */
+enum report_check { REPORT_UNCHECKED, REPORT_CHECK_OK, REPORT_CHECK_DIFFERS };
+
 struct report_table {
     char *name;
     long long read;             /* rows read in this run */
@@ -16,6 +21,8 @@ struct report_table {
     const char *note;   /* "resumed", "done earlier", ... or NULL */
     long long replaced; /* values whose invalid UTF-8 was replaced (this run) */
     long long decoded;  /* values that were not UTF-8, decoded as Windows-1252 (this run) */
+    enum report_check counts;   /* target rows = source rows - rejects */
+    enum report_check checksum; /* CRC32 of every converted row (--checksum) */
 };
 
 struct report_project {
@@ -28,6 +35,14 @@ struct report_project {
     const char *outcome; /* "renamed", "validated", "interrupted", ... or NULL */
     char *elsewhere;     /* NULL, or who holds the project: left to that run */
     bool by_other;       /* left to, or done by, another run: none of its tables read here */
+    char *backup;        /* where this run renamed the source as its backup, or NULL */
+};
+
+/* The run as a whole, for --report: who ran, against what, when. */
+struct report_run {
+    char id[200];            /* the run's id (claim_owner), "" when the run did not start */
+    struct target_info conn; /* all "" when the target was not reached */
+    double started, ended;   /* seconds since the epoch (report_init, report_end) */
 };
 
 struct report {
@@ -39,6 +54,8 @@ struct report {
     bool interrupted; /* stopped by a signal at a batch boundary */
     char **remarks;   /* printed after the summary table (added under mu) */
     size_t nremarks;
+    struct report_run run;
+    long long retries; /* batches retried after a transient error */
     pthread_mutex_t mu;
 };
 
@@ -72,6 +89,12 @@ void report_print(const struct report *r, FILE *out);
  * the run was interrupted; 4 when nothing failed but some projects were left
  * to another run that holds them. */
 int report_status(const struct report *r);
+
+/* Records the end of the run (once: a later call keeps the first time). */
+void report_end(struct report *r);
+
+/* The report's table named name in p, or NULL. */
+struct report_table *report_find_table(struct report_project *p, const char *name);
 
 /* Frees everything. */
 void report_free(struct report *r);

@@ -85,6 +85,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     rejects_init(&run->rejects, cfg->rejects_dir);
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
+    snprintf(rep->run.id, sizeof rep->run.id, "%s", sh->me.id);
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
         scan_dir(cfg, list, rep->log, err) != 0)
         return -1;
@@ -99,6 +100,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
         run->offline = true;
     } else {
         target_describe(&run->tgt, rep->log);
+        target_info(&run->tgt, &rep->run.conn);
     }
     if (list->n == 0)
         fprintf(rep->log, "litelift: no files matching %s in %s\n", cfg->pattern, cfg->source_dir);
