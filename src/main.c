@@ -3,7 +3,8 @@
  *   1 a project failed or a row was rejected (or the run could not start)
  *   2 usage error
  *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue)
- *   4 nothing failed, but projects another run had claimed were left to it */
+ *   4 nothing failed, but projects another run had claimed were left to it
+ * and for status: 0 every project done, 1 a project failed, 4 one is not done. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,11 +72,11 @@ int main(int argc, char **argv)
     if (cmd == CLI_MIGRATE || cmd == CLI_VERIFY) {
         status = run_projects(&cfg, cmd, &err);
     } else {
-        int rc = cmd == CLI_STATUS ? status_print(&cfg, stdout, &err)
+        int rc = cmd == CLI_STATUS ? status_run(&cfg, stdout, &err)
                                    : pipeline_schema(&cfg, stdout, &err);
-        if (rc != 0)
+        if (rc < 0)
             fprintf(stderr, "litelift: %s\n", err.msg);
-        status = rc == 0 ? 0 : 1;
+        status = rc < 0 ? 1 : rc;
     }
     target_set_login(NULL);
     login_free(&login);
