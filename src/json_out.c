@@ -65,8 +65,13 @@ void json_out_int(struct json_out *j, const char *key, long long n)
 void json_out_num(struct json_out *j, const char *key, double x)
 {
     json_out_key(j, key);
-    /* three decimals: seconds to the millisecond, rates to a thousandth */
-    check(j, !isfinite(x) || x < 0 ? yajl_gen_null(j->g) : yajl_gen_double(j->g, round(x * 1000) / 1000));
+    if (!isfinite(x) || x < 0) {
+        check(j, yajl_gen_null(j->g));
+        return;
+    }
+    char text[64]; /* three decimals: seconds to the millisecond */
+    int n = snprintf(text, sizeof text, "%.3f", x);
+    check(j, yajl_gen_number(j->g, text, (size_t)n));
 }
 
 void json_out_bool(struct json_out *j, const char *key, bool b)

@@ -35,8 +35,8 @@ void json_out_str(struct json_out *j, const char *key, const char *value);
 /* "key": n. */
 void json_out_int(struct json_out *j, const char *key, long long n);
 
-/* "key": x, or null when x is not finite or below 0 where unknown is meant
- * (the caller passes -1 for "unknown"). */
+/* "key": x with three decimals, or null when x is not finite or negative
+ * (callers pass -1 for "unknown"). */
 void json_out_num(struct json_out *j, const char *key, double x);
 
 /* "key": true or false. */

@@ -193,7 +193,9 @@ static void put_project(struct json_out *j, struct rejects *rj, const struct rep
     json_out_str(j, "outcome", p->outcome);
     json_out_str(j, "error", p->error);
     json_out_str(j, "left_to", p->elsewhere);
-    json_out_str(j, "backup", p->backup);
+    char *backup = p->backup != NULL ? realpath(p->backup, NULL) : NULL;
+    json_out_str(j, "backup", backup != NULL ? backup : p->backup);
+    free(backup);
     json_out_int(j, "skipped_objects", (long long)p->nskipped);
     put_sums(j, &s);
     json_out_key(j, "tables");

@@ -78,6 +78,8 @@ static void measure(struct status_project *p, struct ckpt_status_project *ck)
         }
     }
     if (p->kind == STATUS_DONE) {
+        for (size_t k = 0; k < p->tables; k++)
+            ck->tables[k].total = ck->tables[k].loaded + ck->tables[k].rejected;
         p->total = p->loaded + p->rejected;
         p->percent = 100;
         return;

@@ -36,7 +36,7 @@ static void put_claim(struct json_out *j, const struct ckpt_status_project *ck)
     json_out_str(j, "host", ck->owner_host);
     json_out_int(j, "pid", ck->owner_pid);
     json_out_str(j, "since", ck->claimed_at);
-    json_out_str(j, "lease_until", ck->lease_until);
+    json_out_str(j, "lease_until", ck->lease_until[0] ? ck->lease_until : NULL);
     json_out_bool(j, "live", ck->live);
     json_out_map_end(j);
 }
@@ -84,8 +84,10 @@ int status_print_json(const struct status_board *b, FILE *out, struct error *err
     json_out_key(&j, "totals");
     json_out_map(&j);
     json_out_int(&j, "projects", (long long)b->n);
+    static const char *const keys[STATUS_NKINDS] = {"done", "loading", "incomplete", "failed",
+                                                    "not_started"};
     for (int k = 0; k < STATUS_NKINDS; k++)
-        json_out_int(&j, status_kind_name((enum status_kind)k), (long long)b->count[k]);
+        json_out_int(&j, keys[k], (long long)b->count[k]);
     json_out_int(&j, "rows_loaded", b->loaded);
     json_out_int(&j, "rows_rejected", b->rejected);
     if (b->total >= 0)
