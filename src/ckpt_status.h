@@ -20,10 +20,10 @@ struct ckpt_status_table {
 
 struct ckpt_status_project {
     char *project, *source_file, *backup_file; /* backup_file "" when none */
-    enum ckpt_state state;                       /* of the project row */
-    char *updated_at;  /* the latest update of any of its rows (UTC) */
-    char *touched;     /* the later of updated_at and the last claim */
-    char *owner_host;  /* who claimed it last, "" when nobody did */
+    enum ckpt_state state;                     /* of the project row */
+    char *updated_at;                          /* the latest update of any of its rows (UTC) */
+    char *touched;                             /* the later of updated_at and the last claim */
+    char *owner_host;                          /* who claimed it last, "" when nobody did */
     long long owner_pid;
     char *claimed_at, *lease_until; /* "" when never claimed */
     bool live;                      /* the lease has not run out */

@@ -48,11 +48,10 @@ static const struct cli_choice protocol_words[] = {
     {"TCP", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_TCP},
     {"SOCKET", NULL, CLI_NO_FIELD, CONFIG_PROTOCOL_SOCKET},
     {NULL, NULL, 0, 0}};
-static const struct cli_choice format_words[] = {
-    {"table", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TABLE},
-    {"json", NULL, CLI_NO_FIELD, CONFIG_FORMAT_JSON},
-    {"tsv", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TSV},
-    {NULL, NULL, 0, 0}};
+static const struct cli_choice format_words[] = {{"table", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TABLE},
+                                                 {"json", NULL, CLI_NO_FIELD, CONFIG_FORMAT_JSON},
+                                                 {"tsv", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TSV},
+                                                 {NULL, NULL, 0, 0}};
 static const struct cli_choice verify_words[] = {{"count", "always done", CLI_NO_FIELD, 0},
                                                  {"checksum", NULL, F(verify_checksum), 0},
                                                  {NULL, NULL, 0, 0}};

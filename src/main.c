@@ -44,9 +44,9 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
         report_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
     struct error rerr;
-    if (cfg->report_path != NULL && report_json_write(cfg->report_path, cfg, cli_command_names[cmd],
-                                                      &rep, status, rc != 0 ? err->msg : NULL,
-                                                      &rerr) != 0) {
+    if (cfg->report_path != NULL &&
+        report_json_write(cfg->report_path, cfg, cli_command_names[cmd], &rep, status,
+                          rc != 0 ? err->msg : NULL, &rerr) != 0) {
         fprintf(stderr, "litelift: %s\n", rerr.msg);
         status = status == 0 ? 1 : status;
     }

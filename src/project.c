@@ -317,8 +317,8 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
             break;
         }
         bool ok = run->cfg->verify_checksum ? res.equal : res.src_rows == res.tgt_rows;
-        struct report_table *rt = record ? report_table(rp, r->tables[t].name)
-                                         : report_find_table(rp, r->tables[t].name);
+        struct report_table *rt =
+            record ? report_table(rp, r->tables[t].name) : report_find_table(rp, r->tables[t].name);
         if (rt != NULL && record) {
             rt->read = res.src_rows;
             rt->loaded = res.tgt_rows;

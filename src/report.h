@@ -18,9 +18,9 @@ struct report_table {
     long long read;             /* rows read in this run */
     long long loaded, rejected; /* totals, including earlier runs of a resumed load */
     double seconds;
-    const char *note;   /* "resumed", "done earlier", ... or NULL */
-    long long replaced; /* values whose invalid UTF-8 was replaced (this run) */
-    long long decoded;  /* values that were not UTF-8, decoded as Windows-1252 (this run) */
+    const char *note;           /* "resumed", "done earlier", ... or NULL */
+    long long replaced;         /* values whose invalid UTF-8 was replaced (this run) */
+    long long decoded;          /* values that were not UTF-8, decoded as Windows-1252 (this run) */
     enum report_check counts;   /* target rows = source rows - rejects */
     enum report_check checksum; /* CRC32 of every converted row (--checksum) */
 };

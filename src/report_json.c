@@ -103,9 +103,10 @@ static void put_options(struct json_out *j, const struct config *cfg)
     json_out_str(j, "mapping", cfg->mapping_path);
     json_out_bool(j, "guess_time_units", cfg->guess_time_units);
     json_out_str(j, "zero_date", cfg->zero_date_null ? "null" : "reject");
-    json_out_str(j, "invalid_utf8", cfg->utf8_cp1252    ? "cp1252"
-                                    : cfg->utf8_replace ? "replace"
-                                                        : "reject");
+    json_out_str(j, "invalid_utf8",
+                 cfg->utf8_cp1252    ? "cp1252"
+                 : cfg->utf8_replace ? "replace"
+                                     : "reject");
     json_out_bool(j, "checksum", cfg->verify_checksum);
     json_out_int(j, "lease_seconds", cfg->lease_seconds);
     put_tls_options(j, &cfg->tls);
@@ -186,10 +187,11 @@ static void put_project(struct json_out *j, struct rejects *rj, const struct rep
     json_out_map(j);
     json_out_str(j, "project", p->project_id);
     json_out_str(j, "file", p->file);
-    json_out_str(j, "result", p->error != NULL ? "failed" : p->elsewhere ? "left to another run"
-                              : p->outcome != NULL && strncmp(p->outcome, "interrupted", 11) == 0
-                                  ? "interrupted"
-                                  : "ok");
+    json_out_str(j, "result",
+                 p->error != NULL ? "failed"
+                 : p->elsewhere   ? "left to another run"
+                 : p->outcome != NULL && strncmp(p->outcome, "interrupted", 11) == 0 ? "interrupted"
+                                                                                     : "ok");
     json_out_str(j, "outcome", p->outcome);
     json_out_str(j, "error", p->error);
     json_out_str(j, "left_to", p->elsewhere);

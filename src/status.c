@@ -115,11 +115,10 @@ static int add_known(struct status_board *b, struct ckpt_status_project *ck)
 {
     const struct ckpt_failure *f = failure_of(b, ck->project);
     bool failed = f != NULL && strcmp(f->failed_at, ck->touched) >= 0;
-    enum status_kind kind = failed                        ? STATUS_FAILED
-                            : ck->state == CKPT_RENAMED ||
-                                      ck->state == CKPT_VALIDATED ? STATUS_DONE
-                            : ck->live                            ? STATUS_LOADING
-                                                                  : STATUS_INCOMPLETE;
+    enum status_kind kind = failed ? STATUS_FAILED
+                            : ck->state == CKPT_RENAMED || ck->state == CKPT_VALIDATED ? STATUS_DONE
+                            : ck->live ? STATUS_LOADING
+                                       : STATUS_INCOMPLETE;
     struct status_project *p = add(b, ck->project, kind, ck->source_file);
     if (p == NULL)
         return -1;
@@ -151,8 +150,8 @@ static int add_unknown(struct status_board *b)
         const struct scan_entry *e = &b->list.v[i];
         if (e->project_id != NULL && known(b, e->project_id))
             continue;
-        struct status_project *p = add(b, e->project_id,
-                                       e->project_id ? STATUS_NOT_STARTED : STATUS_FAILED, e->path);
+        struct status_project *p =
+            add(b, e->project_id, e->project_id ? STATUS_NOT_STARTED : STATUS_FAILED, e->path);
         if (p == NULL)
             return -1;
         p->reason = e->error;
@@ -166,7 +165,7 @@ static int by_project(const void *a, const void *b)
 {
     const struct status_project *x = a, *y = b;
     if (x->project == NULL || y->project == NULL)
-        return x->project != NULL ? 1
+        return x->project != NULL   ? 1
                : y->project != NULL ? -1
                                     : strcmp(x->source_file, y->source_file);
     return strcmp(x->project, y->project);
@@ -183,9 +182,7 @@ static void sum_up(struct status_board *b)
         b->rejected += p->rejected;
         b->total = b->total < 0 || p->total < 0 ? -1 : b->total + p->total;
     }
-    b->exit_status = b->count[STATUS_FAILED] > 0                ? 1
-                     : b->count[STATUS_DONE] < b->n ? 4
-                                                                : 0;
+    b->exit_status = b->count[STATUS_FAILED] > 0 ? 1 : b->count[STATUS_DONE] < b->n ? 4 : 0;
 }
 
 /* Reads everything the board shows over t. Returns 0 or -1. */

@@ -20,9 +20,9 @@ static void detail(FILE *out, const struct status_project *p)
     if (p->kind == STATUS_FAILED)
         fprintf(out, "FAILED: %s", p->reason != NULL ? p->reason : "?");
     else if (ck != NULL && ck->owner_host[0] != '\0')
-        fprintf(out, "by %s pid %lld since %s%s%s%s", ck->owner_host, ck->owner_pid,
-                ck->claimed_at, ck->live ? ", loading now (lease until " : "",
-                ck->live ? ck->lease_until : "", ck->live ? ")" : "");
+        fprintf(out, "by %s pid %lld since %s%s%s%s", ck->owner_host, ck->owner_pid, ck->claimed_at,
+                ck->live ? ", loading now (lease until " : "", ck->live ? ck->lease_until : "",
+                ck->live ? ")" : "");
     else
         fprintf(out, "file %s", p->source_file != NULL ? p->source_file : "?");
 }
@@ -51,7 +51,8 @@ void status_print_table(const struct status_board *b, FILE *out)
     }
     fprintf(out, "%-24s %-11s %-10s %6s %12lld %9lld\n", "TOTAL", "", "", "", b->loaded,
             b->rejected);
-    fprintf(out, "%zu project(s): %zu done, %zu loading, %zu incomplete, %zu failed, %zu not started",
+    fprintf(out,
+            "%zu project(s): %zu done, %zu loading, %zu incomplete, %zu failed, %zu not started",
             b->n, b->count[STATUS_DONE], b->count[STATUS_LOADING], b->count[STATUS_INCOMPLETE],
             b->count[STATUS_FAILED], b->count[STATUS_NOT_STARTED]);
     if (b->total > 0)
@@ -99,7 +100,10 @@ void status_print_tsv(const struct status_board *b, FILE *out)
         else
             field(out, NULL, '\t');
         fprintf(out, "%zu\t%zu\t", p->tables_done, p->tables);
-        field(out, p->failed_at != NULL ? p->failed_at : p->ck != NULL ? p->ck->updated_at : NULL,
+        field(out,
+              p->failed_at != NULL ? p->failed_at
+              : p->ck != NULL      ? p->ck->updated_at
+                                   : NULL,
               '\t');
         field(out, p->source_file, '\t');
         field(out, p->reason, '\n');

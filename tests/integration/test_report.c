@@ -4,7 +4,8 @@
  * database (rows per project in the target, the rejects table, the progress
  * table) and with the files on disk (reject files, backups); so are the
  * reports of an interrupted run and of a run that could not start. `status`
- * is run on an interrupted run (exit 4, the percentage), on a failed project
+ * is run while a project loads (exit 4, its live claim), on an interrupted
+ * run (exit 4, the percentage), on a failed project
  * (exit 1, its reason), with --source (projects not started) and when all is
  * done (exit 0), each format parsed back (JSON with yajl, TSV split by tabs)
  * with a project id holding a space and a tab. */
@@ -140,8 +141,8 @@ static void expect_counts(MYSQL *my, yajl_val doc, const char *id)
 {
     yajl_val p = project_of(doc, id), t = only_table(p);
     long long loaded = db_number(my, "SELECT COUNT(*) FROM t WHERE project_id = '%s'", id);
-    long long rejected = db_number(
-        my, "SELECT COUNT(*) FROM litelift_progress_rejects WHERE project_id = '%s'", id);
+    long long rejected =
+        db_number(my, "SELECT COUNT(*) FROM litelift_progress_rejects WHERE project_id = '%s'", id);
     cr_assert_eq(integer(p, "rows_loaded"), loaded, "%s", id);
     cr_assert_eq(integer(t, "rows_loaded"), loaded, "%s", id);
     cr_assert_eq(integer(p, "rows_rejected"), rejected, "%s", id);
@@ -169,8 +170,8 @@ Test(report, json_report_of_a_run_with_rejects_and_a_failed_project_matches_the_
     not_sqlite(dir, "bad");
     char report[600];
     snprintf(report, sizeof report, "%s/run.json", dir);
-    const char *args[] = {"migrate", "--source", dir,      "--target", harness_url("it_report"),
-                          "--jobs",  "1",        "--report", report,   NULL};
+    const char *args[] = {"migrate", "--source", dir,        "--target", harness_url("it_report"),
+                          "--jobs",  "1",        "--report", report,     NULL};
     struct run_result r = harness_run(args);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     char *text = slurp_file(report);
@@ -188,8 +189,8 @@ Test(report, json_report_of_a_run_with_rejects_and_a_failed_project_matches_the_
     cr_assert(YAJL_IS_FALSE(member(conn, "tls")));
     cr_assert(strncmp(string(member(doc, "options"), "target"), "mysql://", 8) == 0);
     cr_assert_eq(integer(member(doc, "options"), "batch_rows"), 5000);
-    cr_assert(string(doc, "started") != NULL && strcmp(string(doc, "started"),
-                                                       string(doc, "ended")) <= 0);
+    cr_assert(string(doc, "started") != NULL &&
+              strcmp(string(doc, "started"), string(doc, "ended")) <= 0);
 
     expect_counts(my, doc, "good");
     expect_counts(my, doc, "rej");
@@ -231,7 +232,7 @@ Test(report, json_report_of_a_run_with_rejects_and_a_failed_project_matches_the_
     harness_result_free(&r);
 
     /* verify --checksum reports each table's checks */
-    const char *vargs[] = {"verify",   "--source", dir,    "--target", harness_url("it_report"),
+    const char *vargs[] = {"verify",     "--source", dir,    "--target", harness_url("it_report"),
                            "--checksum", "--report", report, NULL};
     r = harness_run(vargs);
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
@@ -257,9 +258,9 @@ Test(report, interrupted_and_unstartable_runs_still_write_their_report, .timeout
     snprintf(big, sizeof big, "%s/big.db", dir);
     snprintf(report, sizeof report, "%s/run.json", dir);
     harness_big_project(my, big, 100000);
-    const char *args[] = {"migrate",  "--source", dir,    "--target",
-                          harness_url("it_report_int"), "--batch-rows", "100", "--report",
-                          report,     NULL};
+    const char *args[] = {
+        "migrate",      "--source", dir,        "--target", harness_url("it_report_int"),
+        "--batch-rows", "100",      "--report", report,     NULL};
     int pid = harness_spawn(args);
     MYSQL *hold = harness_hold("it_report_int", "big", "big", 100);
     kill(pid, SIGINT);
@@ -297,5 +298,213 @@ Test(report, interrupted_and_unstartable_runs_still_write_their_report, .timeout
     yajl_tree_free(doc);
     free(text);
     harness_result_free(&r);
+    mysql_close(my);
+}
+
+/* Splits TSV text into lines of fields (unescaping \t \n \r \\, \N as
+ * NULL); checks that every line has nf fields. Returns the number of lines;
+ * *cells gets nlines * nf heap strings or NULLs. */
+static size_t tsv_split(const char *text, size_t nf, char ***cells)
+{
+    size_t n = 0, cap = 0;
+    *cells = NULL;
+    for (const char *line = text; *line; n++) {
+        const char *end = strchr(line, '\n');
+        cr_assert(end != NULL, "unterminated line");
+        if ((n + 1) * nf > cap) {
+            cap = (n + 1) * nf * 2;
+            *cells = realloc(*cells, cap * sizeof **cells);
+        }
+        size_t f = 0;
+        for (const char *p = line; p <= end; f++) {
+            cr_assert(f < nf, "more than %zu fields: %.*s", nf, (int)(end - line), line);
+            size_t len = strcspn(p, "\t\n");
+            char *v = malloc(len + 1), *o = v;
+            for (size_t i = 0; i < len; i++) {
+                char c = p[i];
+                if (c == '\\' && i + 1 < len) {
+                    c = p[++i];
+                    c = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+                }
+                *o++ = c;
+            }
+            *o = '\0';
+            bool null = len == 2 && p[0] == '\\' && p[1] == 'N';
+            (*cells)[n * nf + f] = null ? NULL : v;
+            if (null)
+                free(v);
+            p += len + 1;
+        }
+        cr_assert_eq(f, nf, "%zu fields, not %zu: %.*s", f, nf, (int)(end - line), line);
+        line = end + 1;
+    }
+    return n;
+}
+
+static void tsv_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+/* Runs status with extra arguments (NULL-terminated, at most 4). */
+static struct run_result status_run(const char *db, const char *a, const char *b, const char *c,
+                                    const char *d)
+{
+    const char *args[] = {"status", "--target", harness_url(db), a, b, c, d, NULL};
+    return harness_run(args);
+}
+
+/* The line of out that begins with prefix (a heap copy). */
+static char *line_of(const char *out, const char *prefix)
+{
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, prefix, strlen(prefix)) == 0)
+            return strndup(p, strcspn(p, "\n"));
+    cr_assert_fail("no line '%s' in:\n%s", prefix, out);
+    return NULL;
+}
+
+#define ODD "a b\tc" /* a project id with a space and a tab */
+
+/* Status of an interrupted run: exit 4, the percentage of each format
+ * matching the target's rows. */
+static void expect_incomplete(MYSQL *my)
+{
+    long long loaded = compare_count(my, "big", "project_id", "big");
+    cr_assert(loaded > 0 && loaded < 20000, "%lld", loaded);
+    char pct[32];
+    snprintf(pct, sizeof pct, "%.1f", 100.0 * (double)loaded / 20000);
+    struct run_result r = status_run("it_status", NULL, NULL, NULL, NULL);
+    cr_assert_eq(r.status, 4, "%s\n%s", r.out, r.err);
+    char *line = line_of(r.out, "big ");
+    cr_assert(strstr(line, " incomplete ") != NULL && strstr(line, pct) != NULL, "%s", line);
+    free(line);
+    harness_result_free(&r);
+
+    r = status_run("it_status", "--format", "json", NULL, NULL);
+    cr_assert_eq(r.status, 4, "%s\n%s", r.out, r.err);
+    yajl_val doc = parse(r.out), big = project_of(doc, "big"), odd = project_of(doc, ODD);
+    cr_assert_str_eq(string(big, "status"), "incomplete");
+    cr_assert_eq(integer(big, "rows_loaded"), loaded);
+    cr_assert_eq(integer(big, "rows_total"), 20000);
+    yajl_val p = member(big, "percent");
+    cr_assert(YAJL_IS_DOUBLE(p) && fabs(YAJL_GET_DOUBLE(p) - atof(pct)) < 0.051, "%s", r.out);
+    cr_assert_str_eq(string(odd, "status"), "done");
+    cr_assert_eq(integer(odd, "rows_loaded"), compare_count(my, "t", "project_id", ODD));
+    cr_assert_eq(integer(doc, "exit_status"), 4);
+    cr_assert_eq(integer(member(doc, "totals"), "incomplete"), 1);
+    yajl_tree_free(doc);
+    harness_result_free(&r);
+}
+
+/* Status with --source after a run that failed a project: exit 1, the
+ * reason in every format, the project not started, the odd id intact. */
+static void expect_failed(MYSQL *my, const char *dir)
+{
+    struct run_result r = status_run("it_status", "--source", dir, NULL, NULL);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    char *line = line_of(r.out, "bad ");
+    cr_assert(strstr(line, " failed ") != NULL, "%s", line);
+    cr_assert(strstr(line, "FAILED: ") != NULL && strstr(line, "file is not a database") != NULL,
+              "%s", line);
+    free(line);
+    line = line_of(r.out, "fresh ");
+    cr_assert(strstr(line, " not started ") != NULL, "%s", line);
+    free(line);
+    harness_result_free(&r);
+
+    r = status_run("it_status", "--source", dir, "--format", "tsv");
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    char **c;
+    size_t n = tsv_split(r.out, 12, &c);
+    cr_assert_eq(n, 1 + 4, "%s", r.out); /* header; a b\tc, bad, big, fresh */
+    cr_assert_str_eq(c[0], "project");
+    cr_assert_str_eq(c[11], "reason");
+    cr_assert_str_eq(c[12 + 0], ODD);
+    cr_assert_str_eq(c[12 + 1], "done");
+    cr_assert_str_eq(c[24 + 0], "bad");
+    cr_assert_str_eq(c[24 + 1], "failed");
+    cr_assert(strstr(c[24 + 11], "file is not a database") != NULL);
+    cr_assert_str_eq(c[36 + 0], "big");
+    cr_assert_str_eq(c[36 + 1], "done");
+    cr_assert_eq(atoll(c[36 + 4]), compare_count(my, "big", "project_id", "big"));
+    cr_assert_str_eq(c[48 + 0], "fresh");
+    cr_assert_str_eq(c[48 + 1], "not started");
+    cr_assert_null(c[48 + 2]);
+    cr_assert_str_eq(c[48 + 6], "7"); /* rows_total from the file */
+    tsv_free(c, n * 12);
+    harness_result_free(&r);
+
+    r = status_run("it_status", "--source", dir, "--format", "json");
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    yajl_val doc = parse(r.out);
+    cr_assert(strstr(string(project_of(doc, "bad"), "reason"), "file is not a database") != NULL);
+    cr_assert_str_eq(string(project_of(doc, "fresh"), "status"), "not started");
+    cr_assert_eq(integer(project_of(doc, "fresh"), "rows_total"), 7);
+    cr_assert_str_eq(string(project_of(doc, ODD), "status"), "done");
+    yajl_val totals = member(doc, "totals");
+    cr_assert_eq(integer(totals, "failed"), 1);
+    cr_assert_eq(integer(totals, "not_started"), 1);
+    cr_assert_eq(integer(totals, "done"), 2);
+    cr_assert_eq(integer(totals, "rows_loaded"),
+                 harness_number(my, "SELECT COUNT(*) FROM t") +
+                     harness_number(my, "SELECT COUNT(*) FROM big"));
+    yajl_tree_free(doc);
+    harness_result_free(&r);
+}
+
+Test(status, dashboard_incomplete_failed_not_started_and_done, .timeout = 300)
+{
+    const char *dir = harness_tmpdir();
+    MYSQL *my = harness_db("it_status");
+    target_table(my);
+    char big[600];
+    snprintf(big, sizeof big, "%s/big.db", dir);
+    harness_big_project(my, big, 20000);
+    small_project(dir, ODD, 5, 1);
+    const char *args[] = {
+        "migrate", "--source",     dir,   "--target", harness_url("it_status"), "--jobs",
+        "1",       "--batch-rows", "100", NULL};
+    /* interrupted while loading big (the odd one, first by name, is done) */
+    int pid = harness_spawn(args);
+    MYSQL *hold = harness_hold("it_status", "big", "big", 100);
+    struct run_result r = status_run("it_status", "--format", "json", NULL, NULL);
+    cr_assert_eq(r.status, 4, "%s\n%s", r.out, r.err);
+    yajl_val doc = parse(r.out), held = project_of(doc, "big");
+    cr_assert_str_eq(string(held, "status"), "loading", "%s", r.out);
+    cr_assert(YAJL_IS_TRUE(member(member(held, "claim"), "live")), "%s", r.out);
+    yajl_tree_free(doc);
+    harness_result_free(&r);
+    kill(pid, SIGINT);
+    harness_release(hold);
+    r = harness_wait(pid, NULL);
+    cr_assert_eq(r.status, 3, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    expect_incomplete(my);
+
+    /* the rerun finishes big and fails bad; fresh comes after it */
+    not_sqlite(dir, "bad");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    small_project(dir, "fresh", 7, 1);
+    expect_failed(my, dir);
+
+    /* bad repaired, everything loaded: exit 0, the failure forgotten */
+    cr_assert(harness_sh("rm \"$1/bad.db\"", dir, NULL) == 0);
+    small_project(dir, "bad", 3, 1);
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    r = status_run("it_status", "--source", dir, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "FAILED") == NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "4 project(s): 4 done, 0 loading, 0 incomplete, 0 failed, 0 not "
+                            "started") != NULL,
+              "%s", r.out);
+    harness_result_free(&r);
+    cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress_failures"), 0);
     mysql_close(my);
 }
