@@ -187,6 +187,16 @@ static const struct pcase parses[] = {
      {S(tls.cert, "/c/me.pem"), S(tls.key, "/c/me.key")}},
     {{"--ssl-cipher", "ECDHE-RSA-AES256-GCM-SHA384", "--tls-version", "TLSv1.3"},
      {S(tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384"), S(tls.version, "TLSv1.3")}},
+    {{"--report", "/r/run.json"}, {S(report_path, "/r/run.json")}},
+};
+
+/* Cases of the options only `status` takes, parsed after "status --target URL". */
+static const struct pcase status_parses[] = {
+    {{NULL}, {I(status_format, CONFIG_FORMAT_TABLE)}},
+    {{"--format", "json"}, {I(status_format, CONFIG_FORMAT_JSON)}},
+    {{"--format", "tsv", "--source", "/src"},
+     {I(status_format, CONFIG_FORMAT_TSV), S(source_dir, "/src")}},
+    {{"--format", "TABLE"}, {I(status_format, CONFIG_FORMAT_TABLE)}},
 };
 
 static void check_field(const struct config *cfg, const struct expect *e, size_t i)
@@ -238,6 +248,36 @@ Test(cli, every_option_parses_into_its_field)
     }
 }
 
+Test(cli, status_options_parse_into_their_fields)
+{
+    for (size_t i = 0; i < sizeof status_parses / sizeof *status_parses; i++) {
+        const char *args[20] = {"status", "--target", "mysql://u@h/d"};
+        size_t n = 3;
+        for (size_t k = 0; status_parses[i].args[k] != NULL; k++)
+            args[n++] = status_parses[i].args[k];
+        struct outcome o = parse(args);
+        cr_assert_eq(o.rc, CLI_RUN, "case %zu: %d, stderr: %s", i, o.rc, o.err);
+        cr_assert_eq(o.cmd, CLI_STATUS);
+        for (size_t k = 0; k < 3 && status_parses[i].want[k].type != T_END; k++)
+            check_field(&o.cfg, &status_parses[i].want[k], i);
+        outcome_free(&o);
+    }
+    /* --format is status's own; --report is not status's */
+    const char *wrong[][6] = {
+        {"migrate", "--source", "/s", "--target", "mysql://u@h/d", "--format"},
+        {"status", "--target", "mysql://u@h/d", "--report", "r.json", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *args[8] = {NULL};
+        for (size_t k = 0; k < 6 && wrong[i][k] != NULL; k++)
+            args[k] = wrong[i][k];
+        if (i == 0)
+            args[6] = "json";
+        struct outcome o = parse(args);
+        cr_assert_eq(o.rc, 2, "case %zu: %s", i, o.err);
+        outcome_free(&o);
+    }
+}
+
 Test(cli, verify_also_reads_the_backups)
 {
     const char *args[] = {"verify", "--source", "/src", "--target", "mysql://u@h/d", NULL};
@@ -259,6 +299,9 @@ Test(cli, every_option_of_the_table_has_a_case)
         for (size_t c = 0; c < sizeof parses / sizeof *parses && !found; c++)
             for (size_t k = 0; parses[c].args[k] != NULL && !found; k++)
                 found = strcmp(parses[c].args[k], want) == 0;
+        for (size_t c = 0; c < sizeof status_parses / sizeof *status_parses && !found; c++)
+            for (size_t k = 0; status_parses[c].args[k] != NULL && !found; k++)
+                found = strcmp(status_parses[c].args[k], want) == 0;
         for (size_t c = 0; c < 3 && !found; c++)
             found = strcmp(actions[c], want) == 0;
         found = found || strcmp(want, "--source") == 0 || strcmp(want, "--target") == 0;
