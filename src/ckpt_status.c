@@ -65,6 +65,7 @@ static int add_table(char **row, struct ckpt_status_project *p)
     t->loaded = atoll(row[3]);
     t->rejected = atoll(row[4]);
     t->total = -1;
+    t->updated_at = strdup(row[5]);
     if (strcmp(row[5], p->updated_at) > 0) {
         char *later = strdup(row[5]);
         if (later == NULL)
@@ -79,7 +80,7 @@ static int add_table(char **row, struct ckpt_status_project *p)
             p->touched = touched;
         }
     }
-    return t->name != NULL ? 0 : -1;
+    return t->name != NULL && t->updated_at != NULL ? 0 : -1;
 }
 
 int ckpt_status_load(struct target *t, const char *table, bool *exists,
@@ -122,8 +123,10 @@ void ckpt_status_free(struct ckpt_status_project *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct ckpt_status_project *p = &v[i];
-        for (size_t k = 0; k < p->ntables; k++)
+        for (size_t k = 0; k < p->ntables; k++) {
             free(p->tables[k].name);
+            free(p->tables[k].updated_at);
+        }
         free(p->tables);
         free(p->project);
         free(p->source_file);

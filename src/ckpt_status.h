@@ -15,7 +15,8 @@ struct ckpt_status_table {
     char *name;
     enum ckpt_state state;
     long long loaded, rejected;
-    long long total; /* rows in the source: -1 here, for the caller to fill */
+    long long total;  /* rows in the source: -1 here, for the caller to fill */
+    char *updated_at; /* UTC */
 };
 
 struct ckpt_status_project {

@@ -64,7 +64,10 @@ const char *status_kind_name(enum status_kind k);
  * server, failed query, unreadable source directory). */
 int status_run(const struct config *cfg, FILE *out, struct error *err);
 
-/* Prints the board as a table (one line per project, then the totals). */
+/* Prints the board as a table: per project a line of its own (its
+ * progress-table state and counts, then where it stands: done, loading with
+ * its percentage, failed with the reason, ...) and a line per table; then
+ * the totals. */
 void status_print_table(const struct status_board *b, FILE *out);
 
 /* Prints the board as TSV: a header line, then one line per project; \t, \n,

@@ -56,7 +56,7 @@ static void put_project(struct json_out *j, const struct status_project *p)
     else
         json_out_null(j, "rows_total");
     json_out_int(j, "tables_done", (long long)p->tables_done);
-    json_out_int(j, "tables", (long long)p->tables);
+    json_out_int(j, "tables_total", (long long)p->tables);
     json_out_str(j, "updated_at", ck != NULL ? ck->updated_at : NULL);
     json_out_str(j, "source_file", p->source_file);
     json_out_str(j, "backup_file", ck != NULL && ck->backup_file[0] ? ck->backup_file : NULL);
