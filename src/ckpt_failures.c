@@ -35,9 +35,19 @@ static int create(struct target *t, const char *table, struct error *err)
     return rc;
 }
 
-/* The statement that records (or, without error, forgets) p's failure. */
+/* The absolute path of p's file, from list (a heap string), or NULL. */
+static char *path_of(const struct report_project *p, const struct scan_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (list->v[i].project_id != NULL && strcmp(list->v[i].project_id, p->project_id) == 0)
+            return scan_abs_path(list->v[i].path);
+    return NULL;
+}
+
+/* The statement that records (or, without error, forgets) p's failure in
+ * the file at path. */
 static int statement(struct target *t, struct buf *sql, const char *table,
-                     const struct report_project *p)
+                     const struct report_project *p, const char *path)
 {
     if (p->error == NULL)
         return buf_puts(sql, "DELETE FROM ") || quote_table(sql, table) ||
@@ -45,13 +55,13 @@ static int statement(struct target *t, struct buf *sql, const char *table,
     return buf_puts(sql, "REPLACE INTO ") || quote_table(sql, table) ||
            buf_puts(sql, " (project_id, source_file, reason, failed_at) VALUES (") ||
            target_quote_string(t, sql, p->project_id, strlen(p->project_id)) ||
-           buf_putc(sql, ',') || target_quote_string(t, sql, p->file, strlen(p->file)) ||
+           buf_putc(sql, ',') || target_quote_string(t, sql, path, strlen(path)) ||
            buf_putc(sql, ',') || target_quote_string(t, sql, p->error, strlen(p->error)) ||
            buf_puts(sql, ", UTC_TIMESTAMP(6))");
 }
 
 int ckpt_failures_save(const struct url *u, const char *table, const struct report *rep,
-                       struct error *err)
+                       const struct scan_list *list, struct error *err)
 {
     struct target t;
     struct buf sql;
@@ -63,8 +73,12 @@ int ckpt_failures_save(const struct url *u, const char *table, const struct repo
         const struct report_project *p = &rep->projects[i];
         if (p->project_id == NULL || p->by_other)
             continue;
+        char *path = path_of(p, list);
         buf_reset(&sql);
-        rc = statement(&t, &sql, table, p) ? error_oom(err) : target_exec_buf(&t, &sql, err);
+        rc = statement(&t, &sql, table, p, path != NULL ? path : p->file)
+                 ? error_oom(err)
+                 : target_exec_buf(&t, &sql, err);
+        free(path);
     }
     if (rc == 0)
         rc = target_commit(&t, err);

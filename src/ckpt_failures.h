@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "report.h"
+#include "scan.h"
 #include "target.h"
 #include "url.h"
 
@@ -22,10 +23,11 @@ struct ckpt_failure {
 
 /* On a connection of its own to u (the run's may have idled out), records
  * the failure of every failed project of rep that has an id (replacing an
- * earlier one) and deletes the recorded failures of the others, creating
- * the table when missing. Returns 0 or -1. */
+ * earlier one; its file's absolute path from the run's list when there)
+ * and deletes the recorded failures of the others, creating the table when
+ * missing. Returns 0 or -1. */
 int ckpt_failures_save(const struct url *u, const char *table, const struct report *rep,
-                       struct error *err);
+                       const struct scan_list *list, struct error *err);
 
 /* Loads every recorded failure (none when the table is missing) into *out
  * (*n entries, ordered by project; free with ckpt_failures_free). Returns 0

@@ -51,7 +51,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     rep->interrupted = sh.stopped;
     struct error ferr; /* what `status` shows of the failed projects */
     if (!cfg->dry_run && !run.offline && !sh.lost &&
-        ckpt_failures_save(&run.url, cfg->progress_table, rep, &ferr) != 0)
+        ckpt_failures_save(&run.url, cfg->progress_table, rep, &list, &ferr) != 0)
         fprintf(rep->log, "litelift: WARNING: %s\n", ferr.msg);
     /* recorded plain indexes still missing are built once the data is in
      * (also after an interruption, and when no file is left), on a new
