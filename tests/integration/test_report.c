@@ -443,6 +443,11 @@ static void expect_failed(MYSQL *my, const char *dir)
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     yajl_val doc = parse(r.out);
     cr_assert(strstr(string(project_of(doc, "bad"), "reason"), "file is not a database") != NULL);
+    char bad[700], *real;
+    snprintf(bad, sizeof bad, "%s/bad.db", dir);
+    real = realpath(bad, NULL);
+    cr_assert_str_eq(string(project_of(doc, "bad"), "source_file"), real);
+    free(real);
     cr_assert_str_eq(string(project_of(doc, "fresh"), "status"), "not started");
     cr_assert_eq(integer(project_of(doc, "fresh"), "rows_total"), 7);
     cr_assert_str_eq(string(project_of(doc, ODD), "status"), "done");
