@@ -126,7 +126,4 @@ int ckpt_list_renaming(struct target *t, const char *table, struct ckpt_renaming
 
 void ckpt_renaming_free(struct ckpt_renaming *v, size_t n);
 
-/* Prints the progress table (litelift status). Returns 0 or -1. */
-int ckpt_print_status(struct target *t, const char *table, FILE *out, struct error *err);
-
 #endif

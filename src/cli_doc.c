@@ -18,7 +18,7 @@ static const char *const synopsis[CLI_NCOMMANDS] = {
     [CLI_MIGRATE] = "--source DIR --target URL [options]",
     [CLI_VERIFY] = "--source DIR --target URL [--checksum] [options]",
     [CLI_SCHEMA] = "--source DIR [--target URL] [options]",
-    [CLI_STATUS] = "--target URL [--progress-table [SCHEMA.]NAME]",
+    [CLI_STATUS] = "--target URL [--source DIR] [--format table|json|tsv] [options]",
 };
 
 /* What each command does, for its help and the manual page. */
@@ -35,8 +35,10 @@ static const char *const purpose[CLI_NCOMMANDS] = {
     [CLI_SCHEMA] = "Prints the CREATE TABLE statements that --schema create would run,\n"
                    "designed from the files (checked against the target when --target is\n"
                    "given). Changes nothing.\n",
-    [CLI_STATUS] = "Shows the target's progress table: each project's state, its rows and\n"
-                   "its checkpoints.\n",
+    [CLI_STATUS] = "Shows every project the target's progress table knows: done, loading\n"
+                   "(with its percentage), incomplete, or failed (with the reason); with\n"
+                   "--source also the files not started yet; then the totals. Exits 0\n"
+                   "when every project is done, 1 when one failed, 4 when one is not done.\n",
 };
 
 /* What each command does, in the few words of the general help. */
@@ -44,7 +46,7 @@ static const char *const brief[CLI_NCOMMANDS] = {
     [CLI_MIGRATE] = "load the project files into the target (rerun to continue)",
     [CLI_VERIFY] = "compare the project files with the target",
     [CLI_SCHEMA] = "print the tables --schema create would make",
-    [CLI_STATUS] = "show the progress table: each project's state and rows",
+    [CLI_STATUS] = "show each project: done, loading, failed (why), not started",
 };
 
 static const char summary[] =

@@ -15,11 +15,13 @@
 #define READS (MIGRATE | VERIFY | SCHEMA) /* the commands that read project files */
 #define CONVERTS (MIGRATE | VERIFY)       /* ... and convert their rows */
 #define CONNECTS (READS | STATUS)         /* the commands that connect to a target */
+#define SCANS (READS | STATUS)            /* the commands that may list project files */
 
 _Static_assert(sizeof(enum config_method) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum config_protocol) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum config_summary) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum url_ssl_mode) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum config_format) == sizeof(int), "CLI_ENUM stores an int");
 
 const char *const cli_command_names[CLI_NCOMMANDS] = {"migrate", "verify", "schema", "status"};
 
@@ -53,6 +55,10 @@ static const struct cli_choice summary_words[] = {
     {"projects", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_PROJECTS},
     {"totals", NULL, CLI_NO_FIELD, CONFIG_SUMMARY_TOTALS},
     {NULL, NULL, 0, 0}};
+static const struct cli_choice format_words[] = {{"table", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TABLE},
+                                                 {"json", NULL, CLI_NO_FIELD, CONFIG_FORMAT_JSON},
+                                                 {"tsv", NULL, CLI_NO_FIELD, CONFIG_FORMAT_TSV},
+                                                 {NULL, NULL, 0, 0}};
 static const struct cli_choice verify_words[] = {{"count", "always done", CLI_NO_FIELD, 0},
                                                  {"checksum", NULL, F(verify_checksum), 0},
                                                  {NULL, NULL, 0, 0}};
@@ -62,8 +68,9 @@ const struct cli_option cli_options[] = {
      .kind = CLI_STRING,
      .field = F(source_dir),
      .arg = "DIR",
-     .help = "directory of project files",
-     .commands = READS},
+     .help = "directory of project files (status: also list the\n"
+             "projects not started yet)",
+     .commands = SCANS},
     {.name = "target",
      .kind = CLI_STRING,
      .field = F(target_url),
@@ -187,7 +194,7 @@ const struct cli_option cli_options[] = {
      .field = F(pattern),
      .arg = "GLOB",
      .help = "project file pattern (default *.db)",
-     .commands = READS},
+     .commands = SCANS},
     {.name = "exclude",
      .kind = CLI_LIST,
      .field = F(exclude),
@@ -195,7 +202,7 @@ const struct cli_option cli_options[] = {
      .arg = "GLOB",
      .help = "leave out project files whose name or path below DIR\n"
              "matches GLOB (repeatable)",
-     .commands = READS},
+     .commands = SCANS},
     {.name = "tables",
      .kind = CLI_LIST,
      .field = F(tables),
@@ -214,14 +221,14 @@ const struct cli_option cli_options[] = {
      .kind = CLI_FLAG,
      .field = F(recursive),
      .help = "also scan subdirectories",
-     .commands = READS},
+     .commands = SCANS},
     {.name = "project-id-regex",
      .kind = CLI_STRING,
      .field = F(project_id_regex),
      .arg = "RE",
      .help = "project id = first capture group of the file name\n"
              "(default: the file name without its extension)",
-     .commands = READS},
+     .commands = SCANS},
     {.name = "project-column",
      .kind = CLI_STRING,
      .field = F(project_column),
@@ -439,6 +446,20 @@ const struct cli_option cli_options[] = {
      .help = "verify: compare a CRC32 of every converted row, not\n"
              "only the counts; migrate: the same as --verify checksum",
      .commands = CONVERTS},
+    {.name = "report",
+     .kind = CLI_STRING,
+     .field = F(report_path),
+     .arg = "FILE",
+     .help = "write a JSON report of the run to FILE (also when it\n"
+             "fails or is interrupted; no password)",
+     .commands = CONVERTS},
+    {.name = "format",
+     .kind = CLI_ENUM,
+     .field = F(status_format),
+     .choices = format_words,
+     .help = "status: a table (default), JSON, or TSV (tab, newline\n"
+             "and backslash escaped as by MySQL)",
+     .commands = STATUS},
     {.name = "help", .kind = CLI_HELP, .help = "-h: print the help (after a command: its options)"},
     {.name = "version",
      .kind = CLI_VERSION,

@@ -31,6 +31,9 @@ enum config_protocol {
     CONFIG_PROTOCOL_SOCKET
 };
 
+/* status --format. */
+enum config_format { CONFIG_FORMAT_TABLE, CONFIG_FORMAT_JSON, CONFIG_FORMAT_TSV };
+
 struct config {
     const char *source_dir;
     const char *target_url;        /* its password, if any, wiped from argv (see cli_parse) */
@@ -90,6 +93,8 @@ struct config {
                                        /* a lock (innodb_lock_wait_timeout, lock_wait_timeout) */
     size_t retries;                    /* --retries: a table's load retried this often */
     int retry_wait;                    /* --retry-wait: seconds before the first retry */
+    const char *report_path;           /* --report FILE.json, or NULL */
+    enum config_format status_format;  /* status --format */
 };
 
 /* Sets every field to its documented default. */

@@ -223,6 +223,7 @@ static int load_resume(struct load *ld, const struct ckpt_row *crow)
     ld->rt->rejected = crow->rows_rejected;
     if (crow->state >= CKPT_VALIDATED) {
         ld->rt->note = "done earlier";
+        ld->rt->counts = REPORT_CHECK_OK;
         return 1;
     }
     if (crow->state == CKPT_LOADING)
@@ -388,6 +389,7 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
         load_abandon(ld, snd, -1);
         return -1;
     }
+    ld->rt->counts = REPORT_CHECK_OK;
     return 0;
 }
 

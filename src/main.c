@@ -5,7 +5,8 @@
  *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue)
  *   4 nothing failed, but projects another run had claimed were left to it
  *   5 every project loaded, but rows were rejected
- * (enum report_exit) */
+ * (enum report_exit); and for status: 0 every project done, 1 a project failed, 4 one
+ * is not done. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "login.h"
 #include "pipeline.h"
 #include "report.h"
+#include "report_json.h"
 #include "status.h"
 #include "summary.h"
 #include "target.h"
@@ -72,6 +74,13 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     if (rc == 0 || rep.nprojects > 0)
         summary_print(&rep, stdout); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
+    struct error rerr;
+    if (cfg->report_path != NULL &&
+        report_json_write(cfg->report_path, cfg, cli_command_names[cmd], &rep, status,
+                          rc != 0 ? err->msg : NULL, &rerr) != 0) {
+        fprintf(stderr, "litelift: %s\n", rerr.msg);
+        status = status == 0 ? 1 : status;
+    }
     report_free(&rep);
     target_watch_end();
     return status;
@@ -95,11 +104,11 @@ int main(int argc, char **argv)
     if (cmd == CLI_MIGRATE || cmd == CLI_VERIFY) {
         status = run_projects(&cfg, cmd, &err);
     } else {
-        int rc = cmd == CLI_STATUS ? status_print(&cfg, stdout, &err)
+        int rc = cmd == CLI_STATUS ? status_run(&cfg, stdout, &err)
                                    : pipeline_schema(&cfg, stdout, &err);
-        if (rc != 0)
+        if (rc < 0)
             fprintf(stderr, "litelift: %s\n", err.msg);
-        status = rc == 0 ? 0 : 1;
+        status = rc < 0 ? 1 : rc;
     }
     target_set_login(NULL);
     login_free(&login);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "ckpt.h"
+#include "ckpt_failures.h"
 #include "indexes.h"
 #include "privcheck.h"
 #include "project.h"
@@ -50,6 +51,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!run_stopped(&run) && workers_load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
+    struct error ferr; /* what `status` shows of the failed projects */
+    if (!cfg->dry_run && !run.offline && !sh.lost &&
+        ckpt_failures_save(&run.url, cfg->progress_table, rep, &list, &ferr) != 0)
+        fprintf(rep->log, "litelift: WARNING: %s\n", ferr.msg);
     /* recorded plain indexes still missing are built once the data is in
      * (also when no file is left; after an interruption by the rerun), on a
      * new connection: the main one may have idled out during the load */

@@ -269,8 +269,11 @@ static int finish_project(struct run *run, const struct scan_entry *e, struct re
             if (access(planned, F_OK) != 0)
                 project_state(run, e->project_id, CKPT_VALIDATED, NULL, &ignored);
         }
-        if (rc == 0)
+        if (rc == 0) {
             report_note(run->rep, rp, "renamed as backup %s", dst);
+            rp->backup = dst;
+            dst = NULL;
+        }
         free(dst);
         free(abs);
         free(planned);
@@ -315,13 +318,17 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
             break;
         }
         bool ok = run->cfg->verify_checksum ? res.equal : res.src_rows == res.tgt_rows;
-        struct report_table *rt = record ? report_table(rp, r->tables[t].name) : NULL;
-        if (rt != NULL) {
+        struct report_table *rt =
+            record ? report_table(rp, r->tables[t].name) : report_find_table(rp, r->tables[t].name);
+        if (rt != NULL && record) {
             rt->read = res.src_rows;
             rt->loaded = res.tgt_rows;
             rt->seconds = progress_now() - t0;
             rt->note = !ok ? "DIFFERS" : run->cfg->verify_checksum ? "checksum ok" : "count ok";
+            rt->counts = res.src_rows == res.tgt_rows ? REPORT_CHECK_OK : REPORT_CHECK_DIFFERS;
         }
+        if (rt != NULL && run->cfg->verify_checksum)
+            rt->checksum = res.equal ? REPORT_CHECK_OK : REPORT_CHECK_DIFFERS;
         ndiff += !ok;
         if (!ok && !buf_failed(&diffs))
             buf_printf(&diffs,

@@ -4,6 +4,17 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+
+#include "utf8.h"
+
+/* Seconds since the epoch, to the microsecond. */
+static double wall_now(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
 
 void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
 {
@@ -11,9 +22,22 @@ void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
     r->log = log;
     r->dry_run = dry_run;
     r->quiet = quiet;
-    r->started = time(NULL);
-    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    r->run.started = wall_now();
     pthread_mutex_init(&r->mu, NULL);
+}
+
+void report_end(struct report *r)
+{
+    if (r->run.ended == 0)
+        r->run.ended = wall_now();
+}
+
+struct report_table *report_find_table(struct report_project *p, const char *name)
+{
+    for (size_t k = 0; k < p->ntables; k++)
+        if (strcmp(p->tables[k].name, name) == 0)
+            return &p->tables[k];
+    return NULL;
 }
 
 struct report_project *report_project(struct report *r, const char *file, const char *project_id)
@@ -124,14 +148,6 @@ void report_skipped(struct report *r, struct report_project *p, const char *kind
     p->skips[i].n++;
 }
 
-void report_end(struct report *r)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    r->ended = time(NULL);
-    r->wall = (double)(now.tv_sec - r->t0.tv_sec) + (double)(now.tv_nsec - r->t0.tv_nsec) / 1e9;
-}
-
 int report_status(const struct report *r)
 {
     bool rejected = false, elsewhere = false;
@@ -163,6 +179,7 @@ void report_free(struct report *r)
             free(p->skips[k].kind);
         free(p->skips);
         free(p->rejects_at);
+        free(p->backup);
     }
     free(r->projects);
     for (size_t i = 0; i < r->nremarks; i++)

@@ -11,14 +11,21 @@
 
 #include "config.h"
 
+#include "target.h"
+
+/* The result of a comparison of the target with the source. */
+enum report_check { REPORT_UNCHECKED, REPORT_CHECK_OK, REPORT_CHECK_DIFFERS };
+
 struct report_table {
     char *name;
     long long read;             /* rows read in this run */
     long long loaded, rejected; /* totals, including earlier runs of a resumed load */
     double seconds;
-    const char *note;   /* "resumed", "done earlier", ... or NULL */
-    long long replaced; /* values whose invalid UTF-8 was replaced (this run) */
-    long long decoded;  /* values that were not UTF-8, decoded as Windows-1252 (this run) */
+    const char *note;           /* "resumed", "done earlier", ... or NULL */
+    long long replaced;         /* values whose invalid UTF-8 was replaced (this run) */
+    long long decoded;          /* values that were not UTF-8, decoded as Windows-1252 (this run) */
+    enum report_check counts;   /* target rows = source rows - rejects */
+    enum report_check checksum; /* CRC32 of every converted row (--checksum) */
 };
 
 /* How many objects of one kind (view, trigger, ...) a project left out. */
@@ -37,9 +44,17 @@ struct report_project {
     const char *outcome;       /* "renamed", "validated", "interrupted", ... or NULL */
     char *elsewhere;           /* NULL, or who holds the project: left to that run */
     bool by_other;             /* left to, or done by, another run: none of its tables read here */
+    char *backup;              /* where this run renamed the source as its backup, or NULL */
     struct report_skip *skips; /* objects not migrated, counted by kind */
     size_t nskips;
     char *rejects_at; /* the directory of its reject files, when it has rejects */
+};
+
+/* The run as a whole, for --report: who ran, against what, when. */
+struct report_run {
+    char id[200];            /* the run's id (claim_owner), "" when the run did not start */
+    struct target_info conn; /* all "" when the target was not reached */
+    double started, ended;   /* seconds since the epoch (report_init, report_end) */
 };
 
 /* How many transient failures of one kind were retried. */
@@ -58,15 +73,13 @@ struct report {
     bool verbose;                /* log every skipped object and note */
     bool accept_rejects;         /* files with rejects are renamed all the same */
     enum config_summary summary; /* --summary */
-    time_t started, ended;       /* wall clock at report_init and report_end */
-    double wall;                 /* seconds from report_init to report_end (monotonic) */
-    struct timespec t0;
-    FILE *log;        /* stderr unless redirected */
-    bool interrupted; /* stopped by a signal at a batch boundary */
-    char **remarks;   /* printed after the summary table (added under mu) */
+    FILE *log;                   /* stderr unless redirected */
+    bool interrupted;            /* stopped by a signal at a batch boundary */
+    char **remarks;              /* printed after the summary table (added under mu) */
     size_t nremarks;
     struct report_retries retries[REPORT_RETRY_KINDS]; /* by kind, in order met (under mu) */
     size_t nretries;
+    struct report_run run;
     pthread_mutex_t mu;
 };
 
@@ -120,6 +133,12 @@ void report_retry(struct report *r, const char *reason);
  * rejected, else REPORT_ELSEWHERE when projects were left to another run that
  * holds them, else REPORT_OK. */
 int report_status(const struct report *r);
+
+/* Records the end of the run (once: a later call keeps the first time). */
+void report_end(struct report *r);
+
+/* The report's table named name in p, or NULL. */
+struct report_table *report_find_table(struct report_project *p, const char *name);
 
 /* Frees everything. */
 void report_free(struct report *r);

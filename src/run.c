@@ -132,6 +132,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     run->rejects.dry = cfg->dry_run;
     if (url_parse(cfg->target_url, &run->url, err) != 0 || claim_owner_init(&sh->me, err) != 0)
         return -1;
+    snprintf(rep->run.id, sizeof rep->run.id, "%s", sh->me.id);
     if ((cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, map, err) != 0) ||
         scan_dir(cfg, list, rep->log, err) != 0 ||
         check_named(run, list, cfg->restart, cfg->nrestart, "restart-project", err) != 0 ||
@@ -150,6 +151,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
                             : -1;
     } else {
         target_describe(&run->tgt, rep->log);
+        target_info(&run->tgt, &rep->run.conn);
     }
     return list->n == 0 ? source_known(run, list, err) : 0;
 }

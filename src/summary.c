@@ -231,9 +231,10 @@ static void footer(FILE *out, const struct report *r, const struct totals *tot)
 {
     char start[32], end[32], wall[32];
     struct tm tm;
-    strftime(start, sizeof start, "%Y-%m-%d %H:%M:%S", localtime_r(&r->started, &tm));
-    strftime(end, sizeof end, "%H:%M:%S %z", localtime_r(&r->ended, &tm));
-    duration(wall, sizeof wall, r->wall);
+    time_t t0 = (time_t)r->run.started, t1 = (time_t)r->run.ended;
+    strftime(start, sizeof start, "%Y-%m-%d %H:%M:%S", localtime_r(&t0, &tm));
+    strftime(end, sizeof end, "%H:%M:%S %z", localtime_r(&t1, &tm));
+    duration(wall, sizeof wall, r->run.ended - r->run.started);
     fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected", r->nprojects, tot->failed,
             tot->rejected);
     if (tot->elsewhere > 0)

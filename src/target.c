@@ -642,6 +642,29 @@ int target_where(struct target *t, struct buf *b)
     return buf_printf(b, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", t->my->port);
 }
 
+void target_info(struct target *t, struct target_info *out)
+{
+    const char *info = mysql_get_server_info(t->my);
+    const char *how = mysql_get_host_info(t->my);
+    const char *cipher = mysql_get_ssl_cipher(t->my);
+    memset(out, 0, sizeof *out);
+    snprintf(out->server, sizeof out->server, "%s %s", t->mariadb ? "MariaDB" : "MySQL",
+             info != NULL ? info : "");
+    if (how != NULL && strstr(how, "socket") != NULL) {
+        snprintf(out->socket, sizeof out->socket, "%s",
+                 t->my->unix_socket ? t->my->unix_socket : "");
+        return;
+    }
+    snprintf(out->host, sizeof out->host, "%s", t->my->host != NULL ? t->my->host : "");
+    out->port = t->my->port;
+    if (cipher != NULL) {
+        snprintf(out->cipher, sizeof out->cipher, "%s", cipher);
+        tls_version(t, out->tls, sizeof out->tls);
+        if (out->tls[0] == '\0')
+            snprintf(out->tls, sizeof out->tls, "TLS");
+    }
+}
+
 void target_describe(struct target *t, FILE *log)
 {
     const char *info = mysql_get_server_info(t->my);

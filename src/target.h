@@ -67,6 +67,20 @@ void target_describe(struct target *t, FILE *log);
  * for IPv6). Returns 1 for a socket, 0 for TCP, -1 when out of memory. */
 int target_where(struct target *t, struct buf *b);
 
+/* How a connection is made, for a run's report. */
+struct target_info {
+    char server[128]; /* "MariaDB 10.11.6-MariaDB-0+deb12u1" */
+    char host[256];   /* the host connected to over TCP, "" over a socket */
+    unsigned port;
+    char socket[256]; /* the socket connected through, or "" */
+    char tls[32];     /* "TLSv1.3", "" when the connection is unencrypted */
+    char cipher[128];
+};
+
+/* Fills *out for the connected target t (asks the server for the TLS
+ * version). */
+void target_info(struct target *t, struct target_info *out);
+
 /* Closes the connection; safe on a closed target. */
 void target_close(struct target *t);
 

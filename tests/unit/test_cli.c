@@ -203,6 +203,16 @@ static const struct pcase parses[] = {
      {S(tls.cert, "/c/me.pem"), S(tls.key, "/c/me.key")}},
     {{"--ssl-cipher", "ECDHE-RSA-AES256-GCM-SHA384", "--tls-version", "TLSv1.3"},
      {S(tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384"), S(tls.version, "TLSv1.3")}},
+    {{"--report", "/r/run.json"}, {S(report_path, "/r/run.json")}},
+};
+
+/* Cases of the options only `status` takes, parsed after "status --target URL". */
+static const struct pcase status_parses[] = {
+    {{NULL}, {I(status_format, CONFIG_FORMAT_TABLE)}},
+    {{"--format", "json"}, {I(status_format, CONFIG_FORMAT_JSON)}},
+    {{"--format", "tsv", "--source", "/src"},
+     {I(status_format, CONFIG_FORMAT_TSV), S(source_dir, "/src")}},
+    {{"--format", "TABLE"}, {I(status_format, CONFIG_FORMAT_TABLE)}},
 };
 
 static void check_field(const struct config *cfg, const struct expect *e, size_t i)
@@ -236,20 +246,50 @@ static void check_field(const struct config *cfg, const struct expect *e, size_t
     }
 }
 
-Test(cli, every_option_parses_into_its_field)
+/* Parses each of the n cases after the base command line (nbase words)
+ * and checks that the command is cmd, nothing is printed and every field
+ * the case names is set. */
+static void check_cases(const struct pcase *cases, size_t n, const char *const *base, size_t nbase,
+                        enum cli_command cmd)
 {
-    for (size_t i = 0; i < sizeof parses / sizeof *parses; i++) {
-        const char *args[20] = {"migrate", "--source", "/src", "--target", "mysql://u@h/d"};
-        size_t n = 5;
-        for (size_t k = 0; parses[i].args[k] != NULL; k++)
-            args[n++] = parses[i].args[k];
+    for (size_t i = 0; i < n; i++) {
+        const char *args[20] = {NULL};
+        size_t k = 0;
+        for (; k < nbase; k++)
+            args[k] = base[k];
+        for (size_t a = 0; cases[i].args[a] != NULL; a++)
+            args[k++] = cases[i].args[a];
         struct outcome o = parse(args);
         cr_assert_eq(o.rc, CLI_RUN, "case %zu: %d, stderr: %s", i, o.rc, o.err);
-        cr_assert_eq(o.cmd, CLI_MIGRATE);
+        cr_assert_eq(o.cmd, cmd);
         cr_assert_str_eq(o.out, "", "case %zu", i);
         cr_assert_str_eq(o.err, "", "case %zu", i);
-        for (size_t k = 0; k < 3 && parses[i].want[k].type != T_END; k++)
-            check_field(&o.cfg, &parses[i].want[k], i);
+        for (size_t w = 0; w < 3 && cases[i].want[w].type != T_END; w++)
+            check_field(&o.cfg, &cases[i].want[w], i);
+        outcome_free(&o);
+    }
+}
+
+Test(cli, every_option_parses_into_its_field)
+{
+    const char *base[] = {"migrate", "--source", "/src", "--target", "mysql://u@h/d"};
+    check_cases(parses, sizeof parses / sizeof *parses, base, 5, CLI_MIGRATE);
+}
+
+Test(cli, status_options_parse_into_their_fields)
+{
+    const char *base[] = {"status", "--target", "mysql://u@h/d"};
+    check_cases(status_parses, sizeof status_parses / sizeof *status_parses, base, 3, CLI_STATUS);
+    /* --format is status's own; --report is not status's */
+    const char *const *wrong[] = {
+        (const char *[]){"migrate", "--source", "/s", "--target", "mysql://u@h/d", "--format",
+                         "json", NULL},
+        (const char *[]){"status", "--target", "mysql://u@h/d", "--report", "r.json", NULL}};
+    const char *named[] = {"--format", "--report"};
+    for (size_t i = 0; i < 2; i++) {
+        struct outcome o = parse(wrong[i]);
+        cr_assert_eq(o.rc, 2, "case %zu: %s", i, o.err);
+        cr_assert(strstr(o.err, named[i]) != NULL, "case %zu: %s", i, o.err);
         outcome_free(&o);
     }
 }
@@ -275,6 +315,9 @@ Test(cli, every_option_of_the_table_has_a_case)
         for (size_t c = 0; c < sizeof parses / sizeof *parses && !found; c++)
             for (size_t k = 0; parses[c].args[k] != NULL && !found; k++)
                 found = strcmp(parses[c].args[k], want) == 0;
+        for (size_t c = 0; c < sizeof status_parses / sizeof *status_parses && !found; c++)
+            for (size_t k = 0; status_parses[c].args[k] != NULL && !found; k++)
+                found = strcmp(status_parses[c].args[k], want) == 0;
         for (size_t c = 0; c < 3 && !found; c++)
             found = strcmp(actions[c], want) == 0;
         found = found || strcmp(want, "--source") == 0 || strcmp(want, "--target") == 0;

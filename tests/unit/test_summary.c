@@ -33,9 +33,8 @@ TestSuite(summary, .init = utc);
 static void start(struct report *r, struct mem *log, bool dry_run)
 {
     report_init(r, log->f, dry_run, false);
-    r->started = 1796403600; /* 2026-12-04 17:00:00 UTC */
-    r->ended = r->started + 132;
-    r->wall = 132.4;
+    r->run.started = 1796403600.0; /* 2026-12-04 17:00:00 UTC */
+    r->run.ended = r->run.started + 132.4;
 }
 
 /* What summary_print writes for r (a heap string). */
