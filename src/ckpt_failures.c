@@ -12,7 +12,7 @@ static int quote_table(struct buf *sql, const char *table)
     struct buf name;
     buf_init(&name, BUF_CAP_NAME);
     int bad = buf_puts(&name, table) || buf_puts(&name, "_failures") ||
-              target_quote_ident(sql, name.data);
+              target_quote_table(sql, name.data);
     buf_free(&name);
     return bad ? -1 : 0;
 }

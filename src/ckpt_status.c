@@ -22,7 +22,7 @@ static int query(struct buf *sql, const char *table)
                          "IFNULL(owner_host, ''), IFNULL(owner_pid, 0), IFNULL(claimed_at, ''), "
                          "IFNULL(lease_until, ''), IFNULL(lease_until >= UTC_TIMESTAMP(6), 0), "
                          "GREATEST(updated_at, IFNULL(claimed_at, updated_at)) FROM ") ||
-           target_quote_ident(sql, table) || buf_puts(sql, " ORDER BY project_id, table_name");
+           target_quote_table(sql, table) || buf_puts(sql, " ORDER BY project_id, table_name");
 }
 
 /* Starts a project from its own row. Returns 0 or -1 (out of memory). */

@@ -168,6 +168,8 @@ int privcheck_progress(struct run *run, struct error *err)
         rc = need_progress(&l, "", rw, err);
     if (rc == 0)
         rc = need_progress(&l, "_rejects", rw, err);
+    if (rc == 0)
+        rc = need_progress(&l, "_failures", rw, err);
     if (rc == 0 && run->cfg->schema_create)
         rc = need_progress(&l, "_indexes", GRANTS_SELECT | GRANTS_INSERT | GRANTS_UPDATE, err);
     if (rc == 0 && run->cfg->no_binlog)

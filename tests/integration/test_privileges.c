@@ -134,6 +134,7 @@ Test(privileges, documented_grants_run_the_whole_cycle, .timeout = 300)
                  "the application schema holds a progress table");
     cr_assert_eq(tables_like(my, "it_priv_lp", "litelift\\_progress"), 1);
     cr_assert_eq(tables_like(my, "it_priv_lp", "litelift\\_progress\\_rejects"), 1);
+    cr_assert_eq(tables_like(my, "it_priv_lp", "litelift\\_progress\\_failures"), 1);
     cr_assert(harness_number(my, "SELECT COUNT(*) FROM it_priv_lp.litelift_progress WHERE "
                                  "table_name = '' AND state = 'renamed'") >= 5);
 
@@ -220,7 +221,8 @@ Test(privileges, no_create_for_missing_progress_tables_is_refused, .timeout = 12
         "user 'll_nocreate'@'localhost' lacks CREATE on `it_priv_nc_lp`.`litelift_progress` "
         "(needed to keep the run's checkpoints); GRANT CREATE ON `it\\_priv\\_nc\\_lp`.* TO "
         "'ll_nocreate'@'localhost'",
-        "lacks CREATE on `it_priv_nc_lp`.`litelift_progress_rejects`", NULL};
+        "lacks CREATE on `it_priv_nc_lp`.`litelift_progress_rejects`",
+        "lacks CREATE on `it_priv_nc_lp`.`litelift_progress_failures`", NULL};
     const char *url = user_url("ll_nocreate", "it_priv_nc");
     for (int dry = 1; dry >= 0; dry--) {
         const char *args[] = {"migrate", "--source",         src, "--target",
@@ -238,7 +240,7 @@ Test(privileges, no_create_for_missing_progress_tables_is_refused, .timeout = 12
         "migrate",          "--source", empty, "--target", harness_url("it_priv_nc"),
         "--progress-table", pt,         NULL};
     expect_run(admin, 0, NULL);
-    cr_assert_eq(tables_like(my, "it_priv_nc_lp", "litelift%"), 2);
+    cr_assert_eq(tables_like(my, "it_priv_nc_lp", "litelift%"), 3);
     const char *args[] = {"migrate", "--source",         src, "--target",
                           url,       "--progress-table", pt,  NULL};
     expect_run(args, 0, NULL);
@@ -363,7 +365,7 @@ Test(privileges, progress_table_forms)
         "--progress-table", pt,         NULL};
     expect_run(args, 0, NULL);
     harness_expect_project(my, dir, "big", 1000);
-    cr_assert_eq(tables_like(my, "it_priv_forms_lp", "odd` name%"), 2);
+    cr_assert_eq(tables_like(my, "it_priv_forms_lp", "odd` name%"), 3);
     cr_assert_eq(tables_like(my, "it_priv_forms", "odd%"), 0);
     /* a schema that does not exist: refused, nothing made */
     const char *nosuch[] = {"migrate",
