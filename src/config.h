@@ -16,6 +16,14 @@ enum config_method {
     CONFIG_METHOD_DRYRUN  /* read and convert only; nothing is written */
 };
 
+/* --progress: how a run shows how far it is (see progress.h). */
+enum config_progress {
+    CONFIG_PROGRESS_AUTO,  /* tty when stderr is a terminal, else plain */
+    CONFIG_PROGRESS_TTY,   /* a display redrawn in place */
+    CONFIG_PROGRESS_PLAIN, /* a timestamped line every progress_seconds */
+    CONFIG_PROGRESS_NONE
+};
+
 /* --protocol: how to reach the server. */
 enum config_protocol {
     CONFIG_PROTOCOL_DEFAULT, /* the socket for localhost without a port, else TCP */
@@ -40,15 +48,16 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
-    enum config_method method;  /* --method auto|load|insert (dry-run overrides) */
-    size_t jobs;                /* --jobs: parallel workers, 0 = one per core */
-    bool schema_create;         /* --schema create: design and create missing tables */
-    bool foreign_keys;          /* --foreign-keys: composite foreign keys in created tables */
-    bool no_binlog;             /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
-    double progress_seconds;    /* --progress: a progress line this often, 0 = none */
-    bool quiet;                 /* no per-reject lines on stderr */
-    const char *progress_table; /* checkpoint table in the target, default litelift_progress */
-    const char **restart;       /* --restart-project ids */
+    enum config_method method; /* --method auto|load|insert (dry-run overrides) */
+    size_t jobs;               /* --jobs: parallel workers, 0 = one per core */
+    bool schema_create;        /* --schema create: design and create missing tables */
+    bool foreign_keys;         /* --foreign-keys: composite foreign keys in created tables */
+    bool no_binlog;            /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
+    enum config_progress progress; /* --progress auto|tty|plain|none */
+    double progress_seconds;       /* --progress-every: a plain line this often, 0 = none */
+    bool quiet;                    /* no per-reject lines on stderr */
+    const char *progress_table;    /* checkpoint table in the target, default litelift_progress */
+    const char **restart;          /* --restart-project ids */
     size_t nrestart;
     const char *backup_suffix; /* default ".migrated" */
     const char *backup_dir;    /* move backups there instead, or NULL */
