@@ -105,7 +105,7 @@ static void headline(const struct progress *pg, double now, struct buf *b)
         buf_puts(b, "ETA ");
         duration(b, (double)(pg->total - pg->done) / rate(pg, now));
     }
-    buf_printf(b, "  %zu of %zu projects done", pg->projects_done, pg->nprojects);
+    buf_printf(b, "  %zu/%zu projects done", pg->projects_done, pg->nprojects);
 }
 
 void progress_draw_tty(const struct progress *pg, double now, int width, int height, struct buf *b)

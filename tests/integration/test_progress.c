@@ -5,6 +5,7 @@
  * none. */
 #include <criterion/criterion.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,7 @@ static long long worker_rows(const char *text, const char *re)
 
 #define HEADLINE                                                                                   \
     "^litelift: \\[#*\\.*\\] +[0-9]+\\.[0-9]%  [0-9]+ of 120000 rows  [0-9]+ rows/s  (ETA "        \
-    "[0-9:]+)?  0 of 2 projects done$"
+    "[0-9:]+)?  0/2 projects done$"
 #define WORKER(n) "^  \\[" #n "\\] (alpha|beta) / big: [0-9]+ rows, [0-9]+ rows/s$"
 
 /* Checks the display's first line: the bar and the percentage agree with the
@@ -330,4 +331,52 @@ Test(progress, plain_lines_in_a_pipe_and_none_with_progress_none, .timeout = 300
     free(text);
     mysql_close(my);
     mysql_close(myq);
+}
+
+/* After a resume the rows done and the total include what the interrupted run
+ * loaded: the first line of the second run counts from there, against the
+ * whole file. */
+Test(progress, a_resumed_run_counts_what_earlier_runs_loaded, .timeout = 300)
+{
+    const char *dir = harness_tmpdir(), *work = harness_tmpdir();
+    MYSQL *my = harness_db("it_prog_resume");
+    char path[512], out[512], url[1024];
+    snprintf(url, sizeof url, "%s", harness_url("it_prog_resume"));
+    snprintf(out, sizeof out, "%s/out", work);
+    snprintf(path, sizeof path, "%s/big.db", dir);
+    harness_big_project(my, path, 60000);
+    const char *args[] = {
+        "migrate", "--source",           dir,    "--target", url,      "--jobs",
+        "1",       "--batch-rows",       "1000", "--method", "insert", "--progress-every",
+        "1",       "--no-backup-rename", NULL};
+    int pid = harness_spawn(args);
+    MYSQL *hold = harness_hold("it_prog_resume", "big", "big", 20000);
+    cr_assert(kill(pid, SIGTERM) == 0);
+    harness_release(hold);
+    struct run_result r = harness_wait(pid, NULL);
+    cr_assert_eq(r.status, 3, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    long long earlier = harness_number(my, "SELECT COUNT(*) FROM big");
+    cr_assert(earlier >= 20000 && earlier < 60000, "%lld", earlier);
+    FILE *err;
+    char *text = NULL;
+    size_t len = 0;
+    pid = spawn_piped(args, &err, out);
+    hold = harness_hold("it_prog_resume", "big", "big", earlier + 1000);
+    read_until(err, "litelift: progress (no row moved in the last 1 s): ", &text, &len);
+    harness_release(hold);
+    read_until(err, NULL, &text, &len);
+    fclose(err);
+    cr_assert_eq(exit_status(pid), 0, "%s", text);
+    char *first = line_matching(text, STAMP "progress: [0-9]+ rows.*$");
+    cr_assert(first != NULL, "%s", text);
+    long long rows = strtoll(strstr(first, "progress: ") + 10, NULL, 10);
+    cr_assert(rows > earlier && rows <= 60000, "%lld after %lld earlier: %s", rows, earlier, first);
+    char pct[32];
+    snprintf(pct, sizeof pct, ", %.1f%% of 60000 rows", 100.0 * (double)rows / 60000);
+    cr_assert(strstr(first, pct) != NULL, "%s not in %s", pct, first);
+    free(first);
+    free(text);
+    harness_expect_project(my, dir, "big", 60000);
+    mysql_close(my);
 }
