@@ -9,7 +9,7 @@ PACKAGES=(
     mariadb-server mariadb-client libmariadb-dev libmariadb-dev-compat
     libsqlite3-dev sqlite3 zlib1g-dev
     libcriterion-dev libyajl-dev libinih-dev time
-    openssl bsdutils procps # tests: TLS certificates, a terminal for -p (script), ps
+    openssl bsdutils procps tmux # tests: TLS certificates, a terminal for -p (script), ps, the live display (tmux)
     proj-data monajat-data birdfont-common
     galera-4 rsync iproute2
 )

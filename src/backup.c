@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "scan.h"
 
 char *backup_name(const char *path, const char *suffix, const char *dir)
@@ -109,6 +110,7 @@ static int add_name(const char *src, const char *dst, struct error *err)
         return 0;
     if (errno != EXDEV)
         return error_set(err, "cannot link %s to %s: %m", src, dst);
+    progress_phase("copying %s to %s (another filesystem)", src, dst);
     char *tmp = NULL;
     if (asprintf(&tmp, "%s.tmp", dst) < 0)
         return error_oom(err);
@@ -138,6 +140,7 @@ static int add_name(const char *src, const char *dst, struct error *err)
     }
     rc = 0;
 out:
+    progress_phase(NULL);
     if (in >= 0)
         close(in);
     if (out >= 0)

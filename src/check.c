@@ -7,6 +7,8 @@
 #include "ids.h"
 #include "privcheck.h"
 #include "preflight.h"
+#include "progress.h"
+#include "progress_totals.h"
 #include "project.h"
 #include "reader_meta.h"
 #include "xform.h"
@@ -87,11 +89,16 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
         struct error perr;
         if (rp->error != NULL)
             continue; /* its id comes from two files */
-        if (check_project(run, &list->v[i], true, &r, &perr) != 0 &&
-            !project_finished_elsewhere(run, &list->v[i], rp))
-            report_fail(rep, rp, perr.msg);
+        progress_phase("checking integrity of %s (%zu of %zu)", list->v[i].path, i + 1, list->n);
+        if (check_project(run, &list->v[i], true, &r, &perr) != 0) {
+            if (!project_finished_elsewhere(run, &list->v[i], rp))
+                report_fail(rep, rp, perr.msg);
+        } else {
+            progress_totals_project(run, &r, i, &list->v[i]);
+        }
         reader_close(&r);
     }
+    progress_phase(NULL);
     /* ids told apart under every project column's collation of the tables
      * the projects map to (and the progress table's) */
     if (!run->offline && privcheck_tables(run, err) != 0)

@@ -443,7 +443,6 @@ static int help_command(int argc, char **argv)
 int cli_parse(int argc, char **argv, struct config *cfg, enum cli_command *cmd)
 {
     config_defaults(cfg);
-    cfg->progress_seconds = isatty(STDERR_FILENO) ? 10 : 0; /* someone watching */
     if (argc >= 2 && strcmp(argv[1], "help") == 0)
         return help_command(argc, argv);
     const struct cli_option *a = argc >= 2 ? action_named(argv[1]) : NULL;

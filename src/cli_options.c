@@ -18,6 +18,7 @@
 #define SCANS (READS | STATUS)            /* the commands that may list project files */
 
 _Static_assert(sizeof(enum config_method) == sizeof(int), "CLI_ENUM stores an int");
+_Static_assert(sizeof(enum config_progress) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum config_protocol) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum config_summary) == sizeof(int), "CLI_ENUM stores an int");
 _Static_assert(sizeof(enum url_ssl_mode) == sizeof(int), "CLI_ENUM stores an int");
@@ -29,6 +30,12 @@ static const struct cli_choice method_words[] = {
     {"auto", NULL, CLI_NO_FIELD, CONFIG_METHOD_AUTO},
     {"load", NULL, CLI_NO_FIELD, CONFIG_METHOD_LOAD},
     {"insert", NULL, CLI_NO_FIELD, CONFIG_METHOD_INSERT},
+    {NULL, NULL, 0, 0}};
+static const struct cli_choice progress_words[] = {
+    {"auto", NULL, CLI_NO_FIELD, CONFIG_PROGRESS_AUTO},
+    {"tty", NULL, CLI_NO_FIELD, CONFIG_PROGRESS_TTY},
+    {"plain", NULL, CLI_NO_FIELD, CONFIG_PROGRESS_PLAIN},
+    {"none", NULL, CLI_NO_FIELD, CONFIG_PROGRESS_NONE},
     {NULL, NULL, 0, 0}};
 static const struct cli_choice schema_words[] = {
     {"existing", NULL, CLI_NO_FIELD, 0}, {"create", NULL, F(schema_create), 0}, {NULL, NULL, 0, 0}};
@@ -270,13 +277,22 @@ const struct cli_option cli_options[] = {
      .help = "with --schema create: each foreign key becomes a\n"
              "composite (project, col) -> (project, key) one",
      .commands = MIGRATE | SCHEMA},
+    {.name = "progress",
+     .kind = CLI_ENUM,
+     .field = F(progress),
+     .choices = progress_words,
+     .help = "how far the run is, on stderr: a display redrawn in\n"
+             "place (tty), a timestamped line every --progress-every\n"
+             "seconds (plain), nothing (none); auto (default): tty\n"
+             "when stderr is a terminal, else plain",
+     .commands = CONVERTS},
     {.name = "progress-every",
      .kind = CLI_PERIOD,
      .field = F(progress_seconds),
      .arg = "SECONDS",
-     .help = "a progress line on stderr this often (default 10 on a\n"
-             "terminal, else never; 0: never)",
-     .commands = MIGRATE},
+     .help = "the plain progress line this often (default 30; 0:\n"
+             "never)",
+     .commands = CONVERTS},
     {.name = "jobs",
      .kind = CLI_COUNT,
      .field = F(jobs),

@@ -11,6 +11,7 @@ void config_defaults(struct config *cfg)
     cfg->batch_rows = 5000;
     cfg->batch_bytes = 8u << 20;
     cfg->progress_table = "litelift_progress";
+    cfg->progress_seconds = 30;
     cfg->lease_seconds = 300;
     cfg->connect_timeout = 10;
     cfg->net_timeout = 600;

@@ -16,6 +16,14 @@ enum config_method {
     CONFIG_METHOD_DRYRUN  /* read and convert only; nothing is written */
 };
 
+/* --progress: how a run shows how far it is (see progress.h). */
+enum config_progress {
+    CONFIG_PROGRESS_AUTO,  /* tty when stderr is a terminal, else plain */
+    CONFIG_PROGRESS_TTY,   /* a display redrawn in place */
+    CONFIG_PROGRESS_PLAIN, /* a timestamped line every progress_seconds */
+    CONFIG_PROGRESS_NONE
+};
+
 /* --protocol: how to reach the server. */
 /* How much of each project the summary shows (--summary). */
 enum config_summary {
@@ -52,18 +60,19 @@ struct config {
     size_t batch_rows;            /* rows per batch/transaction, default 5000 */
     size_t batch_bytes;           /* SQL bytes per statement, capped below max_allowed_packet */
     bool dry_run;
-    bool offline;                /* --offline: a dry-run that does not connect */
-    enum config_method method;   /* --method auto|load|insert (dry-run overrides) */
-    size_t jobs;                 /* --jobs: parallel workers, 0 = one per core */
-    bool schema_create;          /* --schema create: design and create missing tables */
-    bool foreign_keys;           /* --foreign-keys: composite foreign keys in created tables */
-    bool no_binlog;              /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
-    double progress_seconds;     /* --progress: a progress line this often, 0 = none */
-    bool quiet;                  /* no per-reject lines on stderr */
-    bool verbose;                /* every skipped object and note on stderr */
-    enum config_summary summary; /* --summary */
-    const char *progress_table;  /* checkpoint table in the target, default litelift_progress */
-    const char **tables;         /* --tables: only tables matching one of these globs */
+    bool offline;              /* --offline: a dry-run that does not connect */
+    enum config_method method; /* --method auto|load|insert (dry-run overrides) */
+    size_t jobs;               /* --jobs: parallel workers, 0 = one per core */
+    bool schema_create;        /* --schema create: design and create missing tables */
+    bool foreign_keys;         /* --foreign-keys: composite foreign keys in created tables */
+    bool no_binlog;            /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
+    enum config_progress progress; /* --progress auto|tty|plain|none */
+    double progress_seconds;       /* --progress-every: a plain line this often, 0 = none */
+    bool quiet;                    /* no per-reject lines on stderr */
+    bool verbose;                  /* every skipped object and note on stderr */
+    enum config_summary summary;   /* --summary */
+    const char *progress_table;    /* checkpoint table in the target, default litelift_progress */
+    const char **tables;           /* --tables: only tables matching one of these globs */
     size_t ntables;
     const char **exclude_tables; /* --exclude-tables: tables left out */
     size_t nexclude_tables;

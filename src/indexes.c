@@ -6,6 +6,7 @@
 
 #include "ckpt.h"
 #include "ddl.h"
+#include "progress.h"
 
 #define ER_DUP_KEYNAME 1061 /* the index exists: another run built it meanwhile */
 
@@ -110,7 +111,10 @@ static int build_one(struct target *t, const char *progress_table, const char *t
         fprintf(log, "litelift: would build index %s of table %s after the data\n", index, table);
         return 0;
     }
-    if (target_execs(t, ddl, err) != 0)
+    progress_phase("building index %s of table %s", index, table);
+    int built = target_execs(t, ddl, err);
+    progress_phase(NULL);
+    if (built != 0)
         return target_errno(t) == ER_DUP_KEYNAME
                    ? 0
                    : error_prefix(err, "building index %s of table %s", index, table);

@@ -168,7 +168,7 @@ static int submit_batch(struct load *ld, struct sender *s, struct batch *b, bool
 {
     if (settle_batch(ld, s, err) != 0)
         return -1;
-    progress_count(ld->run, b->nrows);
+    progress_count(b->nrows);
     ld->sending = b;
     ld->end = end;
     if (ld->run->cfg->dry_run)
@@ -403,6 +403,7 @@ int load_table(struct run *run, struct reader *r, size_t t, struct writer *w, st
     if (st->rt == NULL && (st->rt = report_table(rp, name)) == NULL)
         return error_oom(err);
     ld.rt = st->rt;
+    progress_table(name, crow != NULL ? crow->rows_loaded + crow->rows_rejected : 0);
     if (load_resume(&ld, crow) != 0)
         return 0;
     if (run->offline)

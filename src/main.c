@@ -22,16 +22,27 @@
 #include "target.h"
 #include "target_watch.h"
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, stop_signal;
+
+static const char ack_int[] = "litelift: stopping at the next batch boundary; press Ctrl-C again "
+                              "to abort now\n";
+static const char ack_term[] = "litelift: stopping at the next batch boundary\n";
+
+/* target_watch_on_stop: the stop acknowledged through the run's log, so that
+ * it never lands inside the progress display. */
+static void say_stopping(void *ctx)
+{
+    struct report *rep = ctx;
+    fputs(stop_signal == SIGINT ? ack_int : ack_term, rep->log);
+    fflush(rep->log);
+}
 
 /* The first SIGINT/SIGTERM asks for a stop at the next batch boundary and
- * says so at once; a second SIGINT aborts now (the server rolls the open
+ * is acknowledged at once (by the watcher thread through the log, or here
+ * when none runs); a second SIGINT aborts now (the server rolls the open
  * batches back; a rerun continues from the last checkpoint). */
 static void on_signal(int sig)
 {
-    static const char ack[] = "\nlitelift: stopping at the next batch boundary; press Ctrl-C "
-                              "again to abort now\n";
-    static const char term[] = "\nlitelift: stopping at the next batch boundary\n";
     static const char abort_now[] = "\nlitelift: aborting now: the open batches are rolled back; "
                                     "rerun the same command to continue\n";
     if (stop_flag && sig == SIGINT) {
@@ -41,11 +52,13 @@ static void on_signal(int sig)
         return;
     }
     stop_flag = 1;
-    target_watch_stop();
-    if (sig == SIGINT)
-        (void)!write(STDERR_FILENO, ack, sizeof ack - 1);
+    stop_signal = sig;
+    if (target_watch_running())
+        target_watch_stop();
+    else if (sig == SIGINT)
+        (void)!write(STDERR_FILENO, ack_int, sizeof ack_int - 1);
     else
-        (void)!write(STDERR_FILENO, term, sizeof term - 1);
+        (void)!write(STDERR_FILENO, ack_term, sizeof ack_term - 1);
 }
 
 /* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
@@ -67,6 +80,7 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     rep.verbose = cfg->verbose;
     rep.summary = cfg->summary;
     rep.accept_rejects = cfg->accept_rejects;
+    target_watch_on_stop(say_stopping, &rep);
     int rc = cmd == CLI_VERIFY ? pipeline_verify(cfg, &rep, err) : pipeline_migrate(cfg, &rep, err);
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err->msg);
@@ -81,8 +95,9 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
         fprintf(stderr, "litelift: %s\n", rerr.msg);
         status = status == 0 ? 1 : status;
     }
-    report_free(&rep);
     target_watch_end();
+    target_watch_on_stop(NULL, NULL);
+    report_free(&rep);
     return status;
 }
 

@@ -11,6 +11,7 @@
 #include "ckpt_failures.h"
 #include "indexes.h"
 #include "privcheck.h"
+#include "progress.h"
 #include "project.h"
 #include "renames.h"
 #include "run.h"
@@ -27,7 +28,8 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     int rc = -1;
     buf_init(&later, BUF_CAP_SQL);
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
-        (!run.offline && privcheck_progress(&run, err) != 0))
+        (!run.offline && privcheck_progress(&run, err) != 0) ||
+        progress_start(cfg, PROGRESS_MIGRATE, &rep->log, err) != 0)
         goto out;
     if (!cfg->dry_run && run_session(&run, err) != 0)
         goto out;
@@ -71,6 +73,7 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     }
     rc = 0;
 out:
+    progress_end(&rep->log);
     buf_free(&later);
     run_end(&run, &list, &map);
     return rc;
@@ -133,9 +136,11 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
     struct scan_list list;
     int rc = -1;
     if (run_start(&run, &sh, &map, cfg, rep, &list, err) != 0 ||
-        (!run.offline && run_project_column(&run, err) != 0))
+        (!run.offline && run_project_column(&run, err) != 0) ||
+        progress_start(cfg, PROGRESS_VERIFY, &rep->log, err) != 0)
         goto out;
     run.plan.any_engine = true; /* it only reads */
+    progress_begin(list.n, NULL);
     for (size_t i = 0; i < list.n && !run_stopped(&run); i++) {
         const struct scan_entry *e = &list.v[i];
         struct report_project *rp = report_project(rep, e->name, e->project_id);
@@ -145,14 +150,17 @@ int pipeline_verify(const struct config *cfg, struct report *rep, struct error *
             error_oom(err);
             goto out;
         }
+        progress_project(i, e->project_id);
         if (check_project(&run, e, false, &r, &perr) != 0 ||
             project_compare(&run, &r, rp, true, &perr) != 0)
             report_fail(rep, rp, perr.msg);
         reader_close(&r);
+        progress_project_done();
     }
     rep->interrupted = sh.stopped;
     rc = 0;
 out:
+    progress_end(&rep->log);
     run_end(&run, &list, &map);
     return rc;
 }

@@ -306,6 +306,9 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
             plan_table_free(&p);
             continue;
         }
+        progress_phase("%s table %s",
+                       run->cfg->verify_checksum ? "comparing checksums of" : "counting rows of",
+                       r->tables[t].name);
         rc = ckpt_rejects_keys(&run->tgt, run->cfg->progress_table, rp->project_id,
                                r->tables[t].name, &skip, err);
         if (rc == 0)
@@ -339,6 +342,7 @@ int project_compare(struct run *run, struct reader *r, struct report_project *rp
                        res.first_diff.len ? res.first_diff.data : "row counts differ");
         buf_free(&res.first_diff);
     }
+    progress_phase(NULL);
     if (rc == 0 && ndiff > 0)
         rc = error_set(err, "%s",
                        diffs.len > 0 ? diffs.data

@@ -342,3 +342,21 @@ int reader_meta_select(struct reader *r, const char *const *only, size_t nonly,
     r->ntables = kept;
     return rc;
 }
+
+long long reader_meta_rows(struct reader *r, size_t t, bool *estimated)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    struct error ignored;
+    /* an index's first number counts its rows: the largest is the table's
+     * (a partial index counts fewer) */
+    if (sqlite3_prepare_v2(
+            r->db, "SELECT max(CAST(stat AS INTEGER)) FROM main.sqlite_stat1 WHERE tbl = ?1", -1,
+            &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, r->tables[t].name, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    *estimated = n >= 0;
+    return n >= 0 ? n : reader_count(r, t, &ignored);
+}

@@ -57,6 +57,12 @@ void reader_meta_fk_free(struct reader_fk *fk);
  * (no such column). */
 long long reader_meta_orphans(struct reader *r, size_t t, const struct reader_fk *fk);
 
+/* How many rows table t holds, for the progress totals: the row count
+ * sqlite_stat1 recorded at the last ANALYZE when it has the table (then
+ * *estimated), else SELECT count(*) inside the snapshot. Returns the count,
+ * or -1 when neither works. */
+long long reader_meta_rows(struct reader *r, size_t t, bool *estimated);
+
 /* The page count and a CRC32 of the schema (type, name and SQL of every
  * object, by name) as db's open read transaction sees them (path names the
  * file in errors). Returns 0 or -1. */

@@ -31,9 +31,6 @@ struct shared {
     struct plan_memo memo;         /* time units decided before any data moved */
     struct schema_table *designed; /* dry-run of --schema create: the tables it */
     size_t ndesigned;              /* would create, planned against instead */
-    long long rows;                /* rows read by every worker so far */
-    double started, said;          /* when loading began, when progress was last said */
-    size_t nprojects;              /* projects to load */
     struct claim_owner me;         /* this run, as it signs its claims */
 };
 

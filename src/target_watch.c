@@ -172,6 +172,20 @@ static void cancel_round(double stopped_at, bool *dead)
         target_close(&k);
 }
 
+static void (*on_stop)(void *ctx);
+static void *on_stop_ctx;
+
+void target_watch_on_stop(void (*fn)(void *ctx), void *ctx)
+{
+    on_stop = fn;
+    on_stop_ctx = ctx;
+}
+
+bool target_watch_running(void)
+{
+    return running != 0;
+}
+
 /* The watcher: waits for the stop request, then cancels what is in flight
  * every ROUND_MS until the end is asked for. */
 static void *watch_main(void *arg)
@@ -184,6 +198,8 @@ static void *watch_main(void *arg)
         continue;
     double stopped_at = progress_now();
     bool dead = false;
+    if (got == 1 && c == BYTE_STOP && on_stop != NULL)
+        on_stop(on_stop_ctx);
     while (got == 1 && c == BYTE_STOP) {
         struct pollfd p = {.fd = pipe_fd[0], .events = POLLIN};
         if (poll(&p, 1, ROUND_MS) > 0 && read(pipe_fd[0], &c, 1) == 1 && c == BYTE_END)

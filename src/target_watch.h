@@ -32,6 +32,13 @@ int target_watch_start(const char *url, struct error *err);
  * when no watcher runs. */
 void target_watch_stop(void);
 
+/* Has fn(ctx) called on the watcher thread as soon as the stop request
+ * arrives (to say so through stdio, which a signal handler may not use). */
+void target_watch_on_stop(void (*fn)(void *ctx), void *ctx);
+
+/* Whether a watcher thread runs (async-signal-safe). */
+bool target_watch_running(void);
+
 /* Ends the watcher thread (and waits for it); safe when none was started. */
 void target_watch_end(void);
 

@@ -12,7 +12,8 @@ struct worker {
     struct run run;
     pthread_t thread;
     const struct scan_list *list;
-    size_t first; /* index of the list's first project in the report */
+    size_t first;       /* index of the list's first project in the report */
+    struct worker *all; /* the pool: this worker's number is its place in it */
 };
 
 /* Takes the next project and loads it, until none is left or the run stops. */
@@ -27,8 +28,11 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
         if (!go || run_stopped(run))
             break;
         struct report_project *rp = &run->rep->projects[first + i];
-        if (rp->error == NULL)
+        if (rp->error == NULL) {
+            progress_project(i, list->v[i].project_id);
             project_load(run, &list->v[i], rp);
+            progress_project_done();
+        }
     }
 }
 
@@ -36,6 +40,7 @@ static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
     target_thread_begin();
+    progress_worker((size_t)(wk - wk->all) + 1);
     load_loop(&wk->run, wk->list, wk->first);
     target_thread_end();
     return NULL;
@@ -46,8 +51,7 @@ int workers_load_all(struct run *main, const struct scan_list *list, size_t firs
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
-    main->sh->nprojects = list->n;
-    main->sh->started = main->sh->said = progress_now();
+    progress_begin(list->n, &main->rep->projects[first]);
     if (jobs > list->n)
         jobs = list->n;
     if (jobs <= 1 || main->offline) {
@@ -62,6 +66,7 @@ int workers_load_all(struct run *main, const struct scan_list *list, size_t firs
     for (; started < jobs; started++) {
         wks[started].list = list;
         wks[started].first = first;
+        wks[started].all = wks;
         if (run_clone(&wks[started].run, main, err) != 0) {
             rc = error_prefix(err, "cannot start worker %zu", started + 1);
             run_free(&wks[started].run);

@@ -923,7 +923,8 @@ Test(options, project_ids_that_the_target_cannot_tell_apart_are_refused)
 /* ------------------------------------------------------- progress lines ---- */
 
 /* --progress-every N: a line every N seconds while rows move, counting up to
- * what the summary reports; none without it (stderr is not a terminal here). */
+ * what the summary reports; none without it (stderr is not a terminal here,
+ * and the default interval, 30 s, is longer than this run). */
 Test(options, progress_every_reports_rows_as_they_move, .timeout = 300)
 {
     const char *dir = harness_tmpdir();
@@ -931,7 +932,7 @@ Test(options, progress_every_reports_rows_as_they_move, .timeout = 300)
     char big[300];
     snprintf(big, sizeof big, "%s/big.db", dir);
     harness_big_project(my, big, 200000);
-    /* without the option (and no terminal): no progress lines */
+    /* without the option (and no terminal): no progress line in so short a run */
     const char *quiet[] = {
         "migrate", "--dry-run", "--source", dir, "--target", harness_url("it_opt_progress"), NULL};
     struct run_result r = harness_run(quiet);

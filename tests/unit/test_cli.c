@@ -141,6 +141,10 @@ static const struct pcase parses[] = {
     {{"--foreign-keys"}, {B(foreign_keys, 1)}},
     {{"--progress-every", "0"}, {D(progress_seconds, 0)}},
     {{"--progress-every", "7"}, {D(progress_seconds, 7)}},
+    {{"--progress", "tty"}, {I(progress, CONFIG_PROGRESS_TTY)}},
+    {{"--progress", "plain"}, {I(progress, CONFIG_PROGRESS_PLAIN)}},
+    {{"--progress", "none", "--progress", "auto"}, {I(progress, CONFIG_PROGRESS_AUTO)}},
+    {{"--progress=none"}, {I(progress, CONFIG_PROGRESS_NONE)}},
     {{"--jobs", "1"}, {Z(jobs, 1)}},
     {{"--jobs", "256"}, {Z(jobs, 256)}},
     {{"--lease", "1"}, {I(lease_seconds, 1)}},
@@ -349,7 +353,8 @@ Test(cli, commands_and_defaults)
         cr_assert_eq(o.cfg.lock_wait_timeout, 60);
         cr_assert_eq(o.cfg.retries, 5);
         cr_assert_eq(o.cfg.retry_wait, 2);
-        cr_assert_eq(o.cfg.progress_seconds, 0, "stderr is no terminal here");
+        cr_assert_eq(o.cfg.progress_seconds, 30, "a plain line every 30 s by default");
+        cr_assert_eq(o.cfg.progress, CONFIG_PROGRESS_AUTO);
         cr_assert_eq(o.cfg.method, CONFIG_METHOD_AUTO);
         cr_assert(o.cfg.restart == NULL && o.cfg.nrestart == 0);
         outcome_free(&o);
