@@ -360,6 +360,14 @@ const struct cli_option cli_options[] = {
      .field = F(verbose),
      .help = "log every object not migrated (views, triggers, ...)",
      .commands = CONVERTS},
+    {.name = "log-file",
+     .kind = CLI_STRING,
+     .field = F(log_file),
+     .arg = "FILE",
+     .help = "append the run's full detail to FILE, each line with\n"
+             "its UTC time: every reject, skipped object, retry and\n"
+             "warning (also under --quiet), then the summary",
+     .commands = CONVERTS},
     {.name = "summary",
      .kind = CLI_ENUM,
      .field = F(summary),

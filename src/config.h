@@ -70,6 +70,7 @@ struct config {
     double progress_seconds;       /* --progress-every: a plain line this often, 0 = none */
     bool quiet;                    /* no per-reject lines on stderr */
     bool verbose;                  /* every skipped object and note on stderr */
+    const char *log_file;          /* --log-file: the full detail, time-stamped, or NULL */
     enum config_summary summary;   /* --summary */
     const char *progress_table;    /* checkpoint table in the target, default litelift_progress */
     const char **tables;           /* --tables: only tables matching one of these globs */

@@ -9,10 +9,12 @@
  * is not done. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "logfile.h"
 #include "login.h"
 #include "pipeline.h"
 #include "report.h"
@@ -64,6 +66,21 @@ static void on_signal(int sig)
 /* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
  * statement that is still waiting for the server a little later
  * (target_watch); the summary decides the exit status. */
+/* The end of a run in the --log-file: the final error and the summary. */
+static void log_the_end(const struct report *rep, int rc, const struct error *err)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&text, &n);
+    if (rc != 0)
+        logfile_printf("litelift: %s\n", err->msg);
+    if (m != NULL && summary_print(rep, m) == 0 && fclose(m) == 0)
+        logfile_write(text, n);
+    else if (m != NULL)
+        fclose(m);
+    free(text);
+}
+
 static int run_projects(struct config *cfg, enum cli_command cmd, struct error *err)
 {
     struct sigaction sa;
@@ -72,11 +89,16 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     cfg->stop = &stop_flag;
+    if (cfg->log_file != NULL && logfile_open(cfg->log_file, cli_command_names[cmd], err) != 0) {
+        fprintf(stderr, "litelift: %s\n", err->msg);
+        return 1;
+    }
+    FILE *log = logfile_tee(stderr);
     if (target_watch_start(cfg->target_url, err) != 0)
-        fprintf(stderr, "litelift: WARNING: %s: a signal will wait for the statement in flight\n",
+        fprintf(log, "litelift: WARNING: %s: a signal will wait for the statement in flight\n",
                 err->msg);
     struct report rep;
-    report_init(&rep, stderr, cfg->dry_run, cfg->quiet);
+    report_init(&rep, log, cfg->dry_run, cfg->quiet);
     rep.verbose = cfg->verbose;
     rep.summary = cfg->summary;
     rep.accept_rejects = cfg->accept_rejects;
@@ -87,6 +109,7 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     report_end(&rep);
     if (rc == 0 || rep.nprojects > 0)
         summary_print(&rep, stdout); /* no empty summary when the run could not start */
+    log_the_end(&rep, rc, err);
     int status = rc != 0 ? 1 : report_status(&rep);
     struct error rerr;
     if (cfg->report_path != NULL &&
@@ -98,6 +121,10 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     target_watch_end();
     target_watch_on_stop(NULL, NULL);
     report_free(&rep);
+    if (log != stderr)
+        fclose(log);
+    logfile_printf("litelift: exit status %d\n", status);
+    logfile_close();
     return status;
 }
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "logfile.h"
 #include "progress_int.h"
 
 static struct progress *current; /* the display shown, or NULL */
@@ -67,6 +68,7 @@ static ssize_t stream_write(void *cookie, const char *data, size_t n)
     struct progress *pg = cookie;
     struct buf b;
     buf_init(&b, BUF_CAP_SQL);
+    logfile_write(data, n);
     pthread_mutex_lock(&pg->mu);
     erase(pg, &b);
     buf_append(&b, data, n);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "logfile.h"
 #include "utf8.h"
 
 /* Seconds since the epoch, to the microsecond. */
@@ -80,6 +81,9 @@ void report_reject(struct report *r, struct report_project *p, struct report_tab
     if (!r->quiet)
         fprintf(r->log, "litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
                 p->project_id, p->file, t->name, key, column, reason);
+    else
+        logfile_printf("litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
+                       p->project_id, p->file, t->name, key, column, reason);
 }
 
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
@@ -131,6 +135,9 @@ void report_skipped(struct report *r, struct report_project *p, const char *kind
 {
     if (r->verbose)
         report_note(r, p, "skipped %s %s (%s)", kind, name, why);
+    else
+        logfile_printf("litelift: project '%s' (%s): skipped %s %s (%s)\n",
+                       p->project_id ? p->project_id : "?", p->file, kind, name, why);
     size_t i = 0;
     while (i < p->nskips && strcmp(p->skips[i].kind, kind) != 0)
         i++;

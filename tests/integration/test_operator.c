@@ -4,7 +4,8 @@
  * --tables, --exclude-tables and --exclude choose what moves (every value of
  * what moved compared); the summary in its per-project detail with grouped
  * skipped objects, where the reject files are, the times and the next step,
- * and exit status 5 for "loaded, rows rejected"; --verbose; the first Ctrl-C
+ * and exit status 5 for "loaded, rows rejected"; --verbose; --log-file with
+ * every line time-stamped, also what --quiet hides; the first Ctrl-C
  * acknowledged at once and the second aborting, with a rerun that ends
  * exact. */
 #include <criterion/criterion.h>
@@ -190,6 +191,56 @@ Test(operator, summary_per_project_grouped_notes_rejects_and_exit_5, .timeout = 
               "%s", r.err);
     cr_assert(strstr(r.out, "\np00 ") == NULL, "totals: nothing about clean projects\n%s", r.out);
     harness_result_free(&r);
+    mysql_close(my);
+}
+
+Test(operator, log_file_holds_the_full_detail_with_times, .timeout = 300)
+{
+    MYSQL *my = harness_db("it_op_logfile");
+    const char *dir = many_projects(my, 4);
+    char log[600];
+    snprintf(log, sizeof log, "%s/run.log", harness_tmpdir());
+    const char *args[] = {"migrate", "--source",   dir, "--target", harness_url("it_op_logfile"),
+                          "--quiet", "--log-file", log, NULL};
+    struct run_result r = harness_run(args);
+    cr_assert_eq(r.status, 5, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, "litelift: reject:") == NULL, "--quiet:\n%s", r.err);
+    harness_result_free(&r);
+    /* every line time-stamped; what the terminal did not show is there */
+    char *bad = harness_sh_out("grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                               "\\.[0-9]{3}Z ' \"$1\" || true",
+                               log, NULL);
+    cr_assert_str_eq(bad, "0\n", "lines without a time stamp in %s", log);
+    free(bad);
+    static const char *const want[] = {
+        "Z litelift migrate: log of the run (pid ",
+        "Z litelift: reject: project 'p03' file p03.db table t key (id=2) column n: ",
+        "Z litelift: project 'p00' (p00.db): skipped view v (not a table)",
+        "Z litelift: project 'p02' (p02.db): skipped trigger tr (not a table)",
+        "Z 4 project(s), 0 failed, 1 row(s) rejected",
+        "Z next: fix the rejected rows and rerun with --restart-project ID",
+        "Z litelift: exit status 5"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(harness_sh("grep -qF -- \"$2\" \"$1\"", log, want[i], NULL) == 0,
+                  "no \"%s\" in %s", want[i], log);
+    /* a rerun without the progress stream appends through the tee */
+    const char *again[] = {
+        "migrate",    "--source", dir,          "--target", harness_url("it_op_logfile"),
+        "--progress", "none",     "--log-file", log,        NULL};
+    r = harness_run(again);
+    cr_assert_eq(r.status, 5, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    char *runs = harness_sh_out("grep -c 'Z litelift: exit status 5$' \"$1\"", log, NULL);
+    cr_assert_str_eq(runs, "2\n");
+    free(runs);
+    cr_assert(harness_sh("grep -q 'Z litelift: connected through the socket' \"$1\"", log, NULL) ==
+              0);
+    for (int i = 0; i < 4; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "p%02d", i);
+        if (i != 3)
+            harness_expect_project(my, dir, id, 2);
+    }
     mysql_close(my);
 }
 
