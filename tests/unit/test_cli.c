@@ -190,6 +190,7 @@ static const struct pcase parses[] = {
     {{"--defaults-extra-file", "/etc/extra.cnf"}, {S(defaults_extra, "/etc/extra.cnf")}},
     {{"--protocol", "TCP"}, {I(protocol, CONFIG_PROTOCOL_TCP)}},
     {{"--verbose"}, {B(verbose, 1)}},
+    {{"--log-file", "/var/log/ll.log"}, {S(log_file, "/var/log/ll.log")}},
     {{"--summary", "projects"}, {I(summary, CONFIG_SUMMARY_PROJECTS)}},
     {{"--summary", "TOTALS"}, {I(summary, CONFIG_SUMMARY_TOTALS)}},
     {{"--summary", "full"}, {I(summary, CONFIG_SUMMARY_FULL)}},
