@@ -122,8 +122,8 @@ static void check_final(const char *text)
 /* migrate --jobs 2 in a tmux pane (TERM=screen: the display): while held at a
  * batch boundary the screen shows the bar, the percentage of the counted
  * total and a line per worker; at the end the display is gone, the log line
- * written while it was shown and the summary are whole, and every row is in
- * the target. */
+ * written while it was shown (--verbose: the skipped view) and the summary
+ * are whole, and every row is in the target. */
 Test(progress, live_display_in_a_terminal, .fini = kill_tmux, .timeout = 300)
 {
     const char *dir = harness_tmpdir(), *work = harness_tmpdir();
@@ -149,7 +149,7 @@ Test(progress, live_display_in_a_terminal, .fini = kill_tmux, .timeout = 300)
         harness_sh("tmux -S \"$1\" -f /dev/null new-session -d -s lt -x 160 -y 40 -c \"$6\" sh "
                    "\"$2\" "
                    "\"$3\" migrate --source \"$4\" --target \"$5\" --jobs 2 --batch-rows 1000 "
-                   "--method insert --no-backup-rename",
+                   "--method insert --no-backup-rename --verbose",
                    tmux_socket, script, bin, dir, url, harness_cwd(), NULL) == 0);
     MYSQL *hold = harness_hold("it_prog_tty", "big", "alpha", 10000);
     const char *const shown[] = {HEADLINE, WORKER(1), WORKER(2)};
