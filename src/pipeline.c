@@ -53,8 +53,10 @@ int pipeline_migrate(const struct config *cfg, struct report *rep, struct error 
     if (!run_stopped(&run) && workers_load_all(&run, &list, first, err) != 0)
         goto out;
     rep->interrupted = sh.stopped;
-    struct error ferr; /* what `status` shows of the failed projects */
-    if (!cfg->dry_run && !run.offline && !sh.lost &&
+    /* what `status` shows of the failed projects; not after a stop request,
+     * which must end the run within seconds even with the server gone */
+    struct error ferr;
+    if (!cfg->dry_run && !run.offline && !sh.lost && !sh.stopped &&
         ckpt_failures_save(&run.url, cfg->progress_table, rep, &list, &ferr) != 0)
         fprintf(rep->log, "litelift: WARNING: %s\n", ferr.msg);
     /* recorded plain indexes still missing are built once the data is in
