@@ -234,6 +234,16 @@ const struct cli_option cli_options[] = {
      .help = "with --schema create: each foreign key becomes a\n"
              "composite (project, col) -> (project, key) one",
      .commands = MIGRATE | SCHEMA},
+    {.name = "key-length",
+     .kind = CLI_COUNT,
+     .field = F(key_length),
+     .min = 1,
+     .max = 16383,
+     .arg = "N",
+     .help = "with --schema create: text key columns become VARCHAR(N)\n"
+             "(longer when the data is; default 255, or less where\n"
+             "InnoDB's 3072-byte key limit needs it)",
+     .commands = MIGRATE | SCHEMA},
     {.name = "progress-every",
      .kind = CLI_PERIOD,
      .field = F(progress_seconds),

@@ -81,7 +81,7 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
     struct ddl_schema *s =
         cfg->mapping_path != NULL && mapping_load(cfg->mapping_path, &map, err) != 0
             ? NULL
-            : schema_create_design(stderr, &list, cfg->foreign_keys, &map, &idlen, err);
+            : schema_create_design(stderr, &list, cfg, &map, &idlen, err);
     struct url url = {0};
     struct target tgt = {0};
     struct buf ddl, problems;

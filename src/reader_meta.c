@@ -309,3 +309,16 @@ int reader_meta_schema_state_now(const char *path, long long *page_count, unsign
     sqlite3_close_v2(db); /* ends the read transaction too */
     return rc;
 }
+
+long long reader_meta_sequence(struct reader *r, size_t t)
+{
+    sqlite3_stmt *st = NULL;
+    long long seq = 0;
+    if (sqlite3_prepare_v2(r->db, "SELECT max(seq) FROM main.sqlite_sequence WHERE name = ?1", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, r->tables[t].name, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        seq = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return seq;
+}
