@@ -22,7 +22,8 @@
 #define OFF_PAGE 40               /* DYNAMIC: a longer variable column may be stored off-page */
 #define DEFAULT_KEY_WIDTH 255     /* characters (bytes for VARBINARY) of a text key column */
 #define KEY_NOTE "a key column: " /* ddl_types.c's note of a text key column, */
-#define SIZED " sized from the longest value" /* sized from the data */
+#define SIZED " sized from the longest value"       /* sized from the data */
+#define MAPPED "converted as the mapping file says" /* ddl_groups.c's, also sized so */
 
 size_t ddl_project_chars(size_t idlen)
 {
@@ -46,11 +47,13 @@ static bool is_var(const char *type)
     return strncmp(type, "VARCHAR(", 8) == 0 || is_varbinary(type);
 }
 
-/* A text or blob key column that ddl_column_type sized from its data. */
+/* A text or blob key column that ddl_column_type sized from its data (a
+ * VARCHAR the mapping file's text conversion makes is a key column). */
 static bool flexible(const struct ddl_coltype *ct)
 {
     const char *k = strstr(ct->note, KEY_NOTE);
-    return is_var(ct->type) && k != NULL && strstr(k, SIZED) != NULL;
+    return is_var(ct->type) &&
+           ((k != NULL && strstr(k, SIZED) != NULL) || strcmp(ct->note, MAPPED) == 0);
 }
 
 /* The most bytes one character (byte) of a VARCHAR (VARBINARY) takes. */
@@ -109,17 +112,17 @@ static void widen_key(const struct ddl_schema *s, const struct ddl_col *col, str
     snprintf(old, sizeof old, "%s", ct->type);
     snprintf(ct->type, sizeof ct->type, "%s(%zu)", bin ? "VARBINARY" : "VARCHAR", n);
     /* what came before the key note may name the old type */
-    size_t keep = (size_t)(strstr(ct->note, KEY_NOTE) - ct->note);
-    const char *at = strstr(ct->note, old);
+    const char *k = strstr(ct->note, KEY_NOTE), *at = strstr(ct->note, old);
+    size_t keep = k != NULL ? (size_t)(k - ct->note) : strlen(ct->note);
     if (at != NULL && (size_t)(at - ct->note) < keep)
         snprintf(head, sizeof head, "%.*s%s%.*s", (int)(at - ct->note), ct->note, ct->type,
                  (int)(keep - (size_t)(at - ct->note) - strlen(old)), at + strlen(old));
     else
-        snprintf(head, sizeof head, "%.*s", (int)keep, ct->note);
+        snprintf(head, sizeof head, "%.*s%s", (int)keep, ct->note, k == NULL ? "; " : "");
     char why[128];
     if (data > w)
-        snprintf(why, sizeof why, "for its longest value, over the %s of %zu",
-                 s->key_length ? "--key-length" : "default width", w);
+        snprintf(why, sizeof why, "sized to its longest value, over the %zu it would get otherwise",
+                 w);
     else if (s->key_length)
         snprintf(why, sizeof why, "as --key-length says");
     else if (w < DEFAULT_KEY_WIDTH)
@@ -130,7 +133,8 @@ static void widen_key(const struct ddl_schema *s, const struct ddl_col *col, str
         snprintf(why, sizeof why, "the default width of text keys, see --key-length");
     char today[48] = "no value today";
     if (!empty)
-        snprintf(today, sizeof today, "%zu %s today", data, bin ? "bytes" : "characters");
+        snprintf(today, sizeof today, "%zu %s%s today", data, bin ? "byte" : "character",
+                 data == 1 ? "" : "s");
     snprintf(ct->note, sizeof ct->note, "%s" KEY_NOTE "%s, %s (%s; a %s cannot be a key)", head,
              ct->type, why, today, bin ? "BLOB" : "TEXT");
 }
