@@ -249,13 +249,14 @@ static bool in_some_key(const struct ddl_table *t, size_t c)
     return false;
 }
 
-/* The widest non-key VARCHAR/VARBINARY column of t, or -1. */
+/* The widest non-key VARCHAR/VARBINARY column of t (the last of equals: the
+ * first columns stay as declared), or -1. */
 static long widest(const struct ddl_table *t, const struct ddl_coltype *out)
 {
     long best = -1;
     for (size_t c = 0; c < t->ncols; c++)
         if (is_var(out[c].type) && !in_some_key(t, c) &&
-            (best < 0 || row_bytes(out[c].type) > row_bytes(out[best].type)))
+            (best < 0 || row_bytes(out[c].type) >= row_bytes(out[best].type)))
             best = (long)c;
     return best;
 }
