@@ -47,7 +47,7 @@ long long ddl_autoinc_next(const struct ddl_table *t, const struct ddl_col *col)
     long long top = t->seq;
     if (col->v.n_int > 0 && col->v.nmax > (double)top)
         top = col->v.nmax >= 9.2e18 ? 9223372036854775806LL : (long long)col->v.nmax;
-    return top < 1 ? 1 : top + 1;
+    return top < 1 ? 1 : top < 9223372036854775807LL ? top + 1 : top;
 }
 
 void ddl_autoinc_note(const struct ddl_table *t, const struct ddl_col *col, char *note, size_t n)
@@ -65,9 +65,10 @@ int ddl_autoinc_alter(const struct ddl_schema *s, size_t i, struct buf *out)
         return -1;
     const struct ddl_table *t = &s->t[i];
     struct ddl_coltype *types = calloc(t->ncols + 1, sizeof *types);
-    if (types == NULL)
+    if (types == NULL || ddl_layout(s, t, 0, types, NULL) != 0) {
+        free(types);
         return -1;
-    ddl_layout(s, t, 0, types, NULL);
+    }
     const struct ddl_col *col = ddl_autoinc_col(t, types);
     int bad = 0;
     if (col != NULL)

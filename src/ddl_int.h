@@ -162,15 +162,15 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
 
 /* ---- ddl_layout.c: a table's column types as a whole ---- */
 
-/* The types and notes of the columns of table t (out: one per column), for a
+/* Fills in the types and notes of the columns of table t (out: one per column), for a
  * project column of idlen characters: ddl_column_type's, text key columns
  * sized with headroom (--key-length, else a default within InnoDB's key
  * limit, unless the data needs more), and the widest non-key columns moved to
  * TEXT/BLOB while the row exceeds MySQL's 65,535-byte limit. What still does
  * not fit (that limit, or InnoDB's in-page limit) goes to problems (may be
- * NULL) naming the table. */
-void ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
-                struct ddl_coltype *out, struct buf *problems);
+ * NULL) naming the table. Returns 0 or -1 (out of memory). */
+int ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
+               struct ddl_coltype *out, struct buf *problems);
 
 /* The width of the project column for project ids of idlen characters. */
 size_t ddl_project_chars(size_t idlen);

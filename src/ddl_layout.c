@@ -139,9 +139,10 @@ static void widen_key(const struct ddl_schema *s, const struct ddl_col *col, str
              ct->type, why, today, bin ? "BLOB" : "TEXT");
 }
 
-/* Gives the flexible key columns of t their widths. */
-static void size_keys(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
-                      struct ddl_coltype *out)
+/* Gives the flexible key columns of t their widths. Returns 0 or -1 (out of
+ * memory). */
+static int size_keys(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
+                     struct ddl_coltype *out)
 {
     size_t *width = calloc(t->ncols + 1, sizeof *width);
     const char **pk = calloc(t->ncols + 1, sizeof *pk);
@@ -160,8 +161,10 @@ static void size_keys(const struct ddl_schema *s, const struct ddl_table *t, siz
             if (flexible(&out[c]))
                 widen_key(s, &t->cols[c], &out[c], width[c]);
     }
+    int rc = width != NULL && pk != NULL ? 0 : -1;
     free(width);
     free(pk);
+    return rc;
 }
 
 /* ---- the row budget ------------------------------------------------------ */
@@ -275,7 +278,8 @@ static void move_to_lob(struct ddl_coltype *ct)
 }
 
 /* Moves the widest non-key columns to TEXT/BLOB while the row exceeds MySQL's
- * limit; what still does not fit goes to problems. */
+ * limit; what still does not fit goes to problems (a line that does not fit
+ * marks the list failed, which its owner checks). */
 static void budget_row(const struct ddl_table *t, size_t idlen, struct ddl_coltype *out,
                        struct buf *problems)
 {
@@ -300,9 +304,9 @@ static void budget_row(const struct ddl_table *t, size_t idlen, struct ddl_colty
     if (problems != NULL && row > ROW_LIMIT)
         buf_printf(problems,
                    "table %s: its rows would take up to %zu bytes, over MySQL's row limit of "
-                   "%d even with every non-key column as TEXT/BLOB; leave columns out in the "
+                   "65,535 even with every non-key column as TEXT/BLOB; leave columns out in the "
                    "mapping file\n",
-                   t->name, row, ROW_LIMIT);
+                   t->name, row);
     else if (problems != NULL && page >= PAGE_ROW_LIMIT)
         buf_printf(problems,
                    "table %s: its rows would take up to %zu bytes in an InnoDB page, over the "
@@ -311,12 +315,14 @@ static void budget_row(const struct ddl_table *t, size_t idlen, struct ddl_colty
                    t->name, page, PAGE_ROW_LIMIT);
 }
 
-void ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
-                struct ddl_coltype *out, struct buf *problems)
+int ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
+               struct ddl_coltype *out, struct buf *problems)
 {
     for (size_t c = 0; c < t->ncols; c++)
         ddl_column_type(s, t, &t->cols[c], out[c].type, sizeof out[c].type, out[c].note,
                         sizeof out[c].note);
-    size_keys(s, t, idlen, out);
+    if (size_keys(s, t, idlen, out) != 0)
+        return -1;
     budget_row(t, idlen, out, problems);
+    return 0;
 }

@@ -198,20 +198,22 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
     out->cols = calloc(t->ncols + 2, sizeof *out->cols);
     snprintf(type, sizeof type, "VARCHAR(%zu)", ddl_project_chars(idlen));
     if (types == NULL || out->name == NULL || out->cols == NULL ||
+        ddl_layout(s, t, idlen, types, NULL) != 0 ||
         schema_column_designed(&out->cols[out->ncols++], project_column, type, false, false) != 0 ||
         ((t->rowid_key || ddl_pk_holds_null(t)) &&
          schema_column_designed(&out->cols[out->ncols++], "litelift_rowid", "BIGINT", false,
                                 false) != 0))
         goto fail;
-    ddl_layout(s, t, idlen, types, NULL);
+    const struct ddl_col *autoinc = ddl_autoinc_col(t, types);
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
         char *dl = ddl_default_literal(col->dflt, types[c].type);
-        bool has_default = dl != NULL;
+        bool has_default = dl != NULL || col == autoinc;
         free(dl);
         if (schema_column_designed(&out->cols[out->ncols++], col->name, types[c].type,
                                    !col_notnull(t, col), has_default) != 0)
             goto fail;
+        out->cols[out->ncols - 1].auto_increment = col == autoinc;
     }
     free(types);
     return 0;
@@ -225,9 +227,10 @@ int ddl_columns(const struct ddl_schema *s, size_t i,
                 void (*fn)(void *ctx, const char *column, const char *type), void *ctx)
 {
     struct ddl_coltype *types = i < s->n ? calloc(s->t[i].ncols + 1, sizeof *types) : NULL;
-    if (types == NULL)
+    if (types == NULL || ddl_layout(s, &s->t[i], 0, types, NULL) != 0) {
+        free(types);
         return -1;
-    ddl_layout(s, &s->t[i], 0, types, NULL);
+    }
     for (size_t c = 0; c < s->t[i].ncols; c++)
         fn(ctx, s->t[i].cols[c].name, types[c].type);
     free(types);
@@ -504,7 +507,8 @@ static int table_sql(struct table_ctx *c, struct buf *out, ddl_defer_fn defer, v
     if (buf_failed(&t->problems))
         problem(c, "table %s: more conflicts between files than one list holds\n", t->name);
     name_problems(c);
-    ddl_layout(c->s, t, c->idlen, c->types, c->problems);
+    if (ddl_layout(c->s, t, c->idlen, c->types, c->problems) != 0)
+        goto out;
     c->autoinc = ddl_autoinc_col(t, c->types);
     size_t pk_bytes;
     bad = render_columns(c, out, &pk_bytes) | render_pk(c, &pk, out);

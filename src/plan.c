@@ -449,8 +449,8 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     struct buf problems;
     buf_init(&problems, BUF_CAP_LIST);
     int rc = -1;
-    if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || p->convert == NULL || p->autoinc == NULL ||
-        used == NULL) {
+    if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || p->convert == NULL ||
+        p->autoinc == NULL || used == NULL) {
         error_oom(err);
         goto out;
     }
