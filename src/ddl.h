@@ -115,6 +115,24 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
               const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
               void *ctx);
 
+/* The CREATE TEMPORARY TABLE statement that proves table i's design to the
+ * server without touching the target: ddl_table's, with every index in it
+ * and no foreign keys (InnoDB takes none on a temporary table, and the
+ * tables they reference may not exist yet); *name: the table's. Returns 0, or -1 (no such table,
+ * or out of memory). */
+int ddl_table_proof(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                    const char **name, struct buf *out);
+
+/* The statement that moves the AUTO_INCREMENT counter of table i above every
+ * id the design's files stored or handed out (for a table an earlier run
+ * made); out is left empty when the table has no AUTO_INCREMENT column.
+ * Returns 0 or -1 (no such table, out of memory). */
+int ddl_autoinc_alter(const struct ddl_schema *s, size_t i, struct buf *out);
+
+/* Sets the width of text key columns (--key-length; 0: the default, see
+ * ddl_layout.c). */
+void ddl_set_key_length(struct ddl_schema *s, size_t n);
+
 /* Calls fn with the name and MySQL type of every column of table i (as
  * ddl_table renders them). Returns 0 or -1 (no such table). */
 int ddl_columns(const struct ddl_schema *s, size_t i,

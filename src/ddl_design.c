@@ -29,6 +29,11 @@ struct ddl_schema *ddl_new(bool foreign_keys, const struct mapping *map)
     return s;
 }
 
+void ddl_set_key_length(struct ddl_schema *s, size_t n)
+{
+    s->key_length = n;
+}
+
 size_t ddl_ntables(const struct ddl_schema *s)
 {
     return s->n;
@@ -369,6 +374,7 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
         rc = -1;
         goto out;
     }
+    ddl_autoinc_add(dt, r, t);
     dt->files++;
     dt->without_rowid = dt->without_rowid || st->without_rowid;
     if (scan_values(dt, r, t, names, err) != 0 || ddl_add_indexes(dt, r, t, names, err) != 0 ||

@@ -46,6 +46,8 @@ struct ddl_table {
     size_t nfk;
     bool rowid_key;     /* no declared primary key: the rowid becomes the key */
     bool without_rowid; /* a WITHOUT ROWID table in some file */
+    bool autoinc;       /* its key is the rowid (INTEGER PRIMARY KEY) in every file */
+    long long seq;      /* the highest sqlite_sequence entry over the files, 0: none */
     struct ddl_col *cols;
     size_t ncols;
     struct ddl_index *idx;
@@ -76,6 +78,13 @@ struct ddl_schema {
     const struct mapping *map; /* may be NULL */
     unsigned long adds;        /* ddl_add calls so far */
     struct ddl_groups *groups; /* worked out when first needed (ddl_groups.c) */
+    size_t key_length;         /* --key-length, 0: the default (ddl_layout.c) */
+};
+
+/* The type and comment of one column as the DDL writes them. */
+struct ddl_coltype {
+    char type[64];
+    char note[1024]; /* MySQL's longest column comment */
 };
 
 /* ---- ddl_types.c: pure type logic ---- */
@@ -150,6 +159,49 @@ void ddl_groups_drop(struct ddl_groups *g);
 void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
                      const struct ddl_col *col, char *type, size_t typesize, char *note,
                      size_t notesize);
+
+/* ---- ddl_layout.c: a table's column types as a whole ---- */
+
+/* Fills in the types and notes of the columns of table t (out: one per column), for a
+ * project column of idlen characters: ddl_column_type's, text key columns
+ * sized with headroom (--key-length, else a default within InnoDB's key
+ * limit, unless the data needs more), and the widest non-key columns moved to
+ * TEXT/BLOB while the row exceeds MySQL's 65,535-byte limit. What still does
+ * not fit (that limit, or InnoDB's in-page limit) goes to problems (may be
+ * NULL) naming the table. Returns 0 or -1 (out of memory). */
+int ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
+               struct ddl_coltype *out, struct buf *problems);
+
+/* The width of the project column for project ids of idlen characters. */
+size_t ddl_project_chars(size_t idlen);
+
+/* Whether the declared key of t holds NULLs (then the rowid becomes the key,
+ * and the declared one a UNIQUE key). */
+bool ddl_pk_holds_null(const struct ddl_table *t);
+
+/* ---- ddl_autoinc.c: SQLite's auto-assigned ids ---- */
+
+/* Records whether table t of r keys its rows by the rowid (an INTEGER
+ * PRIMARY KEY, with or without AUTOINCREMENT; every file must) and its
+ * sqlite_sequence entry. Call before dt->files counts the file. */
+void ddl_autoinc_add(struct ddl_table *dt, struct reader *r, size_t t);
+
+/* The column of t that becomes AUTO_INCREMENT given its designed type (out:
+ * the types of t's columns), or NULL. */
+const struct ddl_col *ddl_autoinc_col(const struct ddl_table *t, const struct ddl_coltype *out);
+
+/* The name of the index an AUTO_INCREMENT column gets of its own (InnoDB
+ * counts from an index that starts with it; the primary key starts with the
+ * project column). */
+#define DDL_AUTOINC_KEY "litelift_auto_increment"
+
+/* Appends to note (of size n; "; " after what it holds) what the
+ * AUTO_INCREMENT column col of t is. */
+void ddl_autoinc_note(const struct ddl_table *t, const struct ddl_col *col, char *note, size_t n);
+
+/* The first id the table hands out: above every stored id and every
+ * sqlite_sequence entry of every file. */
+long long ddl_autoinc_next(const struct ddl_table *t, const struct ddl_col *col);
 
 /* ---- ddl_render.c: DDL text ---- */
 
