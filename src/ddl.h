@@ -29,6 +29,7 @@ enum ddl_class {
     DDL_BOOL,     /* BOOLEAN, BOOL */
     DDL_DATE,     /* DATE */
     DDL_DATETIME, /* DATETIME, TIMESTAMP */
+    DDL_TIME,     /* TIME */
     DDL_TEXT,     /* TEXT, CLOB, [N]VARCHAR(n), CHARACTER(n), ... */
     DDL_BLOB,     /* BLOB */
     DDL_JSON      /* JSON */
@@ -40,6 +41,7 @@ struct ddl_decl {
     int len;         /* VARCHAR(n) and the like, 0 when none */
     int prec, scale; /* DECIMAL(p,s), 0 when none */
     bool is_unsigned;
+    int int_bytes; /* TINYINT 1, SMALLINT 2, MEDIUMINT 3, INT 4; 0: 64 bits */
 };
 
 /* Parses an SQLite declared type ("NUMERIC ( 10 , 5 )", "varchar ( 12 )",
@@ -52,7 +54,7 @@ struct ddl_values {
     long long n_int, n_real, n_text, n_blob, n_null;
     bool real_frac;    /* a REAL with a fractional part */
     bool text_time;    /* a date text carrying a time of day */
-    bool text_nodate;  /* a text that is not an ISO-8601 date/time */
+    bool text_nodate;  /* a text that is not an ISO-8601 date/time (a TIME: not a time) */
     bool bool_like;    /* every value is 0/1 or a true/false word */
     double nmin, nmax; /* numeric values' range */
     size_t max_chars, max_bytes;

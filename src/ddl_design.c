@@ -152,6 +152,9 @@ static void merge_decl(struct ddl_table *t, struct ddl_col *c, const char *decl,
     if (d.cls == DDL_NONE || d.cls == c->d.cls) {
         if (d.cls == DDL_TEXT && d.len > c->d.len)
             c->d.len = d.len;
+        if (d.cls == DDL_INT && (d.int_bytes == 0 || d.int_bytes > c->d.int_bytes) &&
+            c->d.int_bytes != 0) /* the widest declaration of the files */
+            c->d.int_bytes = d.int_bytes;
         return;
     }
     if (numeric_class(d.cls) && numeric_class(c->d.cls)) { /* INTEGER u REAL -> DOUBLE */
@@ -217,7 +220,8 @@ static void add_text(struct ddl_values *s, const struct xform_src *v,
         buf_init(&why, BUF_CAP_MSG);
         if (xform_value(dt, v, &arena, &out, &why) != 0)
             s->text_nodate = true;
-        else if (arena.data != NULL && strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
+        else if (dt->kind == SCHEMA_DATETIME && arena.data != NULL &&
+                 strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
             s->text_time = true;
         buf_free(&arena);
         buf_free(&why);
@@ -248,6 +252,7 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
     const struct reader_table *st = &r->tables[t];
     struct ddl_col **cols = calloc(st->ncols + 1, sizeof *cols);
     struct schema_column date = {.kind = SCHEMA_DATETIME, .fsp = 6, .nullable = true};
+    struct schema_column time = {.kind = SCHEMA_TIME, .fsp = 6, .nullable = true};
     if (cols == NULL)
         return error_oom(err);
     for (size_t c = 0; c < st->ncols; c++)
@@ -259,7 +264,10 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
             if (cols[c] == NULL)
                 continue;
             reader_value(r, c, &v);
-            add_value(cols[c], &v, ddl_date_class(cols[c]->d.cls) ? &date : NULL);
+            add_value(cols[c], &v,
+                      ddl_date_class(cols[c]->d.cls) ? &date
+                      : cols[c]->d.cls == DDL_TIME   ? &time
+                                                     : NULL);
         }
     if (rc == 0 && step < 0)
         rc = -1;
@@ -297,23 +305,24 @@ static void merge_pk(struct ddl_table *dt, const char *tname, const struct reade
                    file, dt->first_file);
 }
 
-/* Merges source column sc (of table st, mt its mapping) into dc. */
-static void merge_col(struct ddl_table *dt, struct ddl_col *dc, const struct reader_column *sc,
-                      const struct mapping_table *mt, const char *file)
+/* Merges source column sc (of table st, mt its mapping) into dc. Returns 0
+ * or -1 (out of memory). */
+static int merge_col(struct ddl_table *dt, struct ddl_col *dc, const struct reader_column *sc,
+                     const struct mapping_table *mt, const char *file)
 {
     merge_decl(dt, dc, sc->decl_type, file);
     if (dt->files == 0)
         dc->pk = sc->pk;
-    dc->files++;
     dc->notnull = dc->notnull && sc->notnull;
     dc->generated = dc->generated || sc->generated;
-    if (dc->dflt == NULL && sc->dflt != NULL)
-        dc->dflt = strdup(sc->dflt);
+    int rc = ddl_default_merge(dc, sc->dflt, file);
+    dc->files++;
     const struct mapping_column *mc = mapping_column(mt, sc->name);
     if (mc != NULL && mc->has_unit) {
         dc->forced = true;
         dc->unit = mc->unit;
     }
+    return rc;
 }
 
 /* Merges the columns of source table st (tname: its mapped name) into dt.
@@ -337,7 +346,8 @@ static int merge_cols(const struct ddl_schema *s, struct ddl_table *dt, const ch
             continue;
         }
         dc->added = s->adds;
-        merge_col(dt, dc, &st->cols[c], mt, file);
+        if (merge_col(dt, dc, &st->cols[c], mt, file) != 0)
+            return error_oom(err);
     }
     return 0;
 }
@@ -401,6 +411,9 @@ static void table_free(struct ddl_table *t)
         free(t->cols[c].source);
         free(t->cols[c].decl);
         free(t->cols[c].dflt);
+        free(t->cols[c].dflt_file);
+        free(t->cols[c].dflt_other);
+        free(t->cols[c].dflt_other_file);
     }
     for (size_t k = 0; k < t->nidx; k++) {
         for (size_t c = 0; c < t->idx[k].ncols; c++)

@@ -14,9 +14,13 @@ struct ddl_col {
     char *decl;   /* the first declaration seen */
     struct ddl_decl d;
     struct ddl_values v;
-    size_t files; /* files whose table has this column */
-    bool notnull; /* NOT NULL in every one of them */
-    char *dflt;
+    size_t files;     /* files whose table has this column */
+    bool notnull;     /* NOT NULL in every one of them */
+    char *dflt;       /* the first file's default (NULL: none) */
+    char *dflt_file;  /* that file */
+    char *dflt_other; /* with dflt_differs: another file's default (NULL: none) */
+    char *dflt_other_file;
+    bool dflt_differs; /* the files that have the column declare different defaults */
     int pk;
     bool generated;       /* GENERATED ALWAYS AS in some file */
     unsigned long added;  /* the ddl_add call that last added a source column to it */
@@ -151,15 +155,29 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
                      const struct ddl_col *col, char *type, size_t typesize, char *note,
                      size_t notesize);
 
+/* How the numbers of column col of t are read as dates: the mapping file's
+ * unit, or the design's (see ddl_unit; a foreign-key group's). */
+enum xform_unit ddl_column_unit(const struct ddl_schema *s, const struct ddl_table *t,
+                                const struct ddl_col *col);
+
+/* ---- ddl_default.c: defaults ---- */
+
+/* Records that file declares default dflt (NULL: none) for column c (its
+ * files count not yet raised for file). Returns 0 or -1 (out of memory). */
+int ddl_default_merge(struct ddl_col *c, const char *dflt, const char *file);
+
+/* The MySQL literal of column col's SQLite default for a column of the given
+ * type, converted as a value of that column is (unit: how its numbers read as
+ * dates), or NULL: no default, or one that is dropped; then why (may be NULL)
+ * says why when there is one to say (left empty otherwise). Owned by the
+ * caller. */
+char *ddl_default_literal(const struct ddl_col *col, const char *type, enum xform_unit unit,
+                          char *why, size_t whysize);
+
 /* ---- ddl_render.c: DDL text ---- */
 
 /* Appends s as a MySQL string literal: in single quotes, with quotes and
  * backslashes doubled. Returns 0 or -1. */
 int ddl_sql_string(struct buf *b, const char *s);
-
-/* A MySQL literal for an SQLite DEFAULT (NULL: none) of a column of the given
- * type, or NULL when MySQL cannot take it (or out of memory). Owned by the
- * caller. */
-char *ddl_default_literal(const char *dflt, const char *type);
 
 #endif

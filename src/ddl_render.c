@@ -33,51 +33,6 @@ int ddl_sql_string(struct buf *b, const char *s)
     return bad | buf_putc(b, '\'');
 }
 
-/* The text of SQLite string literal lit ('...' with '' for a quote), or NULL
- * when out of memory. */
-static char *sqlite_string(const char *lit)
-{
-    char *out = malloc(strlen(lit) + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (const char *q = lit + 1; *q && !(q[0] == '\'' && q[1] != '\''); q++) {
-        *o++ = *q;
-        q += *q == '\'';
-    }
-    *o = '\0';
-    return out;
-}
-
-char *ddl_default_literal(const char *dflt, const char *type)
-{
-    if (dflt == NULL || strcasecmp(dflt, "NULL") == 0)
-        return NULL;
-    if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
-        return NULL;
-    if (strcasecmp(dflt, "CURRENT_TIMESTAMP") == 0) {
-        if (strncmp(type, "DATETIME", 8) == 0)
-            return strdup(strcmp(type, "DATETIME(6)") == 0 ? "CURRENT_TIMESTAMP(6)"
-                                                           : "CURRENT_TIMESTAMP");
-        return NULL;
-    }
-    char *end;
-    const char *p = dflt[0] == '(' ? dflt + 1 : dflt;
-    strtod(p, &end);
-    if (end != p && (*end == '\0' || (*end == ')' && end[1] == '\0')) &&
-        strncmp(type, "DATE", 4) != 0)
-        return strndup(p, (size_t)(end - p));
-    if (dflt[0] != '\'')
-        return NULL;
-    char *text = sqlite_string(dflt), *out = NULL;
-    struct buf b;
-    buf_init(&b, BUF_CAP_SQL);
-    if (text != NULL && ddl_sql_string(&b, text) == 0)
-        out = strdup(b.data);
-    buf_free(&b);
-    free(text);
-    return out;
-}
-
 /* An index name within MySQL's 64 characters, unique in the table. */
 static void index_name(const struct ddl_table *t, const struct ddl_index *ix, char **used,
                        size_t nused, char out[65])
@@ -211,7 +166,7 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
         ddl_column_type(s, t, col, type, sizeof type, note, sizeof note);
-        char *dl = ddl_default_literal(col->dflt, type);
+        char *dl = ddl_default_literal(col, type, ddl_column_unit(s, t, col), NULL, 0);
         bool has_default = dl != NULL;
         free(dl);
         if (schema_column_designed(&out->cols[out->ncols++], col->name, type, !col_notnull(t, col),
@@ -317,9 +272,9 @@ static void name_problems(const struct table_ctx *c)
 static int render_column(const struct table_ctx *c, const struct ddl_col *col, char type[64],
                          struct buf *out)
 {
-    char note[256];
+    char note[512], why[256];
     ddl_column_type(c->s, c->t, col, type, 64, note, sizeof note);
-    char *dl = ddl_default_literal(col->dflt, type);
+    char *dl = ddl_default_literal(col, type, ddl_column_unit(c->s, c->t, col), why, sizeof why);
     int bad = buf_puts(out, ",\n  ") | target_quote_ident(out, col->name) |
               buf_printf(out, " %s%s", type, col_notnull(c->t, col) ? " NOT NULL" : "");
     if (dl != NULL)
@@ -330,9 +285,9 @@ static int render_column(const struct table_ctx *c, const struct ddl_col *col, c
     if (col->generated)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sgenerated in SQLite: holds the values SQLite computed", note[0] ? "; " : "");
-    if (col->dflt != NULL && dl == NULL && strcasecmp(col->dflt, "NULL") != 0)
-        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped",
-                 note[0] ? "; " : "", col->dflt);
+    if (dl == NULL && why[0] != '\0')
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped: %s",
+                 note[0] ? "; " : "", col->dflt ? col->dflt : "", why);
     if (note[0] != '\0')
         bad |= buf_puts(out, " COMMENT ") | ddl_sql_string(out, note);
     free(dl);
