@@ -22,6 +22,7 @@ struct ddl_schema *ddl_new(bool foreign_keys, const struct mapping *map)
         return NULL;
     s->foreign_keys = foreign_keys;
     s->map = map;
+    s->checks_enforced = true;
     if ((s->groups = calloc(1, sizeof *s->groups)) == NULL) {
         free(s);
         return NULL;
@@ -382,7 +383,7 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
     dt->files++;
     dt->without_rowid = dt->without_rowid || st->without_rowid;
     if (scan_values(dt, r, t, names, err) != 0 || ddl_add_indexes(dt, r, t, names, err) != 0 ||
-        ddl_add_fks(s, dt, r, t, names, err) != 0)
+        ddl_add_fks(s, dt, r, t, names, err) != 0 || ddl_add_checks(dt, r, t, names, err) != 0)
         rc = -1;
 out:
     free(names);
@@ -422,6 +423,9 @@ static void table_free(struct ddl_table *t)
     }
     for (size_t k = 0; k < t->nfk; k++)
         ddl_fk_free(&t->fks[k]);
+    for (size_t k = 0; k < t->nchecks; k++)
+        ddl_check_free(&t->checks[k]);
+    free(t->checks);
     free(t->fks);
     free(t->cols);
     free(t->idx);

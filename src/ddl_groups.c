@@ -166,7 +166,10 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
     const struct ddl_decl *d;
     const struct ddl_values *v;
     size_t n = column_group(s, t, col, &d, &v);
-    ddl_choose(&col->d, &col->v, key || n > 1, type, typesize, note, notesize);
+    struct ddl_decl own = col->d;
+    if (ddl_check_json(t, col)) /* CHECK (json_valid(col)) */
+        own.cls = DDL_JSON;
+    ddl_choose(&own, &col->v, key || n > 1, type, typesize, note, notesize);
     if (n == 1)
         return;
     char solo[64], why[160];

@@ -41,6 +41,18 @@ struct ddl_fk {
     char *orphan_file;    /* the first of them */
 };
 
+/* One CHECK constraint of a table, over the files that declare it. */
+struct ddl_check {
+    char *expr;         /* as the first file declares it (SQLite) */
+    char *mysql;        /* translated, NULL when it does not translate: */
+    char *why;          /* why not */
+    char **cols;        /* the (mapped) columns it names */
+    size_t ncols;
+    size_t files;       /* files that declare it */
+    long long refused;  /* rows of refused_file it refuses; -1: SQLite cannot evaluate it */
+    char *refused_file; /* the first file with such rows, NULL: none */
+};
+
 struct ddl_table {
     unsigned long added; /* the ddl_add call that last added a source table to it */
     char *name;
@@ -56,6 +68,8 @@ struct ddl_table {
     size_t nidx;
     struct buf problems; /* conflicts between files */
     char *first_file;
+    struct ddl_check *checks;
+    size_t nchecks;
 };
 
 /* The foreign-key groups of the design, worked out once for its current
@@ -80,6 +94,7 @@ struct ddl_schema {
     const struct mapping *map; /* may be NULL */
     unsigned long adds;        /* ddl_add calls so far */
     struct ddl_groups *groups; /* worked out when first needed (ddl_groups.c) */
+    bool checks_enforced;      /* the server enforces CHECK constraints (or is not known) */
 };
 
 /* ---- ddl_types.c: pure type logic ---- */
@@ -174,7 +189,35 @@ int ddl_default_merge(struct ddl_col *c, const char *dflt, const char *file);
 char *ddl_default_literal(const struct ddl_col *col, const char *type, enum xform_unit unit,
                           char *why, size_t whysize);
 
+/* ---- ddl_check.c: CHECK constraints ---- */
+
+/* Records the CHECK constraints of table t of r, translated under the mapped
+ * names, with the rows of the file each refuses. Returns 0 or -1 with err
+ * set. */
+int ddl_add_checks(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                   struct error *err);
+
+/* Frees what ck holds. */
+void ddl_check_free(struct ddl_check *ck);
+
+/* Whether column col of t becomes JSON by a `CHECK (json_valid(col))` every
+ * file declares and no row breaks. */
+bool ddl_check_json(const struct ddl_table *t, const struct ddl_col *col);
+
+/* Appends the table's CHECK constraints that are carried (",\n  CHECK
+ * (...)"), and a comment for each that is not, saying why. Returns 0 or -1. */
+int ddl_render_checks(const struct ddl_schema *s, const struct ddl_table *t, struct buf *out);
+
+/* Appends one line per CHECK constraint not carried, naming the table, the
+ * expression and why. Returns the number of lines (a line that did not fit
+ * marks out failed). */
+size_t ddl_check_warnings(const struct ddl_schema *s, struct buf *out);
+
 /* ---- ddl_render.c: DDL text ---- */
+
+/* Appends text as the body of an SQL comment (no comment end inside).
+ * Returns 0 or -1. */
+int ddl_comment_text(struct buf *out, const char *text);
 
 /* Appends s as a MySQL string literal: in single quotes, with quotes and
  * backslashes doubled. Returns 0 or -1. */

@@ -62,8 +62,7 @@ static void index_name(const struct ddl_table *t, const struct ddl_index *ix, ch
     }
 }
 
-/* Appends text as the body of an SQL comment (no comment end inside). */
-static int comment_text(struct buf *out, const char *text)
+int ddl_comment_text(struct buf *out, const char *text)
 {
     int bad = 0;
     for (const char *q = text; q != NULL && *q; q++)
@@ -87,7 +86,7 @@ static int fk_comment(const struct ddl_schema *s, const struct ddl_table *t,
     struct buf why;
     buf_init(&why, BUF_CAP_SQL); /* a comment in the DDL */
     int bad = ddl_fk_left_out(s, t, fk, &why) | buf_puts(out, "\n  /* ") |
-              comment_text(out, why.data) | buf_puts(out, " */");
+              ddl_comment_text(out, why.data) | buf_puts(out, " */");
     buf_free(&why);
     return bad;
 }
@@ -470,6 +469,7 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
     bad |= render_indexes(&c, &pk, used, out, defer, ctx);
     for (size_t k = 0; s->foreign_keys && k < t->nfk; k++)
         bad |= render_fk(s, t, &t->fks[k], project_column, out);
+    bad |= ddl_render_checks(s, t, out);
     bad |= buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT=") |
            ddl_sql_string(out, DDL_MARK);
 out:
