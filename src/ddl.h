@@ -137,6 +137,35 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
  * checks buf_failed()). */
 size_t ddl_orphans(const struct ddl_schema *s, struct buf *out);
 
+/* Weighs n texts (texts[i] of lens[i] bytes) under collation: weights[i]
+ * gets a string (malloc'd) that is equal for two texts exactly when the
+ * collation holds them equal. Returns 0; 1 when it cannot tell (why says
+ * why); -1 when out of memory. */
+typedef int (*ddl_weigh_fn)(void *ctx, const char *collation, char *const *texts,
+                            const size_t *lens, size_t n, char **weights, char *why,
+                            size_t whysize);
+
+/* A ddl_weigh_fn without a server: exact for ASCII texts (case folded,
+ * trailing spaces ignored, as utf8mb4_general_ci does); any other text
+ * cannot be told. */
+int ddl_weigh_local(void *ctx, const char *collation, char *const *texts, const size_t *lens,
+                    size_t n, char **weights, char *why, size_t whysize);
+
+/* Decides the collation of every COLLATE NOCASE column of the design: case
+ * insensitive, unless the values of a key column collide under it as weigh
+ * tells (or it cannot tell): then binary, with a warning (ddl_warnings).
+ * Before this, NOCASE columns are binary. Returns 0 or -1 (out of memory). */
+int ddl_collations(struct ddl_schema *s, ddl_weigh_fn weigh, void *ctx);
+
+/* Whether the server enforces CHECK constraints (the design assumes it does
+ * until told): if not, they are listed in comments instead. */
+void ddl_set_checks_enforced(struct ddl_schema *s, bool enforced);
+
+/* Appends one line per meaning the design could not keep: a CHECK constraint
+ * not carried, a NOCASE column kept binary (naming the colliding values).
+ * Returns the number of lines (a line that did not fit marks out failed). */
+size_t ddl_warnings(const struct ddl_schema *s, struct buf *out);
+
 /* Frees the design. */
 void ddl_free(struct ddl_schema *s);
 

@@ -19,13 +19,20 @@
 /* SQLite functions a CHECK may call, and their MySQL names. */
 static const struct {
     const char *sqlite, *mysql;
-} functions[] = {{"length", "CHAR_LENGTH"}, {"json_valid", "JSON_VALID"}, {"lower", "LOWER"},
-                 {"upper", "UPPER"},        {"abs", "ABS"},               {"trim", "TRIM"},
-                 {"ltrim", "LTRIM"},        {"rtrim", "RTRIM"},           {"coalesce", "COALESCE"},
-                 {"ifnull", "IFNULL"},      {"substr", "SUBSTRING"}};
+} functions[] = {{"length", "CHAR_LENGTH"},
+                 {"json_valid", "JSON_VALID"},
+                 {"lower", "LOWER"},
+                 {"upper", "UPPER"},
+                 {"abs", "ABS"},
+                 {"trim", "TRIM"},
+                 {"ltrim", "LTRIM"},
+                 {"rtrim", "RTRIM"},
+                 {"coalesce", "COALESCE"},
+                 {"ifnull", "IFNULL"},
+                 {"substr", "SUBSTRING"}};
 
 /* Words that mean the same in both. */
-static const char *const keywords[] = {"AND", "OR",  "NOT",  "IN",   "IS",   "NULL", "BETWEEN",
+static const char *const keywords[] = {"AND",  "OR",   "NOT",  "IN",   "IS",  "NULL", "BETWEEN",
                                        "CASE", "WHEN", "THEN", "ELSE", "END", "TRUE", "FALSE"};
 
 /* Words whose meaning differs (GLOB, LIKE: case, wildcards). */
@@ -33,13 +40,13 @@ static const char *const differ[] = {"GLOB", "LIKE", "REGEXP", "MATCH", "COLLATE
 
 /* What translating one expression needs. */
 struct xlate {
-    const char *p;                  /* the next character of the SQLite text */
-    const struct reader_table *st;  /* the source table */
-    const char *const *names;       /* its columns' mapped names (NULL: skipped) */
-    struct buf *out;                /* the MySQL text */
-    char *why;                      /* why it does not translate */
+    const char *p;                 /* the next character of the SQLite text */
+    const struct reader_table *st; /* the source table */
+    const char *const *names;      /* its columns' mapped names (NULL: skipped) */
+    struct buf *out;               /* the MySQL text */
+    char *why;                     /* why it does not translate */
     size_t whysize;
-    struct ddl_check *ck;           /* the columns it names go to ck->cols */
+    struct ddl_check *ck; /* the columns it names go to ck->cols */
 };
 
 static bool word_char(char c)
@@ -137,8 +144,8 @@ static int word(struct xlate *x)
 /* Translates the operator or number at x->p. Returns as word() does. */
 static int symbol(struct xlate *x)
 {
-    static const char *const ops[] = {"==", "!=", "<>", "<=", ">=", "<", ">", "=", "+",
-                                      "-",  "*",  "/",  "%",  "(",  ")", ","};
+    static const char *const ops[] = {"==", "!=", "<>", "<=", ">=", "<", ">", "=",
+                                      "+",  "-",  "*",  "/",  "%",  "(", ")", ","};
     const char *p = x->p;
     if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
         size_t n = strspn(p, "0123456789.eExXabcdefABCDEF");
@@ -197,8 +204,9 @@ static const char *json_column(const struct ddl_check *ck)
         return NULL;
     struct buf want;
     buf_init(&want, BUF_CAP_SQL);
-    bool same = buf_puts(&want, "JSON_VALID(") == 0 && target_quote_ident(&want, ck->cols[0]) == 0 &&
-                buf_putc(&want, ')') == 0 && strcmp(want.data, m) == 0;
+    bool same = buf_puts(&want, "JSON_VALID(") == 0 &&
+                target_quote_ident(&want, ck->cols[0]) == 0 && buf_putc(&want, ')') == 0 &&
+                strcmp(want.data, m) == 0;
     buf_free(&want);
     return same ? ck->cols[0] : NULL;
 }
@@ -291,8 +299,7 @@ static const char *left_out(const struct ddl_table *t, const struct ddl_check *c
     if (ck->files < t->files)
         return snprintf(why, 256, "declared in %zu of %zu files", ck->files, t->files), why;
     if (ck->refused < 0)
-        return snprintf(why, 256, "SQLite cannot evaluate it here (in %s)", ck->refused_file),
-               why;
+        return snprintf(why, 256, "SQLite cannot evaluate it here (in %s)", ck->refused_file), why;
     if (ck->refused > 0)
         return snprintf(why, 256, "%lld rows of %s break it", ck->refused, ck->refused_file), why;
     if (!enforced)
@@ -361,4 +368,14 @@ size_t ddl_check_warnings(const struct ddl_schema *s, struct buf *out)
             }
         }
     return n;
+}
+
+void ddl_set_checks_enforced(struct ddl_schema *s, bool enforced)
+{
+    s->checks_enforced = enforced;
+}
+
+size_t ddl_warnings(const struct ddl_schema *s, struct buf *out)
+{
+    return ddl_check_warnings(s, out) + ddl_collate_warnings(s, out);
 }

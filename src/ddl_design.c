@@ -265,6 +265,10 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
             if (cols[c] == NULL)
                 continue;
             reader_value(r, c, &v);
+            if (ddl_collate_value(cols[c], &v) != 0) {
+                rc = error_oom(err);
+                break;
+            }
             add_value(cols[c], &v,
                       ddl_date_class(cols[c]->d.cls) ? &date
                       : cols[c]->d.cls == DDL_TIME   ? &time
@@ -382,8 +386,9 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
     }
     dt->files++;
     dt->without_rowid = dt->without_rowid || st->without_rowid;
-    if (scan_values(dt, r, t, names, err) != 0 || ddl_add_indexes(dt, r, t, names, err) != 0 ||
-        ddl_add_fks(s, dt, r, t, names, err) != 0 || ddl_add_checks(dt, r, t, names, err) != 0)
+    if (ddl_collate_file(dt, r, t, names, err) != 0 || scan_values(dt, r, t, names, err) != 0 ||
+        ddl_add_indexes(dt, r, t, names, err) != 0 || ddl_add_fks(s, dt, r, t, names, err) != 0 ||
+        ddl_add_checks(dt, r, t, names, err) != 0)
         rc = -1;
 out:
     free(names);
@@ -415,6 +420,7 @@ static void table_free(struct ddl_table *t)
         free(t->cols[c].dflt_file);
         free(t->cols[c].dflt_other);
         free(t->cols[c].dflt_other_file);
+        ddl_collate_free(&t->cols[c]);
     }
     for (size_t k = 0; k < t->nidx; k++) {
         for (size_t c = 0; c < t->idx[k].ncols; c++)

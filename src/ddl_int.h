@@ -22,10 +22,15 @@ struct ddl_col {
     char *dflt_other_file;
     bool dflt_differs; /* the files that have the column declare different defaults */
     int pk;
-    bool generated;       /* GENERATED ALWAYS AS in some file */
-    unsigned long added;  /* the ddl_add call that last added a source column to it */
-    bool forced;          /* the mapping file converts it: */
-    enum xform_unit unit; /* how */
+    bool generated;        /* GENERATED ALWAYS AS in some file */
+    unsigned long added;   /* the ddl_add call that last added a source column to it */
+    bool forced;           /* the mapping file converts it: */
+    enum xform_unit unit;  /* how */
+    size_t nocase_files;   /* files that declare it COLLATE NOCASE */
+    bool nocase_now;       /* the file being added does */
+    struct ddl_fold *fold; /* its values in those files (ddl_collate.c) */
+    bool nocase;           /* decided case-insensitive (ddl_collations) */
+    char *collate_why;     /* why NOCASE stays binary, NULL: it does not */
 };
 
 struct ddl_index {
@@ -43,10 +48,10 @@ struct ddl_fk {
 
 /* One CHECK constraint of a table, over the files that declare it. */
 struct ddl_check {
-    char *expr;         /* as the first file declares it (SQLite) */
-    char *mysql;        /* translated, NULL when it does not translate: */
-    char *why;          /* why not */
-    char **cols;        /* the (mapped) columns it names */
+    char *expr;  /* as the first file declares it (SQLite) */
+    char *mysql; /* translated, NULL when it does not translate: */
+    char *why;   /* why not */
+    char **cols; /* the (mapped) columns it names */
     size_t ncols;
     size_t files;       /* files that declare it */
     long long refused;  /* rows of refused_file it refuses; -1: SQLite cannot evaluate it */
@@ -212,6 +217,30 @@ int ddl_render_checks(const struct ddl_schema *s, const struct ddl_table *t, str
  * expression and why. Returns the number of lines (a line that did not fit
  * marks out failed). */
 size_t ddl_check_warnings(const struct ddl_schema *s, struct buf *out);
+
+/* ---- ddl_collate.c: COLLATE NOCASE ---- */
+
+/* The case-insensitive collation of NOCASE columns. */
+#define DDL_NOCASE_COLLATION "utf8mb4_general_ci"
+
+/* Records which columns of table t of r are COLLATE NOCASE in it (before its
+ * values are scanned). Returns 0 or -1 with err set. */
+int ddl_collate_file(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                     struct error *err);
+
+/* Keeps text value v of column c when the file being added declares c
+ * NOCASE. Returns 0 or -1 (out of memory). */
+int ddl_collate_value(struct ddl_col *c, const struct xform_src *v);
+
+/* Frees what c holds for its collation. */
+void ddl_collate_free(struct ddl_col *c);
+
+/* The collation of column col of the given type: DDL_NOCASE_COLLATION or
+ * NULL (the table's binary one). */
+const char *ddl_collate_of(const struct ddl_col *col, const char *type);
+
+/* Appends one line per NOCASE column kept binary. Returns the number. */
+size_t ddl_collate_warnings(const struct ddl_schema *s, struct buf *out);
 
 /* ---- ddl_render.c: DDL text ---- */
 

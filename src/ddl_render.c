@@ -274,13 +274,18 @@ static int render_column(const struct table_ctx *c, const struct ddl_col *col, c
     char note[512], why[256];
     ddl_column_type(c->s, c->t, col, type, 64, note, sizeof note);
     char *dl = ddl_default_literal(col, type, ddl_column_unit(c->s, c->t, col), why, sizeof why);
+    const char *coll = ddl_collate_of(col, type);
     int bad = buf_puts(out, ",\n  ") | target_quote_ident(out, col->name) |
-              buf_printf(out, " %s%s", type, col_notnull(c->t, col) ? " NOT NULL" : "");
+              buf_printf(out, " %s%s%s%s", type, coll ? " COLLATE " : "", coll ? coll : "",
+                         col_notnull(c->t, col) ? " NOT NULL" : "");
     if (dl != NULL)
         bad |= buf_printf(out, " DEFAULT %s", dl);
     if (col->files < c->t->files)
         snprintf(note + strlen(note), sizeof note - strlen(note), "%sonly in %zu of %zu files",
                  note[0] ? "; " : "", col->files, c->t->files);
+    if (coll != NULL || col->collate_why != NULL)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sCOLLATE NOCASE in SQLite%s%s",
+                 note[0] ? "; " : "", coll ? "" : ": kept binary, ", coll ? "" : col->collate_why);
     if (col->generated)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sgenerated in SQLite: holds the values SQLite computed", note[0] ? "; " : "");
