@@ -168,9 +168,13 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
         char *dl = ddl_default_literal(col, type, ddl_column_unit(s, t, col), NULL, 0);
         bool has_default = dl != NULL;
         free(dl);
-        if (schema_column_designed(&out->cols[out->ncols++], col->name, type, !col_notnull(t, col),
-                                   has_default) != 0)
+        struct schema_column *sc = &out->cols[out->ncols++];
+        if (schema_column_designed(sc, col->name, type, !col_notnull(t, col), has_default) != 0)
             goto fail;
+        if (ddl_collate_of(col, type) != NULL) { /* as render_column writes it */
+            snprintf(sc->collation, sizeof sc->collation, "%s", ddl_collate_of(col, type));
+            sc->case_insensitive = true;
+        }
     }
     return 0;
 fail:
