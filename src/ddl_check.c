@@ -181,6 +181,7 @@ static int translate(const char *expr, const struct reader_table *st, const char
             x.p += strspn(x.p, " \t\r\n");
             rc = buf_putc(&out, ' ') ? -1 : 0;
         } else if (*x.p == '\'') {
+            ck->strings = true;
             rc = string_lit(&x);
         } else if (word_char(*x.p) && !isdigit((unsigned char)*x.p)) {
             rc = word(&x);
@@ -289,6 +290,17 @@ int ddl_add_checks(struct ddl_table *dt, struct reader *r, size_t t, const char 
     return rc;
 }
 
+/* Whether a check naming col may mean another thing once its values are
+ * converted: dates and times (numbers and texts become DATETIME/TIME), and
+ * booleans compared with strings ('true' becomes 1). */
+static bool converted(const struct ddl_col *col, bool strings)
+{
+    if (col == NULL)
+        return false;
+    enum ddl_class cls = col->d.cls;
+    return col->forced || ddl_date_class(cls) || cls == DDL_TIME || (cls == DDL_BOOL && strings);
+}
+
 /* Why check ck of t is not carried (NULL: it is) on a server that enforces
  * CHECK constraints or not (enforced); why has room for 256 bytes. */
 static const char *left_out(const struct ddl_table *t, const struct ddl_check *ck, bool enforced,
@@ -304,14 +316,11 @@ static const char *left_out(const struct ddl_table *t, const struct ddl_check *c
         return snprintf(why, 256, "%lld rows of %s break it", ck->refused, ck->refused_file), why;
     if (!enforced)
         return "the server does not enforce CHECK constraints (MariaDB 10.2, MySQL 8.0.16 do)";
-    for (size_t i = 0; i < ck->ncols; i++) {
-        const struct ddl_col *c = ddl_find_col(t, ck->cols[i]);
-        enum ddl_class cls = c != NULL ? c->d.cls : DDL_NONE;
-        if (c != NULL && (ddl_date_class(cls) || cls == DDL_TIME || cls == DDL_BOOL))
+    for (size_t i = 0; i < ck->ncols; i++)
+        if (converted(ddl_find_col(t, ck->cols[i]), ck->strings))
             return snprintf(why, 256, "column %s's values are converted (dates, times, booleans)",
-                            c->name),
+                            ck->cols[i]),
                    why;
-    }
     return NULL;
 }
 

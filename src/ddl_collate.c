@@ -25,6 +25,18 @@ struct ddl_fold {
     size_t nfiles;
 };
 
+/* Whether col of t is in its primary key or a UNIQUE one. */
+static bool unique_key_col(const struct ddl_table *t, const struct ddl_col *col)
+{
+    if (col->pk > 0)
+        return true;
+    for (size_t i = 0; i < t->nidx; i++)
+        for (size_t c = 0; t->idx[i].unique && c < t->idx[i].ncols; c++)
+            if (strcasecmp(t->idx[i].cols[c], col->name) == 0)
+                return true;
+    return false;
+}
+
 int ddl_collate_file(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
                      struct error *err)
 {
@@ -37,8 +49,9 @@ int ddl_collate_file(struct ddl_table *dt, struct reader *r, size_t t, const cha
             names[c] != NULL ? (struct ddl_col *)ddl_find_col(dt, names[c]) : NULL;
         if (col == NULL)
             continue;
-        col->nocase_now = coll[c] != NULL && strcmp(coll[c], "NOCASE") == 0;
-        col->nocase_files += col->nocase_now;
+        bool nocase = coll[c] != NULL && strcmp(coll[c], "NOCASE") == 0;
+        col->nocase_files += nocase;
+        col->nocase_now = nocase && unique_key_col(dt, col); /* its values are kept */
         if (!col->nocase_now)
             continue;
         struct ddl_fold *f = col->fold != NULL ? col->fold : calloc(1, sizeof *f);
@@ -167,22 +180,36 @@ static int collision(const struct ddl_fold *f, char **w, char *why, size_t whysi
     return found;
 }
 
-/* Whether col of t is in its primary key or a UNIQUE one. */
-static bool unique_key_col(const struct ddl_table *t, const struct ddl_col *col)
+/* Whether foreign key fk (of table u) joins column col of table t. */
+static bool fk_joins(const struct ddl_table *u, const struct ddl_fk *fk, const struct ddl_table *t,
+                     const struct ddl_col *col)
 {
-    if (col->pk > 0)
-        return true;
-    for (size_t i = 0; i < t->nidx; i++)
-        for (size_t c = 0; t->idx[i].unique && c < t->idx[i].ncols; c++)
-            if (strcasecmp(t->idx[i].cols[c], col->name) == 0)
+    for (size_t k = 0; k < fk->key.n; k++) {
+        if (u == t && strcasecmp(fk->key.cols[k], col->name) == 0)
+            return true;
+        if (strcasecmp(fk->key.ref, t->name) == 0 &&
+            (fk->key.refcols[k] != NULL ? strcasecmp(fk->key.refcols[k], col->name) == 0
+                                        : col->pk == (int)k + 1))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the design makes a foreign key of col of t. */
+static bool joined_by_fk(const struct ddl_schema *s, const struct ddl_table *t,
+                         const struct ddl_col *col)
+{
+    for (size_t i = 0; s->foreign_keys && i < s->n; i++)
+        for (size_t k = 0; k < s->t[i].nfk; k++)
+            if (fk_joins(&s->t[i], &s->t[i].fks[k], t, col))
                 return true;
     return false;
 }
 
 /* Decides column col of t; a reason to stay binary goes to why (empty when
  * it becomes case-insensitive). Returns 0 or -1 (out of memory). */
-static int decide(const struct ddl_table *t, const struct ddl_col *col, ddl_weigh_fn weigh,
-                  void *ctx, char *why, size_t whysize)
+static int decide(const struct ddl_schema *s, const struct ddl_table *t, const struct ddl_col *col,
+                  ddl_weigh_fn weigh, void *ctx, char *why, size_t whysize)
 {
     const struct ddl_fold *f = col->fold;
     why[0] = '\0';
@@ -190,7 +217,17 @@ static int decide(const struct ddl_table *t, const struct ddl_col *col, ddl_weig
         snprintf(why, whysize, "NOCASE in only %zu of %zu files", col->nocase_files, col->files);
         return 0;
     }
-    if (!unique_key_col(t, col) || f->n == 0)
+    if (joined_by_fk(s, t, col)) {
+        snprintf(why, whysize, "a foreign key joins it (InnoDB needs one collation on both sides)");
+        return 0;
+    }
+    if (!unique_key_col(t, col))
+        return 0;
+    if (f == NULL || f->nfiles < col->nocase_files) {
+        snprintf(why, whysize, "a key in only some files: not all its values were compared");
+        return 0;
+    }
+    if (f->n == 0)
         return 0;
     char **w = calloc(f->n + 1, sizeof *w);
     if (w == NULL)
@@ -214,7 +251,7 @@ int ddl_collations(struct ddl_schema *s, ddl_weigh_fn weigh, void *ctx)
             char why[512];
             if (col->nocase_files == 0)
                 continue;
-            if (decide(&s->t[i], col, weigh, ctx, why, sizeof why) != 0)
+            if (decide(s, &s->t[i], col, weigh, ctx, why, sizeof why) != 0)
                 return -1;
             free(col->collate_why);
             col->collate_why = NULL;

@@ -386,8 +386,9 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
     }
     dt->files++;
     dt->without_rowid = dt->without_rowid || st->without_rowid;
-    if (ddl_collate_file(dt, r, t, names, err) != 0 || scan_values(dt, r, t, names, err) != 0 ||
-        ddl_add_indexes(dt, r, t, names, err) != 0 || ddl_add_fks(s, dt, r, t, names, err) != 0 ||
+    /* the keys first: the values of NOCASE key columns are kept while scanning */
+    if (ddl_add_indexes(dt, r, t, names, err) != 0 || ddl_collate_file(dt, r, t, names, err) != 0 ||
+        scan_values(dt, r, t, names, err) != 0 || ddl_add_fks(s, dt, r, t, names, err) != 0 ||
         ddl_add_checks(dt, r, t, names, err) != 0)
         rc = -1;
 out:

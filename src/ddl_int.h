@@ -53,6 +53,7 @@ struct ddl_check {
     char *why;   /* why not */
     char **cols; /* the (mapped) columns it names */
     size_t ncols;
+    bool strings;       /* it holds a string literal */
     size_t files;       /* files that declare it */
     long long refused;  /* rows of refused_file it refuses; -1: SQLite cannot evaluate it */
     char *refused_file; /* the first file with such rows, NULL: none */
