@@ -14,14 +14,23 @@ struct ddl_col {
     char *decl;   /* the first declaration seen */
     struct ddl_decl d;
     struct ddl_values v;
-    size_t files; /* files whose table has this column */
-    bool notnull; /* NOT NULL in every one of them */
-    char *dflt;
+    size_t files;     /* files whose table has this column */
+    bool notnull;     /* NOT NULL in every one of them */
+    char *dflt;       /* the first file's default (NULL: none) */
+    char *dflt_file;  /* that file */
+    char *dflt_other; /* with dflt_differs: another file's default (NULL: none) */
+    char *dflt_other_file;
+    bool dflt_differs; /* the files that have the column declare different defaults */
     int pk;
-    bool generated;       /* GENERATED ALWAYS AS in some file */
-    unsigned long added;  /* the ddl_add call that last added a source column to it */
-    bool forced;          /* the mapping file converts it: */
-    enum xform_unit unit; /* how */
+    bool generated;        /* GENERATED ALWAYS AS in some file */
+    unsigned long added;   /* the ddl_add call that last added a source column to it */
+    bool forced;           /* the mapping file converts it: */
+    enum xform_unit unit;  /* how */
+    size_t nocase_files;   /* files that declare it COLLATE NOCASE */
+    bool nocase_now;       /* the file being added does */
+    struct ddl_fold *fold; /* its values in those files (ddl_collate.c) */
+    bool nocase;           /* decided case-insensitive (ddl_collations) */
+    char *collate_why;     /* why NOCASE stays binary, NULL: it does not */
 };
 
 struct ddl_index {
@@ -35,6 +44,19 @@ struct ddl_fk {
     long long orphans;    /* rows without a parent row, over all files */
     size_t orphan_files;  /* files that have some */
     char *orphan_file;    /* the first of them */
+};
+
+/* One CHECK constraint of a table, over the files that declare it. */
+struct ddl_check {
+    char *expr;  /* as the first file declares it (SQLite) */
+    char *mysql; /* translated, NULL when it does not translate: */
+    char *why;   /* why not */
+    char **cols; /* the (mapped) columns it names */
+    size_t ncols;
+    bool strings;       /* it holds a string literal */
+    size_t files;       /* files that declare it */
+    long long refused;  /* rows of refused_file it refuses; -1: SQLite cannot evaluate it */
+    char *refused_file; /* the first file with such rows, NULL: none */
 };
 
 struct ddl_table {
@@ -54,6 +76,8 @@ struct ddl_table {
     size_t nidx;
     struct buf problems; /* conflicts between files */
     char *first_file;
+    struct ddl_check *checks;
+    size_t nchecks;
 };
 
 /* The foreign-key groups of the design, worked out once for its current
@@ -79,6 +103,7 @@ struct ddl_schema {
     unsigned long adds;        /* ddl_add calls so far */
     struct ddl_groups *groups; /* worked out when first needed (ddl_groups.c) */
     size_t key_length;         /* --key-length, 0: the default (ddl_layout.c) */
+    bool checks_enforced;      /* the server enforces CHECK constraints (or is not known) */
 };
 
 /* The type and comment of one column as the DDL writes them. */
@@ -203,15 +228,81 @@ void ddl_autoinc_note(const struct ddl_table *t, const struct ddl_col *col, char
  * sqlite_sequence entry of every file. */
 long long ddl_autoinc_next(const struct ddl_table *t, const struct ddl_col *col);
 
+/* How the numbers of column col of t are read as dates: the mapping file's
+ * unit, or the design's (see ddl_unit; a foreign-key group's). */
+enum xform_unit ddl_column_unit(const struct ddl_schema *s, const struct ddl_table *t,
+                                const struct ddl_col *col);
+
+/* ---- ddl_default.c: defaults ---- */
+
+/* Records that file declares default dflt (NULL: none) for column c (its
+ * files count not yet raised for file). Returns 0 or -1 (out of memory). */
+int ddl_default_merge(struct ddl_col *c, const char *dflt, const char *file);
+
+/* The MySQL literal of column col's SQLite default for a column of the given
+ * type, converted as a value of that column is (unit: how its numbers read as
+ * dates), or NULL: no default, or one that is dropped; then why (may be NULL)
+ * says why when there is one to say (left empty otherwise). Owned by the
+ * caller. */
+char *ddl_default_literal(const struct ddl_col *col, const char *type, enum xform_unit unit,
+                          char *why, size_t whysize);
+
+/* ---- ddl_check.c: CHECK constraints ---- */
+
+/* Records the CHECK constraints of table t of r, translated under the mapped
+ * names, with the rows of the file each refuses. Returns 0 or -1 with err
+ * set. */
+int ddl_add_checks(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                   struct error *err);
+
+/* Frees what ck holds. */
+void ddl_check_free(struct ddl_check *ck);
+
+/* Whether column col of t becomes JSON by a `CHECK (json_valid(col))` every
+ * file declares and no row breaks. */
+bool ddl_check_json(const struct ddl_table *t, const struct ddl_col *col);
+
+/* Appends the table's CHECK constraints that are carried (",\n  CHECK
+ * (...)"), and a comment for each that is not, saying why. Returns 0 or -1. */
+int ddl_render_checks(const struct ddl_schema *s, const struct ddl_table *t, struct buf *out);
+
+/* Appends one line per CHECK constraint not carried, naming the table, the
+ * expression and why. Returns the number of lines (a line that did not fit
+ * marks out failed). */
+size_t ddl_check_warnings(const struct ddl_schema *s, struct buf *out);
+
+/* ---- ddl_collate.c: COLLATE NOCASE ---- */
+
+/* The case-insensitive collation of NOCASE columns. */
+#define DDL_NOCASE_COLLATION "utf8mb4_general_ci"
+
+/* Records which columns of table t of r are COLLATE NOCASE in it (before its
+ * values are scanned). Returns 0 or -1 with err set. */
+int ddl_collate_file(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                     struct error *err);
+
+/* Keeps text value v of column c when the file being added declares c
+ * NOCASE. Returns 0 or -1 (out of memory). */
+int ddl_collate_value(struct ddl_col *c, const struct xform_src *v);
+
+/* Frees what c holds for its collation. */
+void ddl_collate_free(struct ddl_col *c);
+
+/* The collation of column col of the given type: DDL_NOCASE_COLLATION or
+ * NULL (the table's binary one). */
+const char *ddl_collate_of(const struct ddl_col *col, const char *type);
+
+/* Appends one line per NOCASE column kept binary. Returns the number. */
+size_t ddl_collate_warnings(const struct ddl_schema *s, struct buf *out);
+
 /* ---- ddl_render.c: DDL text ---- */
+
+/* Appends text as the body of an SQL comment (no comment end inside).
+ * Returns 0 or -1. */
+int ddl_comment_text(struct buf *out, const char *text);
 
 /* Appends s as a MySQL string literal: in single quotes, with quotes and
  * backslashes doubled. Returns 0 or -1. */
 int ddl_sql_string(struct buf *b, const char *s);
-
-/* A MySQL literal for an SQLite DEFAULT (NULL: none) of a column of the given
- * type, or NULL when MySQL cannot take it (or out of memory). Owned by the
- * caller. */
-char *ddl_default_literal(const char *dflt, const char *type);
 
 #endif

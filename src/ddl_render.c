@@ -33,51 +33,6 @@ int ddl_sql_string(struct buf *b, const char *s)
     return bad | buf_putc(b, '\'');
 }
 
-/* The text of SQLite string literal lit ('...' with '' for a quote), or NULL
- * when out of memory. */
-static char *sqlite_string(const char *lit)
-{
-    char *out = malloc(strlen(lit) + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (const char *q = lit + 1; *q && !(q[0] == '\'' && q[1] != '\''); q++) {
-        *o++ = *q;
-        q += *q == '\'';
-    }
-    *o = '\0';
-    return out;
-}
-
-char *ddl_default_literal(const char *dflt, const char *type)
-{
-    if (dflt == NULL || strcasecmp(dflt, "NULL") == 0)
-        return NULL;
-    if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
-        return NULL;
-    if (strcasecmp(dflt, "CURRENT_TIMESTAMP") == 0) {
-        if (strncmp(type, "DATETIME", 8) == 0)
-            return strdup(strcmp(type, "DATETIME(6)") == 0 ? "CURRENT_TIMESTAMP(6)"
-                                                           : "CURRENT_TIMESTAMP");
-        return NULL;
-    }
-    char *end;
-    const char *p = dflt[0] == '(' ? dflt + 1 : dflt;
-    strtod(p, &end);
-    if (end != p && (*end == '\0' || (*end == ')' && end[1] == '\0')) &&
-        strncmp(type, "DATE", 4) != 0)
-        return strndup(p, (size_t)(end - p));
-    if (dflt[0] != '\'')
-        return NULL;
-    char *text = sqlite_string(dflt), *out = NULL;
-    struct buf b;
-    buf_init(&b, BUF_CAP_SQL);
-    if (text != NULL && ddl_sql_string(&b, text) == 0)
-        out = strdup(b.data);
-    buf_free(&b);
-    free(text);
-    return out;
-}
-
 /* An index name within MySQL's 64 characters, unique in the table. */
 static void index_name(const struct ddl_table *t, const struct ddl_index *ix, char **used,
                        size_t nused, char out[65])
@@ -107,8 +62,7 @@ static void index_name(const struct ddl_table *t, const struct ddl_index *ix, ch
     }
 }
 
-/* Appends text as the body of an SQL comment (no comment end inside). */
-static int comment_text(struct buf *out, const char *text)
+int ddl_comment_text(struct buf *out, const char *text)
 {
     int bad = 0;
     for (const char *q = text; q != NULL && *q; q++)
@@ -132,7 +86,7 @@ static int fk_comment(const struct ddl_schema *s, const struct ddl_table *t,
     struct buf why;
     buf_init(&why, BUF_CAP_SQL); /* a comment in the DDL */
     int bad = ddl_fk_left_out(s, t, fk, &why) | buf_puts(out, "\n  /* ") |
-              comment_text(out, why.data) | buf_puts(out, " */");
+              ddl_comment_text(out, why.data) | buf_puts(out, " */");
     buf_free(&why);
     return bad;
 }
@@ -207,13 +161,18 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
     const struct ddl_col *autoinc = ddl_autoinc_col(t, types);
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
-        char *dl = ddl_default_literal(col->dflt, types[c].type);
+        char *dl = ddl_default_literal(col, types[c].type, ddl_column_unit(s, t, col), NULL, 0);
         bool has_default = dl != NULL || col == autoinc;
         free(dl);
-        if (schema_column_designed(&out->cols[out->ncols++], col->name, types[c].type,
-                                   !col_notnull(t, col), has_default) != 0)
+        struct schema_column *sc = &out->cols[out->ncols++];
+        if (schema_column_designed(sc, col->name, types[c].type, !col_notnull(t, col),
+                                   has_default) != 0)
             goto fail;
-        out->cols[out->ncols - 1].auto_increment = col == autoinc;
+        sc->auto_increment = col == autoinc;
+        if (ddl_collate_of(col, types[c].type) != NULL) { /* as render_column writes it */
+            snprintf(sc->collation, sizeof sc->collation, "%s", ddl_collate_of(col, types[c].type));
+            sc->case_insensitive = true;
+        }
     }
     free(types);
     return 0;
@@ -319,12 +278,14 @@ static void name_problems(const struct table_ctx *c)
 static int render_column(const struct table_ctx *c, const struct ddl_col *col,
                          const struct ddl_coltype *ct, struct buf *out)
 {
-    char note[1024];
+    char note[1024], why[256] = "";
     const char *type = ct->type;
     snprintf(note, sizeof note, "%s", ct->note);
-    char *dl = ddl_default_literal(col->dflt, type);
+    char *dl = ddl_default_literal(col, type, ddl_column_unit(c->s, c->t, col), why, sizeof why);
+    const char *coll = ddl_collate_of(col, type);
     int bad = buf_puts(out, ",\n  ") | target_quote_ident(out, col->name) |
-              buf_printf(out, " %s%s", type, col_notnull(c->t, col) ? " NOT NULL" : "");
+              buf_printf(out, " %s%s%s%s", type, coll ? " COLLATE " : "", coll ? coll : "",
+                         col_notnull(c->t, col) ? " NOT NULL" : "");
     if (col == c->autoinc) {
         bad |= buf_puts(out, " AUTO_INCREMENT");
         ddl_autoinc_note(c->t, col, note, sizeof note);
@@ -333,12 +294,15 @@ static int render_column(const struct table_ctx *c, const struct ddl_col *col,
     if (col->files < c->t->files)
         snprintf(note + strlen(note), sizeof note - strlen(note), "%sonly in %zu of %zu files",
                  note[0] ? "; " : "", col->files, c->t->files);
+    if (coll != NULL || col->collate_why != NULL)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sCOLLATE NOCASE in SQLite%s%s",
+                 note[0] ? "; " : "", coll ? "" : ": kept binary, ", coll ? "" : col->collate_why);
     if (col->generated)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sgenerated in SQLite: holds the values SQLite computed", note[0] ? "; " : "");
-    if (col->dflt != NULL && dl == NULL && strcasecmp(col->dflt, "NULL") != 0)
-        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped",
-                 note[0] ? "; " : "", col->dflt);
+    if (dl == NULL && why[0] != '\0')
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped: %s",
+                 note[0] ? "; " : "", col->dflt ? col->dflt : "", why);
     if (note[0] != '\0')
         bad |= buf_puts(out, " COMMENT ") | ddl_sql_string(out, note);
     free(dl);
@@ -518,6 +482,7 @@ static int table_sql(struct table_ctx *c, struct buf *out, ddl_defer_fn defer, v
     bad |= render_indexes(c, &pk, used, out, defer, ctx);
     for (size_t k = 0; c->s->foreign_keys && !c->temporary && k < t->nfk; k++)
         bad |= render_fk(c->s, t, &t->fks[k], c->project_column, out);
+    bad |= ddl_render_checks(c->s, t, out);
     bad |= buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     if (c->autoinc != NULL)
         bad |= buf_printf(out, " AUTO_INCREMENT=%lld", ddl_autoinc_next(t, c->autoinc));

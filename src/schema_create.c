@@ -11,6 +11,7 @@
 #include "reader_meta.h"
 #include "schema.h"
 #include "schema_proof.h"
+#include "schema_meaning.h"
 #include "xform.h"
 
 struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
@@ -205,6 +206,8 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
     int rc = missing == NULL || ours == NULL ? error_oom(err)
                                              : schema_create_compare(&run->tgt, run->cfg, s, idlen,
                                                                      missing, ours, &problems, err);
+    if (rc == 0)
+        rc = schema_meaning_decide(run->rep->log, s, &run->tgt, err);
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
     if (rc == 0)

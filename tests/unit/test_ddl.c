@@ -404,7 +404,7 @@ static const struct table_case tables[] = {
      "primary key',\n"
      "  `a` VARCHAR(255) COMMENT 'a key column: VARCHAR(255), the default width of text keys, "
      "see --key-length (3 characters today; a TEXT cannot be a key)',\n"
-     "  `b` BIGINT,\n"
+     "  `b` INT,\n"
      "  PRIMARY KEY (`project_id`, `litelift_rowid`),\n"
      "  UNIQUE KEY `it_s_b` (`project_id`, `b`)\n"
      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
