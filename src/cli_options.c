@@ -286,6 +286,16 @@ const struct cli_option cli_options[] = {
              "seconds (plain), nothing (none); auto (default): tty\n"
              "when stderr is a terminal, else plain",
      .commands = CONVERTS},
+    {.name = "key-length",
+     .kind = CLI_COUNT,
+     .field = F(key_length),
+     .min = 1,
+     .max = 16383,
+     .arg = "N",
+     .help = "with --schema create: text key columns become VARCHAR(N)\n"
+             "(longer when the data is; default 255, or less where\n"
+             "InnoDB's 3072-byte key limit needs it)",
+     .commands = MIGRATE | SCHEMA},
     {.name = "progress-every",
      .kind = CLI_PERIOD,
      .field = F(progress_seconds),

@@ -65,6 +65,7 @@ struct config {
     size_t jobs;               /* --jobs: parallel workers, 0 = one per core */
     bool schema_create;        /* --schema create: design and create missing tables */
     bool foreign_keys;         /* --foreign-keys: composite foreign keys in created tables */
+    size_t key_length;         /* --key-length: text key width in created tables, 0 = default */
     bool no_binlog;            /* SET sql_log_bin = 0 (needs privilege; replicas miss the load) */
     enum config_progress progress; /* --progress auto|tty|plain|none */
     double progress_seconds;       /* --progress-every: a plain line this often, 0 = none */

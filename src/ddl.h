@@ -29,6 +29,7 @@ enum ddl_class {
     DDL_BOOL,     /* BOOLEAN, BOOL */
     DDL_DATE,     /* DATE */
     DDL_DATETIME, /* DATETIME, TIMESTAMP */
+    DDL_TIME,     /* TIME */
     DDL_TEXT,     /* TEXT, CLOB, [N]VARCHAR(n), CHARACTER(n), ... */
     DDL_BLOB,     /* BLOB */
     DDL_JSON      /* JSON */
@@ -40,6 +41,7 @@ struct ddl_decl {
     int len;         /* VARCHAR(n) and the like, 0 when none */
     int prec, scale; /* DECIMAL(p,s), 0 when none */
     bool is_unsigned;
+    int int_bytes; /* TINYINT 1, SMALLINT 2, MEDIUMINT 3, INT 4; 0: 64 bits */
 };
 
 /* Parses an SQLite declared type ("NUMERIC ( 10 , 5 )", "varchar ( 12 )",
@@ -52,7 +54,7 @@ struct ddl_values {
     long long n_int, n_real, n_text, n_blob, n_null;
     bool real_frac;    /* a REAL with a fractional part */
     bool text_time;    /* a date text carrying a time of day */
-    bool text_nodate;  /* a text that is not an ISO-8601 date/time */
+    bool text_nodate;  /* a text that is not an ISO-8601 date/time (a TIME: not a time) */
     bool bool_like;    /* every value is 0/1 or a true/false word */
     double nmin, nmax; /* numeric values' range */
     size_t max_chars, max_bytes;
@@ -115,6 +117,24 @@ int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, 
               const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
               void *ctx);
 
+/* The CREATE TEMPORARY TABLE statement that proves table i's design to the
+ * server without touching the target: ddl_table's, with every index in it
+ * and no foreign keys (InnoDB takes none on a temporary table, and the
+ * tables they reference may not exist yet); *name: the table's. Returns 0, or -1 (no such table,
+ * or out of memory). */
+int ddl_table_proof(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                    const char **name, struct buf *out);
+
+/* The statement that moves the AUTO_INCREMENT counter of table i above every
+ * id the design's files stored or handed out (for a table an earlier run
+ * made); out is left empty when the table has no AUTO_INCREMENT column.
+ * Returns 0 or -1 (no such table, out of memory). */
+int ddl_autoinc_alter(const struct ddl_schema *s, size_t i, struct buf *out);
+
+/* Sets the width of text key columns (--key-length; 0: the default, see
+ * ddl_layout.c). */
+void ddl_set_key_length(struct ddl_schema *s, size_t n);
+
 /* Calls fn with the name and MySQL type of every column of table i (as
  * ddl_table renders them). Returns 0 or -1 (no such table). */
 int ddl_columns(const struct ddl_schema *s, size_t i,
@@ -134,6 +154,35 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
  * the number of lines; a line that did not fit marks out failed (the caller
  * checks buf_failed()). */
 size_t ddl_orphans(const struct ddl_schema *s, struct buf *out);
+
+/* Weighs n texts (texts[i] of lens[i] bytes) under collation: weights[i]
+ * gets a string (malloc'd) that is equal for two texts exactly when the
+ * collation holds them equal. Returns 0; 1 when it cannot tell (why says
+ * why); -1 when out of memory. */
+typedef int (*ddl_weigh_fn)(void *ctx, const char *collation, char *const *texts,
+                            const size_t *lens, size_t n, char **weights, char *why,
+                            size_t whysize);
+
+/* A ddl_weigh_fn without a server: exact for ASCII texts (case folded,
+ * trailing spaces ignored, as utf8mb4_general_ci does); any other text
+ * cannot be told. */
+int ddl_weigh_local(void *ctx, const char *collation, char *const *texts, const size_t *lens,
+                    size_t n, char **weights, char *why, size_t whysize);
+
+/* Decides the collation of every COLLATE NOCASE column of the design: case
+ * insensitive, unless the values of a key column collide under it as weigh
+ * tells (or it cannot tell): then binary, with a warning (ddl_warnings).
+ * Before this, NOCASE columns are binary. Returns 0 or -1 (out of memory). */
+int ddl_collations(struct ddl_schema *s, ddl_weigh_fn weigh, void *ctx);
+
+/* Whether the server enforces CHECK constraints (the design assumes it does
+ * until told): if not, they are listed in comments instead. */
+void ddl_set_checks_enforced(struct ddl_schema *s, bool enforced);
+
+/* Appends one line per meaning the design could not keep: a CHECK constraint
+ * not carried, a NOCASE column kept binary (naming the colliding values).
+ * Returns the number of lines (a line that did not fit marks out failed). */
+size_t ddl_warnings(const struct ddl_schema *s, struct buf *out);
 
 /* Frees the design. */
 void ddl_free(struct ddl_schema *s);

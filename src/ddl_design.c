@@ -22,11 +22,17 @@ struct ddl_schema *ddl_new(bool foreign_keys, const struct mapping *map)
         return NULL;
     s->foreign_keys = foreign_keys;
     s->map = map;
+    s->checks_enforced = true;
     if ((s->groups = calloc(1, sizeof *s->groups)) == NULL) {
         free(s);
         return NULL;
     }
     return s;
+}
+
+void ddl_set_key_length(struct ddl_schema *s, size_t n)
+{
+    s->key_length = n;
 }
 
 size_t ddl_ntables(const struct ddl_schema *s)
@@ -152,6 +158,9 @@ static void merge_decl(struct ddl_table *t, struct ddl_col *c, const char *decl,
     if (d.cls == DDL_NONE || d.cls == c->d.cls) {
         if (d.cls == DDL_TEXT && d.len > c->d.len)
             c->d.len = d.len;
+        if (d.cls == DDL_INT && (d.int_bytes == 0 || d.int_bytes > c->d.int_bytes) &&
+            c->d.int_bytes != 0) /* the widest declaration of the files */
+            c->d.int_bytes = d.int_bytes;
         return;
     }
     if (numeric_class(d.cls) && numeric_class(c->d.cls)) { /* INTEGER u REAL -> DOUBLE */
@@ -217,7 +226,8 @@ static void add_text(struct ddl_values *s, const struct xform_src *v,
         buf_init(&why, BUF_CAP_MSG);
         if (xform_value(dt, v, &arena, &out, &why) != 0)
             s->text_nodate = true;
-        else if (arena.data != NULL && strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
+        else if (dt->kind == SCHEMA_DATETIME && arena.data != NULL &&
+                 strcmp(arena.data + out.off + 10, " 00:00:00.000000"))
             s->text_time = true;
         buf_free(&arena);
         buf_free(&why);
@@ -248,6 +258,7 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
     const struct reader_table *st = &r->tables[t];
     struct ddl_col **cols = calloc(st->ncols + 1, sizeof *cols);
     struct schema_column date = {.kind = SCHEMA_DATETIME, .fsp = 6, .nullable = true};
+    struct schema_column time = {.kind = SCHEMA_TIME, .fsp = 6, .nullable = true};
     if (cols == NULL)
         return error_oom(err);
     for (size_t c = 0; c < st->ncols; c++)
@@ -259,7 +270,14 @@ static int scan_values(struct ddl_table *dt, struct reader *r, size_t t, const c
             if (cols[c] == NULL)
                 continue;
             reader_value(r, c, &v);
-            add_value(cols[c], &v, ddl_date_class(cols[c]->d.cls) ? &date : NULL);
+            if (ddl_collate_value(cols[c], &v) != 0) {
+                rc = error_oom(err);
+                break;
+            }
+            add_value(cols[c], &v,
+                      ddl_date_class(cols[c]->d.cls) ? &date
+                      : cols[c]->d.cls == DDL_TIME   ? &time
+                                                     : NULL);
         }
     if (rc == 0 && step < 0)
         rc = -1;
@@ -297,23 +315,24 @@ static void merge_pk(struct ddl_table *dt, const char *tname, const struct reade
                    file, dt->first_file);
 }
 
-/* Merges source column sc (of table st, mt its mapping) into dc. */
-static void merge_col(struct ddl_table *dt, struct ddl_col *dc, const struct reader_column *sc,
-                      const struct mapping_table *mt, const char *file)
+/* Merges source column sc (of table st, mt its mapping) into dc. Returns 0
+ * or -1 (out of memory). */
+static int merge_col(struct ddl_table *dt, struct ddl_col *dc, const struct reader_column *sc,
+                     const struct mapping_table *mt, const char *file)
 {
     merge_decl(dt, dc, sc->decl_type, file);
     if (dt->files == 0)
         dc->pk = sc->pk;
-    dc->files++;
     dc->notnull = dc->notnull && sc->notnull;
     dc->generated = dc->generated || sc->generated;
-    if (dc->dflt == NULL && sc->dflt != NULL)
-        dc->dflt = strdup(sc->dflt);
+    int rc = ddl_default_merge(dc, sc->dflt, file);
+    dc->files++;
     const struct mapping_column *mc = mapping_column(mt, sc->name);
     if (mc != NULL && mc->has_unit) {
         dc->forced = true;
         dc->unit = mc->unit;
     }
+    return rc;
 }
 
 /* Merges the columns of source table st (tname: its mapped name) into dt.
@@ -337,7 +356,8 @@ static int merge_cols(const struct ddl_schema *s, struct ddl_table *dt, const ch
             continue;
         }
         dc->added = s->adds;
-        merge_col(dt, dc, &st->cols[c], mt, file);
+        if (merge_col(dt, dc, &st->cols[c], mt, file) != 0)
+            return error_oom(err);
     }
     return 0;
 }
@@ -369,10 +389,13 @@ static int add_table(struct ddl_schema *s, struct reader *r, size_t t, const cha
         rc = -1;
         goto out;
     }
+    ddl_autoinc_add(dt, r, t);
     dt->files++;
     dt->without_rowid = dt->without_rowid || st->without_rowid;
-    if (scan_values(dt, r, t, names, err) != 0 || ddl_add_indexes(dt, r, t, names, err) != 0 ||
-        ddl_add_fks(s, dt, r, t, names, err) != 0)
+    /* the keys first: the values of NOCASE key columns are kept while scanning */
+    if (ddl_add_indexes(dt, r, t, names, err) != 0 || ddl_collate_file(dt, r, t, names, err) != 0 ||
+        scan_values(dt, r, t, names, err) != 0 || ddl_add_fks(s, dt, r, t, names, err) != 0 ||
+        ddl_add_checks(dt, r, t, names, err) != 0)
         rc = -1;
 out:
     free(names);
@@ -401,6 +424,10 @@ static void table_free(struct ddl_table *t)
         free(t->cols[c].source);
         free(t->cols[c].decl);
         free(t->cols[c].dflt);
+        free(t->cols[c].dflt_file);
+        free(t->cols[c].dflt_other);
+        free(t->cols[c].dflt_other_file);
+        ddl_collate_free(&t->cols[c]);
     }
     for (size_t k = 0; k < t->nidx; k++) {
         for (size_t c = 0; c < t->idx[k].ncols; c++)
@@ -409,6 +436,9 @@ static void table_free(struct ddl_table *t)
     }
     for (size_t k = 0; k < t->nfk; k++)
         ddl_fk_free(&t->fks[k]);
+    for (size_t k = 0; k < t->nchecks; k++)
+        ddl_check_free(&t->checks[k]);
+    free(t->checks);
     free(t->fks);
     free(t->cols);
     free(t->idx);

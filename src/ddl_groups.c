@@ -166,7 +166,10 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
     const struct ddl_decl *d;
     const struct ddl_values *v;
     size_t n = column_group(s, t, col, &d, &v);
-    ddl_choose(&col->d, &col->v, key || n > 1, type, typesize, note, notesize);
+    struct ddl_decl own = col->d;
+    if (ddl_check_json(t, col)) /* CHECK (json_valid(col)) */
+        own.cls = DDL_JSON;
+    ddl_choose(&own, &col->v, key || n > 1, type, typesize, note, notesize);
     if (n == 1)
         return;
     char solo[64], why[160];
@@ -179,6 +182,18 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
         snprintf(note, notesize, "%s", why);
 }
 
+enum xform_unit ddl_column_unit(const struct ddl_schema *s, const struct ddl_table *t,
+                                const struct ddl_col *col)
+{
+    if (col->forced)
+        return col->unit;
+    const struct ddl_decl *d;
+    const struct ddl_values *v; /* a foreign-key group's, like its type */
+    column_group(s, t, col, &d, &v);
+    enum xform_unit u = ddl_unit(d, v);
+    return v->n_text == 0 ? u : XFORM_UNIT_AUTO;
+}
+
 void ddl_each_unit(const struct ddl_schema *s,
                    void (*fn)(void *ctx, const char *table, const char *column,
                               enum xform_unit unit),
@@ -186,11 +201,8 @@ void ddl_each_unit(const struct ddl_schema *s,
 {
     for (size_t i = 0; i < s->n; i++)
         for (size_t c = 0; c < s->t[i].ncols; c++) {
-            const struct ddl_decl *d;
-            const struct ddl_values *v; /* a foreign-key group's, like its type */
-            column_group(s, &s->t[i], &s->t[i].cols[c], &d, &v);
-            enum xform_unit u = ddl_unit(d, v);
-            if (u != XFORM_UNIT_AUTO && v->n_text == 0 && !s->t[i].cols[c].forced)
+            enum xform_unit u = ddl_column_unit(s, &s->t[i], &s->t[i].cols[c]);
+            if (u != XFORM_UNIT_AUTO && !s->t[i].cols[c].forced)
                 fn(ctx, s->t[i].source, s->t[i].cols[c].source, u);
         }
 }

@@ -14,14 +14,23 @@ struct ddl_col {
     char *decl;   /* the first declaration seen */
     struct ddl_decl d;
     struct ddl_values v;
-    size_t files; /* files whose table has this column */
-    bool notnull; /* NOT NULL in every one of them */
-    char *dflt;
+    size_t files;     /* files whose table has this column */
+    bool notnull;     /* NOT NULL in every one of them */
+    char *dflt;       /* the first file's default (NULL: none) */
+    char *dflt_file;  /* that file */
+    char *dflt_other; /* with dflt_differs: another file's default (NULL: none) */
+    char *dflt_other_file;
+    bool dflt_differs; /* the files that have the column declare different defaults */
     int pk;
-    bool generated;       /* GENERATED ALWAYS AS in some file */
-    unsigned long added;  /* the ddl_add call that last added a source column to it */
-    bool forced;          /* the mapping file converts it: */
-    enum xform_unit unit; /* how */
+    bool generated;        /* GENERATED ALWAYS AS in some file */
+    unsigned long added;   /* the ddl_add call that last added a source column to it */
+    bool forced;           /* the mapping file converts it: */
+    enum xform_unit unit;  /* how */
+    size_t nocase_files;   /* files that declare it COLLATE NOCASE */
+    bool nocase_now;       /* the file being added does */
+    struct ddl_fold *fold; /* its values in those files (ddl_collate.c) */
+    bool nocase;           /* decided case-insensitive (ddl_collations) */
+    char *collate_why;     /* why NOCASE stays binary, NULL: it does not */
 };
 
 struct ddl_index {
@@ -37,6 +46,19 @@ struct ddl_fk {
     char *orphan_file;    /* the first of them */
 };
 
+/* One CHECK constraint of a table, over the files that declare it. */
+struct ddl_check {
+    char *expr;  /* as the first file declares it (SQLite) */
+    char *mysql; /* translated, NULL when it does not translate: */
+    char *why;   /* why not */
+    char **cols; /* the (mapped) columns it names */
+    size_t ncols;
+    bool strings;       /* it holds a string literal */
+    size_t files;       /* files that declare it */
+    long long refused;  /* rows of refused_file it refuses; -1: SQLite cannot evaluate it */
+    char *refused_file; /* the first file with such rows, NULL: none */
+};
+
 struct ddl_table {
     unsigned long added; /* the ddl_add call that last added a source table to it */
     char *name;
@@ -46,12 +68,16 @@ struct ddl_table {
     size_t nfk;
     bool rowid_key;     /* no declared primary key: the rowid becomes the key */
     bool without_rowid; /* a WITHOUT ROWID table in some file */
+    bool autoinc;       /* its key is the rowid (INTEGER PRIMARY KEY) in every file */
+    long long seq;      /* the highest sqlite_sequence entry over the files, 0: none */
     struct ddl_col *cols;
     size_t ncols;
     struct ddl_index *idx;
     size_t nidx;
     struct buf problems; /* conflicts between files */
     char *first_file;
+    struct ddl_check *checks;
+    size_t nchecks;
 };
 
 /* The foreign-key groups of the design, worked out once for its current
@@ -76,6 +102,14 @@ struct ddl_schema {
     const struct mapping *map; /* may be NULL */
     unsigned long adds;        /* ddl_add calls so far */
     struct ddl_groups *groups; /* worked out when first needed (ddl_groups.c) */
+    size_t key_length;         /* --key-length, 0: the default (ddl_layout.c) */
+    bool checks_enforced;      /* the server enforces CHECK constraints (or is not known) */
+};
+
+/* The type and comment of one column as the DDL writes them. */
+struct ddl_coltype {
+    char type[64];
+    char note[1024]; /* MySQL's longest column comment */
 };
 
 /* ---- ddl_types.c: pure type logic ---- */
@@ -151,15 +185,124 @@ void ddl_column_type(const struct ddl_schema *s, const struct ddl_table *t,
                      const struct ddl_col *col, char *type, size_t typesize, char *note,
                      size_t notesize);
 
+/* ---- ddl_layout.c: a table's column types as a whole ---- */
+
+/* Fills in the types and notes of the columns of table t (out: one per column), for a
+ * project column of idlen characters: ddl_column_type's, text key columns
+ * sized with headroom (--key-length, else a default within InnoDB's key
+ * limit, unless the data needs more), and the widest non-key columns moved to
+ * TEXT/BLOB while the row exceeds MySQL's 65,535-byte limit. What still does
+ * not fit (that limit, or InnoDB's in-page limit) goes to problems (may be
+ * NULL) naming the table. Returns 0 or -1 (out of memory). */
+int ddl_layout(const struct ddl_schema *s, const struct ddl_table *t, size_t idlen,
+               struct ddl_coltype *out, struct buf *problems);
+
+/* The width of the project column for project ids of idlen characters. */
+size_t ddl_project_chars(size_t idlen);
+
+/* Whether the declared key of t holds NULLs (then the rowid becomes the key,
+ * and the declared one a UNIQUE key). */
+bool ddl_pk_holds_null(const struct ddl_table *t);
+
+/* ---- ddl_autoinc.c: SQLite's auto-assigned ids ---- */
+
+/* Records whether table t of r keys its rows by the rowid (an INTEGER
+ * PRIMARY KEY, with or without AUTOINCREMENT; every file must) and its
+ * sqlite_sequence entry. Call before dt->files counts the file. */
+void ddl_autoinc_add(struct ddl_table *dt, struct reader *r, size_t t);
+
+/* The column of t that becomes AUTO_INCREMENT given its designed type (out:
+ * the types of t's columns), or NULL. */
+const struct ddl_col *ddl_autoinc_col(const struct ddl_table *t, const struct ddl_coltype *out);
+
+/* The name of the index an AUTO_INCREMENT column gets of its own (InnoDB
+ * counts from an index that starts with it; the primary key starts with the
+ * project column). */
+#define DDL_AUTOINC_KEY "litelift_auto_increment"
+
+/* Appends to note (of size n; "; " after what it holds) what the
+ * AUTO_INCREMENT column col of t is. */
+void ddl_autoinc_note(const struct ddl_table *t, const struct ddl_col *col, char *note, size_t n);
+
+/* The first id the table hands out: above every stored id and every
+ * sqlite_sequence entry of every file. */
+long long ddl_autoinc_next(const struct ddl_table *t, const struct ddl_col *col);
+
+/* How the numbers of column col of t are read as dates: the mapping file's
+ * unit, or the design's (see ddl_unit; a foreign-key group's). */
+enum xform_unit ddl_column_unit(const struct ddl_schema *s, const struct ddl_table *t,
+                                const struct ddl_col *col);
+
+/* ---- ddl_default.c: defaults ---- */
+
+/* Records that file declares default dflt (NULL: none) for column c (its
+ * files count not yet raised for file). Returns 0 or -1 (out of memory). */
+int ddl_default_merge(struct ddl_col *c, const char *dflt, const char *file);
+
+/* The MySQL literal of column col's SQLite default for a column of the given
+ * type, converted as a value of that column is (unit: how its numbers read as
+ * dates), or NULL: no default, or one that is dropped; then why (may be NULL)
+ * says why when there is one to say (left empty otherwise). Owned by the
+ * caller. */
+char *ddl_default_literal(const struct ddl_col *col, const char *type, enum xform_unit unit,
+                          char *why, size_t whysize);
+
+/* ---- ddl_check.c: CHECK constraints ---- */
+
+/* Records the CHECK constraints of table t of r, translated under the mapped
+ * names, with the rows of the file each refuses. Returns 0 or -1 with err
+ * set. */
+int ddl_add_checks(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                   struct error *err);
+
+/* Frees what ck holds. */
+void ddl_check_free(struct ddl_check *ck);
+
+/* Whether column col of t becomes JSON by a `CHECK (json_valid(col))` every
+ * file declares and no row breaks. */
+bool ddl_check_json(const struct ddl_table *t, const struct ddl_col *col);
+
+/* Appends the table's CHECK constraints that are carried (",\n  CHECK
+ * (...)"), and a comment for each that is not, saying why. Returns 0 or -1. */
+int ddl_render_checks(const struct ddl_schema *s, const struct ddl_table *t, struct buf *out);
+
+/* Appends one line per CHECK constraint not carried, naming the table, the
+ * expression and why. Returns the number of lines (a line that did not fit
+ * marks out failed). */
+size_t ddl_check_warnings(const struct ddl_schema *s, struct buf *out);
+
+/* ---- ddl_collate.c: COLLATE NOCASE ---- */
+
+/* The case-insensitive collation of NOCASE columns. */
+#define DDL_NOCASE_COLLATION "utf8mb4_general_ci"
+
+/* Records which columns of table t of r are COLLATE NOCASE in it (before its
+ * values are scanned). Returns 0 or -1 with err set. */
+int ddl_collate_file(struct ddl_table *dt, struct reader *r, size_t t, const char *const *names,
+                     struct error *err);
+
+/* Keeps text value v of column c when the file being added declares c
+ * NOCASE. Returns 0 or -1 (out of memory). */
+int ddl_collate_value(struct ddl_col *c, const struct xform_src *v);
+
+/* Frees what c holds for its collation. */
+void ddl_collate_free(struct ddl_col *c);
+
+/* The collation of column col of the given type: DDL_NOCASE_COLLATION or
+ * NULL (the table's binary one). */
+const char *ddl_collate_of(const struct ddl_col *col, const char *type);
+
+/* Appends one line per NOCASE column kept binary. Returns the number. */
+size_t ddl_collate_warnings(const struct ddl_schema *s, struct buf *out);
+
 /* ---- ddl_render.c: DDL text ---- */
+
+/* Appends text as the body of an SQL comment (no comment end inside).
+ * Returns 0 or -1. */
+int ddl_comment_text(struct buf *out, const char *text);
 
 /* Appends s as a MySQL string literal: in single quotes, with quotes and
  * backslashes doubled. Returns 0 or -1. */
 int ddl_sql_string(struct buf *b, const char *s);
-
-/* A MySQL literal for an SQLite DEFAULT (NULL: none) of a column of the given
- * type, or NULL when MySQL cannot take it (or out of memory). Owned by the
- * caller. */
-char *ddl_default_literal(const char *dflt, const char *type);
 
 #endif

@@ -23,8 +23,24 @@ static bool index_known(const struct ddl_table *dt, const struct ddl_index *ix)
     return false;
 }
 
+/* Whether unique index ix holds the columns of dt's primary key, no more:
+ * the key holds them unique already. */
+static bool same_as_pk(const struct ddl_table *dt, const struct ddl_index *ix)
+{
+    size_t npk = 0;
+    for (size_t c = 0; c < dt->ncols; c++)
+        npk += dt->cols[c].pk > 0;
+    for (size_t c = 0; c < ix->ncols; c++) {
+        const struct ddl_col *col = ddl_find_col(dt, ix->cols[c]);
+        if (col == NULL || col->pk == 0)
+            return false;
+    }
+    return ix->unique && npk == ix->ncols && npk > 0;
+}
+
 /* Adds source index si of table st to dt unless it is on an expression or a
- * column the mapping skips, or known. Returns 0 or -1 when out of memory. */
+ * column the mapping skips, known, or a UNIQUE one of the primary key's
+ * columns. Returns 0 or -1 when out of memory. */
 static int add_index(struct ddl_table *dt, const struct reader_table *st, const char *const *names,
                      const struct reader_index *si)
 {
@@ -40,7 +56,7 @@ static int add_index(struct ddl_table *dt, const struct reader_table *st, const 
             rc = -1;
     }
     struct ddl_index *v = NULL;
-    if (rc == 0 && !expression && ix.ncols > 0 && !index_known(dt, &ix)) {
+    if (rc == 0 && !expression && ix.ncols > 0 && !index_known(dt, &ix) && !same_as_pk(dt, &ix)) {
         if ((v = realloc(dt->idx, (dt->nidx + 1) * sizeof *v)) == NULL)
             rc = -1;
         else

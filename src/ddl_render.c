@@ -33,51 +33,6 @@ int ddl_sql_string(struct buf *b, const char *s)
     return bad | buf_putc(b, '\'');
 }
 
-/* The text of SQLite string literal lit ('...' with '' for a quote), or NULL
- * when out of memory. */
-static char *sqlite_string(const char *lit)
-{
-    char *out = malloc(strlen(lit) + 1), *o = out;
-    if (out == NULL)
-        return NULL;
-    for (const char *q = lit + 1; *q && !(q[0] == '\'' && q[1] != '\''); q++) {
-        *o++ = *q;
-        q += *q == '\'';
-    }
-    *o = '\0';
-    return out;
-}
-
-char *ddl_default_literal(const char *dflt, const char *type)
-{
-    if (dflt == NULL || strcasecmp(dflt, "NULL") == 0)
-        return NULL;
-    if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
-        return NULL;
-    if (strcasecmp(dflt, "CURRENT_TIMESTAMP") == 0) {
-        if (strncmp(type, "DATETIME", 8) == 0)
-            return strdup(strcmp(type, "DATETIME(6)") == 0 ? "CURRENT_TIMESTAMP(6)"
-                                                           : "CURRENT_TIMESTAMP");
-        return NULL;
-    }
-    char *end;
-    const char *p = dflt[0] == '(' ? dflt + 1 : dflt;
-    strtod(p, &end);
-    if (end != p && (*end == '\0' || (*end == ')' && end[1] == '\0')) &&
-        strncmp(type, "DATE", 4) != 0)
-        return strndup(p, (size_t)(end - p));
-    if (dflt[0] != '\'')
-        return NULL;
-    char *text = sqlite_string(dflt), *out = NULL;
-    struct buf b;
-    buf_init(&b, BUF_CAP_SQL);
-    if (text != NULL && ddl_sql_string(&b, text) == 0)
-        out = strdup(b.data);
-    buf_free(&b);
-    free(text);
-    return out;
-}
-
 /* An index name within MySQL's 64 characters, unique in the table. */
 static void index_name(const struct ddl_table *t, const struct ddl_index *ix, char **used,
                        size_t nused, char out[65])
@@ -107,8 +62,7 @@ static void index_name(const struct ddl_table *t, const struct ddl_index *ix, ch
     }
 }
 
-/* Appends text as the body of an SQL comment (no comment end inside). */
-static int comment_text(struct buf *out, const char *text)
+int ddl_comment_text(struct buf *out, const char *text)
 {
     int bad = 0;
     for (const char *q = text; q != NULL && *q; q++)
@@ -132,7 +86,7 @@ static int fk_comment(const struct ddl_schema *s, const struct ddl_table *t,
     struct buf why;
     buf_init(&why, BUF_CAP_SQL); /* a comment in the DDL */
     int bad = ddl_fk_left_out(s, t, fk, &why) | buf_puts(out, "\n  /* ") |
-              comment_text(out, why.data) | buf_puts(out, " */");
+              ddl_comment_text(out, why.data) | buf_puts(out, " */");
     buf_free(&why);
     return bad;
 }
@@ -169,8 +123,8 @@ static int render_fk(const struct ddl_schema *s, const struct ddl_table *t, cons
 
 /* SQLite lets a rowid table's declared key hold NULLs; MySQL does not: the
  * rowid becomes the key and the declared one a UNIQUE key (which, as in
- * SQLite, lets NULLs repeat). */
-static bool pk_holds_null(const struct ddl_table *t)
+ * SQLite, lets NULLs repeat). (ddl_int.h) */
+bool ddl_pk_holds_null(const struct ddl_table *t)
 {
     for (size_t c = 0; c < t->ncols; c++)
         if (t->cols[c].pk > 0 && t->cols[c].v.n_null > 0)
@@ -185,12 +139,6 @@ static bool col_notnull(const struct ddl_table *t, const struct ddl_col *col)
     return (col->pk > 0 && col->v.n_null == 0) || (col->notnull && col->files == t->files);
 }
 
-/* The width of the project column: at least 64 characters. */
-static size_t project_chars(size_t idlen)
-{
-    return idlen > 64 ? idlen : 64;
-}
-
 int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
                      struct schema_table *out)
 {
@@ -198,28 +146,38 @@ int ddl_schema_table(const struct ddl_schema *s, size_t i, const char *project_c
     if (i >= s->n)
         return -1;
     const struct ddl_table *t = &s->t[i];
-    char type[64], note[256];
+    char type[64];
+    struct ddl_coltype *types = calloc(t->ncols + 1, sizeof *types);
     out->name = strdup(t->name);
     out->cols = calloc(t->ncols + 2, sizeof *out->cols);
-    snprintf(type, sizeof type, "VARCHAR(%zu)", project_chars(idlen));
-    if (out->name == NULL || out->cols == NULL ||
+    snprintf(type, sizeof type, "VARCHAR(%zu)", ddl_project_chars(idlen));
+    if (types == NULL || out->name == NULL || out->cols == NULL ||
+        ddl_layout(s, t, idlen, types, NULL) != 0 ||
         schema_column_designed(&out->cols[out->ncols++], project_column, type, false, false) != 0 ||
-        ((t->rowid_key || pk_holds_null(t)) &&
+        ((t->rowid_key || ddl_pk_holds_null(t)) &&
          schema_column_designed(&out->cols[out->ncols++], "litelift_rowid", "BIGINT", false,
                                 false) != 0))
         goto fail;
+    const struct ddl_col *autoinc = ddl_autoinc_col(t, types);
     for (size_t c = 0; c < t->ncols; c++) {
         const struct ddl_col *col = &t->cols[c];
-        ddl_column_type(s, t, col, type, sizeof type, note, sizeof note);
-        char *dl = ddl_default_literal(col->dflt, type);
-        bool has_default = dl != NULL;
+        char *dl = ddl_default_literal(col, types[c].type, ddl_column_unit(s, t, col), NULL, 0);
+        bool has_default = dl != NULL || col == autoinc;
         free(dl);
-        if (schema_column_designed(&out->cols[out->ncols++], col->name, type, !col_notnull(t, col),
+        struct schema_column *sc = &out->cols[out->ncols++];
+        if (schema_column_designed(sc, col->name, types[c].type, !col_notnull(t, col),
                                    has_default) != 0)
             goto fail;
+        sc->auto_increment = col == autoinc;
+        if (ddl_collate_of(col, types[c].type) != NULL) { /* as render_column writes it */
+            snprintf(sc->collation, sizeof sc->collation, "%s", ddl_collate_of(col, types[c].type));
+            sc->case_insensitive = true;
+        }
     }
+    free(types);
     return 0;
 fail:
+    free(types);
     schema_table_free(out);
     return -1;
 }
@@ -227,13 +185,14 @@ fail:
 int ddl_columns(const struct ddl_schema *s, size_t i,
                 void (*fn)(void *ctx, const char *column, const char *type), void *ctx)
 {
-    if (i >= s->n)
+    struct ddl_coltype *types = i < s->n ? calloc(s->t[i].ncols + 1, sizeof *types) : NULL;
+    if (types == NULL || ddl_layout(s, &s->t[i], 0, types, NULL) != 0) {
+        free(types);
         return -1;
-    for (size_t c = 0; c < s->t[i].ncols; c++) {
-        char type[64], note[256];
-        ddl_column_type(s, &s->t[i], &s->t[i].cols[c], type, sizeof type, note, sizeof note);
-        fn(ctx, s->t[i].cols[c].name, type);
     }
+    for (size_t c = 0; c < s->t[i].ncols; c++)
+        fn(ctx, s->t[i].cols[c].name, types[c].type);
+    free(types);
     return 0;
 }
 
@@ -245,10 +204,12 @@ struct table_ctx {
     const struct ddl_table *t;
     const char *project_column;
     size_t idlen;
-    char (*types)[64]; /* per column: its type */
-    bool null_pk;      /* the declared key holds NULLs: a UNIQUE key */
-    bool rowid;        /* litelift_rowid is (part of) the key */
+    struct ddl_coltype *types; /* per column: its type and note */
+    bool null_pk;              /* the declared key holds NULLs: a UNIQUE key */
+    bool rowid;                /* litelift_rowid is (part of) the key */
     struct buf *problems;
+    const struct ddl_col *autoinc; /* the AUTO_INCREMENT column, or NULL */
+    bool temporary;                /* the server's proof: see ddl_table_proof */
 };
 
 /* Appends one problem line to c->problems. Its owner caps it; a line that
@@ -313,26 +274,35 @@ static void name_problems(const struct table_ctx *c)
     }
 }
 
-/* Appends one designed column to out; its type goes to type. */
-static int render_column(const struct table_ctx *c, const struct ddl_col *col, char type[64],
-                         struct buf *out)
+/* Appends one designed column to out (ct: its type and note). */
+static int render_column(const struct table_ctx *c, const struct ddl_col *col,
+                         const struct ddl_coltype *ct, struct buf *out)
 {
-    char note[256];
-    ddl_column_type(c->s, c->t, col, type, 64, note, sizeof note);
-    char *dl = ddl_default_literal(col->dflt, type);
+    char note[1024], why[256] = "";
+    const char *type = ct->type;
+    snprintf(note, sizeof note, "%s", ct->note);
+    char *dl = ddl_default_literal(col, type, ddl_column_unit(c->s, c->t, col), why, sizeof why);
+    const char *coll = ddl_collate_of(col, type);
     int bad = buf_puts(out, ",\n  ") | target_quote_ident(out, col->name) |
-              buf_printf(out, " %s%s", type, col_notnull(c->t, col) ? " NOT NULL" : "");
-    if (dl != NULL)
+              buf_printf(out, " %s%s%s%s", type, coll ? " COLLATE " : "", coll ? coll : "",
+                         col_notnull(c->t, col) ? " NOT NULL" : "");
+    if (col == c->autoinc) {
+        bad |= buf_puts(out, " AUTO_INCREMENT");
+        ddl_autoinc_note(c->t, col, note, sizeof note);
+    } else if (dl != NULL)
         bad |= buf_printf(out, " DEFAULT %s", dl);
     if (col->files < c->t->files)
         snprintf(note + strlen(note), sizeof note - strlen(note), "%sonly in %zu of %zu files",
                  note[0] ? "; " : "", col->files, c->t->files);
+    if (coll != NULL || col->collate_why != NULL)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sCOLLATE NOCASE in SQLite%s%s",
+                 note[0] ? "; " : "", coll ? "" : ": kept binary, ", coll ? "" : col->collate_why);
     if (col->generated)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sgenerated in SQLite: holds the values SQLite computed", note[0] ? "; " : "");
-    if (col->dflt != NULL && dl == NULL && strcasecmp(col->dflt, "NULL") != 0)
-        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped",
-                 note[0] ? "; " : "", col->dflt);
+    if (dl == NULL && why[0] != '\0')
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%sSQLite default %s dropped: %s",
+                 note[0] ? "; " : "", col->dflt ? col->dflt : "", why);
     if (note[0] != '\0')
         bad |= buf_puts(out, " COMMENT ") | ddl_sql_string(out, note);
     free(dl);
@@ -343,21 +313,22 @@ static int render_column(const struct table_ctx *c, const struct ddl_col *col, c
  * designed columns; *pk_bytes: the primary key's bytes. */
 static int render_columns(const struct table_ctx *c, struct buf *out, size_t *pk_bytes)
 {
-    int bad = buf_puts(out, "CREATE TABLE ") | target_quote_ident(out, c->t->name) |
-              buf_puts(out, " (\n  ") | target_quote_ident(out, c->project_column) |
+    int bad = buf_puts(out, c->temporary ? "CREATE TEMPORARY TABLE " : "CREATE TABLE ") |
+              target_quote_ident(out, c->t->name) | buf_puts(out, " (\n  ") |
+              target_quote_ident(out, c->project_column) |
               buf_printf(out, " VARCHAR(%zu) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL",
-                         project_chars(c->idlen));
+                         ddl_project_chars(c->idlen));
     if (c->rowid)
         bad |=
             buf_printf(out, ",\n  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: %s'",
                        c->null_pk ? "the declared primary key holds NULLs (SQLite allows them "
                                     "in a rowid table), so it is a UNIQUE key here"
                                   : "the table declares no primary key");
-    *pk_bytes = 4 * project_chars(c->idlen) + 2 + (c->rowid ? 8 : 0);
+    *pk_bytes = 4 * ddl_project_chars(c->idlen) + 2 + (c->rowid ? 8 : 0);
     for (size_t k = 0; k < c->t->ncols; k++) {
-        bad |= render_column(c, &c->t->cols[k], c->types[k], out);
+        bad |= render_column(c, &c->t->cols[k], &c->types[k], out);
         if (c->t->cols[k].pk > 0 && !c->null_pk)
-            *pk_bytes += ddl_key_bytes(c->types[k]);
+            *pk_bytes += ddl_key_bytes(c->types[k].type);
     }
     return bad;
 }
@@ -371,16 +342,20 @@ static int render_pk(const struct table_ctx *c, const struct ddl_index *pk, stru
         bad |= buf_puts(out, ", `litelift_rowid`");
     for (size_t k = 0; k < pk->ncols && !c->null_pk; k++)
         bad |= buf_puts(out, ", ") | target_quote_ident(out, pk->cols[k]);
-    return bad | buf_putc(out, ')');
+    bad |= buf_putc(out, ')');
+    if (c->autoinc != NULL) /* InnoDB counts from an index that starts with it */
+        bad |= buf_puts(out, ",\n  KEY `" DDL_AUTOINC_KEY "` (") |
+               target_quote_ident(out, c->autoinc->name) | buf_putc(out, ')');
+    return bad;
 }
 
 /* The key bytes of index ix (the project column first). */
 static size_t index_bytes(const struct table_ctx *c, const struct ddl_index *ix)
 {
-    size_t bytes = 4 * project_chars(c->idlen) + 2;
+    size_t bytes = 4 * ddl_project_chars(c->idlen) + 2;
     for (size_t k = 0; k < ix->ncols; k++) {
         const struct ddl_col *col = ddl_find_col(c->t, ix->cols[k]);
-        bytes += col ? ddl_key_bytes(c->types[col - c->t->cols]) : 8;
+        bytes += col ? ddl_key_bytes(c->types[col - c->t->cols].type) : 8;
     }
     return bytes;
 }
@@ -409,7 +384,7 @@ static int index_cols(const struct table_ctx *c, const struct ddl_index *ix, siz
     size_t prefixed = 0, prefix = 0;
     for (size_t k = 0; k < ix->ncols; k++) {
         const struct ddl_col *col = ddl_find_col(c->t, ix->cols[k]);
-        const char *type = col != NULL ? c->types[col - c->t->cols] : "";
+        const char *type = col != NULL ? c->types[col - c->t->cols].type : "";
         bad |= buf_puts(dst, ", ") | target_quote_ident(dst, ix->cols[k]);
         if (*over > 0 && strncmp(type, "VARCHAR", 7) == 0 && !ix->unique) {
             size_t chars = strtoul(strchr(type, '(') + 1, NULL, 10);
@@ -471,59 +446,93 @@ static int render_indexes(const struct table_ctx *c, const struct ddl_index *pk,
     return bad;
 }
 
-int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
-              const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
-              void *ctx)
+/* Appends the CREATE TABLE statement of c->t (see ddl_table; c->types still
+ * empty). Returns 0 or -1. */
+static int table_sql(struct table_ctx *c, struct buf *out, ddl_defer_fn defer, void *ctx)
 {
-    if (i >= s->n)
-        return -1;
-    const struct ddl_table *t = &s->t[i];
-    struct table_ctx c = {s,
-                          t,
-                          project_column,
-                          idlen,
-                          calloc(t->ncols + 1, sizeof *c.types),
-                          pk_holds_null(t),
-                          false,
-                          problems};
+    const struct ddl_table *t = c->t;
     char **used = calloc(t->nidx + 2, sizeof *used);
     struct ddl_index pk = {true, 0, calloc(t->ncols + 1, sizeof(char *))};
     int bad = -1;
-    if (c.types == NULL || used == NULL || pk.cols == NULL)
+    if (used == NULL || pk.cols == NULL)
         goto out;
     for (int k = 1; k <= (int)t->ncols; k++)
         for (size_t col = 0; col < t->ncols; col++)
             if (t->cols[col].pk == k)
                 pk.cols[pk.ncols++] = t->cols[col].name;
-    c.rowid = t->rowid_key || c.null_pk;
-    if (c.null_pk && t->without_rowid)
-        problem(&c,
+    c->rowid = t->rowid_key || c->null_pk;
+    if (c->null_pk && t->without_rowid)
+        problem(c,
                 "table %s: its primary key holds NULLs in a rowid table, but the table is "
                 "WITHOUT ROWID in another file: no key serves both\n",
                 t->name);
-    *name = t->name;
     if (t->problems.len > 0)
-        problem(&c, "%s", t->problems.data);
+        problem(c, "%s", t->problems.data);
     if (buf_failed(&t->problems))
-        problem(&c, "table %s: more conflicts between files than one list holds\n", t->name);
-    name_problems(&c);
+        problem(c, "table %s: more conflicts between files than one list holds\n", t->name);
+    name_problems(c);
+    if (ddl_layout(c->s, t, c->idlen, c->types, c->problems) != 0)
+        goto out;
+    c->autoinc = ddl_autoinc_col(t, c->types);
     size_t pk_bytes;
-    bad = render_columns(&c, out, &pk_bytes) | render_pk(&c, &pk, out);
+    bad = render_columns(c, out, &pk_bytes) | render_pk(c, &pk, out);
     if (pk_bytes > KEY_LIMIT)
-        problem(&c, "table %s: primary key of %zu bytes exceeds InnoDB's %d\n", t->name, pk_bytes,
+        problem(c, "table %s: primary key of %zu bytes exceeds InnoDB's %d\n", t->name, pk_bytes,
                 KEY_LIMIT);
-    bad |= render_indexes(&c, &pk, used, out, defer, ctx);
-    for (size_t k = 0; s->foreign_keys && k < t->nfk; k++)
-        bad |= render_fk(s, t, &t->fks[k], project_column, out);
-    bad |= buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT=") |
-           ddl_sql_string(out, DDL_MARK);
+    bad |= render_indexes(c, &pk, used, out, defer, ctx);
+    for (size_t k = 0; c->s->foreign_keys && !c->temporary && k < t->nfk; k++)
+        bad |= render_fk(c->s, t, &t->fks[k], c->project_column, out);
+    bad |= ddl_render_checks(c->s, t, out);
+    bad |= buf_puts(out, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    if (c->autoinc != NULL)
+        bad |= buf_printf(out, " AUTO_INCREMENT=%lld", ddl_autoinc_next(t, c->autoinc));
+    bad |= buf_puts(out, " COMMENT=") | ddl_sql_string(out, DDL_MARK);
 out:
     for (size_t k = 0; used != NULL && k < t->nidx + 1; k++)
         free(used[k]);
     free(used);
     free(pk.cols);
-    free(c.types);
     return bad ? -1 : 0;
+}
+
+/* ddl_table, or with temporary its proof (see ddl_table_proof). */
+static int table_of(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                    bool temporary, struct buf *out, struct buf *problems, ddl_defer_fn defer,
+                    void *ctx)
+{
+    if (i >= s->n)
+        return -1;
+    const struct ddl_table *t = &s->t[i];
+    struct table_ctx c = {.s = s,
+                          .t = t,
+                          .project_column = project_column,
+                          .idlen = idlen,
+                          .types = calloc(t->ncols + 1, sizeof *c.types),
+                          .null_pk = ddl_pk_holds_null(t),
+                          .problems = problems,
+                          .temporary = temporary};
+    int rc = c.types != NULL ? table_sql(&c, out, defer, ctx) : -1;
+    free(c.types);
+    return rc;
+}
+
+int ddl_table(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+              const char **name, struct buf *out, struct buf *problems, ddl_defer_fn defer,
+              void *ctx)
+{
+    *name = i < s->n ? s->t[i].name : NULL;
+    return table_of(s, i, project_column, idlen, false, out, problems, defer, ctx);
+}
+
+int ddl_table_proof(const struct ddl_schema *s, size_t i, const char *project_column, size_t idlen,
+                    const char **name, struct buf *out)
+{
+    *name = i < s->n ? s->t[i].name : NULL;
+    struct buf ignored; /* ddl_table tells the problems */
+    buf_init(&ignored, BUF_CAP_LIST);
+    int rc = table_of(s, i, project_column, idlen, true, out, &ignored, NULL, NULL);
+    buf_free(&ignored);
+    return rc;
 }
 
 /* ddl_render's defer callback: the statement, after the tables. */

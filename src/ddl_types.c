@@ -39,9 +39,30 @@ static enum ddl_class class_of(const char *up, bool paren)
         return DDL_DATETIME;
     if (has(up, "DATE"))
         return DDL_DATE;
+    if (has(up, "TIME"))
+        return DDL_TIME;
     if (has(up, "DEC") || has(up, "NUMERIC"))
         return paren ? DDL_DECIMAL : DDL_NONE;
     return DDL_NONE;
+}
+
+/* The bytes of the MySQL integer type the blank-free declaration up names
+ * (TINYINT, SMALLINT, MEDIUMINT, INT, each with a display width or UNSIGNED);
+ * 0 for any other spelling (INTEGER, BIGINT...: 64 bits, as SQLite stores). */
+static int int_width(const char *up)
+{
+    static const struct {
+        const char *name;
+        int bytes;
+    } names[] = {{"TINYINT", 1}, {"SMALLINT", 2}, {"MEDIUMINT", 3}, {"INT", 4}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i].name);
+        const char *rest = up + n;
+        if (strncmp(up, names[i].name, n) == 0 &&
+            (*rest == '\0' || *rest == '(' || strcmp(rest, "UNSIGNED") == 0))
+            return names[i].bytes;
+    }
+    return 0;
 }
 
 void ddl_parse_decl(const char *decl, struct ddl_decl *out)
@@ -74,6 +95,8 @@ void ddl_parse_decl(const char *decl, struct ddl_decl *out)
     }
     if (out->cls == DDL_INT && has(up, "UNSIGNEDBIGINT"))
         out->is_unsigned = false; /* SQLite's spelling of a plain 64-bit integer */
+    if (out->cls == DDL_INT)
+        out->int_bytes = int_width(up);
 }
 
 /* ---- choosing a MySQL type ----------------------------------------------- */
@@ -169,6 +192,28 @@ static bool choose_text(const struct ddl_decl *d, const struct ddl_values *v, bo
     return true;
 }
 
+/* A type and note for a column declared as an integer of integer values:
+ * TINYINT/SMALLINT/MEDIUMINT/INT kept when every value fits it, else BIGINT
+ * with a note. */
+static void choose_int(const struct ddl_decl *d, const struct ddl_values *v, char *type,
+                       size_t typesize, char *note, size_t notesize)
+{
+    static const char *const names[] = {"BIGINT", "TINYINT", "SMALLINT", "MEDIUMINT", "INT"};
+    const char *sign = d->is_unsigned ? " UNSIGNED" : "";
+    if (d->int_bytes == 0) {
+        snprintf(type, typesize, "BIGINT%s", sign);
+        return;
+    }
+    double bits = 8.0 * d->int_bytes;
+    double lo = d->is_unsigned ? 0 : -ldexp(1, (int)bits - 1);
+    double hi = d->is_unsigned ? ldexp(1, (int)bits) - 1 : ldexp(1, (int)bits - 1) - 1;
+    bool fits = v->n_int + v->n_real == 0 || (v->nmin >= lo && v->nmax <= hi);
+    snprintf(type, typesize, "%s%s", names[fits ? d->int_bytes : 0], sign);
+    if (!fits)
+        snprintf(note, notesize, "declared %s%s, widened to BIGINT: values from %.17g to %.17g",
+                 names[d->int_bytes], sign, v->nmin, v->nmax);
+}
+
 /* A type and note from the declaration d of a column with values v; false
  * when the values do not fit it (or nothing is declared). */
 static bool by_declaration(const struct ddl_decl *d, const struct ddl_values *v, bool key,
@@ -180,7 +225,7 @@ static bool by_declaration(const struct ddl_decl *d, const struct ddl_values *v,
         if (!nonnum && v->real_frac)
             snprintf(type, typesize, "DOUBLE");
         else if (!nonnum)
-            snprintf(type, typesize, "BIGINT%s", d->is_unsigned ? " UNSIGNED" : "");
+            choose_int(d, v, type, typesize, note, notesize);
         return !nonnum;
     case DDL_REAL:
         if (!nonnum)
@@ -197,6 +242,11 @@ static bool by_declaration(const struct ddl_decl *d, const struct ddl_values *v,
     case DDL_DATE:
     case DDL_DATETIME:
         return choose_date(d, v, type, typesize, note, notesize);
+    case DDL_TIME: /* only texts convert to TIME */
+        if (v->n_blob + v->n_int + v->n_real > 0 || v->text_nodate)
+            return false;
+        snprintf(type, typesize, "TIME(6)");
+        return true;
     case DDL_TEXT:
         return choose_text(d, v, key, type, typesize, note, notesize);
     case DDL_BLOB:
@@ -271,6 +321,14 @@ size_t ddl_key_bytes(const char *type)
         return 3;
     if (strncmp(type, "TINYINT", 7) == 0)
         return 1;
+    if (strncmp(type, "SMALLINT", 8) == 0)
+        return 2;
+    if (strncmp(type, "MEDIUMINT", 9) == 0)
+        return 3;
+    if (strncmp(type, "INT", 3) == 0)
+        return 4;
+    if (strncmp(type, "TIME(", 5) == 0)
+        return 6;
     if (strstr(type, "TEXT") || strstr(type, "BLOB") || strcmp(type, "JSON") == 0)
         return 100000; /* not a key type */
     return 8;

@@ -306,9 +306,10 @@ static int stream_rows(struct load *ld, struct sender *snd, const struct ckpt_ro
                        struct error *err)
 {
     struct run *run = ld->run;
-    struct writer_table wt = {ld->p.tgt->name, run->cfg->project_column, ld->rp->project_id,
-                              ld->p.nmap,      ld->p.tgt_names,          ld->p.bits,
-                              ld->p.convert};
+    struct writer_table wt = {ld->p.tgt->name,    run->cfg->project_column,
+                              ld->rp->project_id, ld->p.nmap,
+                              ld->p.tgt_names,    ld->p.bits,
+                              ld->p.convert,      ld->p.autoinc};
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
     int step, cur = 0;
     if (writer_open(ld->w, &wt, err) != 0 ||

@@ -16,6 +16,7 @@
 #include "renames.h"
 #include "run.h"
 #include "schema_create.h"
+#include "schema_meaning.h"
 #include "workers.h"
 
 int pipeline_migrate(const struct config *cfg, struct report *rep, struct error *err)
@@ -107,6 +108,8 @@ int pipeline_schema(const struct config *cfg, FILE *out, struct error *err)
                  ? -1
                  : schema_create_compare(&tgt, cfg, s, idlen, missing, NULL, &problems, err);
     }
+    if (rc == 0)
+        rc = schema_meaning_decide(stderr, s, tgt.my != NULL ? &tgt : NULL, err);
     if (rc == 0) {
         struct buf again; /* schema_create_compare has the design's own problems already */
         buf_init(&again, BUF_CAP_LIST);

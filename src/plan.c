@@ -156,6 +156,7 @@ void plan_table_free(struct plan_table *p)
     free(p->tgt_names);
     free(p->bits);
     free(p->convert);
+    free(p->autoinc);
     buf_free(&p->remarks);
     memset(p, 0, sizeof *p);
 }
@@ -385,6 +386,7 @@ static void map_columns(const struct plan_ctx *ctx, const struct reader_table *s
         const struct config *cfg = ctx->cfg;
         p->bits[p->nmap] = p->tgt->cols[tc].kind == SCHEMA_BIT;
         p->convert[p->nmap] = p->tgt->cols[tc].other_charset;
+        p->autoinc[p->nmap] = p->tgt->cols[tc].auto_increment;
         struct plan_col *pc = add_column(p, i, tc);
         pc->x.unit = mc && mc->has_unit ? mc->unit : XFORM_UNIT_AUTO;
         pc->x.zero_date_null = cfg->zero_date_null;
@@ -442,12 +444,13 @@ int plan_table(struct plan_ctx *ctx, struct reader *r, size_t t, struct plan_tab
     p->tgt_names = calloc(st->ncols + 2, sizeof *p->tgt_names);
     p->bits = calloc(st->ncols + 2, sizeof *p->bits);
     p->convert = calloc(st->ncols + 2, sizeof *p->convert);
+    p->autoinc = calloc(st->ncols + 2, sizeof *p->autoinc);
     bool *used = calloc(tt->ncols + 1, sizeof *used);
     struct buf problems;
     buf_init(&problems, BUF_CAP_LIST);
     int rc = -1;
     if (p->cols == NULL || p->tgt_names == NULL || p->bits == NULL || p->convert == NULL ||
-        used == NULL) {
+        p->autoinc == NULL || used == NULL) {
         error_oom(err);
         goto out;
     }

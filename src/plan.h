@@ -58,6 +58,7 @@ struct plan_table {
     const char **tgt_names; /* target column names, batch order */
     bool *bits;             /* BIT target columns, batch order */
     bool *convert;          /* text columns in another character set, batch order */
+    bool *autoinc;          /* AUTO_INCREMENT target columns, batch order */
     struct buf remarks;     /* "guessed epoch-ms for column x; ..." for the summary;
                              * buf_failed when more than BUF_CAP_LINE */
 };

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "reader_key.h"
+#include "reader_sql.h"
 
 const char *reader_library_version(void)
 {
@@ -309,6 +310,10 @@ int reader_open(struct reader *r, const char *path, struct error *err)
     }
     if (s != SQLITE_DONE) {
         sqlerr(r, err, "cannot read schema");
+        goto out;
+    }
+    if (reader_sql_fold_shadows(r) != 0) { /* a virtual table and its shadows: said once */
+        error_oom(err);
         goto out;
     }
     for (size_t i = 0; i < r->ntables; i++)

@@ -360,3 +360,16 @@ long long reader_meta_rows(struct reader *r, size_t t, bool *estimated)
     *estimated = n >= 0;
     return n >= 0 ? n : reader_count(r, t, &ignored);
 }
+
+long long reader_meta_sequence(struct reader *r, size_t t)
+{
+    sqlite3_stmt *st = NULL;
+    long long seq = 0;
+    if (sqlite3_prepare_v2(r->db, "SELECT max(seq) FROM main.sqlite_sequence WHERE name = ?1", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, r->tables[t].name, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        seq = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return seq;
+}

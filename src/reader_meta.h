@@ -63,6 +63,11 @@ long long reader_meta_orphans(struct reader *r, size_t t, const struct reader_fk
  * or -1 when neither works. */
 long long reader_meta_rows(struct reader *r, size_t t, bool *estimated);
 
+/* The last id SQLite's AUTOINCREMENT handed out for table t (its row in
+ * sqlite_sequence, which may be ahead of every stored id: rows were deleted);
+ * 0 when the file has none. */
+long long reader_meta_sequence(struct reader *r, size_t t);
+
 /* The page count and a CRC32 of the schema (type, name and SQL of every
  * object, by name) as db's open read transaction sees them (path names the
  * file in errors). Returns 0 or -1. */

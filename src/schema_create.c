@@ -10,6 +10,8 @@
 #include "reader.h"
 #include "reader_meta.h"
 #include "schema.h"
+#include "schema_proof.h"
+#include "schema_meaning.h"
 #include "xform.h"
 
 struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
@@ -21,6 +23,7 @@ struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
         error_oom(err);
         return NULL;
     }
+    ddl_set_key_length(s, cfg->key_length);
     *idlen = 0;
     for (size_t i = 0; i < list->n; i++) {
         struct reader r;
@@ -132,6 +135,20 @@ static int dry_create(struct run *run, const struct ddl_schema *s, size_t i, siz
     return 0;
 }
 
+/* Moves the AUTO_INCREMENT counter of table i, which an earlier run made,
+ * above every id of this run's files (InnoDB keeps it where it is when it
+ * is there already). Returns 0 or -1. */
+static int autoinc_above(struct run *run, const struct ddl_schema *s, size_t i, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, BUF_CAP_SQL);
+    int rc = ddl_autoinc_alter(s, i, &sql) != 0 ? error_oom(err)
+             : sql.len > 0                      ? target_exec_buf(&run->tgt, &sql, err)
+                                                : 0;
+    buf_free(&sql);
+    return rc;
+}
+
 int schema_create_compare(struct target *tgt, const struct config *cfg, const struct ddl_schema *s,
                           size_t idlen, bool *missing, bool *ours, struct buf *problems,
                           struct error *err)
@@ -165,6 +182,9 @@ int schema_create_compare(struct target *tgt, const struct config *cfg, const st
             ours[i] = found == 1 && indexes_table_ours(tgt, name, &ignored) == 1;
     }
     buf_free(&ddl);
+    /* the server proves the design, unless it is refused already */
+    if (rc == 0 && problems->len == 0)
+        rc = schema_proof_design(tgt, cfg->project_column, s, idlen, missing, problems, err);
     return rc;
 }
 
@@ -176,15 +196,18 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
         schema_create_design(run->rep->log, list, run->cfg, run->map, &idlen, err);
     if (s == NULL)
         return -1;
-    struct buf ddl, problems, mine;
+    struct buf ddl, problems, mine, created;
     buf_init(&ddl, BUF_CAP_SQL);
     buf_init(&problems, BUF_CAP_LIST);
     buf_init(&mine, BUF_CAP_SQL);
+    buf_init(&created, BUF_CAP_LIST);
     bool *missing = calloc(ddl_ntables(s) + 1, sizeof *missing);
     bool *ours = calloc(ddl_ntables(s) + 1, sizeof *ours);
     int rc = missing == NULL || ours == NULL ? error_oom(err)
                                              : schema_create_compare(&run->tgt, run->cfg, s, idlen,
                                                                      missing, ours, &problems, err);
+    if (rc == 0)
+        rc = schema_meaning_decide(run->rep->log, s, &run->tgt, err);
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "--schema create: %.*s", (int)problems.len - 1, problems.data);
     if (rc == 0)
@@ -196,8 +219,9 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
          i++) {
         if (ours[i] && !run->cfg->dry_run) {
             /* made by an earlier run: its plain indexes are recorded again
-             * (indexes_build skips those that exist) */
-            rc = buf_append_buf(later, &mine) ? error_oom(err) : 0;
+             * (indexes_build skips those that exist), its ids counted on
+             * from above this run's files too */
+            rc = buf_append_buf(later, &mine) ? error_oom(err) : autoinc_above(run, s, i, err);
             continue;
         }
         if (!missing[i])
@@ -206,7 +230,7 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
             rc = buf_check(&mine, err) != 0 ? -1 : dry_create(run, s, i, idlen, &mine, err);
             continue;
         }
-        rc = target_exec_buf(&run->tgt, &ddl, err);
+        rc = schema_proof_create(&run->tgt, name, &ddl, &created, err);
         if (rc == 0) /* its plain indexes come after the data */
             rc = buf_append_buf(later, &mine) ? error_oom(err) : 0;
         if (rc == 0)
@@ -221,6 +245,7 @@ int schema_create_run(struct run *run, const struct scan_list *list, struct buf 
     buf_free(&ddl);
     buf_free(&problems);
     buf_free(&mine);
+    buf_free(&created);
     ddl_free(s);
     return rc;
 }

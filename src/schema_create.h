@@ -20,11 +20,10 @@
 #include "target.h"
 
 /* Designs the tables of every project file (those --tables and
- * --exclude-tables keep; with composite foreign keys when cfg->foreign_keys),
- * as the mapping file (map, may be NULL) says; a file that cannot be read is
- * left out (said on log) and fails later in the project checks. *idlen gets
- * the longest project id. Returns the design (ddl_free), or NULL with err
- * set. */
+ * --exclude-tables keep), as the mapping file (map, may be NULL) and cfg
+ * (--foreign-keys, --key-length) say; a file that cannot be read is left out
+ * (said on log) and fails later in the project checks. *idlen gets the
+ * longest project id. Returns the design (ddl_free), or NULL with err set. */
 struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
                                         const struct config *cfg, const struct mapping *map,
                                         size_t *idlen, struct error *err);
@@ -32,7 +31,9 @@ struct ddl_schema *schema_create_design(FILE *log, const struct scan_list *list,
 /* Compares design s with the target behind tgt: every table the target has
  * must hold the designed columns (misfits, and the design's own conflicts, go
  * to problems); missing[i] is set for each table it lacks, ours[i] (may be
- * NULL) for each it has from an earlier --schema create. Returns 0 or -1. */
+ * NULL) for each it has from an earlier --schema create. Unless problems
+ * holds some already, the server then proves the missing tables' design
+ * (schema_proof_design: its refusals go to problems too). Returns 0 or -1. */
 int schema_create_compare(struct target *tgt, const struct config *cfg, const struct ddl_schema *s,
                           size_t idlen, bool *missing, bool *ours, struct buf *problems,
                           struct error *err);

@@ -27,6 +27,7 @@ struct writer_table {
     const char *const *cols;
     const bool *bits;
     const bool *convert;
+    const bool *autoinc; /* may be NULL: none */
 };
 
 struct writer;

@@ -84,6 +84,15 @@ static int infile_error(void *ptr, char *msg, unsigned int len)
     return 2008; /* CR_OUT_OF_MEMORY */
 }
 
+/* Whether column i of t is loaded through a variable and the SET clause: a
+ * BIT column (cast), a text column in another character set (converted), and
+ * an AUTO_INCREMENT column, whose 0 LOAD DATA would otherwise replace by the
+ * next id, NO_AUTO_VALUE_ON_ZERO or not (MariaDB 10.11). */
+static bool via_variable(const struct writer_table *t, size_t i)
+{
+    return t->bits[i] || t->convert[i] || (t->autoinc != NULL && t->autoinc[i]);
+}
+
 static int load_open(struct writer *w, const struct writer_table *t, struct error *err)
 {
     struct load *s = w->priv;
@@ -102,18 +111,19 @@ static int load_open(struct writer *w, const struct writer_table *t, struct erro
                                  "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (");
     for (size_t i = 0; i < t->ncols; i++) {
         bad |= i ? buf_putc(&s->stmt, ',') : 0;
-        bad |= t->bits[i] || t->convert[i] ? buf_printf(&s->stmt, "@v%zu", i)
-                                           : target_quote_ident(&s->stmt, t->cols[i]);
+        bad |= via_variable(t, i) ? buf_printf(&s->stmt, "@v%zu", i)
+                                  : target_quote_ident(&s->stmt, t->cols[i]);
     }
     bad |= buf_puts(&s->stmt, ") SET ") | target_quote_ident(&s->stmt, t->project_column) |
            buf_puts(&s->stmt, " = ") |
            target_quote_string(w->tgt, &s->stmt, t->project_id, strlen(t->project_id));
     for (size_t i = 0; i < t->ncols; i++)
-        if (t->bits[i] || t->convert[i])
+        if (via_variable(t, i))
             bad |= buf_putc(&s->stmt, ',') | target_quote_ident(&s->stmt, t->cols[i]) |
                    buf_printf(&s->stmt,
-                              t->bits[i] ? " = CAST(@v%zu AS UNSIGNED)"
-                                         : " = CONVERT(@v%zu USING utf8mb4)",
+                              t->bits[i]      ? " = CAST(@v%zu AS UNSIGNED)"
+                              : t->convert[i] ? " = CONVERT(@v%zu USING utf8mb4)"
+                                              : " = @v%zu",
                               i);
     if (bad)
         return error_oom(err);

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
-#define MAXCOLS 64
+#define MAXCOLS 256 /* wide tables of schema creation's tests have 100 */
 
 struct tcol {
     char name[128];
@@ -411,7 +411,7 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
     target_spelling(c, table, ttable, sizeof ttable);
     if (load_target_columns(c, ttable, tcols, &ntcols) != 0)
         return -1;
-    char sql[4096];
+    char sql[8192];
     sqlite3_stmt *info;
     /* every column with values: declared and generated (hidden 2, 3) */
     snprintf(sql, sizeof sql,
@@ -485,7 +485,7 @@ static long compare_table(struct ctx *c, const char *table, const char *pcol, co
         fail(c, "source %s: %s", table, sqlite3_errmsg(c->db));
         goto bad;
     }
-    char tsql[4096];
+    char tsql[8192];
     size_t tl = (size_t)snprintf(tsql, sizeof tsql, "SELECT ");
     for (int i = 0; i < ncols; i++) {
         const struct tcol *tc = find_tcol(tcols, ntcols, names[i]);

@@ -29,8 +29,8 @@ static const struct design_case designs[] = {
      false,
      {"`litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the declared primary key "
       "holds NULLs",
-      "  `a` VARCHAR(1) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
-      "cannot be a key)',\n  `b` BIGINT,",
+      "  `a` VARCHAR(255) COMMENT 'a key column: VARCHAR(255), the default width of text keys, "
+      "see --key-length (1 character today; a TEXT cannot be a key)',\n  `b` BIGINT,",
       "PRIMARY KEY (`project_id`, `litelift_rowid`),\n  UNIQUE KEY `u_a_b` (`project_id`, `a`, "
       "`b`)"},
      {"PRIMARY KEY (`project_id`, `a`"},
@@ -39,7 +39,8 @@ static const struct design_case designs[] = {
     {"a declared key without NULLs stays the key",
      "CREATE TABLE u(a TEXT, b INTEGER, PRIMARY KEY (a, b)); INSERT INTO u VALUES ('kk', 1);",
      false,
-     {"  `a` VARCHAR(2) NOT NULL COMMENT 'a key column: VARCHAR sized from the longest value",
+     {"  `a` VARCHAR(255) NOT NULL COMMENT 'a key column: VARCHAR(255), the default width of "
+      "text keys, see --key-length (2 characters today;",
       "  `b` BIGINT NOT NULL,", "PRIMARY KEY (`project_id`, `a`, `b`)"},
      {"litelift_rowid", "UNIQUE"},
      NULL,
@@ -60,10 +61,12 @@ static const struct design_case designs[] = {
      "INSERT INTO unit VALUES ('EPSG', 9001), ('PROJ', 'metre_x');"
      "INSERT INTO axis VALUES (1, 'EPSG', 9001), (2, NULL, NULL);",
      true,
-     {"  `code` VARCHAR(7) NOT NULL COMMENT 'the stored values do not fit the declared type: "
-      "VARCHAR(7); a key column",
-      "  `uom_auth` VARCHAR(4) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
-      "cannot be a key)',\n  `uom_code` VARCHAR(7) COMMENT 'one type with the 2 columns",
+     {"  `code` VARCHAR(255) NOT NULL COMMENT 'the stored values do not fit the declared type: "
+      "VARCHAR(255); a key column: VARCHAR(255), the default width of text keys, see "
+      "--key-length (7 characters today;",
+      "  `uom_auth` VARCHAR(255) COMMENT 'a key column: VARCHAR(255), the default width of text "
+      "keys, see --key-length (4 characters today; a TEXT cannot be a key)',\n  `uom_code` "
+      "VARCHAR(255) COMMENT 'one type with the 2 columns",
       "CONSTRAINT `fk_axis_uom_auth_uom_code` FOREIGN KEY (`project_id`, `uom_auth`, "
       "`uom_code`) REFERENCES `unit` (`project_id`, `auth`, `code`)"},
      {"`uom_code` BIGINT", "`uom_auth` TEXT"},
@@ -85,7 +88,10 @@ static const struct design_case designs[] = {
      "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE INDEX t_ab ON t(a, b);"
      "INSERT INTO t VALUES (1, printf('%.500c', 'x'), printf('%.400c', 'y'));",
      false,
-     {"  `a` VARCHAR(500) COMMENT 'a key column: VARCHAR sized from the longest value",
+     {"  `a` VARCHAR(500) COMMENT 'a key column: VARCHAR(500), sized to its longest value, over "
+      "the 255 it would get otherwise (500 characters today;",
+      "  `b` VARCHAR(400) COMMENT 'a key column: VARCHAR(400), sized to its longest value, over "
+      "the 255 it would get otherwise",
       "ALTER TABLE `t` ADD KEY `t_a_b` (`project_id`, `a`(302), `b`) COMMENT 'a: a prefix of 302 "
       "characters (the index would exceed InnoDB''s 3072-byte key limit)';"},
      {NULL},
@@ -129,7 +135,7 @@ static const struct design_case designs[] = {
      "CREATE INDEX t_legacy ON t(legacy, a); CREATE INDEX t_a ON t(a);"
      "CREATE TABLE gone(x); INSERT INTO t VALUES (1, 'x', 'y', 2);",
      false,
-     {"CREATE TABLE `items` (", "  `label` VARCHAR(1)",
+     {"CREATE TABLE `items` (", "  `label` VARCHAR(255)",
       "ALTER TABLE `items` ADD KEY `items_label` (`project_id`, `label`);"},
      {"gone", "legacy"},
      "[t]\nrename = items\na.rename = label\nlegacy.skip = yes\n[gone]\nskip = yes\n",
@@ -140,7 +146,8 @@ static const struct design_case designs[] = {
      false,
      {"  `at_ms` DATETIME(6) COMMENT 'converted as the mapping file says'",
       "  `code` TEXT COMMENT 'converted as the mapping file says'",
-      "  `k` VARCHAR(1) COMMENT 'converted as the mapping file says'"},
+      "  `k` VARCHAR(255) COMMENT 'converted as the mapping file says; a key column: "
+      "VARCHAR(255), the default width of text keys, see --key-length (1 character today;"},
      {NULL},
      "[e]\nat_ms.convert = epoch-ms\ncode.convert = text\nk.convert = text\n",
      NULL},
@@ -172,7 +179,8 @@ static const struct design_case designs[] = {
      "CREATE TABLE w(word TEXT UNIQUE); INSERT INTO w VALUES (CAST(x'636166e9' AS TEXT)), "
      "('ab');",
      false,
-     {"  `word` VARCHAR(4) COMMENT"},
+     {"  `word` VARCHAR(255) COMMENT 'a key column: VARCHAR(255), the default width of text "
+      "keys, see --key-length (4 characters today;"},
      {NULL},
      NULL,
      NULL},
@@ -216,7 +224,8 @@ static const struct design_case designs[] = {
     {"text conversion keeps a whole REAL's .0 in the length",
      "CREATE TABLE n(id INTEGER PRIMARY KEY, v REAL UNIQUE); INSERT INTO n VALUES (1, 12.0);",
      false,
-     {"  `v` VARCHAR(4) COMMENT 'converted as the mapping file says'"},
+     {"  `v` VARCHAR(255) COMMENT 'converted as the mapping file says; a key column: "
+      "VARCHAR(255), the default width of text keys, see --key-length (4 characters today;"},
      {NULL},
      "[n]\nv.convert = text\n",
      NULL},
@@ -235,9 +244,9 @@ static const struct design_case designs[] = {
      "INSERT INTO a VALUES (5), ('five'); INSERT INTO b VALUES (5); INSERT INTO c VALUES (1, 5);",
      true,
      {"CREATE TABLE `a` (\n  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin "
-      "NOT NULL,\n  `k` VARCHAR(4) NOT NULL",
-      "  `k` VARCHAR(4) NOT NULL COMMENT 'one type with the 3 columns",
-      "  `bk` VARCHAR(4) COMMENT 'one type with the 3 columns"},
+      "NOT NULL,\n  `k` VARCHAR(255) NOT NULL",
+      "  `k` VARCHAR(255) NOT NULL COMMENT 'one type with the 3 columns",
+      "  `bk` VARCHAR(255) COMMENT 'one type with the 3 columns"},
      {"left out"},
      NULL,
      NULL},
@@ -375,13 +384,15 @@ static const struct table_case tables[] = {
      "INSERT INTO t VALUES (1, 'abcdefg', 'z');",
      "CREATE TABLE `t` (\n"
      "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
-     "  `id` BIGINT NOT NULL,\n"
+     "  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'SQLite assigned its ids (INTEGER PRIMARY "
+     "KEY): AUTO_INCREMENT, one counter for every project, from 2 (above every migrated id)',\n"
      "  `name` VARCHAR(7) DEFAULT 'x''y\\\\' COMMENT 'declared length 5, widened to 7 for the "
      "data',\n"
      "  `n` TEXT,\n"
-     "  PRIMARY KEY (`project_id`, `id`)\n"
-     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
-     "--schema create'",
+     "  PRIMARY KEY (`project_id`, `id`),\n"
+     "  KEY `litelift_auto_increment` (`id`)\n"
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin AUTO_INCREMENT=2 "
+     "COMMENT='created by litelift --schema create'",
      "", NULL},
     {"no declared key: the rowid; a UNIQUE key stays, a plain one is deferred",
      "CREATE TABLE \"it's\"(a TEXT, b INT);"
@@ -391,9 +402,9 @@ static const struct table_case tables[] = {
      "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
      "  `litelift_rowid` BIGINT NOT NULL COMMENT 'the SQLite rowid: the table declares no "
      "primary key',\n"
-     "  `a` VARCHAR(3) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
-     "cannot be a key)',\n"
-     "  `b` BIGINT,\n"
+     "  `a` VARCHAR(255) COMMENT 'a key column: VARCHAR(255), the default width of text keys, "
+     "see --key-length (3 characters today; a TEXT cannot be a key)',\n"
+     "  `b` INT,\n"
      "  PRIMARY KEY (`project_id`, `litelift_rowid`),\n"
      "  UNIQUE KEY `it_s_b` (`project_id`, `b`)\n"
      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
@@ -405,12 +416,12 @@ static const struct table_case tables[] = {
      "INSERT INTO w VALUES ('k', printf('%.600c', 'v'), printf('%.600c', 'x'));",
      "CREATE TABLE `w` (\n"
      "  `project_id` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n"
-     "  `k` VARCHAR(1) NOT NULL COMMENT 'a key column: VARCHAR sized from the longest value (a "
-     "TEXT cannot be a key)',\n"
-     "  `v'\\` VARCHAR(600) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
-     "cannot be a key)',\n"
-     "  `x` VARCHAR(600) COMMENT 'a key column: VARCHAR sized from the longest value (a TEXT "
-     "cannot be a key)',\n"
+     "  `k` VARCHAR(255) NOT NULL COMMENT 'a key column: VARCHAR(255), the default width of text "
+     "keys, see --key-length (1 character today; a TEXT cannot be a key)',\n"
+     "  `v'\\` VARCHAR(600) COMMENT 'a key column: VARCHAR(600), sized to its longest value, over "
+     "the 255 it would get otherwise (600 characters today; a TEXT cannot be a key)',\n"
+     "  `x` VARCHAR(600) COMMENT 'a key column: VARCHAR(600), sized to its longest value, over "
+     "the 255 it would get otherwise (600 characters today; a TEXT cannot be a key)',\n"
      "  PRIMARY KEY (`project_id`, `k`)\n"
      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='created by litelift "
      "--schema create'",

@@ -331,7 +331,7 @@ Test(writer, dry_run_writer_without_a_target_does_nothing_and_succeeds)
     never_called = 0;
     static const char *const cols[] = {"a", "b"};
     static const bool bits[] = {false, true}, convert[] = {false, false};
-    struct writer_table t = {"target_t", "project_id", "acme", 2, cols, bits, convert};
+    struct writer_table t = {"target_t", "project_id", "acme", 2, cols, bits, convert, NULL};
     cr_expect_eq(writer_open(&w, &t, &err), 0);
     struct batch b;
     cr_assert_eq(batch_init(&b, 2, 4), 0);
