@@ -27,7 +27,7 @@ UNITOBJS:= $(patsubst tests/unit/%.c,$(OBJDIR)/unit/%.o,$(wildcard tests/unit/*.
 INTOBJS := $(patsubst tests/integration/%.c,$(OBJDIR)/integration/%.o,\
              $(wildcard tests/integration/*.c))
 
-.PHONY: all test unit integration demo bench clean format deps man install
+.PHONY: all test unit integration demo bench clean format deps man install walkthrough
 .SECONDARY: $(UNITOBJS)
 
 all: litelift
@@ -73,6 +73,10 @@ test: all unit integration
 
 demo:
 	scripts/demo.sh
+
+# README's cutover walkthrough, its output blocks regenerated from a real run.
+walkthrough:
+	scripts/walkthrough.sh
 
 bench: litelift
 	scripts/bench.sh
