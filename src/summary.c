@@ -171,9 +171,11 @@ static void skipped(FILE *out, const struct report *r)
                 kinds[j].n += p->skips[k].n;
         }
     }
-    for (size_t j = 0; j < nkinds; j++)
-        fprintf(out, "%s%zu %s%s", j == 0 ? "skipped (not migrated): " : ", ", kinds[j].n,
-                kinds[j].kind, kinds[j].n == 1 ? "" : "s");
+    for (size_t j = 0; j < nkinds; j++) {
+        bool table = strcmp(kinds[j].kind, "virtual") == 0 || strcmp(kinds[j].kind, "shadow") == 0;
+        fprintf(out, "%s%zu %s%s%s", j == 0 ? "skipped (not migrated): " : ", ", kinds[j].n,
+                kinds[j].kind, table ? " table" : "", kinds[j].n == 1 ? "" : "s");
+    }
     if (nkinds > 0)
         fprintf(out, " in %zu project(s)%s\n", projects,
                 r->verbose ? "" : " (--verbose names each)");

@@ -25,8 +25,9 @@ static void make_db(const char *dir, const char *name, const char *sql)
 /* Migrates dir into database db with --schema create; the run's output. */
 static struct run_result create_run(const char *dir, const char *db)
 {
-    const char *args[] = {"migrate", "--schema", "create",        "--source",
-                          dir,       "--target", harness_url(db), NULL};
+    /* --verbose: what is left out is said as it is met */
+    const char *args[] = {"migrate",  "--schema",      "create",    "--source", dir,
+                          "--target", harness_url(db), "--verbose", NULL};
     return harness_run(args);
 }
 
@@ -318,6 +319,8 @@ Test(schema_meaning, fts5_tables_are_skipped_with_their_shadow_tables_said_once)
     const char *at = strstr(r.err, said);
     cr_assert(at != NULL, "%s", r.err);
     cr_assert(strstr(at + 1, said) == NULL && strstr(r.err, "skipped shadow") == NULL, "%s", r.err);
+    cr_assert(strstr(r.out, "\nskipped (not migrated): 1 virtual table in 1 project(s)\n") != NULL,
+              "%s", r.out);
     harness_result_free(&r);
     harness_expect_project(my, dir, "notes", 2);
     expect_text(my,
