@@ -42,6 +42,17 @@ static inline unsigned fuzz_byte(struct fuzz_in *in)
     return *in->p++;
 }
 
+/* Fills p[0..n) from the input (zeros where it runs out). */
+static inline void fuzz_take(struct fuzz_in *in, void *p, size_t n)
+{
+    size_t k = in->n < n ? in->n : n;
+    memset(p, 0, n);
+    if (k > 0)
+        memcpy(p, in->p, k);
+    in->p += k;
+    in->n -= k;
+}
+
 /* A copy of the rest of the input as a NUL-terminated string (NULL when out
  * of memory); embedded NULs end it early, as they would in a C string. */
 static inline char *fuzz_cstr(const struct fuzz_in *in)
