@@ -89,7 +89,7 @@ install: litelift
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/integration/*.c \
-	    tests/integration/*.h
+	    tests/integration/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf litelift build

@@ -161,8 +161,8 @@ enum xform_unit ddl_unit(const struct ddl_decl *d, const struct ddl_values *v)
 
 /* A type and note for a column declared DATE or DATETIME; false when the
  * values do not fit the declaration (or are text in a key column). */
-static bool choose_date(const struct ddl_decl *d, const struct ddl_values *v, bool key,
-                        char *type, size_t typesize, char *note, size_t notesize)
+static bool choose_date(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
+                        size_t typesize, char *note, size_t notesize)
 {
     if (v->n_blob > 0 || v->text_nodate)
         return false;

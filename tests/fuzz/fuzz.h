@@ -17,14 +17,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts with the message when cond is false: libFuzzer records the input. */
-#define FUZZ_CHECK(cond, ...)                                                                    \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "fuzz: oracle failed: %s: ", #cond);                                \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fputc('\n', stderr);                                                                 \
-            abort();                                                                             \
-        }                                                                                        \
+#define FUZZ_CHECK(cond, ...)                                                                      \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz: oracle failed: %s: ", #cond);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* The input being consumed. */
@@ -75,8 +75,8 @@ struct fuzz_col {
 static inline void fuzz_column(struct schema_column *c, const struct fuzz_col *spec)
 {
     memset(c, 0, sizeof *c);
-    FUZZ_CHECK(schema_parse_type(c, spec->data_type, spec->column_type, spec->charset,
-                                 spec->max) == 0,
+    FUZZ_CHECK(schema_parse_type(c, spec->data_type, spec->column_type, spec->charset, spec->max) ==
+                   0,
                "%s", spec->column_type);
     c->column_type = strdup(spec->column_type);
     c->nullable = true;
@@ -89,8 +89,10 @@ static inline struct xform_src fuzz_src(struct fuzz_in *in)
     struct xform_src s;
     memset(&s, 0, sizeof s);
     unsigned pick = fuzz_byte(in) % 4;
-    s.type = pick == 0 ? SQLITE_TEXT : pick == 1 ? SQLITE_INTEGER : pick == 2 ? SQLITE_FLOAT
-                                                                                : SQLITE_BLOB;
+    s.type = pick == 0   ? SQLITE_TEXT
+             : pick == 1 ? SQLITE_INTEGER
+             : pick == 2 ? SQLITE_FLOAT
+                         : SQLITE_BLOB;
     if (pick == 1 || pick == 2) {
         uint8_t raw[8] = {0};
         size_t k = in->n < 8 ? in->n : 8;
@@ -119,7 +121,8 @@ static inline int fuzz_convert(const struct xform_col *xc, const struct xform_sr
     if (rc == 1)
         FUZZ_CHECK(why.len > 0 && arena->len == before, "rejected without a reason or with output");
     else
-        FUZZ_CHECK(out->off >= before && out->off + out->len == arena->len, "value outside the arena");
+        FUZZ_CHECK(out->off >= before && out->off + out->len == arena->len,
+                   "value outside the arena");
     buf_free(&why);
     return rc;
 }
@@ -135,8 +138,8 @@ static inline void fuzz_check_fixpoint(const struct xform_col *xc, const struct 
         return;
     struct xform_col plain = *xc;
     plain.unit = XFORM_UNIT_AUTO;
-    struct xform_src t = {.type = SQLITE_TEXT, .p = (const unsigned char *)arena->data + v->off,
-                          .n = v->len};
+    struct xform_src t = {
+        .type = SQLITE_TEXT, .p = (const unsigned char *)arena->data + v->off, .n = v->len};
     char *end;
     errno = 0;
     long long i = v->kind == XFORM_NUM ? strtoll((const char *)t.p, &end, 10) : 0;
@@ -152,8 +155,8 @@ static inline void fuzz_check_fixpoint(const struct xform_col *xc, const struct 
     FUZZ_CHECK(rc == 0 && w.kind == v->kind && w.len == v->len &&
                    memcmp(again.data + w.off, arena->data + v->off, v->len) == 0,
                "%s: '%.*s' read back as %s'%.*s'", xc->col->column_type, (int)v->len,
-               arena->data + v->off, rc == 0 ? "" : "a rejection, not ",
-               rc == 0 ? (int)w.len : 0, rc == 0 ? again.data + w.off : "");
+               arena->data + v->off, rc == 0 ? "" : "a rejection, not ", rc == 0 ? (int)w.len : 0,
+               rc == 0 ? again.data + w.off : "");
     buf_free(&again);
 }
 

@@ -12,7 +12,11 @@
 /* Reference: the length of the valid sequence at s[0..n), 0 when invalid. */
 static size_t ref_seq(const uint8_t *s, size_t n, unsigned *cp)
 {
-    size_t len = s[0] < 0x80 ? 1 : s[0] >> 5 == 6 ? 2 : s[0] >> 4 == 14 ? 3 : s[0] >> 3 == 30 ? 4 : 0;
+    size_t len = s[0] < 0x80       ? 1
+                 : s[0] >> 5 == 6  ? 2
+                 : s[0] >> 4 == 14 ? 3
+                 : s[0] >> 3 == 30 ? 4
+                                   : 0;
     static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
     if (len == 0 || len > n)
         return 0;

@@ -65,9 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int rc = unescape_value(enc.data, enc.len, &at, &val);
         FUZZ_CHECK(rc >= 0, "column %zu does not decode", c);
         FUZZ_CHECK(rc == (row[c].kind == XFORM_NULL), "column %zu: NULL changed", c);
-        FUZZ_CHECK(rc == 1 || (val.len == row[c].len &&
-                               (val.len == 0 || memcmp(val.data, batch_bytes(&b, &row[c]),
-                                                       val.len) == 0)),
+        FUZZ_CHECK(rc == 1 ||
+                       (val.len == row[c].len &&
+                        (val.len == 0 || memcmp(val.data, batch_bytes(&b, &row[c]), val.len) == 0)),
                    "column %zu decodes to other bytes", c);
         FUZZ_CHECK(enc.data[at] == (c + 1 == ncols ? '\n' : '\t'), "column %zu: bad separator", c);
         at++;

@@ -13,12 +13,18 @@
 #include "val.h"
 
 static const struct fuzz_col cols[] = {
-    {"tinyint", "tinyint(4)", NULL, 0},       {"int", "int(10) unsigned", NULL, 0},
-    {"bigint", "bigint(20)", NULL, 0},        {"bigint", "bigint(20) unsigned", NULL, 0},
-    {"tinyint", "tinyint(1)", NULL, 0},       {"double", "double", NULL, 0},
-    {"float", "float", NULL, 0},              {"double", "double(10,3)", NULL, 0},
-    {"decimal", "decimal(10,2)", NULL, 0},    {"decimal", "decimal(65,30)", NULL, 0},
-    {"decimal", "decimal(20,0) unsigned", NULL, 0}, {"bit", "bit(8)", NULL, 0},
+    {"tinyint", "tinyint(4)", NULL, 0},
+    {"int", "int(10) unsigned", NULL, 0},
+    {"bigint", "bigint(20)", NULL, 0},
+    {"bigint", "bigint(20) unsigned", NULL, 0},
+    {"tinyint", "tinyint(1)", NULL, 0},
+    {"double", "double", NULL, 0},
+    {"float", "float", NULL, 0},
+    {"double", "double(10,3)", NULL, 0},
+    {"decimal", "decimal(10,2)", NULL, 0},
+    {"decimal", "decimal(65,30)", NULL, 0},
+    {"decimal", "decimal(20,0) unsigned", NULL, 0},
+    {"bit", "bit(8)", NULL, 0},
     {"bit", "bit(64)", NULL, 0},
 };
 

@@ -8,10 +8,14 @@
 #include "fuzz.h"
 
 static const struct fuzz_col cols[] = {
-    {"date", "date", NULL, 0},           {"datetime", "datetime", NULL, 0},
-    {"datetime", "datetime(3)", NULL, 0}, {"datetime", "datetime(6)", NULL, 0},
-    {"timestamp", "timestamp", NULL, 0}, {"timestamp", "timestamp(6)", NULL, 0},
-    {"time", "time", NULL, 0},           {"time", "time(6)", NULL, 0},
+    {"date", "date", NULL, 0},
+    {"datetime", "datetime", NULL, 0},
+    {"datetime", "datetime(3)", NULL, 0},
+    {"datetime", "datetime(6)", NULL, 0},
+    {"timestamp", "timestamp", NULL, 0},
+    {"timestamp", "timestamp(6)", NULL, 0},
+    {"time", "time", NULL, 0},
+    {"time", "time(6)", NULL, 0},
     {"year", "year(4)", NULL, 0},
 };
 
@@ -21,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned opt = fuzz_byte(&in);
     struct schema_column c;
     fuzz_column(&c, &cols[opt % (sizeof cols / sizeof cols[0])]);
-    struct xform_col xc = {.col = &c, .unit = (enum xform_unit)(opt / 16 % 7),
-                           .zero_date_null = opt & 8};
+    struct xform_col xc = {
+        .col = &c, .unit = (enum xform_unit)(opt / 16 % 7), .zero_date_null = opt & 8};
     struct xform_src s = fuzz_src(&in);
     struct buf arena;
     buf_init(&arena, BUF_CAP_ROW);

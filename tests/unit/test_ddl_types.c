@@ -162,7 +162,8 @@ static const struct choose_case chooses[] = {
     {"untyped blob", "", 0, 0, 1, 1, false, false, false, false, 1, 2, 3, 3, false, "BLOB", ""},
     /* found by tests/fuzz/ddl_types: a key column never becomes TEXT */
     {"DATETIME key of texts and implausible numbers", "DATETIME", 4, 0, 1, 0, false, false, false,
-     false, 1, 2, 10, 12, true, "VARCHAR(10)", "a key column: VARCHAR sized from the longest value"},
+     false, 1, 2, 10, 12, true, "VARCHAR(10)",
+     "a key column: VARCHAR sized from the longest value"},
     {"DATETIME of texts and implausible numbers", "DATETIME", 4, 0, 1, 0, false, false, false,
      false, 1, 2, 10, 12, false, "TEXT", "not plausible unix seconds"},
     {"unknown name, all NULL", "MONEY", 0, 0, 0, 0, false, false, false, false, INFINITY, -INFINITY,
