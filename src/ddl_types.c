@@ -65,6 +65,28 @@ static int int_width(const char *up)
     return 0;
 }
 
+/* Reads the size arguments of the blank-free "(A)" or "(A,B)" at p: each
+ * digits only, at most 9 of them (no sign: sscanf's %d took "-2" and
+ * overflowed on long ones). Returns how many were read: 2, 1, or 0 when p
+ * is neither form. */
+static int size_args(const char *p, int *a, int *b)
+{
+    long long v[2] = {0, 0};
+    int k = 0;
+    for (p++; k < 2; k++) {
+        int digits = 0;
+        for (; *p >= '0' && *p <= '9' && digits < 10; p++, digits++)
+            v[k] = v[k] * 10 + (*p - '0');
+        if (digits == 0 || digits > 9 || (*p != ',' && *p != ')') || (*p == ',' && k == 1))
+            return 0;
+        if (*p++ == ')')
+            break;
+    }
+    *a = (int)v[0];
+    *b = (int)v[1];
+    return k == 2 ? 0 : k + 1;
+}
+
 void ddl_parse_decl(const char *decl, struct ddl_decl *out)
 {
     char up[256];
@@ -77,7 +99,7 @@ void ddl_parse_decl(const char *decl, struct ddl_decl *out)
     const char *paren = strchr(up, '(');
     if (paren != NULL) {
         int a = 0, b = 0;
-        if (sscanf(paren, "(%d,%d)", &a, &b) == 2 || sscanf(paren, "(%d)", &a) == 1) {
+        if (size_args(paren, &a, &b) > 0) {
             out->len = a;
             out->prec = a;
             out->scale = b;
@@ -138,13 +160,15 @@ enum xform_unit ddl_unit(const struct ddl_decl *d, const struct ddl_values *v)
 #define KEY_SIZED "a key column: %s sized from the longest value (a %s cannot be a key)"
 
 /* A type and note for a column declared DATE or DATETIME; false when the
- * values do not fit the declaration. */
-static bool choose_date(const struct ddl_decl *d, const struct ddl_values *v, char *type,
+ * values do not fit the declaration (or are text in a key column). */
+static bool choose_date(const struct ddl_decl *d, const struct ddl_values *v, bool key, char *type,
                         size_t typesize, char *note, size_t notesize)
 {
     if (v->n_blob > 0 || v->text_nodate)
         return false;
     bool numbers = v->n_int + v->n_real > 0 && !plausible_seconds(v);
+    if (numbers && v->n_text > 0 && key) /* text, not DATETIME: by_values sizes the key */
+        return false;
     enum xform_unit unit = XFORM_UNIT_AUTO;
     const char *uname = NULL;
     if (numbers && v->n_text == 0 && plan_unit_readings(v->nmin, v->nmax, &unit, &uname) == 1) {
@@ -241,7 +265,7 @@ static bool by_declaration(const struct ddl_decl *d, const struct ddl_values *v,
         return v->bool_like;
     case DDL_DATE:
     case DDL_DATETIME:
-        return choose_date(d, v, type, typesize, note, notesize);
+        return choose_date(d, v, key, type, typesize, note, notesize);
     case DDL_TIME: /* only texts convert to TIME */
         if (v->n_blob + v->n_int + v->n_real > 0 || v->text_nodate)
             return false;

@@ -9,7 +9,9 @@ int dec_parse(const char *s, size_t n, struct dec *d)
     memset(d, 0, sizeof *d);
     if (i < n && (s[i] == '-' || s[i] == '+'))
         d->neg = s[i++] == '-';
-    int seen = 0, point = 0, frac = 0;
+    /* zeros: the zeros after the last non-zero digit, written out only when
+     * another non-zero digit follows (trailing zeros are not significant) */
+    int seen = 0, point = 0, frac = 0, zeros = 0;
     for (; i < n; i++) {
         char ch = s[i];
         if (ch == '.' && !point) {
@@ -21,10 +23,15 @@ int dec_parse(const char *s, size_t n, struct dec *d)
         seen = 1;
         if (point)
             frac++;
-        if (d->nd == 0 && ch == '0')
+        if (ch == '0') {
+            zeros += d->nd > 0;
             continue;
-        if (d->nd == DEC_MAX_DIGITS)
+        }
+        if (zeros >= DEC_MAX_DIGITS - d->nd)
             return -1;
+        memset(d->digits + d->nd, '0', (size_t)zeros);
+        d->nd += zeros;
+        zeros = 0;
         d->digits[d->nd++] = ch;
     }
     if (!seen)
@@ -45,11 +52,7 @@ int dec_parse(const char *s, size_t n, struct dec *d)
     }
     if (i != n)
         return -1;
-    d->exp10 = (int)e - frac;
-    while (d->nd > 0 && d->digits[d->nd - 1] == '0') {
-        d->nd--;
-        d->exp10++;
-    }
+    d->exp10 = (int)e - frac + zeros;
     d->digits[d->nd] = '\0';
     if (d->nd == 0) {
         d->neg = false;

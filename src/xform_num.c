@@ -205,15 +205,17 @@ int xform_conv_double(const struct schema_column *c, const struct xform_src *s, 
     }
     if (c->kind == SCHEMA_FLOAT) {
         /* accepted when the float holds the value exactly, or when the value
-         * is a decimal of at most FLT_DIG (6) digits, which a FLOAT keeps and
-         * shows back unchanged (0.1 -> 0.1); otherwise it would be rounded */
+         * is a decimal of at most FLT_DIG (6) digits in the float's normal
+         * range, which a FLOAT keeps and shows back unchanged (0.1 -> 0.1);
+         * otherwise it would be rounded (below FLT_MIN a float has fewer
+         * digits: 1.39672e-319 would become 0) */
         char tmp[VAL_DOUBLE_MAX + 2];
         float f = (float)d;
         if (!isfinite(f))
             return xform_rejectf(why, "value out of range for %s", c->column_type);
         size_t n = (double)f == d ? val_double(d, tmp)
                                   : (size_t)snprintf(tmp, VAL_DOUBLE_MAX, "%.*g", FLT_DIG, d);
-        if ((double)f != d && strtod(tmp, NULL) != d)
+        if ((double)f != d && (fabs(d) < FLT_MIN || strtod(tmp, NULL) != d))
             return xform_rejectf(why, "a %s cannot hold this value exactly (it would be rounded)",
                                  c->column_type);
         if (strpbrk(tmp, "eE") == NULL) {

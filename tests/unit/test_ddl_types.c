@@ -54,6 +54,13 @@ static const struct decl_case decls[] = {
     {"STRING", DDL_NONE, 0, 0, 0, false},
     {"POINT", DDL_INT, 0, 0, 0, false},           /* SQLite's rule: contains "INT" */
     {"INTEGER_OR_TEXT", DDL_INT, 0, 0, 0, false}, /* PROJ's proj.db */
+    /* found by tests/fuzz/ddl_types: sizes are unsigned and bounded */
+    {"char ( 33333333333333333333333333333371 )", DDL_TEXT, 0, 0, 0, false},
+    {"VARCHAR(-5)", DDL_TEXT, 0, 0, 0, false},
+    {"DECIMAL(10,-2)", DDL_NONE, 0, 0, 0, false},
+    {"NUMERIC(99999999999,2)", DDL_NONE, 0, 0, 0, false},
+    {"DECIMAL(10,2,3)", DDL_NONE, 0, 0, 0, false},
+    {"NUMERIC(65,30)", DDL_DECIMAL, 0, 65, 30, false},
 };
 
 Test(ddl_types, parse_declared_types)
@@ -153,6 +160,12 @@ static const struct choose_case chooses[] = {
      "DOUBLE", ""},
     {"untyped text", "", 4, 0, 1, 0, false, false, false, false, 1, 2, 3, 3, false, "TEXT", ""},
     {"untyped blob", "", 0, 0, 1, 1, false, false, false, false, 1, 2, 3, 3, false, "BLOB", ""},
+    /* found by tests/fuzz/ddl_types: a key column never becomes TEXT */
+    {"DATETIME key of texts and implausible numbers", "DATETIME", 4, 0, 1, 0, false, false, false,
+     false, 1, 2, 10, 12, true, "VARCHAR(10)",
+     "a key column: VARCHAR sized from the longest value"},
+    {"DATETIME of texts and implausible numbers", "DATETIME", 4, 0, 1, 0, false, false, false,
+     false, 1, 2, 10, 12, false, "TEXT", "not plausible unix seconds"},
     {"unknown name, all NULL", "MONEY", 0, 0, 0, 0, false, false, false, false, INFINITY, -INFINITY,
      0, 0, false, "VARCHAR(255)", ""},
 };

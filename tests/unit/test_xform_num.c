@@ -296,6 +296,13 @@ static const struct xcase double_cases[] = {
      REJ("rounded")},
     {"FLOAT REAL 1.0000001 would be rounded", &FLOAT, R(1.0000001), REJ("rounded")},
     {"FLOAT INTEGER 16777217 (not exact in float)", &FLOAT, I(16777217), REJ("float")},
+    /* found by tests/fuzz/xform_num: a 6-digit decimal below FLT_MIN is not kept */
+    {"FLOAT REAL 1.39672e-319 would become 0", &FLOAT, R(1.39672e-319), REJ("rounded")},
+    {"FLOAT REAL 1.23456e-44 would be rounded (float subnormal)", &FLOAT, R(1.23456e-44),
+     REJ("rounded")},
+    {"FLOAT REAL 1e-40 would be rounded (float subnormal)", &FLOAT, R(1e-40), REJ("rounded")},
+    {"FLOAT TEXT 1e-40 would be rounded (float subnormal)", &FLOAT, T("1e-40"), REJ("rounded")},
+    {"FLOAT REAL FLT_MIN subnormal exact", &FLOAT, R(FLT_MIN / 4), NUM("2.938735877055719e-39")},
 };
 
 Test(xform, doubles)
