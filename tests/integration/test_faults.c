@@ -186,3 +186,205 @@ Test(faults, a_cut_with_new_connections_refused_stops_the_run_and_the_rerun_fini
     proxy_stop(p);
     mysql_close(my);
 }
+
+/* ------------------------------------------------ failing file calls ---- */
+
+#define TROWS 40 /* rows of table t; those with id % 5 == 0 are rejected */
+
+/* Adds table t (TROWS rows, a TINYINT its every fifth value does not fit)
+ * to the project in dir and to the target. */
+static void with_rejects(MYSQL *my, const char *dir)
+{
+    harness_exec(my, "CREATE TABLE t (sid BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, project_id "
+                     "VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, id BIGINT "
+                     "NOT NULL, v TINYINT, s TEXT, KEY (project_id, id))");
+    cr_assert(harness_sh("sqlite3 \"$1/solo.db\" \"CREATE TABLE t(id INTEGER PRIMARY KEY, v "
+                         "INTEGER, s TEXT); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 "
+                         "FROM c WHERE n < $2) INSERT INTO t SELECT n, CASE WHEN n % 5 = 0 THEN "
+                         "1000 + n ELSE n END, 'value ' || n FROM c\"",
+                         dir, "40", NULL) == 0);
+}
+
+/* Runs args with the shim making call fail with errno name e on paths
+ * holding path; the fault must strike. */
+static struct run_result shimmed(const char *const *args, const char *call, const char *path,
+                                 const char *e)
+{
+    char shim[600], log[600];
+    cr_assert(getcwd(shim, sizeof shim - 32) != NULL);
+    strcat(shim, "/build/faultshim.so");
+    snprintf(log, sizeof log, "%s/faults.log", harness_tmpdir());
+    cr_assert(setenv("LITELIFT_FAULT_CALL", call, 1) == 0 &&
+              setenv("LITELIFT_FAULT_PATH", path, 1) == 0 &&
+              setenv("LITELIFT_FAULT_ERRNO", e, 1) == 0 &&
+              setenv("LITELIFT_FAULT_LOG", log, 1) == 0 && setenv("LD_PRELOAD", shim, 1) == 0);
+    struct run_result r = harness_run(args);
+    unsetenv("LD_PRELOAD");
+    cr_assert(access(log, F_OK) == 0, "the fault did not strike\n%s\n%s", r.out, r.err);
+    return r;
+}
+
+/* Every value of the project whose file (or backup) is in dir equals its
+ * source but the rejected rows of t; big and t hold exactly the source's
+ * other rows. */
+static void loaded_but_rejects(MYSQL *my, const char *dir)
+{
+    const char *keys[TROWS / 5];
+    char key[TROWS / 5][32];
+    for (int i = 0; i < TROWS / 5; i++) {
+        snprintf(key[i], sizeof key[i], "t\tid=%d", 5 * (i + 1));
+        keys[i] = key[i];
+    }
+    struct compare_skip skip = {keys, TROWS / 5};
+    cr_assert_eq(harness_compare_project(my, dir, "solo", &skip), ROWS + TROWS - TROWS / 5);
+    cr_assert_eq(compare_count(my, "big", "project_id", "solo"), ROWS);
+    cr_assert_eq(compare_count(my, "t", "project_id", "solo"), TROWS - TROWS / 5);
+}
+
+/* A project with rejects whose reject files fail (call with errno e, said:
+ * the message's fragment): the project fails naming the file; nothing is
+ * left half-written; the rerun writes the files, each reject once. */
+static void rejects_fail(const char *db, const char *call, const char *e, const char *said)
+{
+    MYSQL *my = harness_db(db);
+    const char *dir = project_in(my);
+    with_rejects(my, dir);
+    const char *rej = harness_tmpdir();
+    const char *args[] = {"migrate", "--source", dir,        "--rejects",     rej,
+                          "--jobs",  "1",        "--target", harness_url(db), NULL};
+    struct run_result r = shimmed(args, call, rej, e);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    char want[800];
+    snprintf(
+        want, sizeof want,
+        "project 'solo' (solo.db) FAILED: table t: reject files: %s %s/solo/t.rejects.tsv.new%s",
+        said, rej,
+        strcmp(e, "EIO") == 0 ? " in place: Input/output error" : ": No space left on device");
+    cr_assert(strstr(r.err, want) != NULL, "%s\n%s", want, r.err);
+    harness_result_free(&r);
+    cr_assert(
+        harness_sh(
+            "test ! -e \"$1\"/solo/t.rejects.tsv.new && test ! -e \"$1\"/solo/t.rejects.log.new",
+            rej, NULL) == 0,
+        "a half-written reject file was left");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 5, "loaded, rows rejected:\n%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    char *lines = harness_sh_out("cut -f1 \"$1\"/solo/t.rejects.tsv | tr '\\n' ' '; cut -f1 "
+                                 "\"$1\"/solo/t.rejects.log | tr '\\n' ' '",
+                                 rej, NULL);
+    cr_assert_str_eq(
+        lines, "id 5 10 15 20 25 30 35 40 key id=5 id=10 id=15 id=20 id=25 id=30 id=35 id=40 ");
+    free(lines);
+    loaded_but_rejects(my, dir);
+    mysql_close(my);
+}
+
+Test(faults, a_reject_file_write_failing_with_enospc_fails_the_project_and_the_rerun_writes_it,
+     .timeout = 300)
+{
+    rejects_fail("it_fault_rwrite", "write", "ENOSPC", "writing reject files");
+}
+
+Test(faults, a_reject_file_rename_failing_with_eio_fails_the_project_and_the_rerun_writes_it,
+     .timeout = 300)
+{
+    rejects_fail("it_fault_rrename", "rename", "EIO", "putting reject files");
+}
+
+/* A backup (by copy, --backup-dir on another filesystem, or by link) whose
+ * call fails with errno e: the project fails with said (its fragment), the
+ * source stays whole where it was, no temporary copy is left, and the rerun
+ * makes the backup: the same bytes, every value loaded once. */
+static void backup_fails(const char *db, const char *call, const char *e, const char *said,
+                         int copy)
+{
+    MYSQL *my = harness_db(db);
+    const char *dir = project_in(my);
+    const char *bk = copy ? harness_tmpdir_in("/dev/shm") : dir;
+    char src[600], dst[600];
+    snprintf(src, sizeof src, "%s/solo.db", dir);
+    snprintf(dst, sizeof dst, "%s/solo.db.migrated", bk);
+    char *sum = harness_sha256(src);
+    const char *args[] = {"migrate",
+                          "--source",
+                          dir,
+                          "--jobs",
+                          "1",
+                          "--target",
+                          harness_url(db),
+                          copy ? "--backup-dir" : NULL,
+                          bk,
+                          NULL};
+    struct run_result r = shimmed(args, call, ".migrated", e);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, said) != NULL, "%s\n%s", said, r.err);
+    cr_assert(strstr(r.err, "project 'solo' (solo.db) FAILED: backup rename: ") != NULL, "%s",
+              r.err);
+    harness_result_free(&r);
+    char *now = harness_sha256(src);
+    cr_assert_str_eq(now, sum, "the source changed");
+    free(now);
+    cr_assert(harness_sh("test ! -e \"$1\".tmp && test ! -e \"$1\"", dst, NULL) == 0,
+              "a backup or its temporary copy was left");
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "validated; renamed as backup") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    cr_assert(access(src, F_OK) != 0, "the source is still there");
+    now = harness_sha256(dst);
+    cr_assert_str_eq(now, sum, "the backup differs from the source");
+    free(now);
+    free(sum);
+    loaded_exactly(my, bk);
+    mysql_close(my);
+}
+
+Test(faults, a_backup_copy_failing_with_enospc_keeps_the_source_and_the_rerun_makes_it,
+     .timeout = 300)
+{
+    backup_fails("it_fault_bwrite", "write", "ENOSPC", ".migrated.tmp: No space left on device", 1);
+}
+
+Test(faults, a_backup_copy_fsync_failing_with_eio_keeps_the_source_and_the_rerun_makes_it,
+     .timeout = 300)
+{
+    backup_fails("it_fault_bfsync", "fsync", "EIO", ".migrated.tmp: Input/output error", 1);
+}
+
+Test(faults, a_backup_copy_rename_failing_with_eio_keeps_the_source_and_the_rerun_makes_it,
+     .timeout = 300)
+{
+    backup_fails("it_fault_brename", "rename", "EIO", ".migrated.tmp to ", 1);
+}
+
+Test(faults, a_backup_link_failing_with_eio_keeps_the_source_and_the_rerun_makes_it, .timeout = 300)
+{
+    backup_fails("it_fault_blink", "link", "EIO", "solo.db.migrated: Input/output error", 0);
+}
+
+Test(faults, a_backup_link_failing_with_exdev_is_made_by_a_copy, .timeout = 300)
+{
+    MYSQL *my = harness_db("it_fault_exdev");
+    const char *dir = project_in(my);
+    char src[600], dst[600];
+    snprintf(src, sizeof src, "%s/solo.db", dir);
+    snprintf(dst, sizeof dst, "%s/solo.db.migrated", dir);
+    char *sum = harness_sha256(src);
+    const char *args[] = {
+        "migrate", "--source", dir, "--jobs", "1", "--target", harness_url("it_fault_exdev"), NULL};
+    struct run_result r = shimmed(args, "link", ".migrated", "EXDEV");
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "validated; renamed as backup") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    char *now = harness_sha256(dst);
+    cr_assert_str_eq(now, sum, "the copy differs from the source");
+    free(now);
+    free(sum);
+    cr_assert(
+        harness_sh("test ! -e \"$1\" && test ! -e \"$2\".tmp && test \"$(stat -c %h \"$2\")\" = 1",
+                   src, dst, NULL) == 0,
+        "the backup is not a copy of its own");
+    loaded_exactly(my, dir);
+    mysql_close(my);
+}
