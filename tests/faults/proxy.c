@@ -354,6 +354,13 @@ void proxy_arm(struct proxy *p, const struct proxy_fault *f)
     pthread_mutex_unlock(&p->mu);
 }
 
+void proxy_disarm(struct proxy *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->armed = 0;
+    pthread_mutex_unlock(&p->mu);
+}
+
 int proxy_fired(struct proxy *p)
 {
     pthread_mutex_lock(&p->mu);

@@ -40,6 +40,9 @@ unsigned proxy_port(const struct proxy *p);
  * replaces a fault armed earlier that has not struck. */
 void proxy_arm(struct proxy *p, const struct proxy_fault *f);
 
+/* Disarms a fault armed that has not struck. */
+void proxy_disarm(struct proxy *p);
+
 /* How many armed faults have struck so far. */
 int proxy_fired(struct proxy *p);
 
