@@ -136,6 +136,11 @@ static enum verdict judge(struct conn *c, const unsigned char *pkt, size_t n, si
             c->load_bytes += (long long)n;
         }
         return PASS;
+    case PROXY_QUERY:
+        if (pkt[3] != 0 || n < 5 || pkt[4] != 0x03 ||
+            memmem(pkt + 5, n - 5, f->query, strlen(f->query)) == NULL || f->skip-- > 0)
+            return PASS;
+        return STRIKE;
     case PROXY_BEFORE_COMMIT:
     case PROXY_AFTER_COMMIT:
         if (!batch || f->skip-- > 0)

@@ -4,10 +4,10 @@
  * that an armed fault strikes at a chosen protocol point: after N bytes from
  * the client, N bytes into a LOAD DATA LOCAL stream, right before a COMMIT
  * reaches the server or right after the server committed (its answer never
- * reaches the client). A fault cuts the connection (both sides closed) or
- * stalls it (nothing forwarded until proxy_release or the client gives up).
- * New connections can be refused (accepted and closed at once) meanwhile. The
- * client must not use TLS or compression (the proxy reads plain packets). */
+ * reaches the client), or right before a chosen query. A fault cuts the connection (both sides
+ * closed) or stalls it (nothing forwarded until proxy_release or the client gives up). New
+ * connections can be refused (accepted and closed at once) meanwhile. The client must not use TLS
+ * or compression (the proxy reads plain packets). */
 #ifndef LITELIFT_TEST_PROXY_H
 #define LITELIFT_TEST_PROXY_H
 
@@ -16,6 +16,7 @@ enum proxy_point {
     PROXY_LOAD_DATA,     /* bytes bytes into a LOAD DATA LOCAL file stream */
     PROXY_BEFORE_COMMIT, /* a batch's COMMIT (one after a LOAD DATA), not passed on */
     PROXY_AFTER_COMMIT,  /* a batch's COMMIT passed on and answered; the answer held */
+    PROXY_QUERY,         /* a query whose text holds query, not passed on */
 };
 
 enum proxy_action { PROXY_CUT, PROXY_STALL };
@@ -23,8 +24,9 @@ enum proxy_action { PROXY_CUT, PROXY_STALL };
 struct proxy_fault {
     enum proxy_point point;
     enum proxy_action action;
-    long skip;       /* batch COMMITs or LOAD DATA statements let through first */
-    long long bytes; /* for PROXY_BYTES and PROXY_LOAD_DATA */
+    long skip;         /* batch COMMITs or LOAD DATA statements let through first */
+    long long bytes;   /* for PROXY_BYTES and PROXY_LOAD_DATA */
+    const char *query; /* for PROXY_QUERY (the caller keeps it while armed) */
 };
 
 struct proxy;

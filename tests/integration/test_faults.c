@@ -388,3 +388,51 @@ Test(faults, a_backup_link_failing_with_exdev_is_made_by_a_copy, .timeout = 300)
     loaded_exactly(my, dir);
     mysql_close(my);
 }
+
+/* A connection cut right before the run's query holding query, while it
+ * reads the target before any load: the run ends with status 1, stderr
+ * holding said and the summary line holding line, and loads nothing; the
+ * rerun finishes exactly. */
+static void cut_before_loading(const char *db, const char *query, const char *said,
+                               const char *line)
+{
+    MYSQL *my = harness_db(db);
+    const char *dir = project_in(my);
+    struct proxy *p = proxy();
+    struct proxy_fault f = {.point = PROXY_QUERY, .action = PROXY_CUT, .query = query};
+    struct run_result r = migrate_through(p, db, dir, &f, NULL);
+    cr_assert_eq(proxy_fired(p), 1, "the fault did not strike\n%s", r.err);
+    cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.err, said) != NULL, "%s\n%s", said, r.err);
+    cr_assert(strstr(r.out, line) != NULL, "%s\n%s", line, r.out);
+    cr_assert(strstr(r.out, "(no tables)") == NULL, "%s", r.out);
+    cr_assert(strstr(r.err, "schema does not fit") == NULL, "%s", r.err);
+    harness_result_free(&r);
+    cr_assert_eq(compare_count(my, "big", "project_id", "solo"), 0);
+    proxy_disarm(p);
+    const char *args[] = {"migrate", "--source", dir, "--target", proxy_url(p, db), NULL};
+    r = harness_run(args);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
+    loaded_exactly(my, dir);
+    proxy_stop(p);
+    mysql_close(my);
+}
+
+Test(faults, a_connection_cut_while_the_run_compares_project_ids_leaves_them_not_started,
+     .timeout = 300)
+{
+    cut_before_loading("it_fault_ids", "WEIGHT_STRING(",
+                       "litelift: comparing project ids: MySQL error 2013 (HY000): Lost "
+                       "connection to server during query",
+                       "solo                     not started (the run failed)");
+}
+
+Test(faults, a_connection_cut_while_a_project_reads_the_target_schema_fails_it_as_lost,
+     .timeout = 300)
+{
+    cut_before_loading("it_fault_schema", "ORDER BY BINARY TABLE_NAME <> BINARY",
+                       "project 'solo' (solo.db) FAILED: reading information_schema.COLUMNS: "
+                       "MySQL error 2013 (HY000): Lost connection to server during query",
+                       "solo                     FAILED: reading information_schema.COLUMNS: ");
+}
