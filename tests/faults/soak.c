@@ -85,9 +85,7 @@ static void reset(struct soak *s)
     harness_exec(my, "CREATE DATABASE " DB " CHARACTER SET utf8mb4");
     cr_assert(mysql_select_db(my, DB) == 0, "%s", mysql_error(my));
     harness_apply(my, "fixtures/apna_target.sql");
-    harness_exec(my, "CREATE TABLE big (sid BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
-                     "project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
-                     "id BIGINT NOT NULL, v TEXT, d DOUBLE, b BLOB, KEY (project_id, id))");
+    harness_surrogate_big(my);
     mysql_close(my);
     cr_assert(harness_sh("rm -rf \"$1\" \"$3\" && cp -a \"$2\" \"$1\"", s->src, s->clean,
                          s->rejects, NULL) == 0);
