@@ -11,7 +11,8 @@
  * project that can be migrated is; then every value is compared, the
  * target and the sources are reset, and the next round begins. At the end a
  * last round completes without faults and is compared the same way. It
- * prints the faults survived; SOAK_SEED repeats a sequence. */
+ * prints the faults survived; SOAK_SEED repeats its choice of faults
+ * (not their timing). */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
