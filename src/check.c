@@ -11,6 +11,7 @@
 #include "progress_totals.h"
 #include "project.h"
 #include "reader_meta.h"
+#include "target.h"
 #include "xform.h"
 
 int check_project(struct run *run, const struct scan_entry *e, bool integrity, struct reader *r,
@@ -43,16 +44,20 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
         return -1;
     struct buf problems;
     buf_init(&problems, BUF_CAP_LIST);
-    for (size_t i = 0; i < r->ntables; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < r->ntables && rc == 0; i++) {
         struct plan_table p;
         struct error terr;
-        if (plan_table(&run->plan, r, i, &p, &terr) != 0)
-            buf_printf(&problems, "; %s", terr.msg);
-        else
+        char why[8];
+        /* a connection lost while reading the target says nothing of its schema */
+        if (plan_table(&run->plan, r, i, &p, &terr) == 0)
             plan_table_free(&p);
+        else if (run->plan.tgt != NULL && target_connection_lost(run->plan.tgt, why, sizeof why))
+            rc = error_set(err, "%s", terr.msg);
+        else
+            buf_printf(&problems, "; %s", terr.msg);
     }
-    int rc = 0;
-    if (problems.len > 0)
+    if (rc == 0 && problems.len > 0)
         rc = error_set(err, "target schema does not fit: %s", problems.data + 2);
     buf_free(&problems);
     return rc;

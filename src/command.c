@@ -95,6 +95,7 @@ int command_run(struct config *cfg, enum cli_command cmd, struct error *err)
     int rc = cmd == CLI_VERIFY ? pipeline_verify(cfg, &rep, err) : pipeline_migrate(cfg, &rep, err);
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err->msg);
+    rep.failed = rc != 0;
     report_end(&rep);
     if (rc == 0 || rep.nprojects > 0)
         summary_print(&rep, stdout); /* no empty summary when the run could not start */

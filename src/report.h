@@ -75,6 +75,7 @@ struct report {
     enum config_summary summary; /* --summary */
     FILE *log;                   /* stderr unless redirected */
     bool interrupted;            /* stopped by a signal at a batch boundary */
+    bool failed;                 /* the run itself failed (a project not reached was not started) */
     char **remarks;              /* printed after the summary table (added under mu) */
     size_t nremarks;
     struct report_retries retries[REPORT_RETRY_KINDS]; /* by kind, in order met (under mu) */

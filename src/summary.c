@@ -86,8 +86,9 @@ static void project_rows(FILE *out, const struct report *r, const struct report_
     }
     if (p->error != NULL)
         project_line(out, p, "FAILED: %s", p->error);
-    else if (p->ntables == 0 && !p->by_other && p->outcome == NULL && r->interrupted)
-        project_line(out, p, "%s", "not started (interrupted)");
+    else if (p->ntables == 0 && !p->by_other && p->outcome == NULL && (r->interrupted || r->failed))
+        project_line(out, p, "%s",
+                     r->interrupted ? "not started (interrupted)" : "not started (the run failed)");
     else if (p->ntables == 0 && !p->by_other && mode != CONFIG_SUMMARY_TOTALS)
         project_line(out, p, "%s", "(no tables)");
     if (p->elsewhere != NULL)

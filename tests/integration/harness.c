@@ -460,6 +460,30 @@ void harness_big_project(MYSQL *my, const char *path, long n)
                          path, rows, NULL) == 0);
 }
 
+void harness_surrogate_big(MYSQL *my)
+{
+    harness_exec(my, "CREATE TABLE big (sid BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+                     "project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
+                     "id BIGINT NOT NULL, v TEXT, d DOUBLE, b BLOB, KEY (project_id, id))");
+}
+
+const char *harness_solo_project(MYSQL *my, long n)
+{
+    harness_surrogate_big(my);
+    const char *dir = harness_tmpdir();
+    char path[600];
+    snprintf(path, sizeof path, "%s/solo.db", dir);
+    harness_big_project(my, path, n);
+    return dir;
+}
+
+void harness_solo_loaded(MYSQL *my, const char *dir, long n)
+{
+    harness_expect_project(my, dir, "solo", n);
+    cr_assert_eq(compare_count(my, "big", "project_id", "solo"), n,
+                 "the target holds another number of rows");
+}
+
 void harness_result_free(struct run_result *r)
 {
     free(r->out);

@@ -120,6 +120,18 @@ const char *harness_server_dir(void);
  * b BLOB)` of n rows at path; creates the matching target table `big` once. */
 void harness_big_project(MYSQL *my, const char *path, long n);
 
+/* Creates table `big` of harness_big_project in the current database of my,
+ * keyed by a surrogate (sid), so that nothing refuses a row loaded twice. */
+void harness_surrogate_big(MYSQL *my);
+
+/* harness_surrogate_big, and a project file solo.db of n rows in a new temp
+ * dir, returned. */
+const char *harness_solo_project(MYSQL *my, long n);
+
+/* Every value of project solo (in dir) equals its source, and the target
+ * holds exactly n rows of it: a row loaded twice would show. */
+void harness_solo_loaded(MYSQL *my, const char *dir, long n);
+
 /* Reads up to max rows of a 4-column TSV file (lines starting with '#' and
  * empty lines skipped) into rows[i][0..3] (heap strings; free with
  * harness_tsv_free). Aborts the test on a malformed line. */

@@ -27,23 +27,14 @@ static const char *project_in(MYSQL *my, const char *db)
     snprintf(sql, sizeof sql, "CREATE DATABASE `%s` CHARACTER SET utf8mb4", db);
     harness_exec(my, sql);
     cr_assert(mysql_select_db(my, db) == 0, "%s", mysql_error(my));
-    harness_exec(my, "CREATE TABLE big (sid BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
-                     "project_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
-                     "id BIGINT NOT NULL, v TEXT, d DOUBLE, b BLOB, KEY (project_id, id))");
-    const char *dir = harness_tmpdir();
-    char path[600];
-    snprintf(path, sizeof path, "%s/solo.db", dir);
-    harness_big_project(my, path, ROWS);
-    return dir;
+    return harness_solo_project(my, ROWS);
 }
 
 /* Every value of the project equals its source, and the target holds
  * exactly ROWS rows of it. */
 static void loaded_exactly(MYSQL *my, const char *dir)
 {
-    harness_expect_project(my, dir, "solo", ROWS);
-    cr_assert_eq(compare_count(my, "big", "project_id", "solo"), ROWS,
-                 "the target holds another number of rows");
+    harness_solo_loaded(my, dir, ROWS);
 }
 
 /* The id (above after) of the connection of litelift (pid) in database db

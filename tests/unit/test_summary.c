@@ -4,7 +4,7 @@
  * full detail, a line per project (tables only when they have rejects, are
  * resumed or differ) in projects detail, totals and what needs attention in
  * totals detail, the automatic choice by the number of projects; FAILED,
- * (no tables), not started (interrupted) and outcome lines; the TOTAL line,
+ * (no tables), not started (interrupted or the run failed) and outcome lines; the TOTAL line,
  * notes and remarks; skipped objects grouped by kind; where the reject files
  * are; the retries by kind; the count line, the times and the next step;
  * long names that overflow the columns. */
@@ -246,6 +246,26 @@ Test(summary, interrupted_projects_not_started_and_the_next_step)
                "     0      0.00\n"
                "2 project(s), 0 failed, 0 row(s) rejected; INTERRUPTED\n" TIMES
                "next: rerun the same command to continue\n";
+    cr_expect_str_eq(text, want);
+    free(text);
+    report_free(&r);
+    mem_close(&log);
+}
+
+Test(summary, projects_a_failed_run_did_not_reach_are_not_started)
+{
+    struct mem log;
+    mem_open(&log);
+    struct report r;
+    start(&r, &log, false);
+    report_project(&r, "/d/q.db", "q");
+    r.failed = true;
+    char *text = printed(&r);
+    static const char want[] =
+        HEADER "q                        not started (the run failed)\n"
+               "TOTAL                                                        0            0    "
+               "     0      0.00\n"
+               "1 project(s), 0 failed, 0 row(s) rejected\n" TIMES;
     cr_expect_str_eq(text, want);
     free(text);
     report_free(&r);
