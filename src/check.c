@@ -13,6 +13,43 @@
 #include "reader_meta.h"
 #include "xform.h"
 
+/* Whether the report remarks line already (said once per run). */
+static bool remarked(const struct report *rep, const char *line)
+{
+    for (size_t i = 0; i < rep->nremarks; i++)
+        if (strcmp(rep->remarks[i], line) == 0)
+            return true;
+    return false;
+}
+
+/* On a Galera node, target table `table` without a primary key: refused
+ * when wsrep_mode requires one, else warned about once (when warn: by the
+ * pre-flight). Returns 0, or -1 with err set. */
+static int check_key(struct run *run, const char *table, bool warn, struct error *err)
+{
+    const struct galera *g = &run->sh->galera;
+    bool has = true;
+    if (!g->on)
+        return 0;
+    if (galera_has_primary_key(&run->tgt, table, &has, err) != 0)
+        return -1;
+    if (has)
+        return 0;
+    if (g->require_pk)
+        return error_set(err,
+                         "target table %s has no primary key, which this Galera cluster's "
+                         "wsrep_mode (REQUIRED_PRIMARY_KEY) refuses rows of: add one",
+                         table);
+    char line[512];
+    snprintf(line, sizeof line,
+             "WARNING: target table %s has no primary key: on a Galera cluster its rows "
+             "replicate slowly and may differ between nodes; add one",
+             table);
+    if (warn && !remarked(run->rep, line))
+        report_remark(run->rep, "%s", line);
+    return 0;
+}
+
 int check_project(struct run *run, const struct scan_entry *e, bool integrity, struct reader *r,
                   struct error *err)
 {
@@ -46,10 +83,13 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
     for (size_t i = 0; i < r->ntables; i++) {
         struct plan_table p;
         struct error terr;
-        if (plan_table(&run->plan, r, i, &p, &terr) != 0)
+        if (plan_table(&run->plan, r, i, &p, &terr) != 0) {
             buf_printf(&problems, "; %s", terr.msg);
-        else
-            plan_table_free(&p);
+            continue;
+        }
+        if (!p.skip && check_key(run, p.tgt->name, integrity, &terr) != 0)
+            buf_printf(&problems, "; %s", terr.msg);
+        plan_table_free(&p);
     }
     int rc = 0;
     if (problems.len > 0)
