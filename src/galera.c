@@ -107,8 +107,9 @@ long long galera_delete_chunk(const struct galera *g, long long row_bytes)
     if (!g->on)
         return 0;
     long long n = GALERA_DELETE_MAX;
-    if (g->max_rows > 0 && g->max_rows - 1 < n)
-        n = g->max_rows - 1;
+    /* the chunk's transaction also renews the claim; one row to spare */
+    if (g->max_rows > 0 && g->max_rows - GALERA_TXN_EXTRA_ROWS - 1 < n)
+        n = g->max_rows - GALERA_TXN_EXTRA_ROWS - 1;
     long long per = (row_bytes > 0 ? 2 * row_bytes : 0) + GALERA_ROW_BYTES;
     if (g->max_bytes > 0 && (g->max_bytes / GALERA_BYTES_SHARE - GALERA_TXN_BYTES) / per < n)
         n = (g->max_bytes / GALERA_BYTES_SHARE - GALERA_TXN_BYTES) / per;
@@ -128,6 +129,28 @@ static long long row_bytes(struct target *t, const char *name, struct error *err
     return rc != 0 ? -1 : n;
 }
 
+/* Whether t's last error is a write set over wsrep_max_ws_rows (1180) or
+ * wsrep_max_ws_size ("Maximum writeset size exceeded"). */
+static bool too_big(struct target *t)
+{
+    unsigned e = target_errno(t);
+    return e == 1180 || (e == 1105 && strstr(mysql_error(t->my), "writeset size") != NULL);
+}
+
+/* Deletes one chunk of at most chunk rows with delete and commits it. Returns
+ * the rows deleted, or -1 with err set. */
+static long long delete_chunk(struct target *t, const struct buf *delete, long long chunk,
+                              galera_between_fn between, void *ctx, struct error *err)
+{
+    struct buf sql;
+    buf_init(&sql, BUF_CAP_SQL);
+    buf_append(&sql, delete->data, delete->len);
+    buf_printf(&sql, " LIMIT %lld", chunk);
+    long long n = target_update_buf(t, &sql, err);
+    buf_free(&sql);
+    return n < 0 || between(ctx, err) != 0 || target_commit(t, err) != 0 ? -1 : n;
+}
+
 long long galera_delete(struct target *t, const struct galera *g, const char *name,
                         const struct buf *delete, galera_between_fn between, void *ctx,
                         struct error *err)
@@ -135,20 +158,21 @@ long long galera_delete(struct target *t, const struct galera *g, const char *na
     long long bytes = row_bytes(t, name, err);
     if (bytes < 0)
         return -1;
+    /* the table's statistics may lag: a chunk over the limits is halved */
     long long chunk = galera_delete_chunk(g, bytes), total = 0, n = chunk;
-    struct buf sql;
-    buf_init(&sql, BUF_CAP_SQL);
-    buf_append(&sql, delete->data, delete->len);
-    buf_printf(&sql, " LIMIT %lld", chunk);
     while (n == chunk) {
-        n = target_update_buf(t, &sql, err);
-        if (n < 0 || between(ctx, err) != 0 || target_commit(t, err) != 0) {
-            total = -1;
-            break;
+        n = delete_chunk(t, delete, chunk, between, ctx, err);
+        if (n < 0 && chunk > 1 && too_big(t)) {
+            struct error ignored;
+            target_rollback(t, &ignored);
+            chunk /= 2;
+            n = chunk;
+            continue;
         }
+        if (n < 0)
+            return -1;
         total += n;
     }
-    buf_free(&sql);
     return total;
 }
 
