@@ -131,6 +131,12 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
             continue; /* its id comes from two files */
         progress_phase("checking integrity of %s (%zu of %zu)", list->v[i].path, i + 1, list->n);
         if (check_project(run, &list->v[i], true, &r, &perr) != 0) {
+            char why[512]; /* a cluster without quorum: one message, not one per project */
+            if (!run->offline && galera_quorum_lost(&run->tgt, why, sizeof why)) {
+                reader_close(&r);
+                progress_phase(NULL);
+                return error_set(err, "%s", why);
+            }
             if (!project_finished_elsewhere(run, &list->v[i], rp))
                 report_fail(rep, rp, perr.msg);
         } else {
