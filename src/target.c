@@ -87,8 +87,8 @@ static int connect_with(struct target *t, const struct url *u, const struct targ
 }
 
 /* Connects t to the first node of u that answers, trying them in order from
- * node `from` on (u with one host: to u). Past the first, each failure is
- * said on err's prefix chain: "node A: ...; node B: ...". */
+ * node `from` on (u with one host: to u). When none answers, err gives each
+ * node's failure in turn, separated by "; ". */
 static int connect_nodes(struct target *t, const struct url *u, size_t from,
                          const struct target_timeouts *to, struct error *err)
 {
