@@ -8,7 +8,9 @@
  * --restart-project deletes in chunks below them, and a table without a
  * primary key is refused in the pre-flight under REQUIRED_PRIMARY_KEY. Each
  * test works in a database of its own; every value is compared with the
- * sources on every living node. Node 3 is the only one a test kills. */
+ * sources on every living node. Node 3 is the only one a test kills. A
+ * second, two-node cluster loses its quorum mid-run (one node isolated):
+ * the run stops with one message. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,25 +39,35 @@ static void env_value(const char *env, const char *name, char *out, size_t size)
     out[n] = '\0';
 }
 
-static void start_cluster(void)
+/* Starts a cluster of n nodes in a new temp dir, filling addr and sock of
+ * each node; returns the dir. */
+static const char *cluster_start(int n, char (*where)[64], char (*socks)[256])
 {
-    cluster = harness_tmpdir();
-    cr_assert(harness_sh("scripts/galera.sh start \"$1\" 3 >\"$1/start.log\" 2>&1 || "
+    const char *dir = harness_tmpdir();
+    char count[8];
+    snprintf(count, sizeof count, "%d", n);
+    cr_assert(harness_sh("scripts/galera.sh start \"$1\" \"$2\" >\"$1/start.log\" 2>&1 || "
                          "{ tail -n 40 \"$1/start.log\" >&2; exit 1; }",
-                         cluster, NULL) == 0,
+                         dir, count, NULL) == 0,
               "the Galera cluster did not start");
-    char *env = harness_sh_out("scripts/galera.sh env \"$1\"", cluster, NULL);
-    for (int n = 0; n < NODES; n++) {
+    char *env = harness_sh_out("scripts/galera.sh env \"$1\"", dir, NULL);
+    for (int i = 0; i < n; i++) {
         char name[64], url[256];
-        snprintf(name, sizeof name, "LITELIFT_GALERA_URL%d", n + 1);
+        snprintf(name, sizeof name, "LITELIFT_GALERA_URL%d", i + 1);
         env_value(env, name, url, sizeof url);
         const char *at = strchr(url, '@');
         cr_assert(at != NULL && strchr(at, '/') != NULL, "%s", url);
-        snprintf(addr[n], sizeof addr[n], "%.*s", (int)(strchr(at, '/') - at - 1), at + 1);
-        snprintf(name, sizeof name, "LITELIFT_GALERA_SOCKET%d", n + 1);
-        env_value(env, name, sock[n], sizeof sock[n]);
+        snprintf(where[i], sizeof where[i], "%.*s", (int)(strchr(at, '/') - at - 1), at + 1);
+        snprintf(name, sizeof name, "LITELIFT_GALERA_SOCKET%d", i + 1);
+        env_value(env, name, socks[i], sizeof socks[i]);
     }
     free(env);
+    return dir;
+}
+
+static void start_cluster(void)
+{
+    cluster = cluster_start(NODES, addr, sock);
 }
 
 static void stop_cluster(void)
@@ -316,4 +328,68 @@ Test(galera, a_keyless_table_is_refused_under_required_primary_key, .timeout = 3
     harness_result_free(&r);
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM loose"), 0);
     mysql_close(my);
+}
+
+/* A cluster of two nodes of its own, whose quorum a test breaks. */
+static const char *quorum;
+static char qaddr[2][64], qsock[2][256];
+
+static void start_quorum(void)
+{
+    quorum = cluster_start(2, qaddr, qsock);
+}
+
+static void stop_quorum(void)
+{
+    harness_sh("scripts/galera.sh stop \"$1\"", quorum, NULL);
+}
+
+TestSuite(galera_quorum, .init = start_quorum, .fini = stop_quorum);
+
+/* The occurrences of text in s. */
+static int occurrences(const char *s, const char *text)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, text)) != NULL; p++)
+        n++;
+    return n;
+}
+
+Test(galera_quorum, quorum_loss_stops_the_whole_run_with_one_message, .timeout = 300)
+{
+    MYSQL *my = mysql_init(NULL);
+    mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    cr_assert(mysql_real_connect(my, "localhost", harness_user(), harness_password(),
+                                 "litelift_test", 0, qsock[0], 0) != NULL,
+              "%s", mysql_error(my));
+    const char *dir = harness_tmpdir();
+    for (int i = 1; i <= 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/p%d.db", dir, i);
+        harness_big_project(my, path, 200000);
+    }
+    char url[512];
+    snprintf(url, sizeof url, "mysql://litelift:lite%%20pass@%s/litelift_test", qaddr[0]);
+    const char *args[] = {"migrate", "--source",     dir, "--jobs",   "1", "--retries",
+                          "2",       "--retry-wait", "1", "--target", url, NULL};
+    int pid = harness_spawn(args);
+    harness_wait_number(my, "SELECT COUNT(*) FROM big", 20000, pid);
+    mysql_close(my);
+    cr_assert(!harness_exited(pid), "the run ended before the quorum was lost");
+    /* node 2 leaves: neither node is a majority of two, both are non-Primary */
+    MYSQL *other = mysql_init(NULL);
+    cr_assert(mysql_real_connect(other, "localhost", harness_user(), harness_password(), NULL, 0,
+                                 qsock[1], 0) != NULL,
+              "%s", mysql_error(other));
+    harness_exec(other, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+    mysql_close(other);
+    struct run_result r = harness_wait(pid, NULL);
+    cr_assert_neq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert_eq(occurrences(r.err, "the Galera cluster lost its quorum: the node is not part of "
+                                    "the Primary component (MySQL error 1047"),
+                 1, "%s\n%s", r.out, r.err);
+    /* the project under way fails; the others are not started, not failed */
+    cr_assert_eq(occurrences(r.out, "FAILED:"), 1, "%s\n%s", r.out, r.err);
+    cr_assert(strstr(r.out, "4 project(s), 1 failed") != NULL, "%s\n%s", r.out, r.err);
+    harness_result_free(&r);
 }
