@@ -14,6 +14,43 @@
 #include "target.h"
 #include "xform.h"
 
+/* Whether the report remarks line already (said once per run). */
+static bool remarked(const struct report *rep, const char *line)
+{
+    for (size_t i = 0; i < rep->nremarks; i++)
+        if (strcmp(rep->remarks[i], line) == 0)
+            return true;
+    return false;
+}
+
+/* On a Galera node, target table `table` without a primary key: refused
+ * when wsrep_mode requires one, else warned about once (when warn: by the
+ * pre-flight). Returns 0, or -1 with err set. */
+static int check_key(struct run *run, const char *table, bool warn, struct error *err)
+{
+    const struct galera *g = &run->sh->galera;
+    bool has = true;
+    if (!g->on)
+        return 0;
+    if (galera_has_primary_key(&run->tgt, table, &has, err) != 0)
+        return -1;
+    if (has)
+        return 0;
+    if (g->require_pk)
+        return error_set(err,
+                         "target table %s has no primary key, which this Galera cluster's "
+                         "wsrep_mode (REQUIRED_PRIMARY_KEY) refuses rows of: add one",
+                         table);
+    char line[512];
+    snprintf(line, sizeof line,
+             "WARNING: target table %s has no primary key: on a Galera cluster its rows "
+             "replicate slowly and may differ between nodes; add one",
+             table);
+    if (warn && !remarked(run->rep, line))
+        report_remark(run->rep, "%s", line);
+    return 0;
+}
+
 int check_project(struct run *run, const struct scan_entry *e, bool integrity, struct reader *r,
                   struct error *err)
 {
@@ -50,12 +87,16 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
         struct error terr;
         char why[8];
         /* a connection lost while reading the target says nothing of its schema */
-        if (plan_table(&run->plan, r, i, &p, &terr) == 0)
-            plan_table_free(&p);
-        else if (run->plan.tgt != NULL && target_connection_lost(run->plan.tgt, why, sizeof why))
-            rc = error_set(err, "%s", terr.msg);
-        else
+        if (plan_table(&run->plan, r, i, &p, &terr) != 0) {
+            if (run->plan.tgt != NULL && target_connection_lost(run->plan.tgt, why, sizeof why))
+                rc = error_set(err, "%s", terr.msg);
+            else
+                buf_printf(&problems, "; %s", terr.msg);
+            continue;
+        }
+        if (!p.skip && check_key(run, p.tgt->name, integrity, &terr) != 0)
             buf_printf(&problems, "; %s", terr.msg);
+        plan_table_free(&p);
     }
     if (rc == 0 && problems.len > 0)
         rc = error_set(err, "target schema does not fit: %s", problems.data + 2);
@@ -96,6 +137,12 @@ int check_projects(struct run *run, const struct scan_list *list, size_t *first,
             continue; /* its id comes from two files */
         progress_phase("checking integrity of %s (%zu of %zu)", list->v[i].path, i + 1, list->n);
         if (check_project(run, &list->v[i], true, &r, &perr) != 0) {
+            char why[512]; /* a cluster without quorum: one message, not one per project */
+            if (!run->offline && galera_quorum_lost(&run->tgt, why, sizeof why)) {
+                reader_close(&r);
+                progress_phase(NULL);
+                return error_set(err, "%s", why);
+            }
             if (!project_finished_elsewhere(run, &list->v[i], rp))
                 report_fail(rep, rp, perr.msg);
         } else {

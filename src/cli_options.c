@@ -86,7 +86,9 @@ const struct cli_option cli_options[] = {
              "(or mariadb://; HOST may be [IPv6]; PARAM: socket,\n"
              "ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key,\n"
              "ssl-cipher, tls-version; percent-encode odd characters;\n"
-             "what it leaves out comes from the option files)",
+             "what it leaves out comes from the option files;\n"
+             "HOST[:PORT],HOST[:PORT],...: the nodes of a cluster,\n"
+             "tried in order, the next one after a lost connection)",
      .commands = CONNECTS},
     {.name = "password",
      .kind = CLI_FLAG,
@@ -345,7 +347,8 @@ const struct cli_option cli_options[] = {
      .kind = CLI_FLAG,
      .field = F(no_binlog),
      .help = "SET sql_log_bin = 0 while loading (needs privilege;\n"
-             "replicas will not receive the rows)",
+             "asynchronous replicas will not receive the rows; Galera\n"
+             "nodes still do)",
      .commands = MIGRATE},
     {.name = "dry-run",
      .kind = CLI_FLAG,

@@ -322,9 +322,11 @@ static int stream_rows(struct load *ld, struct sender *snd, const struct ckpt_ro
         int x = convert_row(ld, b, err);
         if (x < 0)
             return -1;
-        if (x > 0)
+        /* a rejected row adds a reject record: on Galera it may fill the batch */
+        bool ws_full = galera_batch_full(&run->sh->galera, b, strlen(ld->rp->project_id));
+        if (x > 0 && !ws_full)
             continue;
-        if (b->nrows == b->cap_rows || b->arena.len >= run->cfg->batch_bytes) {
+        if (ws_full || b->nrows == b->cap_rows || b->arena.len >= run->cfg->batch_bytes) {
             if (run_stopped(run))
                 return 1;
             if (submit_batch(ld, snd, b, false, err) != 0)

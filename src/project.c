@@ -27,6 +27,20 @@ static bool restart_requested(const struct config *cfg, const char *project)
     return false;
 }
 
+/* A project whose claim a chunked deletion renews. */
+struct restart_claim {
+    struct run *run;
+    const char *project;
+};
+
+/* galera_between_fn: the deletions commit only while the project is this run's. */
+static int renew_claim(void *ctx, struct error *err)
+{
+    struct restart_claim *c = ctx;
+    return claim_renew(&c->run->tgt, c->run->cfg->progress_table, c->project, &c->run->sh->me,
+                       c->run->cfg->lease_seconds, err);
+}
+
 /* Deletes the project's rows from target table `source` maps to (unless the
  * mapping skips it), once per target table. */
 static int restart_table(struct run *run, const char *source, const char *project, struct buf *done,
@@ -54,7 +68,12 @@ static int restart_table(struct run *run, const char *source, const char *projec
                     target_quote_ident(&sql, run->cfg->project_column) || buf_puts(&sql, " = ") ||
                     target_quote_string(&run->tgt, &sql, project, strlen(project))))
         rc = error_oom(err);
-    if (rc == 0)
+    if (rc == 0 && run->sh->galera.on) /* each chunk below the write-set limits */
+        rc = galera_delete(&run->tgt, &run->sh->galera, tt->name, &sql, renew_claim,
+                           &(struct restart_claim){run, project}, err) < 0
+                 ? -1
+                 : 0;
+    else if (rc == 0)
         rc = target_exec_buf(&run->tgt, &sql, err);
 out:
     buf_free(&key);
@@ -64,7 +83,8 @@ out:
 
 /* --restart-project: deletes the project's rows from every target table its
  * file maps to now and every table its checkpoints name (the file may have
- * changed since), and its checkpoints, in one transaction. */
+ * changed since), and its checkpoints, in one transaction (on Galera the
+ * rows in chunks, each committed: an interrupted restart is run again). */
 static int restart_project(struct run *run, struct reader *r, const char *project, const char *file,
                            const struct fingerprint *fp, struct error *err)
 {
@@ -394,7 +414,8 @@ static void end_project(struct run *run, struct report_project *rp, const struct
         rp->rejects_at = rejects_project_dir(&run->rejects, rp->project_id);
     char why[sizeof run->sh->lost_msg];
     if (!run->cfg->dry_run && !run->offline && !stopped &&
-        target_connection_lost(&run->tgt, why, sizeof why)) {
+        (galera_quorum_lost(&run->tgt, why, sizeof why) ||
+         target_connection_lost(&run->tgt, why, sizeof why))) {
         pthread_mutex_lock(&run->sh->mu);
         run->sh->lost = true;
         memcpy(run->sh->lost_msg, why, sizeof why);

@@ -56,6 +56,12 @@ static int reconnect(struct run *run, struct retry_project *p, const char **why,
     struct ckpt_project cp = {0};
     if (target_reconnect(&run->tgt, &run->url, why, err) != 0)
         return -1;
+    struct buf where;
+    buf_init(&where, BUF_CAP_LINE);
+    if (run->url.nnodes > 0 && target_where(&run->tgt, &where) >= 0)
+        report_note(run->rep, p->rp, "reconnected through node %s of the target's %zu", where.data,
+                    run->url.nnodes);
+    buf_free(&where);
     if (run_session(run, err) != 0 ||
         claim_renew(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         target_commit(&run->tgt, err) != 0 || ckpt_load(&run->tgt, pt, id, &cp, err) != 0) {

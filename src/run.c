@@ -152,6 +152,9 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     } else {
         target_describe(&run->tgt, rep->log);
         target_info(&run->tgt, &rep->run.conn);
+        if (galera_probe(&run->tgt, &sh->galera, err) != 0)
+            return -1;
+        galera_describe(&sh->galera, rep->log);
     }
     return list->n == 0 ? source_known(run, list, err) : 0;
 }
@@ -185,6 +188,9 @@ int run_session(struct run *run, struct error *err)
     if (run->cfg->dry_run)
         return 0;
     if (target_execs(&run->tgt, "SET foreign_key_checks = 0", err) != 0)
+        return -1;
+    /* a checkpoint read after a failover sees every commit the cluster made */
+    if (run->sh->galera.on && target_execs(&run->tgt, "SET SESSION wsrep_sync_wait = 1", err) != 0)
         return -1;
     if (run->cfg->no_binlog && target_execs(&run->tgt, "SET sql_log_bin = 0", err) != 0)
         return error_prefix(err, "--no-binlog needs the privilege to set sql_log_bin");

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "error.h"
 #include "fingerprint.h"
+#include "galera.h"
 #include "mapping.h"
 #include "plan.h"
 #include "rejects.h"
@@ -32,6 +33,7 @@ struct shared {
     struct schema_table *designed; /* dry-run of --schema create: the tables it */
     size_t ndesigned;              /* would create, planned against instead */
     struct claim_owner me;         /* this run, as it signs its claims */
+    struct galera galera;          /* the target as a Galera node (off elsewhere) */
 };
 
 /* One worker's view of the run: its own connection, schema cache and reject

@@ -86,10 +86,44 @@ static int connect_with(struct target *t, const struct url *u, const struct targ
     return 0;
 }
 
+/* Connects t to the first node of u that answers, trying them in order from
+ * node `from` on (u with one host: to u). When none answers, err gives each
+ * node's failure in turn, separated by "; ". */
+static int connect_nodes(struct target *t, const struct url *u, size_t from,
+                         const struct target_timeouts *to, struct error *err)
+{
+    if (u->nnodes == 0)
+        return connect_with(t, u, to, err);
+    struct buf said;
+    buf_init(&said, BUF_CAP_LINE);
+    int rc = -1;
+    for (size_t k = 0; k < u->nnodes && rc != 0; k++) {
+        const struct url *n = &u->nodes[(from + k) % u->nnodes];
+        rc = connect_with(t, n, to, err);
+        if (rc != 0 && buf_printf(&said, "%s%s", said.len > 0 ? "; " : "", err->msg) != 0)
+            break;
+    }
+    if (rc != 0)
+        error_set(err, "no node of the target answers: %s",
+                  said.data != NULL ? said.data : "out of memory");
+    buf_free(&said);
+    return rc;
+}
+
 int target_connect(struct target *t, const struct url *u, struct error *err)
 {
     struct target_timeouts to = target_login_timeouts(u);
-    return connect_with(t, u, &to, err);
+    return connect_nodes(t, u, 0, &to, err);
+}
+
+/* The node of u after the one t is connected to (0 when u has one host or
+ * t's node is not one of u's). */
+static size_t next_node(const struct target *t, const struct url *u)
+{
+    for (size_t i = 0; i < u->nnodes; i++)
+        if (t->url == &u->nodes[i])
+            return (i + 1) % u->nnodes;
+    return 0;
 }
 
 int target_reconnect(struct target *t, const struct url *u, const char **transient,
@@ -98,13 +132,20 @@ int target_reconnect(struct target *t, const struct url *u, const char **transie
     struct target fresh = {0};
     struct target_timeouts to = target_login_timeouts(u);
     *transient = NULL;
-    fresh.my = mysql_init(NULL);
-    if (fresh.my == NULL)
-        return error_set(err, "mysql_init failed: out of memory");
-    if (connect_session(&fresh, u, &to, err) != 0) {
-        *transient = target_transient(&fresh);
-        target_close(&fresh);
-        return -1;
+    if (u->nnodes > 0) { /* a cluster: the next node first, the lost one last */
+        if (connect_nodes(&fresh, u, next_node(t, u), &to, err) != 0) {
+            *transient = "no node answers";
+            return -1;
+        }
+    } else {
+        fresh.my = mysql_init(NULL);
+        if (fresh.my == NULL)
+            return error_set(err, "mysql_init failed: out of memory");
+        if (connect_session(&fresh, u, &to, err) != 0) {
+            *transient = target_transient(&fresh);
+            target_close(&fresh);
+            return -1;
+        }
     }
     target_watch_close(&fresh); /* watched where it lives from now on */
     target_close(t);

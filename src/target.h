@@ -37,7 +37,8 @@ struct target {
  * connection (NULL: nothing added). Call before the first connection. */
 void target_set_login(const struct login *l);
 
-/* Connects to u (what u leaves out coming from the login and then from the
+/* Connects to u (with several nodes: to the first that answers, in order;
+ * what u leaves out coming from the login and then from the
  * option files: groups [client] and [litelift]) with the connect, read and
  * write timeouts of u, else of the login, and sets the session: utf8mb4,
  * time_zone '+00:00', strict sql_mode (plus NO_AUTO_VALUE_ON_ZERO so that 0
@@ -132,9 +133,10 @@ const char *target_transient_reason(unsigned code, const char *msg);
 const char *target_transient(struct target *t);
 
 /* Replaces t's connection by a fresh one to u, with the same login, TLS and
- * session settings as target_connect. Returns 0 (the old connection closed),
- * or -1 with err set and t left as it was; *transient is then the failure's
- * reason when it is transient (a server not listening yet, ...), else NULL. */
+ * session settings as target_connect; when u names several nodes, to the
+ * first that answers from the one after t's on (t's own last). Returns 0 (the old connection
+ * closed), or -1 with err set and t left as it was; *transient is then the failure's reason when it
+ * is transient (a server not listening yet, ...), else NULL. */
 int target_reconnect(struct target *t, const struct url *u, const char **transient,
                      struct error *err);
 

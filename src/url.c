@@ -60,6 +60,9 @@ void url_free(struct url *u)
                          u->tls.key, u->tls.cipher, u->tls.version};
     for (size_t i = 0; i < sizeof tls / sizeof *tls; i++)
         free((char *)tls[i]);
+    for (size_t i = 0; i < u->nnodes; i++)
+        url_free(&u->nodes[i]);
+    free(u->nodes);
     memset(u, 0, sizeof *u);
 }
 
@@ -253,6 +256,63 @@ static int take_userinfo(const char *p, const char *at, struct url *u, struct er
     return 0;
 }
 
+/* The end of the first node of the host list h[0..end): its ',' or end. */
+static const char *node_end(const char *h, const char *end)
+{
+    const char *rb = h < end && *h == '[' ? memchr(h, ']', (size_t)(end - h)) : NULL;
+    const char *comma = memchr(rb != NULL ? rb : h, ',', (size_t)(end - (rb != NULL ? rb : h)));
+    return comma != NULL ? comma : end;
+}
+
+/* A copy of u's strings (not its nodes) into *out. Returns 0 or -1. */
+static int copy_url(struct url *out, const struct url *u, struct error *err)
+{
+    *out = *u;
+    out->nodes = NULL;
+    out->nnodes = 0;
+    char **s[] = {&out->user, &out->password, &out->host, &out->database, &out->socket};
+    const char **tls[] = {&out->tls.ca,  &out->tls.capath, &out->tls.cert,
+                          &out->tls.key, &out->tls.cipher, &out->tls.version};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        if (*s[i] != NULL && (*s[i] = strdup(*s[i])) == NULL)
+            rc = -1;
+    for (size_t i = 0; i < sizeof tls / sizeof *tls; i++)
+        if (*tls[i] != NULL && (*tls[i] = strdup(*tls[i])) == NULL)
+            rc = -1;
+    if (rc != 0) {
+        url_free(out);
+        return error_oom(err);
+    }
+    return 0;
+}
+
+/* Several hosts h[0..end) (comma-separated): one URL per node into u->nodes,
+ * each a copy of u with its own host and port; u keeps the first's. */
+static int take_nodes(const char *h, const char *end, struct url *u, struct error *err)
+{
+    size_t n = 1;
+    for (const char *p = h; (p = node_end(p, end)) < end; p++)
+        n++;
+    if ((u->nodes = calloc(n, sizeof *u->nodes)) == NULL)
+        return error_oom(err);
+    for (const char *p = h; u->nnodes < n; p = node_end(p, end) + 1) {
+        struct url *node = &u->nodes[u->nnodes];
+        if (copy_url(node, u, err) != 0)
+            return -1;
+        u->nnodes++;
+        free(node->host);
+        node->host = NULL;
+        node->port = 0;
+        if (node_end(p, end) == p)
+            return error_set(err, "an empty host in the node list of the target URL");
+        if (take_host(p, node_end(p, end), node, err) != 0)
+            return -1;
+    }
+    u->port = u->nodes[0].port;
+    return take(&u->host, u->nodes[0].host, strlen(u->nodes[0].host), err);
+}
+
 int url_parse(const char *text, struct url *u, struct error *err)
 {
     memset(u, 0, sizeof *u);
@@ -267,7 +327,9 @@ int url_parse(const char *text, struct url *u, struct error *err)
     const char *q = strchr(at ? at : p, '?');
     if (slash == NULL || (q != NULL && slash > q))
         return error_set(err, "target URL must look like " URL_FORM);
-    if (take_userinfo(p, at, u, err) != 0 || take_host(at ? at + 1 : p, slash, u, err) != 0)
+    const char *host = at ? at + 1 : p;
+    bool several = node_end(host, slash) < slash;
+    if (take_userinfo(p, at, u, err) != 0 || (!several && take_host(host, slash, u, err) != 0))
         goto fail;
     const char *db = slash + 1;
     size_t dblen = q ? (size_t)(q - db) : strlen(db);
@@ -283,6 +345,8 @@ int url_parse(const char *text, struct url *u, struct error *err)
         if (take_param(u, k, q ? (size_t)(q - k) : strlen(k), err) != 0)
             goto fail;
     }
+    if (several && take_nodes(host, slash, u, err) != 0)
+        goto fail;
     return 0;
 fail:
     url_free(u);

@@ -4,7 +4,9 @@
  * percent-decoding of every component. PARAM is socket, one of the TLS
  * settings (ssl-mode, ssl-ca, ssl-capath, ssl-cert, ssl-key, ssl-cipher,
  * tls-version) or a timeout (connect-timeout, net-timeout). What the URL leaves out is left NULL/0,
- * for the option files to fill in. */
+ * for the option files to fill in. HOST[:PORT] may be a comma-separated list
+ * of the nodes of a cluster (mysql://u@n1:3306,n2:3306/db): host and port are
+ * then the first node's, and nodes holds one whole URL per node. */
 #ifndef LITELIFT_URL_H
 #define LITELIFT_URL_H
 
@@ -37,6 +39,8 @@ struct url {
     struct url_tls tls;
     int connect_timeout; /* seconds, 0 = absent */
     int net_timeout;     /* seconds, 0 = absent */
+    struct url *nodes;   /* several hosts: one URL per node, in order; else NULL */
+    size_t nnodes;       /* 0 for a single host */
 };
 
 /* Parses text into u (all strings heap-owned by u; release with url_free).

@@ -301,3 +301,39 @@ Test(url, no_error_shows_the_password)
         cr_expect(strstr(err.msg, "hunter2") == NULL, "%s: %s", bad[i], err.msg);
     }
 }
+
+/* Several hosts: one whole URL per node (user, password, database and
+ * parameters of each as the URL's), the URL's own host and port the first
+ * node's; an empty or bad node is an error. */
+Test(url, node_list)
+{
+    struct url u;
+    struct error err;
+    cr_assert_eq(url_parse("mysql://lite:pw@n1:3306,[::1]:3307,n3/db?net-timeout=9", &u, &err), 0,
+                 "%s", err.msg);
+    cr_assert_eq(u.nnodes, 3);
+    cr_assert_str_eq(u.host, "n1");
+    cr_assert_eq(u.port, 3306);
+    const char *hosts[] = {"n1", "::1", "n3"};
+    unsigned ports[] = {3306, 3307, 0};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_str_eq(u.nodes[i].host, hosts[i]);
+        cr_assert_eq(u.nodes[i].port, ports[i]);
+        cr_assert_str_eq(u.nodes[i].user, "lite");
+        cr_assert_str_eq(u.nodes[i].password, "pw");
+        cr_assert_str_eq(u.nodes[i].database, "db");
+        cr_assert_eq(u.nodes[i].net_timeout, 9);
+        cr_assert_eq(u.nodes[i].nnodes, 0);
+    }
+    url_free(&u);
+    cr_assert_eq(url_parse("mysql://u@n1:3306/db", &u, &err), 0);
+    cr_assert_eq(u.nnodes, 0);
+    cr_assert(u.nodes == NULL);
+    url_free(&u);
+    cr_assert_neq(url_parse("mysql://u@n1:3306,,n3/db", &u, &err), 0);
+    cr_assert(strstr(err.msg, "an empty host in the node list of the target URL") != NULL, "%s",
+              err.msg);
+    cr_assert_eq(u.nnodes, 0);
+    cr_assert_neq(url_parse("mysql://u@n1:3306,n2:x/db", &u, &err), 0);
+    cr_assert(strstr(err.msg, "bad port in target URL") != NULL, "%s", err.msg);
+}
