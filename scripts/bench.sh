@@ -15,17 +15,27 @@
 #      fixtures/apna_target.sql), measures
 #        litelift migrate (default method)        end-to-end time, rows/s, peak RSS
 #        LOAD DATA INFILE (server-side file)      the server's own ceiling
+#        the same, two streams                    the TSV's two halves loaded by
+#                                                 two sessions at once
+#        stock tools                              sqlite3 CLI exporting each
+#                                                 project with SQL conversions,
+#                                                 piped to LOAD DATA LOCAL INFILE
+#                                                 through the mariadb client, two
+#                                                 projects at a time
 #        litelift migrate --method insert         only if --help lists --method
 #                                                 (otherwise the default run IS the
 #                                                 multi-row INSERT path)
-#        litelift migrate --jobs 2                only if --help lists --jobs
+#        litelift migrate --jobs 2                only if --help lists --jobs and
+#                                                 2 is not the default
+#        litelift migrate --jobs 1                and --method insert --jobs 1
 #        litelift migrate --dry-run               read + convert only (--jobs 1
 #                                                 if --jobs exists; measured
 #                                                 first, on the idle server)
 #      After every load COUNT(*) must equal BENCH_ROWS and CHECKSUM TABLE must
 #      equal the first load's (all methods store identical values), else it fails.
-#   4. prints a table (seconds, rows/s, time ratio to LOAD DATA INFILE, peak RSS)
-#      and writes it as JSON to ${BENCH_OUT:-bench-results.json}.
+#   4. prints a table (seconds, rows/s, time ratio to LOAD DATA INFILE and to
+#      the fastest peer, peak RSS, the client's CPU seconds) and writes it as
+#      JSON to ${BENCH_OUT:-bench-results.json}.
 #
 # Server configuration (fixed by scripts/testdb.sh, not changed here): MariaDB
 # from /usr/sbin/mariadbd, --no-defaults, unix socket only (--skip-networking),
@@ -94,7 +104,7 @@ cleanup() {
     for pid in "${BG_PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
-    [[ -z "$tsv_elsewhere" ]] || rm -f "$tsv_elsewhere"
+    [[ -z "$tsv_elsewhere" ]] || rm -f "$tsv_elsewhere" "$tsv_elsewhere.1" "$tsv_elsewhere.2"
     if [[ "$BENCH_KEEP" == 1 ]]; then
         log "kept $tmp (server still running: scripts/testdb.sh stop $dbdir)"
     else
@@ -355,6 +365,10 @@ NULL | "") ;; # no restriction in MariaDB
     tsv=$tsv_elsewhere
     ;;
 esac
+# The two halves of the rows, for two concurrent server-side streams.
+half=$((BENCH_ROWS / 2))
+head -n "$half" "$tsv" >"$tsv.1"
+tail -n "+$((half + 1))" "$tsv" >"$tsv.2"
 
 # The target table, exactly as the application creates it.
 backups_ddl=$(awk '/^CREATE TABLE backups \(/ { p = 1 } p { print } p && /;[[:space:]]*$/ { exit }' "$TARGET_DDL")
@@ -368,7 +382,9 @@ fresh_db() {
 # ---------------------------------------------------------------------------
 # 3. Measurements
 # ---------------------------------------------------------------------------
-help_text=$("$LITELIFT" --help 2>&1 || true)
+# `migrate --help` lists migrate's options; older builds list all in --help.
+help_text=$("$LITELIFT" migrate --help 2>&1 || true)
+grep -q -- '--source' <<<"$help_text" || help_text=$("$LITELIFT" --help 2>&1 || true)
 has_method=0
 has_jobs=0
 grep -q -- '--method' <<<"$help_text" && has_method=1
@@ -393,15 +409,17 @@ if ((has_method)); then
 fi
 ((has_jobs)) && default_note+=", $default_jobs job(s) by default"
 
-R_NAME=() R_CMD=() R_SECS=() R_RSS=() R_JOBS=() R_NOTE=()
+R_NAME=() R_CMD=() R_SECS=() R_RSS=() R_CPU=() R_JOBS=() R_NOTE=()
 ref_checksum=""
 ref_name=""
 
-# measure NAME JOBS NOTE CMD...: time CMD, peak RSS from /usr/bin/time -v.
+# measure NAME JOBS NOTE CMD...: time CMD; peak RSS (of the largest process
+# when CMD runs several) and CPU seconds (user + sys of CMD and every process
+# it waited for) from /usr/bin/time -v.
 measure() {
     local name=$1 jobs=$2 note=$3
     shift 3
-    local out="$tmp/out.$name" tf="$tmp/time.$name" t0 t1 rc=0 rss
+    local out="$tmp/out.$name" tf="$tmp/time.$name" t0 t1 rc=0 rss cpu
     log "measuring $name: $*"
     t0=$(now)
     /usr/bin/time -v -o "$tf" "$@" >"$out" 2>&1 || rc=$?
@@ -412,10 +430,12 @@ measure() {
     fi
     rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tf")
     [[ "$rss" =~ ^[0-9]+$ ]] || die "$name: no peak RSS in $tf"
+    cpu=$(awk -F: '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tf")
     R_NAME+=("$name")
     R_CMD+=("$*")
     R_SECS+=("$(elapsed "$t0" "$t1")")
     R_RSS+=("$rss")
+    R_CPU+=("$cpu")
     R_JOBS+=("$jobs")
     R_NOTE+=("$note")
     log "$name: ${R_SECS[-1]}s"
@@ -488,22 +508,92 @@ if [[ -n "$BASELINE" ]]; then
 fi
 
 # b. the server's own ceiling: one LOAD DATA INFILE statement, single stream.
-load_sql="SET time_zone = '+00:00';
-LOAD DATA INFILE '$tsv' INTO TABLE backups CHARACTER SET utf8mb4
+load_sql() { # FILE
+    printf '%s' "SET time_zone = '+00:00';
+LOAD DATA INFILE '$1' INTO TABLE backups CHARACTER SET utf8mb4
   (project_id, id, name, pIdText, full_file_name, from_path, file_name, size,
    @dt, @t14, mime_type, @digest_hex, meta)
   SET date_time = FROM_UNIXTIME(@dt),
       t14 = FROM_UNIXTIME(CAST(@t14 AS DECIMAL(20,6))),
       digest = UNHEX(@digest_hex);
 SHOW WARNINGS;"
+}
+# A peer's load prints nothing unless the server warned (SHOW WARNINGS).
+no_warnings() {
+    [[ ! -s "$tmp/out.$1" ]] || {
+        head -n 20 "$tmp/out.$1" >&2
+        die "$1 reported warnings"
+    }
+}
 fresh_db
 measure load_data_infile 1 "server-side file, mariadb client (RSS is the client's)" \
-    mariadb --no-defaults -S "$sock" -uroot "$DB" -e "$load_sql"
-[[ ! -s "$tmp/out.load_data_infile" ]] || {
-    head -n 20 "$tmp/out.load_data_infile" >&2
-    die "LOAD DATA INFILE reported warnings"
-}
+    mariadb --no-defaults -S "$sock" -uroot "$DB" -e "$(load_sql "$tsv")"
+no_warnings load_data_infile
 check_load load_data_infile
+
+# b2. two server-side streams: each half of the rows by its own session, at
+# the same time.
+cat >"$tmp/two_streams.sh" <<'SH'
+#!/usr/bin/env bash
+# two_streams.sh SOCKET DB SQL1 SQL2: both statements at once, one session each.
+set -u
+mariadb --no-defaults -S "$1" -uroot "$2" -e "$3" &
+a=$!
+mariadb --no-defaults -S "$1" -uroot "$2" -e "$4" &
+b=$!
+rc=0
+wait "$a" || rc=1
+wait "$b" || rc=1
+exit "$rc"
+SH
+fresh_db
+measure load_data_infile_2streams 2 "server-side file, two halves by two sessions at once" \
+    bash "$tmp/two_streams.sh" "$sock" "$DB" "$(load_sql "$tsv.1")" "$(load_sql "$tsv.2")"
+no_warnings load_data_infile_2streams
+check_load load_data_infile_2streams
+
+# b3. stock tools: the sqlite3 CLI exports each project with SQL conversions
+# (unix seconds to DATETIME text, which keeps milliseconds only; the digest as
+# hex; NULL written as the word NULL and turned back by NULLIF), piped into
+# LOAD DATA LOCAL INFILE through the mariadb client, two projects at a time.
+# Not exact in general: no escaping (ESCAPED BY '', so a tab or newline inside
+# text breaks the row, and text 'NULL' becomes NULL), no
+# rejects, checkpoints or validation; it matches on this dataset, which the
+# checksum confirms.
+cat >"$tmp/stock_one.sh" <<'SH'
+#!/usr/bin/env bash
+# stock_one.sh SOCKET DB SOURCE_DIR PROJECT: one project through sqlite3 | mariadb.
+set -euo pipefail
+sqlite3 -readonly "$3/$4.db" <<SQL |
+.headers off
+.mode list
+.separator "\t" "\n"
+.nullvalue NULL
+SELECT '$4', id, name, pIdText, full_file_name, from_path, file_name, size,
+       datetime(date_time, 'unixepoch'), strftime('%Y-%m-%d %H:%M:%f', t14, 'unixepoch'),
+       mime_type, CASE WHEN digest IS NULL THEN NULL ELSE hex(digest) END, meta
+FROM backups;
+SQL
+    mariadb --no-defaults --local-infile=1 -S "$1" -uroot "$2" -e "
+LOAD DATA LOCAL INFILE '/dev/stdin' INTO TABLE backups CHARACTER SET utf8mb4
+  FIELDS TERMINATED BY '\t' ESCAPED BY '' LINES TERMINATED BY '\n'
+  (project_id, id, name, @pid, @ffn, @fp, @fn, @size, @dt, @t14, @mime, @digest_hex, @meta)
+  SET pIdText = NULLIF(@pid, 'NULL'), full_file_name = NULLIF(@ffn, 'NULL'),
+      from_path = NULLIF(@fp, 'NULL'), file_name = NULLIF(@fn, 'NULL'),
+      size = NULLIF(@size, 'NULL'), date_time = NULLIF(@dt, 'NULL'),
+      t14 = NULLIF(@t14, 'NULL'), mime_type = NULLIF(@mime, 'NULL'),
+      digest = UNHEX(NULLIF(@digest_hex, 'NULL')), meta = NULLIF(@meta, 'NULL');
+SHOW WARNINGS;"
+SH
+stock_names=()
+for ((p = 1; p <= BENCH_PROJECTS; p++)); do
+    stock_names+=("$(project_name "$p")")
+done
+fresh_db
+measure stock_pipeline 2 "sqlite3 CLI | mariadb LOAD DATA LOCAL, 2 projects at a time (not exact)" \
+    xargs -P 2 -n 1 bash "$tmp/stock_one.sh" "$sock" "$DB" "$src" <<<"$(printf '%s\n' "${stock_names[@]}")"
+no_warnings stock_pipeline
+check_load stock_pipeline
 
 # c. the multi-row INSERT path.
 if ((has_method)); then
@@ -516,8 +606,8 @@ else
     insert_path="litelift_default (no --method option: the default run is the multi-row INSERT path)"
 fi
 
-# e. two jobs.
-if ((has_jobs)); then
+# e. two jobs (when that is not already the default).
+if ((has_jobs && default_jobs != 2)); then
     fresh_db
     measure litelift_jobs2 2 "--jobs 2" "$LITELIFT" "${ll_common[@]}" --jobs 2
     check_total litelift_jobs2
@@ -552,8 +642,14 @@ server_hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(tr -dc '0-9' <"$dbdir/mysq
 # 4. Report
 # ---------------------------------------------------------------------------
 ref_secs=""
+peer_secs="" # the fastest peer: either server-side load or the stock tools
 for i in "${!R_NAME[@]}"; do
     [[ "${R_NAME[i]}" == load_data_infile ]] && ref_secs=${R_SECS[i]}
+    case "${R_NAME[i]}" in
+    load_data_infile | load_data_infile_2streams | stock_pipeline)
+        peer_secs=$(awk -v a="$peer_secs" -v b="${R_SECS[i]}" 'BEGIN { print (a == "" || b < a ? b : a) }')
+        ;;
+    esac
 done
 
 json_str() {
@@ -567,21 +663,23 @@ json_str() {
 
 printf '\nlitelift bench: %d rows, %d projects, %s, %s cores\n' \
     "$BENCH_ROWS" "$BENCH_PROJECTS" "$server_version" "$(nproc)"
-printf '%-20s %9s %11s %9s %13s %9s  %s\n' measurement seconds rows/s ratio rows/s/core "RSS MiB" note
+printf '%-26s %8s %9s %7s %7s %11s %8s %8s  %s\n' measurement seconds rows/s ratio \
+    vs_peer rows/s/core "RSS MiB" "CPU s" note
 rows_json=()
 for i in "${!R_NAME[@]}"; do
-    read -r rps ratio rpc mib < <(awk -v r="$BENCH_ROWS" -v s="${R_SECS[i]}" -v ref="$ref_secs" \
-        -v j="${R_JOBS[i]}" -v kb="${R_RSS[i]}" \
-        'BEGIN { rps = r / s; printf "%.0f %.2f %.0f %.1f\n", rps, s / ref, rps / j, kb / 1024 }')
-    printf '%-20s %9.3f %11s %8sx %13s %9s  %s\n' "${R_NAME[i]}" "${R_SECS[i]}" "$rps" "$ratio" \
-        "$rpc" "$mib" "${R_NOTE[i]}"
-    rows_json+=("$(printf '    {"name": %s, "command": %s, "note": %s, "seconds": %s, "rows_per_s": %s, "jobs": %s, "rows_per_s_per_core": %s, "ratio_to_load_data_infile": %s, "peak_rss_mib": %s}' \
+    read -r rps ratio pratio rpc mib < <(awk -v r="$BENCH_ROWS" -v s="${R_SECS[i]}" -v ref="$ref_secs" \
+        -v peer="$peer_secs" -v j="${R_JOBS[i]}" -v kb="${R_RSS[i]}" \
+        'BEGIN { rps = r / s; printf "%.0f %.2f %.2f %.0f %.1f\n", rps, s / ref, s / peer, rps / j, kb / 1024 }')
+    printf '%-26s %8.3f %9s %6sx %6sx %11s %8s %8s  %s\n' "${R_NAME[i]}" "${R_SECS[i]}" "$rps" "$ratio" \
+        "$pratio" "$rpc" "$mib" "${R_CPU[i]}" "${R_NOTE[i]}"
+    rows_json+=("$(printf '    {"name": %s, "command": %s, "note": %s, "seconds": %s, "rows_per_s": %s, "jobs": %s, "rows_per_s_per_core": %s, "ratio_to_load_data_infile": %s, "ratio_to_fastest_peer": %s, "peak_rss_mib": %s, "client_cpu_seconds": %s}' \
         "$(json_str "${R_NAME[i]}")" "$(json_str "${R_CMD[i]}")" "$(json_str "${R_NOTE[i]}")" \
-        "${R_SECS[i]}" "$rps" "${R_JOBS[i]}" "$rpc" "$ratio" "$mib")")
+        "${R_SECS[i]}" "$rps" "${R_JOBS[i]}" "$rpc" "$ratio" "$pratio" "$mib" "${R_CPU[i]}")")
 done
 printf 'dry-run read + convert of the tables alone (summary seconds %s, best of %s runs, without the up-front checks): %s rows/s on 1 core\n' \
     "$convert_secs" "$DRY_RUNS" "$convert_rps"
-printf 'ratio = seconds / load_data_infile seconds; insert path: %s\n' "$insert_path"
+printf 'ratio = seconds / load_data_infile seconds; vs_peer = seconds / the fastest of load_data_infile, load_data_infile_2streams and stock_pipeline (%ss); CPU s = user + sys of the client processes; insert path: %s\n' \
+    "$peer_secs" "$insert_path"
 printf 'load average at start %s, at end %s (other work on the machine skews these numbers)\n' \
     "$loadavg_start" "$(cut -d' ' -f1 /proc/loadavg)"
 printf 'dataset: %s bytes of SQLite (%ss to generate), TSV %s bytes (%ss to export); mariadbd peak RSS %.0f MiB\n' \
@@ -594,6 +692,7 @@ printf 'dataset: %s bytes of SQLite (%ss to generate), TSV %s bytes (%ss to expo
     printf '  "litelift_binary": %s,\n' "$(json_str "$LITELIFT_SRC")"
     printf '  "litelift_sha256": %s,\n' "$(json_str "$litelift_sha")"
     printf '  "server_version": %s,\n' "$(json_str "$server_version")"
+    printf '  "fastest_peer_seconds": %s,\n' "$peer_secs"
     printf '  "dry_run_tables_seconds": %s,\n  "dry_run_tables_rows_per_s": %s,\n' "$convert_secs" "$convert_rps"
     printf '  "server_config": {"socket_only": true, "innodb_buffer_pool_size": "256M", "innodb_flush_log_at_trx_commit": 2, "max_allowed_packet": "64M", "local_infile": 1, "secure_file_priv": %s},\n' \
         "$(json_str "$secure_file_priv")"

@@ -191,14 +191,17 @@ int val_escape_text(struct buf *b, const void *p, size_t n)
 {
     if (n > SIZE_MAX / 2 || buf_reserve(b, 2 * n) != 0)
         return -1;
+    /* The letter after the backslash, by byte (0: the byte goes as it is); a
+     * table, since a memchr per byte took a sixth of a load's client CPU. */
+    static const char esc[256] = {
+        ['\0'] = '0', ['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r'};
     const unsigned char *s = p;
     char *d = b->data + b->len;
     for (size_t i = 0; i < n; i++) {
-        static const char from[] = "\\\t\n\r", to[] = "\\tnr";
-        const char *k = s[i] != '\0' ? memchr(from, s[i], sizeof from - 1) : NULL;
-        if (k != NULL || s[i] == '\0') {
+        char e = esc[s[i]];
+        if (e != 0) {
             *d++ = '\\';
-            *d++ = k != NULL ? to[k - from] : '0';
+            *d++ = e;
         } else {
             *d++ = (char)s[i];
         }

@@ -15,14 +15,20 @@ struct dry {
     struct buf key;
 };
 
-/* Bytes of s[0..n) as a quoted literal: mysql_real_escape_string puts a
- * backslash before NUL, newline, carriage return, backslash, both quotes and
- * Ctrl-Z. */
+/* The bytes mysql_real_escape_string puts a backslash before: NUL, newline,
+ * carriage return, backslash, both quotes and Ctrl-Z (a table lookup: a
+ * memchr per byte took a fifth of a dry-run's CPU). */
+static const unsigned char escaped[256] = {
+    [0] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1, ['\''] = 1, ['"'] = 1, ['\032'] = 1,
+};
+
+/* Bytes of s[0..n) as a quoted literal. */
 static size_t quoted(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t len = n + 2;
     for (size_t i = 0; i < n; i++)
-        len += memchr("\n\r\\'\"\032", s[i], 7) != NULL;
+        len += escaped[u[i]];
     return len;
 }
 
