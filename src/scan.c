@@ -237,7 +237,8 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         scan_free(out);
         return -1;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_entry);
+    if (out->n > 1) /* qsort of a NULL array is undefined even when empty */
+        qsort(out->v, out->n, sizeof *out->v, cmp_entry);
     if (drop_duplicates(out, log, err) != 0) {
         scan_free(out);
         return -1;

@@ -96,7 +96,7 @@ Test(galera, two_runs_through_two_nodes_load_each_project_once, .timeout = 300)
     mysql_close(my);
     my = node(1); /* every row arrived, once, on the other node too */
     for (int i = 1; i <= 4; i++) {
-        char project[8];
+        char project[16];
         snprintf(project, sizeof project, "p%d", i);
         harness_expect_project(my, dir, project, 20000);
         cr_assert_eq(compare_count(my, "big", "project_id", project), 20000,
