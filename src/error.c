@@ -1,4 +1,5 @@
 /* error: formatting helpers for struct error. */
+#define LITELIFT_ERROR_C /* defines the functions error.h wraps for the analyzer */
 #include "error.h"
 
 #include <stdarg.h>

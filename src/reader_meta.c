@@ -153,7 +153,7 @@ struct fk_list {
 static int add_fk_row(sqlite3_stmt *st, void *ctx)
 {
     struct fk_list *l = ctx;
-    if (sqlite3_column_int(st, 0) != l->cur) {
+    if (l->n == 0 || sqlite3_column_int(st, 0) != l->cur) {
         struct reader_fk *g = realloc(l->v, (l->n + 1) * sizeof *g);
         if (g == NULL)
             return -1;
