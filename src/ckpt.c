@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ckpt_rejects.h"
+#include "esc.h"
 
 static const char *const state_names[] = {"none",      "pending", "loading", "loaded",
                                           "validated", "renamed", "renaming"};
@@ -478,8 +479,8 @@ int ckpt_print_status(struct target *t, const char *table, FILE *out, struct err
             "rejected", "updated (UTC)", "source (and the run that last claimed it)");
     char **row;
     while ((row = target_next(res)) != NULL)
-        fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s%s\n", row[0], row[1], row[2], row[3],
-                row[4], row[5], row[6], row[7]);
+        fprintf(out, "%-24s %-24s %-10s %12s %9s  %-26s %s%s\n", esc_show(row[0]), esc_show(row[1]),
+                row[2], row[3], row[4], row[5], esc_show(row[6]), esc_show(row[7]));
     rc = 0;
 out:
     target_free(res);

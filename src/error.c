@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "esc.h"
+
 /* Formats the message of err (may be NULL), which names no table yet.
  * Returns -1. */
 static int set(struct error *err, const char *fmt, va_list ap)
 {
     if (err != NULL) {
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        esc_in_place(err->msg, sizeof err->msg); /* one line, whatever names it quotes */
         err->in_table = false;
     }
     return -1;
@@ -53,6 +56,7 @@ int error_prefix(struct error *err, const char *fmt, ...)
     memcpy(old, err->msg, sizeof old);
     if (snprintf(err->msg, sizeof err->msg, "%s: %s", head, old) < 0)
         err->msg[0] = '\0';
+    esc_in_place(err->msg, sizeof err->msg);
     return -1;
 }
 

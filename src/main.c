@@ -2,13 +2,16 @@
  *   0 every project loaded and validated, no row rejected
  *   1 a project failed or a row was rejected (or the run could not start)
  *   2 usage error
- *   3 interrupted by SIGINT/SIGTERM at a batch boundary (rerun to continue)
+ *   3 interrupted by SIGINT/SIGTERM/SIGHUP at a batch boundary (rerun to continue)
  *   4 nothing failed, but projects another run had claimed were left to it */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
 #include "login.h"
 #include "pipeline.h"
 #include "report.h"
@@ -25,9 +28,22 @@ static void on_signal(int sig)
     target_watch_stop();
 }
 
-/* migrate or verify: SIGINT/SIGTERM stop at a batch boundary, or cancel a
- * statement that is still waiting for the server a little later
- * (target_watch); the summary decides the exit status. */
+/* Prints the summary on stdout; when stdout fails (a closed pipe: SIGPIPE is
+ * ignored), on stderr instead, so that it is never lost. */
+static void print_summary(const struct report *rep)
+{
+    report_print(rep, stdout);
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return;
+    int e = errno;
+    fprintf(stderr, "litelift: cannot write the summary to standard output (%s); here it is:\n",
+            strerror(e));
+    report_print(rep, stderr);
+}
+
+/* migrate or verify: SIGINT/SIGTERM/SIGHUP (a closed terminal) stop at a
+ * batch boundary, or cancel a statement that is still waiting for the server
+ * a little later (target_watch); the summary decides the exit status. */
 static int run_projects(struct config *cfg, enum cli_command cmd, struct error *err)
 {
     struct sigaction sa;
@@ -35,6 +51,7 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     cfg->stop = &stop_flag;
     if (target_watch_start(cfg->target_url, err) != 0)
         fprintf(stderr, "litelift: WARNING: %s: a signal will wait for the statement in flight\n",
@@ -45,11 +62,24 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
     if (rc != 0)
         fprintf(stderr, "litelift: %s\n", err->msg);
     if (rc == 0 || rep.nprojects > 0)
-        report_print(&rep, stdout); /* no empty summary when the run could not start */
+        print_summary(&rep); /* no empty summary when the run could not start */
     int status = rc != 0 ? 1 : report_status(&rep);
     report_free(&rep);
     target_watch_end();
     return status;
+}
+
+/* Human-readable output from here on escapes the control characters and
+ * invalid UTF-8 that names may hold (esc.h); `schema` prints SQL on stdout,
+ * left as it is. */
+static void shown(enum cli_command cmd)
+{
+    FILE *log = esc_stream(STDERR_FILENO);
+    if (log != NULL)
+        stderr = log;
+    FILE *out = cmd == CLI_SCHEMA ? NULL : esc_stream(STDOUT_FILENO);
+    if (out != NULL)
+        stdout = out;
 }
 
 int main(int argc, char **argv)
@@ -67,6 +97,8 @@ int main(int argc, char **argv)
         return 2;
     }
     target_set_login(&login);
+    signal(SIGPIPE, SIG_IGN); /* a closed stdout fails a write: the summary goes to stderr */
+    shown(cmd);
     if (cmd == CLI_MIGRATE || cmd == CLI_VERIFY) {
         status = run_projects(&cfg, cmd, &err);
     } else {

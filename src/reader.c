@@ -324,10 +324,12 @@ int reader_check(struct reader *r, struct error *err)
     }
     const char *res = (const char *)sqlite3_column_text(st, 0);
     if (res == NULL || strcmp(res, "ok") != 0) {
-        error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
-                  res ? res : "(nothing)");
-        for (char *p = err->msg; (p = strchr(p, '\n')) != NULL;)
+        char *said = strdup(res ? res : "(nothing)"); /* its lines, joined by spaces */
+        for (char *p = said; p != NULL && (p = strchr(p, '\n')) != NULL;)
             *p = ' ';
+        error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
+                  said ? said : "(out of memory)");
+        free(said);
         goto out;
     }
     rc = 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "utf8.h"
 
 void report_init(struct report *r, FILE *log, bool dry_run, bool quiet)
@@ -45,8 +46,8 @@ void report_fail(struct report *r, struct report_project *p, const char *msg)
 {
     if (p->error == NULL)
         p->error = strdup(msg);
-    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n", p->project_id ? p->project_id : "?",
-            p->file, msg);
+    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n",
+            p->project_id ? esc_show(p->project_id) : "?", esc_show(p->file), esc_show(msg));
 }
 
 void report_reject(struct report *r, struct report_project *p, struct report_table *t,
@@ -55,19 +56,23 @@ void report_reject(struct report *r, struct report_project *p, struct report_tab
     t->rejected++;
     if (!r->quiet)
         fprintf(r->log, "litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
-                p->project_id, p->file, t->name, key, column, reason);
+                esc_show(p->project_id), esc_show(p->file), esc_show(t->name), esc_show(key),
+                esc_show(column), esc_show(reason));
 }
 
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
 {
     va_list ap;
-    flockfile(r->log); /* one line, whole, whatever other workers log meanwhile */
-    fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? p->project_id : "?", p->file);
+    char *line = NULL;
     va_start(ap, fmt);
-    vfprintf(r->log, fmt, ap);
+    int n = vasprintf(&line, fmt, ap); /* names in it: escaped, newlines too */
     va_end(ap);
-    fputc('\n', r->log);
+    flockfile(r->log); /* one line, whole, whatever other workers log meanwhile */
+    fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? esc_show(p->project_id) : "?",
+            esc_show(p->file));
+    fprintf(r->log, "%s\n", n < 0 ? "(out of memory)" : esc_show(line));
     funlockfile(r->log);
+    free(n < 0 ? NULL : line);
 }
 
 void report_remark(struct report *r, const char *fmt, ...)
@@ -120,6 +125,7 @@ static void print_retries(const struct report *r, FILE *out)
  * that UTF-8 project ids line up (wide characters still take one column). */
 static void pad(FILE *out, const char *s, int width)
 {
+    s = esc_show(s);
     int chars = (int)utf8_count(s);
     fputs(s, out);
     for (; chars < width; chars++)
@@ -151,7 +157,7 @@ void report_print(const struct report *r, FILE *out)
         if (p->error != NULL) {
             failed++;
             pad(out, id, 24);
-            fprintf(out, " FAILED: %s\n", p->error);
+            fprintf(out, " FAILED: %s\n", esc_show(p->error));
         } else if (p->ntables == 0 && !p->by_other) {
             pad(out, id, 24);
             fputs(" (no tables)\n", out);
@@ -159,7 +165,7 @@ void report_print(const struct report *r, FILE *out)
         if (p->elsewhere != NULL) {
             elsewhere++;
             pad(out, id, 24);
-            fprintf(out, " left to another run: %s\n", p->elsewhere);
+            fprintf(out, " left to another run: %s\n", esc_show(p->elsewhere));
         }
         if (p->outcome != NULL) {
             pad(out, id, 24);
@@ -175,15 +181,15 @@ void report_print(const struct report *r, FILE *out)
                 fprintf(out,
                         "note: project '%s' table %s: %lld value(s) with invalid UTF-8 "
                         "loaded with U+FFFD replacements (--invalid-utf8 replace)\n",
-                        r->projects[i].project_id, t->name, t->replaced);
+                        esc_show(r->projects[i].project_id), esc_show(t->name), t->replaced);
             if (t->decoded > 0)
                 fprintf(out,
                         "note: project '%s' table %s: %lld value(s) that were not UTF-8 "
                         "decoded as Windows-1252 (--invalid-utf8 cp1252)\n",
-                        r->projects[i].project_id, t->name, t->decoded);
+                        esc_show(r->projects[i].project_id), esc_show(t->name), t->decoded);
         }
     for (size_t i = 0; i < r->nremarks; i++)
-        fprintf(out, "note: %s\n", r->remarks[i]);
+        fprintf(out, "note: %s\n", esc_show(r->remarks[i]));
     print_retries(r, out);
     fprintf(out, "%zu project(s), %zu failed, %lld row(s) rejected", r->nprojects, failed,
             rejected);
