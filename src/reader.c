@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "reader_key.h"
+#include "srcfile.h"
 
 const char *reader_library_version(void)
 {
@@ -247,8 +248,14 @@ int reader_open(struct reader *r, const char *path, struct error *err)
     r->path = strdup(path);
     if (r->path == NULL)
         return error_oom(err);
-    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK)
+    char *uri = NULL; /* a WAL-mode file in a directory we cannot write: read as immutable */
+    if (srcfile_check(path, err) != 0 || srcfile_readonly_wal(path, &uri, err) < 0)
+        return -1;
+    int open_rc = sqlite3_open_v2(
+        uri != NULL ? uri : path, &r->db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
+    free(uri);
+    if (open_rc != SQLITE_OK)
         return sqlerr(r, err, "cannot open");
     sqlite3_extended_result_codes(r->db, 1);
     sqlite3_busy_timeout(r->db, 10000); /* wait out a writer's lock instead of failing */

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "esc.h"
+#include "srcfile.h"
 
 static const char *const companion_suffixes[] = {"-wal", "-shm", "-journal"};
 
@@ -63,10 +67,13 @@ struct walk {
     const regex_t *re;
     struct scan_list *list;
     size_t cap;
+    FILE *log; /* NULL: say nothing */
 };
 
+/* Adds a file to the list; why (NULL, or why it cannot be migrated, without
+ * opening it) fails its project. Returns 0 or -1 when out of memory. */
 static int add_entry(struct walk *w, const char *path, const char *name, const struct stat *st,
-                     int rank)
+                     int rank, const char *why)
 {
     if (w->list->n == w->cap) {
         size_t ncap = w->cap ? 2 * w->cap : 16;
@@ -87,9 +94,46 @@ static int add_entry(struct walk *w, const char *path, const char *name, const s
         return -1;
     struct error perr;
     e->project_id = scan_project_id(name, w->re, &perr);
-    if (e->project_id == NULL && (e->error = strdup(perr.msg)) == NULL)
+    if ((why != NULL || e->project_id == NULL) &&
+        (e->error = strdup(why != NULL ? why : perr.msg)) == NULL)
         return -1;
     w->list->n++;
+    return 0;
+}
+
+/* Whether name (found at path) matches --pattern; a hidden name that would
+ * match but for its leading '.' is said on the log. */
+static bool matches(const struct walk *w, const char *path, const char *name)
+{
+    if (fnmatch(w->cfg->pattern, name, FNM_PERIOD) == 0)
+        return true;
+    if (w->log != NULL && name[0] == '.' && fnmatch(w->cfg->pattern, name, 0) == 0)
+        fprintf(w->log,
+                "litelift: skipped %s: a hidden file (--pattern %s does not match a name "
+                "starting with '.'; a pattern that does, e.g. '.*.db', includes it)\n",
+                esc_show(path), esc_show(w->cfg->pattern));
+    return false;
+}
+
+/* Why the file at path (lstat lst, stat st unless dangling) cannot be read,
+ * found without opening it: a dangling symlink, a FIFO, socket or device
+ * (itself or as a -wal, -shm or -journal companion), no read permission. 0
+ * when it can, else 1 with why filled. */
+static int refused(const char *path, const struct stat *lst, bool dangling, struct error *why)
+{
+    if (dangling && S_ISLNK(lst->st_mode)) {
+        char to[4096];
+        ssize_t n = readlink(path, to, sizeof to - 1);
+        to[n < 0 ? 0 : n] = '\0';
+        error_set(why, "%s is a dangling symlink (to %s, which does not exist)", path, to);
+        return 1;
+    }
+    if (srcfile_check(path, why) != 0)
+        return 1;
+    if (access(path, R_OK) != 0) {
+        error_set(why, "%s: cannot read it: %m", path);
+        return 1;
+    }
     return 0;
 }
 
@@ -111,8 +155,11 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             break;
         }
         struct stat st, lst;
-        if (lstat(path, &lst) != 0 || stat(path, &st) != 0)
+        if (lstat(path, &lst) != 0)
             continue;
+        bool dangling = stat(path, &st) != 0;
+        if (dangling)
+            st = lst;
         if (S_ISDIR(st.st_mode)) {
             if (S_ISLNK(lst.st_mode))
                 continue; /* never follow a directory symlink: no loops, no duplicates */
@@ -128,14 +175,15 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             rc = error_oom(err);
             break;
         }
-        if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
-            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0)
+        if (scan_is_companion(de->d_name) || !matches(w, path, name))
             continue;
+        struct error why;
+        int bad = refused(path, &lst, dangling, &why);
         /* a backup is listed for now only to recognise links to it */
         int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
                    : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK
                                                       : SCAN_FILE;
-        if (add_entry(w, path, name, &st, rank) != 0) {
+        if (add_entry(w, path, name, &st, rank, bad ? why.msg : NULL) != 0) {
             rc = error_oom(err);
             break;
         }
@@ -225,7 +273,7 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         }
         have_re = 1;
     }
-    struct walk w = {cfg, have_re ? &re : NULL, out, 0};
+    struct walk w = {cfg, have_re ? &re : NULL, out, 0, log};
     size_t dlen = strlen(cfg->source_dir);
     char *dir =
         strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
