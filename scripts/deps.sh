@@ -12,6 +12,7 @@ PACKAGES=(
     openssl bsdutils procps # tests: TLS certificates, a terminal for -p (script), ps
     proj-data monajat-data birdfont-common
     galera-4 rsync iproute2
+    clang clang-tools cppcheck valgrind # make sanitize / lint (scan-build) / valgrind
 )
 
 missing=()

@@ -16,7 +16,8 @@
 const char *srcfile_kind(mode_t mode);
 
 /* Checks path (symlinks followed) and any companion path-wal, path-shm,
- * path-journal that exists with stat only: each must be a regular file.
+ * path-journal that exists with stat only: each must be a regular file (a
+ * missing path passes: opening it fails with SQLite's own message).
  * Returns 0, or -1 with err naming the file and what it is ("PATH-journal is
  * a FIFO, not a regular file: not opened"). */
 int srcfile_check(const char *path, struct error *err);
