@@ -14,7 +14,7 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
                   struct error *err)
 {
     memset(r, 0, sizeof *r); /* reader_close() is safe whatever happens next */
-    if (e->error != NULL) /* no project id, or a file that must not be opened */
+    if (e->error != NULL)    /* no project id, or a file that must not be opened */
         return error_set(err, "%s", e->error);
     if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))
         return -1;

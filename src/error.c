@@ -14,7 +14,9 @@ static int set(struct error *err, const char *fmt, va_list ap)
 {
     if (err != NULL) {
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        esc_in_place(err->msg, sizeof err->msg); /* one line, whatever names it quotes */
+        /* no control character a quoted name holds reaches a terminal; newlines
+         * stay (some messages list their problems one per line) */
+        esc_in_place(err->msg, sizeof err->msg, ESC_KEEP_LINES);
         err->in_table = false;
     }
     return -1;
@@ -56,7 +58,7 @@ int error_prefix(struct error *err, const char *fmt, ...)
     memcpy(old, err->msg, sizeof old);
     if (snprintf(err->msg, sizeof err->msg, "%s: %s", head, old) < 0)
         err->msg[0] = '\0';
-    esc_in_place(err->msg, sizeof err->msg);
+    esc_in_place(err->msg, sizeof err->msg, ESC_KEEP_LINES);
     return -1;
 }
 

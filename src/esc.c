@@ -102,7 +102,7 @@ const char *esc_show(const char *s)
     return out;
 }
 
-void esc_in_place(char *s, size_t cap)
+void esc_in_place(char *s, size_t cap, unsigned flags)
 {
     if (cap == 0 || !esc_needed(s))
         return;
@@ -114,7 +114,7 @@ void esc_in_place(char *s, size_t cap)
                 *p = '?';
         return;
     }
-    size_t o = esc_bytes(tmp, (const unsigned char *)s, n, 0, NULL);
+    size_t o = esc_bytes(tmp, (const unsigned char *)s, n, flags & ~(unsigned)ESC_PARTIAL, NULL);
     if (o >= cap)
         o = cap - 1;
     memcpy(s, tmp, o);

@@ -32,9 +32,9 @@ bool esc_needed(const char *s);
  * NULL gives "(null)". */
 const char *esc_show(const char *s);
 
-/* Escapes the NUL-terminated string in place (all controls, newlines too),
- * truncating to cap bytes including its NUL. */
-void esc_in_place(char *s, size_t cap);
+/* Escapes the NUL-terminated string in place with flags (see esc_bytes;
+ * ESC_PARTIAL has no use here), truncating to cap bytes including its NUL. */
+void esc_in_place(char *s, size_t cap, unsigned flags);
 
 /* A new line-buffered stream that writes to file descriptor fd with
  * ESC_KEEP_LINES escaping (an incomplete UTF-8 sequence at the end of one

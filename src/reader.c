@@ -332,7 +332,7 @@ int reader_check(struct reader *r, struct error *err)
     const char *res = (const char *)sqlite3_column_text(st, 0);
     if (res == NULL || strcmp(res, "ok") != 0) {
         char *said = strdup(res ? res : "(nothing)"); /* its lines, joined by spaces */
-        for (char *p = said; p != NULL && (p = strchr(p, '\n')) != NULL;)
+        for (char *p = said; said != NULL && (p = strchr(p, '\n')) != NULL;)
             *p = ' ';
         error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
                   said ? said : "(out of memory)");

@@ -47,7 +47,7 @@ void report_fail(struct report *r, struct report_project *p, const char *msg)
     if (p->error == NULL)
         p->error = strdup(msg);
     fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n",
-            p->project_id ? esc_show(p->project_id) : "?", esc_show(p->file), esc_show(msg));
+            p->project_id ? esc_show(p->project_id) : "?", esc_show(p->file), msg);
 }
 
 void report_reject(struct report *r, struct report_project *p, struct report_table *t,
@@ -157,7 +157,7 @@ void report_print(const struct report *r, FILE *out)
         if (p->error != NULL) {
             failed++;
             pad(out, id, 24);
-            fprintf(out, " FAILED: %s\n", esc_show(p->error));
+            fprintf(out, " FAILED: %s\n", p->error);
         } else if (p->ntables == 0 && !p->by_other) {
             pad(out, id, 24);
             fputs(" (no tables)\n", out);

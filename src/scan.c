@@ -115,16 +115,41 @@ static bool matches(const struct walk *w, const char *path, const char *name)
     return false;
 }
 
+/* Whether the symlink at path points to to, which a run renamed as backup
+ * (to + the backup suffix exists): the link of a migrated project. */
+static bool to_a_backup(const struct walk *w, const char *path, const char *to)
+{
+    const char *suffix = w->cfg->backup_suffix, *slash = strrchr(path, '/');
+    if (suffix == NULL || suffix[0] == '\0')
+        return false;
+    int dirlen = to[0] == '/' || slash == NULL ? 0 : (int)(slash - path + 1);
+    char *full;
+    if (asprintf(&full, "%.*s%s%s", dirlen, path, to, suffix) < 0)
+        return false;
+    struct stat st;
+    bool renamed = stat(full, &st) == 0;
+    free(full);
+    return renamed;
+}
+
 /* Why the file at path (lstat lst, stat st unless dangling) cannot be read,
  * found without opening it: a dangling symlink, a FIFO, socket or device
  * (itself or as a -wal, -shm or -journal companion), no read permission. 0
- * when it can, else 1 with why filled. */
-static int refused(const char *path, const struct stat *lst, bool dangling, struct error *why)
+ * when it can, 1 with why filled, 2 for the link of a project whose file was
+ * renamed as backup (said on the log, left out). */
+static int refused(const struct walk *w, const char *path, const struct stat *lst, bool dangling,
+                   struct error *why)
 {
     if (dangling && S_ISLNK(lst->st_mode)) {
         char to[4096];
         ssize_t n = readlink(path, to, sizeof to - 1);
         to[n < 0 ? 0 : n] = '\0';
+        if (to_a_backup(w, path, to)) {
+            if (w->log != NULL)
+                fprintf(w->log, "litelift: skipped %s: a symlink to %s, renamed as backup\n",
+                        esc_show(path), esc_show(to));
+            return 2;
+        }
         error_set(why, "%s is a dangling symlink (to %s, which does not exist)", path, to);
         return 1;
     }
@@ -178,7 +203,9 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
         if (scan_is_companion(de->d_name) || !matches(w, path, name))
             continue;
         struct error why;
-        int bad = refused(path, &lst, dangling, &why);
+        int bad = refused(w, path, &lst, dangling, &why);
+        if (bad == 2)
+            continue;
         /* a backup is listed for now only to recognise links to it */
         int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
                    : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK

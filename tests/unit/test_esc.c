@@ -59,10 +59,13 @@ Test(esc, show_and_in_place)
     cr_expect_eq(strlen(s), 4000 * 4 + 3);
     cr_expect_str_eq(s + strlen(s) - 3, "...");
     char msg[16] = "x\ny\x1bz";
-    esc_in_place(msg, sizeof msg);
+    esc_in_place(msg, sizeof msg, 0);
     cr_expect_str_eq(msg, "x\\ny\\x1bz");
+    char lines[16] = "x\ny\x1bz";
+    esc_in_place(lines, sizeof lines, ESC_KEEP_LINES);
+    cr_expect_str_eq(lines, "x\ny\\x1bz");
     char small[8] = "\x01\x02\x03";
-    esc_in_place(small, sizeof small);
+    esc_in_place(small, sizeof small, 0);
     cr_expect_str_eq(small, "\\x01\\x0");
 }
 
