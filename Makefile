@@ -33,7 +33,7 @@ INTOBJS := $(patsubst tests/integration/%.c,$(OBJDIR)/integration/%.o,\
              $(wildcard tests/integration/*.c))
 
 .PHONY: all test unit integration demo bench clean format deps man install sanitize valgrind \
-        lint
+        lint fuzz
 .SECONDARY: $(UNITOBJS)
 
 all: $(BIN)
@@ -98,6 +98,12 @@ valgrind: litelift $(INTEG)
 	LITELIFT_TEST_WRAP='valgrind -q --error-exitcode=97 --leak-check=full \
 	    --errors-for-leak-kinds=definite --show-leak-kinds=definite' \
 	    scripts/with-testdb.sh $(INTEG) --jobs 1 --filter '$(VG_IT_FILTER)'
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c, clang) run FUZZ_SECONDS each from
+# their seed corpora (tests/fuzz/corpus/); FUZZ_TARGETS='url dec' picks some.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS='$(FUZZ_TARGETS)' scripts/fuzz.sh
 
 # clang's static analyzer and cppcheck over src/: any finding fails.
 lint:

@@ -9,7 +9,7 @@ int dec_parse(const char *s, size_t n, struct dec *d)
     memset(d, 0, sizeof *d);
     if (i < n && (s[i] == '-' || s[i] == '+'))
         d->neg = s[i++] == '-';
-    int seen = 0, point = 0, frac = 0;
+    int seen = 0, point = 0, frac = 0, zeros = 0; /* zeros: not stored yet */
     for (; i < n; i++) {
         char ch = s[i];
         if (ch == '.' && !point) {
@@ -21,10 +21,14 @@ int dec_parse(const char *s, size_t n, struct dec *d)
         seen = 1;
         if (point)
             frac++;
-        if (d->nd == 0 && ch == '0')
+        if (ch == '0') { /* leading zeros never count, trailing ones go to the exponent */
+            zeros += d->nd > 0;
             continue;
-        if (d->nd == DEC_MAX_DIGITS)
+        }
+        if (d->nd + zeros >= DEC_MAX_DIGITS)
             return -1;
+        for (; zeros > 0; zeros--)
+            d->digits[d->nd++] = '0';
         d->digits[d->nd++] = ch;
     }
     if (!seen)
@@ -45,11 +49,7 @@ int dec_parse(const char *s, size_t n, struct dec *d)
     }
     if (i != n)
         return -1;
-    d->exp10 = (int)e - frac;
-    while (d->nd > 0 && d->digits[d->nd - 1] == '0') {
-        d->nd--;
-        d->exp10++;
-    }
+    d->exp10 = (int)e - frac + zeros;
     d->digits[d->nd] = '\0';
     if (d->nd == 0) {
         d->neg = false;
