@@ -97,11 +97,10 @@ sanitize:
 # (connect/ps_never_shows_the_url_password is left out: `ps` shows valgrind's
 # command line, which litelift cannot rewrite.)
 VG_IT_FILTER ?= !(connect/ps_never_shows_the_url_password)
+VG_WRAP := valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \
+           --show-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp
 valgrind: litelift $(INTEG)
-	LITELIFT_TEST_WRAP='valgrind -q --error-exitcode=97 --leak-check=full \
-	    --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-	    --suppressions=$(CURDIR)/tests/valgrind.supp' \
-	    scripts/with-testdb.sh $(INTEG) --jobs 1 --filter '$(VG_IT_FILTER)'
+	LITELIFT_TEST_WRAP='$(VG_WRAP)' scripts/with-testdb.sh $(INTEG) --jobs 1 --filter '$(VG_IT_FILTER)'
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c, clang) run FUZZ_SECONDS each from
 # their seed corpora (tests/fuzz/corpus/); FUZZ_TARGETS='url dec' picks some.
