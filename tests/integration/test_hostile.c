@@ -4,7 +4,8 @@
  * byte; numeric options out of range; SIGHUP stopping at a batch boundary
  * like SIGTERM; a closed stdout (SIGPIPE) not losing the summary; FIFOs,
  * sockets, a FIFO companion, dangling symlinks and hidden files among the
- * project files; a WAL-mode file in a directory litelift cannot write. */
+ * project files; a WAL-mode file in a directory litelift cannot write; a file
+ * litelift cannot read (the last two run as user nobody with setpriv). */
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
@@ -306,4 +307,26 @@ Test(hostile, wal_file_in_a_directory_litelift_cannot_write, .timeout = 120)
     cr_assert(strstr(out, "\nstatus 1\n") != NULL, "%s", out);
     free(out);
     cr_assert_eq(harness_sh("chmod 755 \"$1/src\" \"$1/src2\"", dir, NULL), 0);
+}
+
+Test(hostile, an_unreadable_file_fails_its_project_by_name, .timeout = 120)
+{
+    MYSQL *my = harness_db("it_hostile_unreadable");
+    const char *dir = harness_tmpdir_in("/tmp");
+    cr_assert_eq(chmod(dir, 0755), 0);
+    char path[300];
+    snprintf(path, sizeof path, "%s/src/ok.db", dir);
+    cr_assert_eq(harness_sh("mkdir -m 755 \"$1/src\" && mkdir -m 777 \"$1/rej\"", dir, NULL), 0);
+    harness_big_project(my, path, 5);
+    cr_assert_eq(harness_sh("cd \"$1/src\" && cp ok.db locked.db && chmod 644 ok.db && "
+                            "chmod 000 locked.db",
+                            dir, NULL),
+                 0);
+    char *out = dry_run_as_nobody(dir, "src");
+    cr_assert(strstr(out, "\nlocked                   FAILED: src/locked.db: cannot read it: "
+                          "Permission denied\n") != NULL,
+              "%s", out);
+    cr_assert(strstr(out, "\n2 project(s), 1 failed, 0 row(s) rejected") != NULL, "%s", out);
+    cr_assert(strstr(out, "\nstatus 1\n") != NULL, "%s", out);
+    free(out);
 }
