@@ -1,5 +1,7 @@
 # litelift build. `make` builds ./litelift; `make test` runs unit and integration
 # tests against a private MariaDB; `make demo` migrates the fixtures; `make bench`.
+# Hardening: `make sanitize` (ASan+UBSan, build/san), `make valgrind`, `make lint`
+# (scan-build, cppcheck), `make fuzz FUZZ_SECONDS=N` (libFuzzer, build/fuzz).
 # Objects go to build/obj/ (with -MMD dependency files beside them, so a changed
 # header rebuilds exactly the objects that include it). Tests link the modules
 # from build/liblitelift.a, so each takes only the objects it references, and
