@@ -72,14 +72,34 @@ static int run_projects(struct config *cfg, enum cli_command cmd, struct error *
 /* Human-readable output from here on escapes the control characters and
  * invalid UTF-8 that names may hold (esc.h); `schema` prints SQL on stdout,
  * left as it is. */
+static FILE *plain_out, *plain_err; /* the streams shown() replaced */
+
 static void shown(enum cli_command cmd)
 {
     FILE *log = esc_stream(STDERR_FILENO);
-    if (log != NULL)
+    if (log != NULL) {
+        plain_err = stderr;
         stderr = log;
+    }
     FILE *out = cmd == CLI_SCHEMA ? NULL : esc_stream(STDOUT_FILENO);
-    if (out != NULL)
+    if (out != NULL) {
+        plain_out = stdout;
         stdout = out;
+    }
+}
+
+/* Closes shown()'s streams (what they hold is written) and puts the plain
+ * ones back. */
+static void unshown(void)
+{
+    if (plain_out != NULL) {
+        fclose(stdout);
+        stdout = plain_out;
+    }
+    if (plain_err != NULL) {
+        fclose(stderr);
+        stderr = plain_err;
+    }
 }
 
 int main(int argc, char **argv)
@@ -108,6 +128,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "litelift: %s\n", err.msg);
         status = rc == 0 ? 0 : 1;
     }
+    unshown();
     target_set_login(NULL);
     login_free(&login);
     cli_free(&cfg);

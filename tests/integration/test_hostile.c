@@ -55,6 +55,7 @@ Test(hostile, control_characters_in_names_are_escaped_and_the_id_kept_exact, .ti
     expect_no_controls("status", r.out);
     cr_assert(strstr(r.out, shown) != NULL, "%s", r.out);
     harness_result_free(&r);
+    mysql_close(my);
 }
 
 Test(hostile, invalid_utf8_in_a_file_name_is_escaped, .timeout = 60)
@@ -141,6 +142,7 @@ Test(hostile, sighup_stops_at_a_batch_boundary_like_sigterm, .timeout = 300)
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
     harness_expect_project(my, dir, "big", 20000);
+    mysql_close(my);
 }
 
 /* Runs litelift with args and its stdout a pipe whose reader is gone. */
@@ -193,6 +195,7 @@ Test(hostile, a_closed_stdout_does_not_lose_the_summary, .timeout = 120)
     cr_assert(strstr(r.err, "\n1 project(s), 0 failed, 0 row(s) rejected\n") != NULL, "%s", r.err);
     harness_result_free(&r);
     harness_expect_project(my, dir, "piped", 40);
+    mysql_close(my);
 }
 
 /* Makes a unix socket file at path. */
@@ -257,6 +260,7 @@ Test(hostile, special_files_are_refused_without_opening_them, .timeout = 120)
     harness_expect_project(my, dir, "good", 30);
     cr_assert_eq(compare_count(my, "big", "project_id", "withfifo"), 0);
     cr_assert_eq(compare_count(my, "big", "project_id", ".hidden"), 0);
+    mysql_close(my);
 }
 
 /* Runs a dry-run of source (relative to dir) as user nobody; returns its
@@ -307,6 +311,7 @@ Test(hostile, wal_file_in_a_directory_litelift_cannot_write, .timeout = 120)
     cr_assert(strstr(out, "\nstatus 1\n") != NULL, "%s", out);
     free(out);
     cr_assert_eq(harness_sh("chmod 755 \"$1/src\" \"$1/src2\"", dir, NULL), 0);
+    mysql_close(my);
 }
 
 Test(hostile, an_unreadable_file_fails_its_project_by_name, .timeout = 120)
@@ -329,4 +334,5 @@ Test(hostile, an_unreadable_file_fails_its_project_by_name, .timeout = 120)
     cr_assert(strstr(out, "\n2 project(s), 1 failed, 0 row(s) rejected") != NULL, "%s", out);
     cr_assert(strstr(out, "\nstatus 1\n") != NULL, "%s", out);
     free(out);
+    mysql_close(my);
 }
