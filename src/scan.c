@@ -271,7 +271,7 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
             fprintf(log,
                     "litelift: skipped %s: it is the same file as %s (a symlink or hard link "
                     "to it); one file is one project\n",
-                    l->v[i].path, l->v[keep[i]].path);
+                    esc_show(l->v[i].path), esc_show(l->v[keep[i]].path));
     size_t n = 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
         if (keep[i] == i && l->v[i].rank != SCAN_BACKUP)
