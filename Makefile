@@ -1,5 +1,7 @@
 # litelift build. `make` builds ./litelift; `make test` runs unit and integration
 # tests against a private MariaDB; `make demo` migrates the fixtures; `make bench`.
+# Hardening: `make sanitize` (ASan+UBSan, build/san), `make valgrind`, `make lint`
+# (scan-build, cppcheck), `make fuzz FUZZ_SECONDS=N` (libFuzzer, build/fuzz).
 # Objects go to build/obj/ (with -MMD dependency files beside them, so a changed
 # header rebuilds exactly the objects that include it). Tests link the modules
 # from build/liblitelift.a, so each takes only the objects it references, and
@@ -17,22 +19,29 @@ DEPFLAGS = -MMD -MP
 LL_LDLIBS := -lsqlite3 $(shell mysql_config --libs) $(shell pkg-config --libs yajl inih) -lz -lm \
              -lpthread
 
-OBJDIR  := build/obj
+# BUILD is where objects, archive and test binaries go; BIN is the program the
+# integration tests run. `make sanitize` uses build/san so that its objects
+# never mix with the normal build's.
+BUILD   ?= build
+BIN     ?= litelift
+OBJDIR  := $(BUILD)/obj
 SRCS    := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJS    := $(patsubst src/%.c,$(OBJDIR)/%.o,$(SRCS))
-LIB     := build/liblitelift.a
-UNIT    := $(patsubst tests/unit/%.c,build/%,$(wildcard tests/unit/test_*.c))
-INTEG   := build/test_integration
+LIB     := $(BUILD)/liblitelift.a
+UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
+INTEG   := $(BUILD)/test_integration
 UNITOBJS:= $(patsubst tests/unit/%.c,$(OBJDIR)/unit/%.o,$(wildcard tests/unit/*.c))
 INTOBJS := $(patsubst tests/integration/%.c,$(OBJDIR)/integration/%.o,\
              $(wildcard tests/integration/*.c))
 
-.PHONY: all test unit integration demo bench clean format deps man install walkthrough
+.PHONY: all test unit integration demo bench clean format deps man install walkthrough \
+        sanitize valgrind lint
 .SECONDARY: $(UNITOBJS)
 
-all: litelift
+all: $(BIN)
 
-litelift: $(OBJDIR)/main.o $(OBJS)
+$(BIN): $(OBJDIR)/main.o $(OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LL_LDLIBS) $(LDLIBS)
 
 $(OBJDIR)/%.o: src/%.c
@@ -52,7 +61,7 @@ $(LIB): $(OBJS) src
 	@rm -f $@
 	$(AR) rcs $@ $(OBJS)
 
-build/test_%: $(OBJDIR)/unit/test_%.o $(OBJDIR)/unit/tmpdir.o $(LIB)
+$(BUILD)/test_%: $(OBJDIR)/unit/test_%.o $(OBJDIR)/unit/tmpdir.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -Wl,--as-needed $(LL_LDLIBS) $(LDLIBS) -lcriterion
 
 $(INTEG): $(INTOBJS) $(OBJDIR)/unit/tmpdir.o $(LIB)
@@ -66,10 +75,38 @@ deps:
 unit: $(UNIT)
 	@rc=0; for t in $(UNIT); do echo "== $$t"; $$t --jobs 1 || rc=1; done; exit $$rc
 
-integration: litelift $(INTEG)
-	scripts/with-testdb.sh $(INTEG) --jobs 1
+# LITELIFT_TEST_BIN tells the harness which program to run (default ./litelift);
+# IT_ARGS are extra arguments for the integration binary (e.g. --filter).
+integration: $(BIN) $(INTEG)
+	LITELIFT_TEST_BIN=$(BIN) scripts/with-testdb.sh $(INTEG) --jobs 1 $(IT_ARGS)
 
 test: all unit integration
+
+# ASan+UBSan, stopping at the first report, built into build/san (its own
+# objects and ./build/san/litelift): every unit test, and the integration tests
+# of SAN_IT_FILTER (default: all of them) with the sanitized binary.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_IT_FILTER ?= *
+sanitize:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) BUILD=build/san BIN=build/san/litelift CFLAGS='$(SAN_FLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' IT_ARGS="--filter '$(SAN_IT_FILTER)'" unit integration
+
+# Every litelift run of the integration tests under valgrind's memcheck (the
+# harness prefixes the command with LITELIFT_TEST_WRAP); a memcheck error or a
+# definite leak makes that run exit 97, which the test's status check reports.
+# tests/valgrind.supp holds the library faults it ignores, each explained.
+# (connect/ps_never_shows_the_url_password is left out: `ps` shows valgrind's
+# command line, which litelift cannot rewrite.)
+VG_IT_FILTER ?= !(connect/ps_never_shows_the_url_password)
+VG_WRAP := valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \
+           --show-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp
+valgrind: litelift $(INTEG)
+	LITELIFT_TEST_WRAP='$(VG_WRAP)' scripts/with-testdb.sh $(INTEG) --jobs 1 --filter '$(VG_IT_FILTER)'
+
+# clang's static analyzer and cppcheck over src/: any finding fails.
+lint:
+	scripts/lint.sh
 
 demo:
 	scripts/demo.sh

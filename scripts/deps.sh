@@ -12,7 +12,7 @@ PACKAGES=(
     openssl bsdutils procps tmux # tests: TLS certificates, a terminal for -p (script), ps, the live display (tmux)
     proj-data monajat-data birdfont-common
     galera-4 rsync iproute2
-    clang # make fuzz: libFuzzer, ASan and UBSan come with Debian's clang
+    clang clang-tools cppcheck valgrind # make fuzz (libFuzzer), sanitize, lint (scan-build), valgrind
 )
 
 missing=()

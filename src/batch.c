@@ -1,6 +1,7 @@
 /* batch: converted-row grid (see batch.h). */
 #include "batch.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,12 @@ int batch_init(struct batch *b, size_t ncols, size_t cap_rows)
     buf_init(&b->rej_data, BUF_CAP_BULK);
     b->rej = NULL;
     b->nrej = b->cap_rej = 0;
-    b->vals = calloc(cap_rows * (ncols ? ncols : 1), sizeof *b->vals);
+    b->vals = NULL;
+    b->key_off = NULL;
+    size_t per_row = ncols ? ncols : 1;
+    if (cap_rows == 0 || cap_rows > SIZE_MAX / per_row - 1) /* the product would wrap */
+        return -1;
+    b->vals = calloc(cap_rows * per_row, sizeof *b->vals);
     b->key_off = calloc(cap_rows + 1, sizeof *b->key_off);
     return b->vals == NULL || b->key_off == NULL ? -1 : 0;
 }

@@ -34,7 +34,9 @@ struct batch {
     struct buf rej_data;
 };
 
-/* Allocates room for cap_rows rows of ncols values. Returns 0 or -1. */
+/* Allocates room for cap_rows rows of ncols values. Returns 0, or -1 when
+ * memory is short or cap_rows is 0 or so large the size would overflow
+ * (batch_free is safe after either). */
 int batch_init(struct batch *b, size_t ncols, size_t cap_rows);
 
 /* Empties the batch (keeps its storage). */

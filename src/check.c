@@ -55,7 +55,7 @@ int check_project(struct run *run, const struct scan_entry *e, bool integrity, s
                   struct error *err)
 {
     memset(r, 0, sizeof *r); /* reader_close() is safe whatever happens next */
-    if (e->project_id == NULL)
+    if (e->error != NULL)    /* no project id, or a file that must not be opened */
         return error_set(err, "%s", e->error);
     const struct config *cfg = run->cfg;
     if (reader_open(r, e->path, err) != 0 || (integrity && reader_check(r, err) != 0))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ckpt_rejects.h"
+#include "esc.h"
 
 static const char *const state_names[] = {"none",      "pending", "loading", "loaded",
                                           "validated", "renamed", "renaming"};
@@ -263,7 +264,7 @@ struct ckpt_row *ckpt_find(struct ckpt_project *p, const char *name)
 
 void ckpt_project_free(struct ckpt_project *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
+    for (size_t i = 0; p->rows != NULL && i < p->n; i++) {
         free(p->rows[i].table);
         free(p->rows[i].updated_at);
         free(p->rows[i].backup_file);

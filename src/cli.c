@@ -115,12 +115,13 @@ static int store_number(const struct cli_option *o, const char *arg, char *base)
     unsigned long long v;
     if (parse_whole(arg, &v) != 0 || v < o->min || (o->max != 0 && v > o->max))
         return number_error(o);
+    /* memcpy: base is a struct config seen as bytes, field an offsetof */
     if (o->kind == CLI_COUNT)
-        *(size_t *)(base + o->field) = (size_t)v;
+        memcpy(base + o->field, &(size_t){(size_t)v}, sizeof(size_t));
     else if (o->kind == CLI_SECONDS)
-        *(int *)(base + o->field) = (int)v;
+        memcpy(base + o->field, &(int){(int)v}, sizeof(int));
     else
-        *(double *)(base + o->field) = (double)v;
+        memcpy(base + o->field, &(double){(double)v}, sizeof(double));
     return CLI_RUN;
 }
 

@@ -248,6 +248,7 @@ const struct cli_option cli_options[] = {
      .kind = CLI_COUNT,
      .field = F(batch_rows),
      .min = 1,
+     .max = 1000000, /* a batch holds its rows' values in memory */
      .arg = "N",
      .help = "rows per batch and transaction (default 5000)",
      .commands = MIGRATE},
@@ -255,6 +256,7 @@ const struct cli_option cli_options[] = {
      .kind = CLI_COUNT,
      .field = F(batch_bytes),
      .min = 1,
+     .max = 1073741824, /* the largest max_allowed_packet a server takes */
      .arg = "N",
      .help = "bytes per statement (default 8388608, always kept below\n"
              "the server's max_allowed_packet)",

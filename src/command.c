@@ -3,6 +3,7 @@
  * status around the pipeline's run. */
 #include "command.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,18 @@ static void on_signal(int sig)
         (void)!write(STDERR_FILENO, ack_term, sizeof ack_term - 1);
 }
 
+/* Prints the summary on stdout; when stdout fails (a closed pipe: SIGPIPE is
+ * ignored), on stderr instead, so that it is never lost. */
+static void print_summary(const struct report *rep)
+{
+    if (summary_print(rep, stdout) == 0 && fflush(stdout) == 0 && !ferror(stdout))
+        return;
+    int e = errno;
+    fprintf(stderr, "litelift: cannot write the summary to standard output (%s); here it is:\n",
+            strerror(e));
+    summary_print(rep, stderr);
+}
+
 /* The end of a run in the --log-file: the final error and the summary. */
 static void log_the_end(const struct report *rep, int rc, const struct error *err)
 {
@@ -77,6 +90,7 @@ int command_run(struct config *cfg, enum cli_command cmd, struct error *err)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or SSH session */
     cfg->stop = &stop_flag;
     if (cfg->log_file != NULL && logfile_open(cfg->log_file, cli_command_names[cmd], err) != 0) {
         fprintf(stderr, "litelift: %s\n", err->msg);
@@ -98,7 +112,7 @@ int command_run(struct config *cfg, enum cli_command cmd, struct error *err)
     rep.failed = rc != 0;
     report_end(&rep);
     if (rc == 0 || rep.nprojects > 0)
-        summary_print(&rep, stdout); /* no empty summary when the run could not start */
+        print_summary(&rep); /* no empty summary when the run could not start */
     log_the_end(&rep, rc, err);
     int status = rc != 0 ? 1 : report_status(&rep);
     struct error rerr;

@@ -1,9 +1,12 @@
 /* error: formatting helpers for struct error. */
+#define LITELIFT_ERROR_C /* defines the functions error.h wraps for the analyzer */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "esc.h"
 
 /* Formats the message of err (may be NULL), which names no table yet.
  * Returns -1. */
@@ -11,6 +14,9 @@ static int set(struct error *err, const char *fmt, va_list ap)
 {
     if (err != NULL) {
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        /* no control character a quoted name holds reaches a terminal; newlines
+         * stay (some messages list their problems one per line) */
+        esc_in_place(err->msg, sizeof err->msg, ESC_KEEP_LINES);
         err->in_table = false;
     }
     return -1;
@@ -52,6 +58,7 @@ int error_prefix(struct error *err, const char *fmt, ...)
     memcpy(old, err->msg, sizeof old);
     if (snprintf(err->msg, sizeof err->msg, "%s: %s", head, old) < 0)
         err->msg[0] = '\0';
+    esc_in_place(err->msg, sizeof err->msg, ESC_KEEP_LINES);
     return -1;
 }
 

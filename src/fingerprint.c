@@ -26,7 +26,7 @@ static unsigned long be32(const unsigned char *p)
 static int head(const char *path, unsigned char *b, size_t n)
 {
     memset(b, 0, n);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
     if (fd < 0)
         return errno == ENOENT ? 1 : -1;
     ssize_t got = pread(fd, b, n, 0);

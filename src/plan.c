@@ -1,6 +1,7 @@
 /* plan: source-to-target table plans (see plan.h). */
 #include "plan.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +261,7 @@ static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, st
     }
     for (size_t m = 0; m < p->nmap; m++) {
         struct plan_col *pc = &p->cols[m];
+        assert(pc->x.col != NULL); /* add_column sets it for every mapped column */
         if (!temporal(pc->x.col->kind) || pc->x.unit != XFORM_UNIT_AUTO)
             continue;
         char *key = NULL, *remark = NULL;

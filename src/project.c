@@ -437,7 +437,8 @@ void project_load(struct run *run, const struct scan_entry *e, struct report_pro
     bool opened = false, claimed = false;
     int rc = -1;
     /* the file part comes before the snapshot: a write in between is seen */
-    if (fingerprint_file(e->path, &run->snap, &err) != 0 ||
+    if ((e->error != NULL && check_project(run, e, false, &r, &err) != 0) || /* not opened */
+        fingerprint_file(e->path, &run->snap, &err) != 0 ||
         check_project(run, e, false, &r, &err) != 0) {
         rc = project_finished_elsewhere(run, e, rp) ? 0 : -1;
         goto out;

@@ -7,6 +7,7 @@
 
 #include "reader_key.h"
 #include "reader_sql.h"
+#include "srcfile.h"
 
 const char *reader_library_version(void)
 {
@@ -259,8 +260,14 @@ int reader_open(struct reader *r, const char *path, struct error *err)
     r->path = strdup(path);
     if (r->path == NULL)
         return error_oom(err);
-    if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK)
+    char *uri = NULL; /* a WAL-mode file in a directory we cannot write: read as immutable */
+    if (srcfile_check(path, err) != 0 || srcfile_readonly_wal(path, &uri, err) < 0)
+        return -1;
+    int open_rc = sqlite3_open_v2(
+        uri != NULL ? uri : path, &r->db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
+    free(uri);
+    if (open_rc != SQLITE_OK)
         return sqlerr(r, err, "cannot open");
     sqlite3_extended_result_codes(r->db, 1);
     sqlite3_busy_timeout(r->db, 10000); /* wait out a writer's lock instead of failing */
@@ -340,10 +347,12 @@ int reader_check(struct reader *r, struct error *err)
     }
     const char *res = (const char *)sqlite3_column_text(st, 0);
     if (res == NULL || strcmp(res, "ok") != 0) {
-        error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
-                  res ? res : "(nothing)");
-        for (char *p = err->msg; (p = strchr(p, '\n')) != NULL;)
+        char *said = strdup(res ? res : "(nothing)"); /* its lines, joined by spaces */
+        for (char *p = said; said != NULL && (p = strchr(p, '\n')) != NULL;)
             *p = ' ';
+        error_set(err, "%s: file is corrupt: PRAGMA quick_check says: %s", r->path,
+                  said ? said : "(out of memory)");
+        free(said);
         goto out;
     }
     rc = 0;

@@ -8,6 +8,8 @@
 #include <zlib.h>
 #include <strings.h>
 
+#include "srcfile.h"
+
 /* Appends a copy of s (NULL stays NULL) to the n-entry array *v. Returns 0,
  * or -1 when out of memory (*v unchanged but possibly moved). */
 static int push_name(char ***v, size_t *n, const unsigned char *s)
@@ -154,7 +156,7 @@ struct fk_list {
 static int add_fk_row(sqlite3_stmt *st, void *ctx)
 {
     struct fk_list *l = ctx;
-    if (sqlite3_column_int(st, 0) != l->cur) {
+    if (l->n == 0 || sqlite3_column_int(st, 0) != l->cur) {
         struct reader_fk *g = realloc(l->v, (l->n + 1) * sizeof *g);
         if (g == NULL)
             return -1;
@@ -298,7 +300,14 @@ int reader_meta_schema_state_now(const char *path, long long *page_count, unsign
 {
     sqlite3 *db = NULL;
     int rc = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    char *uri = NULL; /* see reader_open */
+    if (srcfile_check(path, err) != 0 || srcfile_readonly_wal(path, &uri, err) < 0)
+        return -1;
+    int open_rc = sqlite3_open_v2(
+        uri != NULL ? uri : path, &db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
+    free(uri);
+    if (open_rc != SQLITE_OK)
         error_set(err, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
     else {
         sqlite3_busy_timeout(db, 10000); /* wait out a writer's lock instead of failing */

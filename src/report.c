@@ -7,6 +7,7 @@
 #include <sys/time.h>
 
 #include "logfile.h"
+#include "esc.h"
 #include "utf8.h"
 
 /* Seconds since the epoch, to the microsecond. */
@@ -70,32 +71,37 @@ void report_fail(struct report *r, struct report_project *p, const char *msg)
 {
     if (p->error == NULL)
         p->error = strdup(msg);
-    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n", p->project_id ? p->project_id : "?",
-            p->file, msg);
+    fprintf(r->log, "litelift: project '%s' (%s) FAILED: %s\n",
+            p->project_id ? esc_show(p->project_id) : "?", esc_show(p->file), msg);
 }
 
 void report_reject(struct report *r, struct report_project *p, struct report_table *t,
                    const char *key, const char *column, const char *reason)
 {
     t->rejected++;
+    static const char fmt[] = "litelift: reject: project '%s' file %s table %s key (%s) column "
+                              "%s: %s\n";
     if (!r->quiet)
-        fprintf(r->log, "litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
-                p->project_id, p->file, t->name, key, column, reason);
+        fprintf(r->log, fmt, esc_show(p->project_id), esc_show(p->file), esc_show(t->name),
+                esc_show(key), esc_show(column), esc_show(reason));
     else
-        logfile_printf("litelift: reject: project '%s' file %s table %s key (%s) column %s: %s\n",
-                       p->project_id, p->file, t->name, key, column, reason);
+        logfile_printf(fmt, esc_show(p->project_id), esc_show(p->file), esc_show(t->name),
+                       esc_show(key), esc_show(column), esc_show(reason));
 }
 
 void report_note(struct report *r, struct report_project *p, const char *fmt, ...)
 {
     va_list ap;
-    flockfile(r->log); /* one line, whole, whatever other workers log meanwhile */
-    fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? p->project_id : "?", p->file);
+    char *line = NULL;
     va_start(ap, fmt);
-    vfprintf(r->log, fmt, ap);
+    int n = vasprintf(&line, fmt, ap); /* names in it: escaped, newlines too */
     va_end(ap);
-    fputc('\n', r->log);
+    flockfile(r->log); /* one line, whole, whatever other workers log meanwhile */
+    fprintf(r->log, "litelift: project '%s' (%s): ", p->project_id ? esc_show(p->project_id) : "?",
+            esc_show(p->file));
+    fprintf(r->log, "%s\n", n < 0 ? "(out of memory)" : esc_show(line));
     funlockfile(r->log);
+    free(n < 0 ? NULL : line);
 }
 
 void report_remark(struct report *r, const char *fmt, ...)
@@ -137,7 +143,8 @@ void report_skipped(struct report *r, struct report_project *p, const char *kind
         report_note(r, p, "skipped %s %s (%s)", kind, name, why);
     else
         logfile_printf("litelift: project '%s' (%s): skipped %s %s (%s)\n",
-                       p->project_id ? p->project_id : "?", p->file, kind, name, why);
+                       p->project_id ? esc_show(p->project_id) : "?", esc_show(p->file), kind,
+                       esc_show(name), esc_show(why));
     size_t i = 0;
     while (i < p->nskips && strcmp(p->skips[i].kind, kind) != 0)
         i++;

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "esc.h"
+#include "srcfile.h"
 
 static const char *const companion_suffixes[] = {"-wal", "-shm", "-journal"};
 
@@ -63,6 +67,7 @@ struct walk {
     const regex_t *re;
     struct scan_list *list;
     size_t cap;
+    FILE *log;      /* NULL: say nothing */
     size_t rootlen; /* of the source directory, to tell a path below it */
 };
 
@@ -79,8 +84,10 @@ static bool excluded(const struct walk *w, const char *path, const char *name)
     return false;
 }
 
+/* Adds a file to the list; why (NULL, or why it cannot be migrated, without
+ * opening it) fails its project. Returns 0 or -1 when out of memory. */
 static int add_entry(struct walk *w, const char *path, const char *name, const struct stat *st,
-                     int rank)
+                     int rank, const char *why)
 {
     if (w->list->n == w->cap) {
         size_t ncap = w->cap ? 2 * w->cap : 16;
@@ -101,9 +108,71 @@ static int add_entry(struct walk *w, const char *path, const char *name, const s
         return -1;
     struct error perr;
     e->project_id = scan_project_id(name, w->re, &perr);
-    if (e->project_id == NULL && (e->error = strdup(perr.msg)) == NULL)
+    if ((why != NULL || e->project_id == NULL) &&
+        (e->error = strdup(why != NULL ? why : perr.msg)) == NULL)
         return -1;
     w->list->n++;
+    return 0;
+}
+
+/* Whether name (found at path) matches --pattern; a hidden name that would
+ * match but for its leading '.' is said on the log. */
+static bool matches(const struct walk *w, const char *path, const char *name)
+{
+    if (fnmatch(w->cfg->pattern, name, FNM_PERIOD) == 0)
+        return true;
+    if (w->log != NULL && name[0] == '.' && fnmatch(w->cfg->pattern, name, 0) == 0)
+        fprintf(w->log,
+                "litelift: skipped %s: a hidden file (--pattern %s does not match a name "
+                "starting with '.'; a pattern that does, e.g. '.*.db', includes it)\n",
+                esc_show(path), esc_show(w->cfg->pattern));
+    return false;
+}
+
+/* Whether the symlink at path points to to, which a run renamed as backup
+ * (to + the backup suffix exists): the link of a migrated project. */
+static bool to_a_backup(const struct walk *w, const char *path, const char *to)
+{
+    const char *suffix = w->cfg->backup_suffix, *slash = strrchr(path, '/');
+    if (suffix == NULL || suffix[0] == '\0')
+        return false;
+    int dirlen = to[0] == '/' || slash == NULL ? 0 : (int)(slash - path + 1);
+    char *full;
+    if (asprintf(&full, "%.*s%s%s", dirlen, path, to, suffix) < 0)
+        return false;
+    struct stat st;
+    bool renamed = stat(full, &st) == 0;
+    free(full);
+    return renamed;
+}
+
+/* Why the file at path (lstat lst, stat st unless dangling) cannot be read,
+ * found without opening it: a dangling symlink, a FIFO, socket or device
+ * (itself or as a -wal, -shm or -journal companion), no read permission. 0
+ * when it can, 1 with why filled, 2 for the link of a project whose file was
+ * renamed as backup (said on the log, left out). */
+static int refused(const struct walk *w, const char *path, const struct stat *lst, bool dangling,
+                   struct error *why)
+{
+    if (dangling && S_ISLNK(lst->st_mode)) {
+        char to[4096];
+        ssize_t n = readlink(path, to, sizeof to - 1);
+        to[n < 0 ? 0 : n] = '\0';
+        if (to_a_backup(w, path, to)) {
+            if (w->log != NULL)
+                fprintf(w->log, "litelift: skipped %s: a symlink to %s, renamed as backup\n",
+                        esc_show(path), esc_show(to));
+            return 2;
+        }
+        error_set(why, "%s is a dangling symlink (to %s, which does not exist)", path, to);
+        return 1;
+    }
+    if (srcfile_check(path, why) != 0)
+        return 1;
+    if (access(path, R_OK) != 0) {
+        error_set(why, "%s: cannot read it: %m", path);
+        return 1;
+    }
     return 0;
 }
 
@@ -125,8 +194,11 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             break;
         }
         struct stat st, lst;
-        if (lstat(path, &lst) != 0 || stat(path, &st) != 0)
+        if (lstat(path, &lst) != 0)
             continue;
+        bool dangling = stat(path, &st) != 0;
+        if (dangling)
+            st = lst;
         if (S_ISDIR(st.st_mode)) {
             if (S_ISLNK(lst.st_mode))
                 continue; /* never follow a directory symlink: no loops, no duplicates */
@@ -142,14 +214,17 @@ static int walk_dir(struct walk *w, const char *dir, struct error *err)
             rc = error_oom(err);
             break;
         }
-        if (!S_ISREG(st.st_mode) || scan_is_companion(de->d_name) ||
-            fnmatch(w->cfg->pattern, name, FNM_PERIOD) != 0 || excluded(w, path, name))
+        if (scan_is_companion(de->d_name) || !matches(w, path, name) || excluded(w, path, name))
+            continue;
+        struct error why;
+        int bad = refused(w, path, &lst, dangling, &why);
+        if (bad == 2)
             continue;
         /* a backup is listed for now only to recognise links to it */
         int rank = backup && !w->cfg->include_backups ? SCAN_BACKUP
                    : S_ISLNK(lst.st_mode)             ? SCAN_SYMLINK
                                                       : SCAN_FILE;
-        if (add_entry(w, path, name, &st, rank) != 0) {
+        if (add_entry(w, path, name, &st, rank, bad ? why.msg : NULL) != 0) {
             rc = error_oom(err);
             break;
         }
@@ -210,7 +285,7 @@ static int drop_duplicates(struct scan_list *l, FILE *log, struct error *err)
             fprintf(log,
                     "litelift: skipped %s: it is the same file as %s (a symlink or hard link "
                     "to it); one file is one project\n",
-                    l->v[i].path, l->v[keep[i]].path);
+                    esc_show(l->v[i].path), esc_show(l->v[keep[i]].path));
     size_t n = 0;
     for (size_t i = 0; rc == 0 && i < l->n; i++) {
         l->nbackups += l->v[i].rank == SCAN_BACKUP;
@@ -240,7 +315,7 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         }
         have_re = 1;
     }
-    struct walk w = {cfg, have_re ? &re : NULL, out, 0, 0};
+    struct walk w = {cfg, have_re ? &re : NULL, out, 0, log, 0};
     size_t dlen = strlen(cfg->source_dir);
     char *dir =
         strndup(cfg->source_dir, dlen > 1 && cfg->source_dir[dlen - 1] == '/' ? dlen - 1 : dlen);
@@ -253,7 +328,8 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         scan_free(out);
         return -1;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_entry);
+    if (out->n > 1) /* qsort of a NULL array is undefined even when empty */
+        qsort(out->v, out->n, sizeof *out->v, cmp_entry);
     if (drop_duplicates(out, log, err) != 0) {
         scan_free(out);
         return -1;

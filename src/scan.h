@@ -38,7 +38,10 @@ struct scan_list {
  * path (bytewise). One file is one project: of several names of one file
  * (device and inode, symlinks followed) only the first by path is listed,
  * a real name before symlinks, and none when one of them is a backup; each
- * name left out is said on log (when not NULL).
+ * name left out is said on log (when not NULL), and so is a hidden name the
+ * pattern matches but for its leading '.'. A matching name that must not be
+ * opened (a dangling symlink, a FIFO, socket or device, itself or as a
+ * companion; no read permission) is listed with its error set.
  * Each entry gets its project id (see scan_project_id).
  * Returns 0 with *out owned by the caller (scan_free), or -1 with err set when
  * the directory cannot be read or the regex does not compile. */

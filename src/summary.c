@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "esc.h"
 #include "utf8.h"
 
 /* Column widths of the summary table. */
@@ -20,6 +21,7 @@ struct totals {
  * that UTF-8 project ids line up (wide characters still take one column). */
 static void pad(FILE *out, const char *s, int width)
 {
+    s = esc_show(s);
     int chars = (int)utf8_count(s);
     fputs(s, out);
     for (; chars < width; chars++)
@@ -92,7 +94,7 @@ static void project_rows(FILE *out, const struct report *r, const struct report_
     else if (p->ntables == 0 && !p->by_other && mode != CONFIG_SUMMARY_TOTALS)
         project_line(out, p, "%s", "(no tables)");
     if (p->elsewhere != NULL)
-        project_line(out, p, "left to another run: %s", p->elsewhere);
+        project_line(out, p, "left to another run: %s", esc_show(p->elsewhere));
     if (p->outcome != NULL && (mode == CONFIG_SUMMARY_FULL || p->ntables == 0 ||
                                (mode == CONFIG_SUMMARY_TOTALS && attention)))
         project_line(out, p, "%s", p->outcome);
@@ -142,15 +144,15 @@ static void notes(FILE *out, const struct report *r)
                 fprintf(out,
                         "note: project '%s' table %s: %lld value(s) with invalid UTF-8 "
                         "loaded with U+FFFD replacements (--invalid-utf8 replace)\n",
-                        r->projects[i].project_id, t->name, t->replaced);
+                        esc_show(r->projects[i].project_id), esc_show(t->name), t->replaced);
             if (t->decoded > 0)
                 fprintf(out,
                         "note: project '%s' table %s: %lld value(s) that were not UTF-8 "
                         "decoded as Windows-1252 (--invalid-utf8 cp1252)\n",
-                        r->projects[i].project_id, t->name, t->decoded);
+                        esc_show(r->projects[i].project_id), esc_show(t->name), t->decoded);
         }
     for (size_t i = 0; i < r->nremarks; i++)
-        fprintf(out, "note: %s\n", r->remarks[i]);
+        fprintf(out, "note: %s\n", esc_show(r->remarks[i]));
 }
 
 /* "skipped (not migrated): 35 triggers, 7 views in 3 projects": the kinds

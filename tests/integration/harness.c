@@ -252,14 +252,44 @@ static const char **argv_of(const char *const *head, size_t nhead, const char *c
     return argv;
 }
 
+/* The program to run: LITELIFT_TEST_BIN (default ./litelift), absolute. */
+char *harness_bin(void)
+{
+    const char *name = getenv("LITELIFT_TEST_BIN");
+    if (name == NULL || *name == '\0')
+        name = "./litelift";
+    char *bin = realpath(name, NULL);
+    cr_assert(bin != NULL, "%s is not built", name);
+    return bin;
+}
+
+/* The words of LITELIFT_TEST_WRAP (split at spaces; e.g. a valgrind command
+ * line), then argv[0] "litelift" into *nhead of head (at most max). */
+static char *wrap_head(const char *head[], size_t max, size_t *nhead)
+{
+    const char *wrap = getenv("LITELIFT_TEST_WRAP");
+    char *words = strdup(wrap != NULL ? wrap : "");
+    cr_assert(words != NULL, "out of memory");
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(words, " \t\n", &save); w != NULL; w = strtok_r(NULL, " \t\n", &save)) {
+        cr_assert(n + 1 < max, "LITELIFT_TEST_WRAP has too many words");
+        head[n++] = w;
+    }
+    head[n++] = "litelift";
+    *nhead = n;
+    return words;
+}
+
 int harness_spawn(const char *const *args)
 {
-    char *bin = realpath("./litelift", NULL);
-    cr_assert(bin != NULL, "./litelift is not built");
+    char *bin = harness_bin();
     const char *cwd = harness_cwd();
     process_dir();
-    static const char *const head[] = {"litelift"};
-    const char **argv = argv_of(head, 1, args);
+    const char *head[32];
+    size_t nhead;
+    char *words = wrap_head(head, 32, &nhead);
+    const char **argv = argv_of(head, nhead, args);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -269,10 +299,17 @@ int harness_spawn(const char *const *args)
             _exit(126);
         if (chdir(cwd) != 0)
             _exit(126);
-        execv(bin, (char *const *)argv);
+        if (nhead > 1) {
+            /* the wrapper runs the program by its path */
+            argv[nhead - 1] = bin;
+            execvp(argv[0], (char *const *)argv);
+        } else {
+            execv(bin, (char *const *)argv);
+        }
         _exit(127);
     }
     free(argv);
+    free(words);
     free(bin);
     return (int)pid;
 }

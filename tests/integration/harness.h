@@ -64,7 +64,13 @@ const char *harness_socket(void);
  * process; default reject files land in its litelift-rejects/). */
 const char *harness_cwd(void);
 
-/* Runs ./litelift with argv (NULL-terminated, without argv[0]). */
+/* The absolute path of the program the tests run: $LITELIFT_TEST_BIN, else
+ * ./litelift (a heap string). Aborts the test when it does not exist. */
+char *harness_bin(void);
+
+/* Runs ./litelift (see harness_bin) with argv (NULL-terminated, without
+ * argv[0]); with LITELIFT_TEST_WRAP set, the words of that command come first
+ * (e.g. `valgrind -q --error-exitcode=97`). */
 struct run_result harness_run(const char *const *args);
 
 /* Starts ./litelift with args (any number) in the background, its output to

@@ -90,7 +90,7 @@ Test(concurrency, three_processes_over_one_directory_load_each_project_once, .ti
     }
     cr_assert_eq(renamed, 6, "each project is renamed by exactly one run (%d renames)", renamed);
     for (int i = 1; i <= 6; i++) {
-        char project[8];
+        char project[16];
         snprintf(project, sizeof project, "p%d", i);
         expect_exact(my, dir, project, 20000);
     }

@@ -362,9 +362,11 @@ Test(connect, option_files_mysql_pwd_and_password_file)
     harness_result_free(&r);
 
     /* -p without a terminal: a usage error */
-    char *said = harness_sh_out("./litelift status --target \"$1\" -p </dev/null 2>&1; "
+    char *bin = harness_bin();
+    char *said = harness_sh_out("\"$2\" status --target \"$1\" -p </dev/null 2>&1; "
                                 "echo \"status $?\"",
-                                user_url, NULL);
+                                user_url, bin, NULL);
+    free(bin);
     cr_assert_str_eq(said, "litelift: --password (-p) asks on a terminal, and the standard "
                            "input is none: use --password-file FILE, an option file or "
                            "MYSQL_PWD\nstatus 2\n");
@@ -378,8 +380,7 @@ Test(connect, password_prompt_on_a_terminal, .timeout = 120)
     char url[1024], cmd[2048];
     snprintf(url, sizeof url, "mysql://%s@localhost/it_prompt?socket=%s", harness_user(),
              harness_socket());
-    char *bin = realpath("./litelift", NULL);
-    cr_assert(bin != NULL);
+    char *bin = harness_bin();
     snprintf(cmd, sizeof cmd, "'%s' migrate --source '%s' --target '%s' --no-defaults -p", bin, dir,
              url);
     free(bin);

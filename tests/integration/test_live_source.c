@@ -214,7 +214,7 @@ Test(live_source, indexes_are_built_when_the_main_connection_idled_out_during_th
     harness_result_free(&r);
     cr_assert_eq(harness_number(my, t_v_count), 2); /* (project_id, v) */
     for (int p = 1; p <= 2; p++) {
-        char path[320], id[8], msg[2048];
+        char path[320], id[16], msg[2048];
         snprintf(path, sizeof path, "%s/p%d.db.migrated", dir, p);
         snprintf(id, sizeof id, "p%d", p);
         long n = compare_project(my, path, "project_id", id, NULL, msg, sizeof msg);

@@ -775,8 +775,7 @@ Test(options, status_without_progress_table_version_help_and_usage_errors)
         {{"migrate", "--method", "copy", NULL}, "litelift: --method takes auto, load or insert\n"},
         {{"migrate", "--jobs", "0", NULL}, "litelift: --jobs needs a number from 1 to 256\n"},
         {{"migrate", "--batch-rows", "-5", NULL},
-         "litelift: --batch-rows needs a positive "
-         "integer\n"},
+         "litelift: --batch-rows needs a number from 1 to 1000000\n"},
         {{"migrate", "--verify", "md5", NULL},
          "litelift: --verify takes count (always done) or "
          "checksum\n"},

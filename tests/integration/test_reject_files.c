@@ -207,7 +207,7 @@ static long check_files(const char *rejects, const char *suffix, const struct re
 static void check_rotated(const char *rejects, const struct record *rec)
 {
     for (int k = 1; k < 10; k++) {
-        char suffix[8];
+        char suffix[16];
         snprintf(suffix, sizeof suffix, ".%d", k);
         check_files(rejects, suffix, rec, false);
     }

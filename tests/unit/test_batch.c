@@ -6,8 +6,10 @@
  * row indexes, read back in order with batch_reject_key/batch_reject_msg;
  * batch_add_column_reject mixed with them, each reject's column (none for the
  * server's) read back with batch_reject_column; batch_reset emptying everything while keeping the
- * storage, and the batch reused after it; batch_free; a batch of zero columns. */
+ * storage, and the batch reused after it; batch_free; a batch of zero columns;
+ * a capacity whose size overflows refused (found by AddressSanitizer). */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -252,4 +254,16 @@ Test(batch, column_rejects_keep_their_column_and_row_rejects_have_none)
         }
     }
     batch_free(&b);
+}
+
+Test(batch, init_refuses_a_size_that_overflows)
+{
+    static const size_t caps[][2] = {
+        {3, SIZE_MAX / 2}, {1, SIZE_MAX}, {0, SIZE_MAX}, {1000, SIZE_MAX / 1000}, {4, 0}};
+    for (size_t i = 0; i < sizeof caps / sizeof *caps; i++) {
+        struct batch b;
+        cr_expect_eq(batch_init(&b, caps[i][0], caps[i][1]), -1, "%zu columns, %zu rows",
+                     caps[i][0], caps[i][1]);
+        batch_free(&b);
+    }
 }

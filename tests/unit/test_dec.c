@@ -1,7 +1,7 @@
 /* test_dec: the exact decimals of src/dec.h: dec_parse() (accepted forms,
  * normalisation of leading/trailing zeros, signs and exponents, the digit
- * limit, rejected text), dec_plain() (exponent-free rendering) and the digit
- * helpers dec_int_digits(), dec_frac_digits() and dec_digit_at(). */
+ * limit, trailing zeros not counted against it, rejected text), dec_plain() (exponent-free
+ * rendering) and the digit helpers dec_int_digits(), dec_frac_digits() and dec_digit_at(). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -116,6 +116,31 @@ Test(dec, digit_limit)
                  DEC_MAX_DIGITS);
     cr_expect_eq(d.nd, DEC_MAX_DIGITS);
     cr_expect_eq(d.exp10, 0);
+}
+
+/* Trailing zeros are not significant digits: a number of 70 digits that are
+ * mostly trailing zeros parses (found by tests/fuzz/fuzz_dec.c: dec_plain's
+ * rendering of a large exponent did not read back), and a zero between
+ * significant digits still counts. */
+Test(dec, trailing_zeros_are_not_significant)
+{
+    char s[DEC_MAX_DIGITS + 100];
+    struct dec d;
+    s[0] = '7';
+    memset(s + 1, '0', DEC_MAX_DIGITS + 5);
+    cr_assert_eq(dec_parse(s, DEC_MAX_DIGITS + 6, &d), 0);
+    cr_expect(d.nd == 1 && d.exp10 == DEC_MAX_DIGITS + 5, "nd %d exp10 %d", d.nd, d.exp10);
+    memcpy(s + DEC_MAX_DIGITS + 6, ".000", 4);
+    cr_assert_eq(dec_parse(s, DEC_MAX_DIGITS + 10, &d), 0);
+    cr_expect(d.nd == 1 && d.exp10 == DEC_MAX_DIGITS + 5, "nd %d exp10 %d", d.nd, d.exp10);
+    s[DEC_MAX_DIGITS] = '3'; /* 7, zeros, 3: all significant now, one too many */
+    cr_expect_eq(dec_parse(s, DEC_MAX_DIGITS + 1, &d), -1);
+    s[DEC_MAX_DIGITS - 1] = '3'; /* just as many as fit */
+    cr_assert_eq(dec_parse(s, DEC_MAX_DIGITS, &d), 0);
+    cr_expect(d.nd == DEC_MAX_DIGITS && d.exp10 == 0, "nd %d exp10 %d", d.nd, d.exp10);
+    cr_assert_eq(dec_parse("120.0300e-2", 11, &d), 0);
+    cr_expect(d.nd == 5 && strcmp(d.digits, "12003") == 0 && d.exp10 == -4, "%s e%d", d.digits,
+              d.exp10);
 }
 
 Test(dec, digit_at)

@@ -363,8 +363,9 @@ Test(scan, empty_directory)
 
 /* One file is one project: a symlink or a hard link to a listed file (or to
  * a backup) is dropped and said on the log, naming the file it duplicates; the real name
- * is kept even when the symlink sorts first; a dangling symlink is not
- * listed; a symlink to a file outside the directory is a project. */
+ * is kept even when the symlink sorts first; a dangling symlink is listed
+ * with an error that fails its project (it is never opened); a symlink to a
+ * file outside the directory is a project. */
 Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tree)
 {
     static const struct {
@@ -406,13 +407,21 @@ Test(scan, links_to_one_file_list_it_once, .init = build_tree, .fini = remove_tr
     error_clear(&err);
     cr_assert_eq(scan_dir(&cfg, &l, lf, &err), 0, "%s", err.msg);
     fclose(lf);
-    static const char *const want[] = {"Y.db",     "acme.db", "b.db",     "dir.db/inner.db",
-                                       "empty.db", "far.db",  "sub/c.db", "sub/deeper/d.db"};
+    static const char *const want[] = {"Y.db",        "acme.db",         "b.db",
+                                       "dangling.db", "dir.db/inner.db", "empty.db",
+                                       "far.db",      "sub/c.db",        "sub/deeper/d.db"};
     bool ok = l.n == sizeof want / sizeof *want;
     for (size_t i = 0; ok && i < l.n; i++) {
         snprintf(path, sizeof path, "%s/%s", root, want[i]);
         ok = strcmp(l.v[i].path, path) == 0;
     }
+    char why[1200];
+    snprintf(why, sizeof why,
+             "%s/dangling.db is a dangling symlink (to %s/gone.db, which does not exist)", root,
+             root);
+    ok = ok && l.v[3].error != NULL && strcmp(l.v[3].error, why) == 0;
+    for (size_t i = 0; ok && i < l.n; i++)
+        ok = i == 3 || l.v[i].error == NULL;
     if (!ok)
         report_list("links", &l);
     static const char *const said[][2] = {
