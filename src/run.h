@@ -25,6 +25,7 @@
 struct shared {
     pthread_mutex_t mu;
     size_t next;  /* index of the next project to load */
+    size_t spare; /* --jobs slots no worker uses: a table's ranges may (ranges.h) */
     bool lost;    /* a target connection is gone: stop the run */
     bool stopped; /* interrupted by a signal */
     char lost_msg[512];

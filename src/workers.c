@@ -24,6 +24,7 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
         size_t i = run->sh->next;
         bool go = !run->sh->lost && !run->sh->stopped && i < list->n;
         run->sh->next += go;
+        run->sh->spare += !go; /* no project left for this worker: its slot is spare */
         pthread_mutex_unlock(&run->sh->mu);
         if (!go || run_stopped(run))
             break;
@@ -52,8 +53,10 @@ int workers_load_all(struct run *main, const struct scan_list *list, size_t firs
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
     progress_begin(list->n, &main->rep->projects[first]);
+    size_t asked = jobs;
     if (jobs > list->n)
         jobs = list->n;
+    main->sh->spare = asked - (jobs > 1 ? jobs : 1); /* before any worker starts */
     if (jobs <= 1 || main->offline) {
         load_loop(main, list, first);
         return 0;
