@@ -112,10 +112,9 @@ static int send_batch(void *ctx, struct error *err)
         if (claim_renew(&run->tgt, run->cfg->progress_table, ld->rp->project_id, &run->sh->me,
                         run->cfg->lease_seconds, err) != 0 ||
             ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id,
-                         ld->st->range != NULL ? ld->st->range->name : ld->rt->name,
-                         &ld->pos, ld->end ? NULL : &last,
-                         (long long)b->nrows - (long long)(b->nrej - nconv), (long long)b->nrej,
-                         ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
+                         ld->st->range != NULL ? ld->st->range->name : ld->rt->name, &ld->pos,
+                         ld->end ? NULL : &last, (long long)b->nrows - (long long)(b->nrej - nconv),
+                         (long long)b->nrej, ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
         ld->st->pending = ld->pos; /* a COMMIT cut off leaves either this or done */
     }
@@ -317,8 +316,8 @@ static int stream_rows(struct load *ld, struct sender *snd, const struct ckpt_ro
     int step, cur = 0;
     if (writer_open(ld->w, &wt, err) != 0 ||
         reader_table_range(ld->r, ld->t, after ? after->data : NULL, after ? after->len : 0,
-                           rg && rg->upto ? rg->upto->data : NULL, rg && rg->upto ? rg->upto->len : 0,
-                           err) != 0)
+                           rg && rg->upto ? rg->upto->data : NULL,
+                           rg && rg->upto ? rg->upto->len : 0, err) != 0)
         return -1;
     while ((step = reader_next(ld->r, err)) == 1) {
         struct batch *b = &ld->bs[cur];

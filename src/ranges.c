@@ -23,7 +23,7 @@ struct ranges {
     struct retry_project *p;
     const char *table;
     size_t k;
-    struct buf bounds[RANGES_MAX]; /* k - 1: where each range but the last ends */
+    struct buf bounds[RANGES_MAX];               /* k - 1: where each range but the last ends */
     char names[RANGES_MAX][RANGES_NAME_MAX + 1]; /* k: their checkpoint rows */
     struct report_table rts[RANGES_MAX];         /* k: their counts in this run */
     pthread_mutex_t mu;
@@ -32,20 +32,36 @@ struct ranges {
     struct error err; /* the first failure */
 };
 
-/* The K of an earlier run's "TABLE [range I/K]" rows of table in cp, or 0. */
+/* Whether row name is one of table's "TABLE [range I/K]" rows; sets *k. */
+static bool range_row(const char *name, const char *table, size_t len, unsigned long *k)
+{
+    unsigned long a;
+    int end = 0;
+    return strncmp(name, table, len) == 0 && name[len] == ' ' &&
+           sscanf(name + len, " [range %lu/%lu]%n", &a, k, &end) == 2 && name[len + end] == '\0' &&
+           *k >= 2 && *k <= RANGES_MAX;
+}
+
+/* The K of an earlier run's range rows of table in cp, or 0. */
 static size_t earlier_count(const struct ckpt_project *cp, const char *table)
 {
     size_t len = strlen(table);
-    for (size_t i = 0; i < cp->n; i++) {
-        const char *n = cp->rows[i].table;
-        unsigned long a, b;
-        int end = 0;
-        if (strncmp(n, table, len) == 0 && n[len] == ' ' &&
-            sscanf(n + len, " [range %lu/%lu]%n", &a, &b, &end) == 2 && n[len + end] == '\0' &&
-            b >= 2 && b <= RANGES_MAX)
-            return b;
-    }
+    unsigned long k;
+    for (size_t i = 0; i < cp->n; i++)
+        if (range_row(cp->rows[i].table, table, len, &k))
+            return k;
     return 0;
+}
+
+bool ranges_begun(const struct ckpt_project *cp, const char *table)
+{
+    size_t len = strlen(table);
+    unsigned long k;
+    for (size_t i = 0; i < cp->n; i++)
+        if (range_row(cp->rows[i].table, table, len, &k) &&
+            (cp->rows[i].state != CKPT_PENDING || cp->rows[i].rows_loaded != 0))
+            return true;
+    return false;
 }
 
 /* How many ranges a table not begun yet is cut into: one per job when it
@@ -76,9 +92,9 @@ static int register_ranges(struct ranges *rg, struct error *err)
     struct run *run = rg->run;
     const char *pt = run->cfg->progress_table, *id = rg->p->rp->project_id;
     char *abs = scan_abs_path(rg->p->r->path);
-    int rc = abs == NULL ? error_oom(err)
-                         : claim_renew(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds,
-                                       err);
+    int rc = abs == NULL
+                 ? error_oom(err)
+                 : claim_renew(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, err);
     for (size_t i = 0; i < rg->k && rc == 0; i++)
         rc = ckpt_register(&run->tgt, pt, id, rg->names[i], abs, &run->snap, err);
     free(abs);
@@ -118,8 +134,8 @@ static void take_ranges(struct ranges *rg, struct run *run, struct reader *r, si
                                    i + 1 < rg->k ? &rg->bounds[i] : NULL};
         struct load_state st = {.rt = &rg->rts[i], .range = &range};
         struct error err;
-        int rc = load_table(run, r, t, w, snd, rg->p->rp, ckpt_find(rg->p->cp, rg->names[i]),
-                            &st, &err);
+        int rc =
+            load_table(run, r, t, w, snd, rg->p->rp, ckpt_find(rg->p->cp, rg->names[i]), &st, &err);
         range_done(rg, rc, &err);
     }
 }
@@ -144,8 +160,8 @@ static void *helper_main(void *arg)
                            cfg->nexclude_tables) == 0) {
         while (t < r.ntables && strcmp(r.tables[t].name, rg->table) != 0)
             t++;
-        opened = t < r.ntables &&
-                 writer_init(&w, rg->p->method, &hr.tgt, cfg->batch_bytes, &err) == 0;
+        opened =
+            t < r.ntables && writer_init(&w, rg->p->method, &hr.tgt, cfg->batch_bytes, &err) == 0;
     }
     if (opened && sender_start(&snd, &err) == 0)
         take_ranges(rg, &hr, &r, t, &w, &snd);

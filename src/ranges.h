@@ -12,7 +12,10 @@
 #ifndef LITELIFT_RANGES_H
 #define LITELIFT_RANGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "ckpt.h"
 
 #include "error.h"
 #include "retry.h"
@@ -22,5 +25,9 @@
  * table is large enough or was cut by an earlier run. Returns 0, 1 when
  * interrupted, -1 with err set. */
 int ranges_load_table(struct run *run, struct retry_project *p, size_t t, struct error *err);
+
+/* Whether cp (a project's checkpoints) records rows of table loaded in
+ * ranges: a range row begun. */
+bool ranges_begun(const struct ckpt_project *cp, const char *table);
 
 #endif

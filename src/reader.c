@@ -459,8 +459,8 @@ int reader_table_range(struct reader *r, size_t t, const void *after, size_t aft
     if (after != NULL)
         bad |= buf_puts(&sql, " WHERE") | key_compare(&sql, tb, &order, ">");
     if (upto != NULL)
-        bad |= buf_puts(&sql, after != NULL ? " AND" : " WHERE") |
-               key_compare(&sql, tb, &order, "<=");
+        bad |=
+            buf_puts(&sql, after != NULL ? " AND" : " WHERE") | key_compare(&sql, tb, &order, "<=");
     bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, order.data, order.len);
     if (bad) {
         error_oom(err);
