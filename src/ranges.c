@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "adopt.h"
+#include "ckpt_range.h"
 #include "claim.h"
 #include "load.h"
 #include "progress.h"
@@ -14,51 +15,36 @@
 #include "reader_range.h"
 #include "scan.h"
 
-#define RANGES_MAX 64      /* ranges of one table at most */
-#define RANGES_NAME_MAX 64 /* characters of the progress table's table_name */
-
 /* A table's load in ranges, shared by the threads that take them. */
 struct ranges {
     struct run *run; /* the project's worker */
     struct retry_project *p;
     const char *table;
     size_t k;
-    struct buf bounds[RANGES_MAX];               /* k - 1: where each range but the last ends */
-    char names[RANGES_MAX][RANGES_NAME_MAX + 1]; /* k: their checkpoint rows */
-    struct report_table rts[RANGES_MAX];         /* k: their counts in this run */
+    struct buf bounds[CKPT_RANGE_MAX]; /* k - 1: where each range but the last ends */
+    char names[CKPT_RANGE_MAX][CKPT_RANGE_NAME_MAX + 1]; /* k: their checkpoint rows */
+    struct report_table rts[CKPT_RANGE_MAX];             /* k: their counts in this run */
     pthread_mutex_t mu;
     size_t next;      /* the next range to take */
     int rc;           /* -1 once a range failed, 1 once one was interrupted */
     struct error err; /* the first failure */
 };
 
-/* Whether row name is one of table's "TABLE [range I/K]" rows; sets *k. */
-static bool range_row(const char *name, const char *table, size_t len, unsigned long *k)
-{
-    unsigned long a;
-    int end = 0;
-    return strncmp(name, table, len) == 0 && name[len] == ' ' &&
-           sscanf(name + len, " [range %lu/%lu]%n", &a, k, &end) == 2 && name[len + end] == '\0' &&
-           *k >= 2 && *k <= RANGES_MAX;
-}
-
 /* The K of an earlier run's range rows of table in cp, or 0. */
 static size_t earlier_count(const struct ckpt_project *cp, const char *table)
 {
-    size_t len = strlen(table);
-    unsigned long k;
+    size_t k;
     for (size_t i = 0; i < cp->n; i++)
-        if (range_row(cp->rows[i].table, table, len, &k))
+        if (ckpt_range_of(cp->rows[i].table, table, &k))
             return k;
     return 0;
 }
 
 bool ranges_begun(const struct ckpt_project *cp, const char *table)
 {
-    size_t len = strlen(table);
-    unsigned long k;
+    size_t k;
     for (size_t i = 0; i < cp->n; i++)
-        if (range_row(cp->rows[i].table, table, len, &k) &&
+        if (ckpt_range_of(cp->rows[i].table, table, &k) &&
             (cp->rows[i].state != CKPT_PENDING || cp->rows[i].rows_loaded != 0))
             return true;
     return false;
@@ -75,11 +61,12 @@ static long new_count(struct run *run, struct retry_project *p, size_t t, long l
     const struct mapping_table *mt = mapping_table(run->map, name);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = cfg->jobs ? cfg->jobs : (size_t)(cores > 0 ? cores : 1);
-    if (jobs > RANGES_MAX)
-        jobs = RANGES_MAX;
+    char longest[CKPT_RANGE_NAME_MAX + 1];
+    if (jobs > CKPT_RANGE_MAX)
+        jobs = CKPT_RANGE_MAX;
     if (jobs < 2 || cfg->dry_run || run->offline || crow == NULL || crow->state != CKPT_PENDING ||
         (mt != NULL && mt->skip) || adopt_wanted(run, p->rp->project_id, crow) ||
-        strlen(name) + sizeof " [range 64/64]" - 1 > RANGES_NAME_MAX)
+        ckpt_range_name(longest, name, jobs, jobs) != 0)
         return 1;
     *rows = reader_count(p->r, t, err);
     return *rows < 0 ? -1 : *rows >= (long long)cfg->split_rows ? (long)jobs : 1;
@@ -178,7 +165,7 @@ static void *helper_main(void *arg)
  * many as the run has spare job slots. */
 static void load_ranges(struct ranges *rg, size_t t)
 {
-    pthread_t helpers[RANGES_MAX];
+    pthread_t helpers[CKPT_RANGE_MAX];
     size_t want = rg->k - 1, n = 0;
     pthread_mutex_lock(&rg->run->sh->mu);
     size_t got = want < rg->run->sh->spare ? want : rg->run->sh->spare;
@@ -271,7 +258,7 @@ int ranges_load_table(struct run *run, struct retry_project *p, size_t t, struct
     pthread_mutex_init(&rg.mu, NULL);
     for (size_t i = 0; i < rg.k; i++) {
         buf_init(&rg.bounds[i], BUF_CAP_ROW);
-        snprintf(rg.names[i], sizeof rg.names[i], "%s [range %zu/%zu]", name, i + 1, rg.k);
+        ckpt_range_name(rg.names[i], name, i + 1, rg.k); /* fits: as when it was cut */
         rg.rts[i].name = (char *)name;
     }
     if (reader_range_bounds(p->r, t, rows, rg.k, rg.bounds, err) != 0 ||

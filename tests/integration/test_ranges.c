@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -44,6 +45,15 @@ Test(ranges, one_big_project_jobs2_cut_in_ranges_killed_and_resumed_exactly, .ti
     cr_assert_eq(harness_number(my, "SELECT COUNT(*) FROM litelift_progress WHERE table_name "
                                     "LIKE 'big [range %'"),
                  2);
+    /* status shows the table once, with what its ranges hold */
+    const char *st[] = {"status", "--target", harness_url("it_ranges"), NULL};
+    r = harness_run(st);
+    cr_assert_eq(r.status, 4, "%s\n%s", r.out, r.err);
+    char line[128];
+    snprintf(line, sizeof line, "loading    %12lld ", part);
+    cr_assert(strstr(r.out, line) != NULL && strstr(r.out, "[range") == NULL,
+              "%s\n(looked for '%s')", r.out, line);
+    harness_result_free(&r);
     r = harness_run(args);
     cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
     harness_result_free(&r);
@@ -71,6 +81,28 @@ static size_t shard_of(const char *s, size_t n)
 }
 
 #define NPROJ 12
+
+/* status --source dir says, by host, that this host did `done` projects
+ * and that `left` are not started. */
+static void expect_status_by_host(const char *dir, long long done, long long left)
+{
+    char host[256] = "", line[512];
+    gethostname(host, sizeof host - 1);
+    const char *st[] = {"status", "--source", dir, "--target", harness_url("it_shard"), NULL};
+    struct run_result r = harness_run(st);
+    cr_assert_eq(r.status, 4, "%s\n%s", r.out, r.err);
+    snprintf(line, sizeof line, "  %-24s %lld done; ", host, done);
+    cr_assert(strstr(r.out, "by host (the run that claimed each project last):\n") != NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.out, line) != NULL, "%s\n(looked for '%s')", r.out, line);
+    snprintf(line, sizeof line, "  %-24s %lld not started; 0 row(s) loaded\n",
+             "(no run claimed them)", left);
+    cr_assert(strstr(r.out, line) != NULL, "%s\n(looked for '%s')", r.out, line);
+    snprintf(line, sizeof line, "left: %lld not started, 0 incomplete, 0 failed, 0 loading now\n",
+             left);
+    cr_assert(strstr(r.out, line) != NULL, "%s\n(looked for '%s')", r.out, line);
+    harness_result_free(&r);
+}
 
 Test(ranges, shards_load_every_project_once, .timeout = 300)
 {
@@ -107,6 +139,8 @@ Test(ranges, shards_load_every_project_once, .timeout = 300)
                                            "table_name = ''");
         cr_assert_eq(now - before, mine, "shard %s", spec);
         before = now;
+        if (s == 2)
+            expect_status_by_host(dir, now, NPROJ - now);
     }
     cr_assert_eq(before, NPROJ);
     for (int i = 0; i < NPROJ; i++)
