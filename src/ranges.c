@@ -25,9 +25,11 @@ struct ranges {
     char names[CKPT_RANGE_MAX][CKPT_RANGE_NAME_MAX + 1]; /* k: their checkpoint rows */
     struct report_table rts[CKPT_RANGE_MAX];             /* k: their counts in this run */
     pthread_mutex_t mu;
-    size_t next;      /* the next range to take */
-    int rc;           /* -1 once a range failed, 1 once one was interrupted */
-    struct error err; /* the first failure */
+    pthread_cond_t left; /* signalled as a worker that joined (ranges_help) leaves */
+    size_t joined;       /* workers in ranges_help on this table now */
+    size_t next;         /* the next range to take */
+    int rc;              /* -1 once a range failed, 1 once one was interrupted */
+    struct error err;    /* the first failure */
 };
 
 /* The K of an earlier run's range rows of table in cp, or 0. */
@@ -110,9 +112,10 @@ static void take_ranges(struct ranges *rg, struct run *run, struct reader *r, si
                         struct writer *w, struct sender *snd)
 {
     for (;;) {
+        bool stopped = run_stopped(run); /* sh->mu, never taken under rg->mu */
         pthread_mutex_lock(&rg->mu);
         size_t i = rg->next;
-        bool go = rg->rc == 0 && i < rg->k && !run_stopped(run);
+        bool go = rg->rc == 0 && i < rg->k && !stopped;
         rg->next += go;
         pthread_mutex_unlock(&rg->mu);
         if (!go)
@@ -127,58 +130,121 @@ static void take_ranges(struct ranges *rg, struct run *run, struct reader *r, si
     }
 }
 
-/* A helper thread: its own connection, snapshot, writer and sender take
- * ranges with the project's worker; one that cannot start leaves them to
- * the others. */
-static void *helper_main(void *arg)
+/* Takes ranges of rg with run's connection and a snapshot, writer and sender
+ * of its own; when they cannot be opened, the ranges are left to the
+ * others. */
+static void help(struct ranges *rg, struct run *run)
 {
-    struct ranges *rg = arg;
-    const struct config *cfg = rg->run->cfg;
-    struct run hr;
+    const struct config *cfg = run->cfg;
     struct reader r = {0};
     struct writer w;
     struct sender snd = {0};
     struct error err;
     bool opened = false;
     size_t t = 0;
-    target_thread_begin();
-    if (run_clone(&hr, rg->run, &err) == 0 && reader_open(&r, rg->p->r->path, &err) == 0 &&
+    if (reader_open(&r, rg->p->r->path, &err) == 0 &&
         reader_meta_select(&r, cfg->tables, cfg->ntables, cfg->exclude_tables,
                            cfg->nexclude_tables) == 0) {
         while (t < r.ntables && strcmp(r.tables[t].name, rg->table) != 0)
             t++;
         opened =
-            t < r.ntables && writer_init(&w, rg->p->method, &hr.tgt, cfg->batch_bytes, &err) == 0;
+            t < r.ntables && writer_init(&w, rg->p->method, &run->tgt, cfg->batch_bytes, &err) == 0;
     }
     if (opened && sender_start(&snd, &err) == 0)
-        take_ranges(rg, &hr, &r, t, &w, &snd);
+        take_ranges(rg, run, &r, t, &w, &snd);
     sender_stop(&snd);
     if (opened)
         writer_close(&w);
     reader_close(&r);
+}
+
+/* A helper thread on a spare --jobs slot, with a connection of its own. */
+static void *helper_main(void *arg)
+{
+    struct ranges *rg = arg;
+    struct run hr;
+    struct error err;
+    target_thread_begin();
+    if (run_clone(&hr, rg->run, &err) == 0)
+        help(rg, &hr);
     run_free(&hr);
     target_thread_end();
     return NULL;
 }
 
-/* Loads the ranges with the project's worker and up to k-1 helpers, as
- * many as the run has spare job slots. */
+/* Waits (sh->mu held) until a table opened after generation *gen has a
+ * range left, and joins it; NULL once no project is being loaded. */
+static struct ranges *wait_open(struct run *run, size_t *gen)
+{
+    struct shared *sh = run->sh;
+    for (;;) {
+        struct ranges *rg = sh->open;
+        bool go = false;
+        if (rg != NULL && sh->open_gen != *gen) {
+            pthread_mutex_lock(&rg->mu);
+            go = rg->next < rg->k && rg->rc == 0;
+            rg->joined += go;
+            pthread_mutex_unlock(&rg->mu);
+        }
+        if (go) {
+            *gen = sh->open_gen;
+            return rg;
+        }
+        if (sh->loading == 0 || sh->lost || sh->stopped ||
+            (run->cfg->stop != NULL && *run->cfg->stop))
+            return NULL;
+        pthread_cond_wait(&sh->work, &sh->mu);
+    }
+}
+
+void ranges_help(struct run *run)
+{
+    size_t gen = 0;
+    for (;;) {
+        pthread_mutex_lock(&run->sh->mu);
+        struct ranges *rg = wait_open(run, &gen);
+        pthread_mutex_unlock(&run->sh->mu);
+        if (rg == NULL)
+            return;
+        help(rg, run);
+        pthread_mutex_lock(&rg->mu);
+        rg->joined--;
+        pthread_cond_signal(&rg->left);
+        pthread_mutex_unlock(&rg->mu);
+    }
+}
+
+/* Loads the ranges with the project's worker, up to k-1 helper threads (as
+ * many as the run has spare job slots) and the workers that run out of
+ * projects meanwhile (ranges_help), then waits for all of them. */
 static void load_ranges(struct ranges *rg, size_t t)
 {
+    struct shared *sh = rg->run->sh;
     pthread_t helpers[CKPT_RANGE_MAX];
     size_t want = rg->k - 1, n = 0;
-    pthread_mutex_lock(&rg->run->sh->mu);
-    size_t got = want < rg->run->sh->spare ? want : rg->run->sh->spare;
-    rg->run->sh->spare -= got;
-    pthread_mutex_unlock(&rg->run->sh->mu);
+    pthread_mutex_lock(&sh->mu);
+    size_t got = want < sh->spare ? want : sh->spare;
+    sh->spare -= got;
+    if (sh->open == NULL) {
+        sh->open = rg;
+        sh->open_gen++;
+        pthread_cond_broadcast(&sh->work);
+    }
+    pthread_mutex_unlock(&sh->mu);
     while (n < got && pthread_create(&helpers[n], NULL, helper_main, rg) == 0)
         n++;
     take_ranges(rg, rg->run, rg->p->r, t, rg->p->w, rg->p->snd);
     for (size_t i = 0; i < n; i++)
         pthread_join(helpers[i], NULL);
-    pthread_mutex_lock(&rg->run->sh->mu);
-    rg->run->sh->spare += got;
-    pthread_mutex_unlock(&rg->run->sh->mu);
+    pthread_mutex_lock(&sh->mu);
+    sh->spare += got;
+    if (sh->open == rg)
+        sh->open = NULL;
+    pthread_mutex_unlock(&sh->mu);
+    pthread_mutex_lock(&rg->mu);
+    while (rg->joined > 0)
+        pthread_cond_wait(&rg->left, &rg->mu);
+    pthread_mutex_unlock(&rg->mu);
 }
 
 /* Once every range is loaded: the table's own row takes the ranges' totals
@@ -256,6 +322,7 @@ int ranges_load_table(struct run *run, struct retry_project *p, size_t t, struct
     double t0 = progress_now();
     int rc = 0;
     pthread_mutex_init(&rg.mu, NULL);
+    pthread_cond_init(&rg.left, NULL);
     for (size_t i = 0; i < rg.k; i++) {
         buf_init(&rg.bounds[i], BUF_CAP_ROW);
         ckpt_range_name(rg.names[i], name, i + 1, rg.k); /* fits: as when it was cut */
@@ -272,6 +339,7 @@ int ranges_load_table(struct run *run, struct retry_project *p, size_t t, struct
     report_ranges(&rg, progress_now() - t0);
     for (size_t i = 0; i < rg.k; i++)
         buf_free(&rg.bounds[i]);
+    pthread_cond_destroy(&rg.left);
     pthread_mutex_destroy(&rg.mu);
     return rc;
 }

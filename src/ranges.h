@@ -6,7 +6,8 @@
  * the file again: the unchanged file gives the same bounds, and the count
  * K is in the row names). The run's spare --jobs slots (see struct shared)
  * start helper threads, each with its own connection and snapshot, that
- * take ranges along with the project's own worker. Once every range is
+ * take ranges along with the project's own worker, and so do the workers
+ * that run out of projects meanwhile (ranges_help). Once every range is
  * loaded, the table's own row records the ranges' totals as loaded, and the
  * table is validated as a whole (load_table). */
 #ifndef LITELIFT_RANGES_H
@@ -25,6 +26,11 @@
  * table is large enough or was cut by an earlier run. Returns 0, 1 when
  * interrupted, -1 with err set. */
 int ranges_load_table(struct run *run, struct retry_project *p, size_t t, struct error *err);
+
+/* Called by a worker that has no project left: until no project is being
+ * loaded, waits for tables loaded in ranges and joins each (once) that has
+ * a range left, taking ranges with its own connection (run). */
+void ranges_help(struct run *run);
 
 /* Whether cp (a project's checkpoints) records rows of table loaded in
  * ranges: a range row begun. */

@@ -6,6 +6,7 @@
 
 #include "progress.h"
 #include "project.h"
+#include "ranges.h"
 
 /* A phase-2 worker thread and its run. */
 struct worker {
@@ -16,6 +17,17 @@ struct worker {
     struct worker *all; /* the pool: this worker's number is its place in it */
 };
 
+/* A worker with no project left: helps load large tables' ranges while
+ * projects are being loaded, then gives its --jobs slot up as spare. */
+static void leave(struct run *run)
+{
+    if (!run_stopped(run))
+        ranges_help(run);
+    pthread_mutex_lock(&run->sh->mu);
+    run->sh->spare++;
+    pthread_mutex_unlock(&run->sh->mu);
+}
+
 /* Takes the next project and loads it, until none is left or the run stops. */
 static void load_loop(struct run *run, const struct scan_list *list, size_t first)
 {
@@ -24,16 +36,24 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
         size_t i = run->sh->next;
         bool go = !run->sh->lost && !run->sh->stopped && i < list->n;
         run->sh->next += go;
-        run->sh->spare += !go; /* no project left for this worker: its slot is spare */
+        run->sh->loading += go;
         pthread_mutex_unlock(&run->sh->mu);
-        if (!go || run_stopped(run))
+        if (!go) {
+            leave(run);
             break;
+        }
         struct report_project *rp = &run->rep->projects[first + i];
-        if (rp->error == NULL) {
+        if (rp->error == NULL && !run_stopped(run)) {
             progress_project(i, list->v[i].project_id);
             project_load(run, &list->v[i], rp);
             progress_project_done();
         }
+        pthread_mutex_lock(&run->sh->mu);
+        run->sh->loading--;
+        pthread_cond_broadcast(&run->sh->work); /* idle workers may stop waiting */
+        pthread_mutex_unlock(&run->sh->mu);
+        if (run_stopped(run))
+            break;
     }
 }
 

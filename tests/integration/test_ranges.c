@@ -29,10 +29,12 @@ Test(ranges, one_big_project_jobs2_cut_in_ranges_killed_and_resumed_exactly, .ti
                         "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                         "'it_ranges' AND TABLE_NAME = 'litelift_progress'",
                         1, pid);
-    /* both ranges are being loaded at once: each has committed batches */
+    /* both ranges are being loaded at once: each has committed batches, and
+     * neither is done (one after the other, the first would be) */
     harness_wait_number(my,
                         "SELECT COUNT(*) FROM litelift_progress WHERE project_id = 'big' AND "
-                        "table_name LIKE 'big [range %/2]' AND rows_loaded >= 20000",
+                        "table_name LIKE 'big [range %/2]' AND rows_loaded >= 20000 AND state = "
+                        "'loading'",
                         2, pid);
     cr_assert(!harness_exited(pid), "the run ended before it could be killed");
     kill(pid, SIGKILL);
@@ -67,6 +69,43 @@ Test(ranges, one_big_project_jobs2_cut_in_ranges_killed_and_resumed_exactly, .ti
     cr_assert_eq(harness_number(my, "SELECT rows_loaded FROM litelift_progress WHERE table_name "
                                     "= 'big' AND state = 'validated'"),
                  BIG_ROWS);
+    mysql_close(my);
+}
+
+Test(ranges, a_worker_with_no_project_left_joins_the_ranges, .timeout = 300)
+{
+    const char *dir = harness_tmpdir();
+    MYSQL *my = harness_db("it_join");
+    char big[300], small[300];
+    snprintf(big, sizeof big, "%s/big.db", dir);
+    snprintf(small, sizeof small, "%s/small.db", dir);
+    harness_big_project(my, big, 600000);
+    harness_big_project(my, small, 10);
+    /* two jobs, two projects: no spare slot when the big table is cut; the
+     * worker that loaded the small project takes the second range */
+    const char *args[] = {"migrate",  "--source",
+                          dir,        "--jobs",
+                          "2",        "--split-rows",
+                          "100000",   "--quiet",
+                          "--target", harness_url("it_join"),
+                          NULL};
+    int pid = harness_spawn(args);
+    harness_wait_number(my,
+                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                        "'it_join' AND TABLE_NAME = 'litelift_progress'",
+                        1, pid);
+    long long both = harness_wait_number(my,
+                                         "SELECT COUNT(*) FROM litelift_progress WHERE "
+                                         "table_name LIKE 'big [range %/2]' AND state = 'loading' "
+                                         "AND rows_loaded > 0",
+                                         2, pid);
+    struct run_result r = harness_wait(pid, NULL);
+    cr_assert_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    cr_assert_eq(both, 2, "the two ranges were not loaded at once\n%s", r.out);
+    cr_assert(strstr(r.out, "loaded in key ranges at once") != NULL, "%s", r.out);
+    harness_result_free(&r);
+    harness_expect_project(my, dir, "big", 600000);
+    harness_expect_project(my, dir, "small", 10);
     mysql_close(my);
 }
 
