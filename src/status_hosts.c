@@ -54,7 +54,7 @@ void status_print_hosts(const struct status_board *b, FILE *out)
         fputs("by host (the run that claimed each project last):\n", out);
         for (size_t h = 0; h < n; h++)
             host_line(out, &v[h]);
-        fprintf(out, "left: %zu not started, %zu incomplete, %zu failed, %zu loading now\n",
+        fprintf(out, "left: %zu not started, %zu incomplete, %zu failed, %zu being loaded\n",
                 b->count[STATUS_NOT_STARTED], b->count[STATUS_INCOMPLETE], b->count[STATUS_FAILED],
                 b->count[STATUS_LOADING]);
     }

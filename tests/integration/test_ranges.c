@@ -137,7 +137,7 @@ static void expect_status_by_host(const char *dir, long long done, long long lef
     snprintf(line, sizeof line, "  %-24s %lld not started; 0 row(s) loaded\n",
              "(no run claimed them)", left);
     cr_assert(strstr(r.out, line) != NULL, "%s\n(looked for '%s')", r.out, line);
-    snprintf(line, sizeof line, "left: %lld not started, 0 incomplete, 0 failed, 0 loading now\n",
+    snprintf(line, sizeof line, "left: %lld not started, 0 incomplete, 0 failed, 0 being loaded\n",
              left);
     cr_assert(strstr(r.out, line) != NULL, "%s\n(looked for '%s')", r.out, line);
     harness_result_free(&r);
