@@ -71,7 +71,11 @@ static long new_count(struct run *run, struct retry_project *p, size_t t, long l
         ckpt_range_name(longest, name, jobs, jobs) != 0)
         return 1;
     *rows = reader_count(p->r, t, err);
-    return *rows < 0 ? -1 : *rows >= (long long)cfg->split_rows ? (long)jobs : 1;
+    if (*rows < 0)
+        return -1;
+    if (*rows < (long long)cfg->split_rows)
+        return 1;
+    return *rows < (long long)jobs ? (long)*rows : (long)jobs; /* a range holds a row at least */
 }
 
 /* Registers the k range rows of a table cut now, under the project's
