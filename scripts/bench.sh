@@ -554,7 +554,7 @@ fi
 # --jobs 2 (its table cut into two key ranges loaded at once: --split-rows is
 # set low enough for any BENCH_ROWS); the speed-up is the ratio of the two.
 one_speedup=null
-if grep -q -- '--split-rows' <<<"$help_text"; then
+if "$LITELIFT" migrate --help 2>&1 | grep -q -- '--split-rows'; then
     for j in 1 2; do
         fresh_db
         measure "one_project_jobs$j" "$j" "one project of $BENCH_ROWS rows, --jobs $j" "$LITELIFT" \
