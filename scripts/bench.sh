@@ -286,13 +286,13 @@ project_name() { printf 'proj%03d' "$1"; }
 
 # Both run in the background subshell made by spawn, where `exec` makes the
 # tracked pid the sqlite3 process itself (so cleanup's kill reaches it).
-make_project() { # INDEX FIRST LAST STEP
+make_project() { # INDEX FIRST LAST STEP [DIR, default $src]
     local sql=$PROJECT_SQL
     sql=${sql//@GEN@/$gen}
     sql=${sql//@FIRST@/$2}
     sql=${sql//@LAST@/$3}
     sql=${sql//@STEP@/$4}
-    exec sqlite3 "$src/$(project_name "$1").db" <<<"$sql" >/dev/null # PRAGMA echoes
+    exec sqlite3 "${5:-$src}/$(project_name "$1").db" <<<"$sql" >/dev/null # PRAGMA echoes
 }
 
 export_project() { # INDEX
@@ -320,6 +320,10 @@ for ((p = 1; p <= BENCH_PROJECTS; p++)); do
 done
 wait_all
 gen_secs=$(elapsed "$t0" "$(now)")
+# The same rows again as one project, for the one-huge-project speed-up (g.).
+one="$tmp/one"
+mkdir -p "$one"
+(make_project 0 1 "$BENCH_ROWS" "$step" "$one")
 rm -f "$gen"
 src_bytes=$(du -cb "$src"/*.db | awk 'END { print $1 }')
 log "dataset: $(awk -v b="$src_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB in ${gen_secs}s"
@@ -636,6 +640,23 @@ if ((has_jobs)); then
     fi
 fi
 
+# g. one huge project: all the rows in one project file, --jobs 1 and then
+# --jobs 2 (its table cut into two key ranges loaded at once: --split-rows is
+# set low enough for any BENCH_ROWS); the speed-up is the ratio of the two.
+one_speedup=null
+if "$LITELIFT" migrate --help 2>&1 | grep -q -- '--split-rows'; then
+    for j in 1 2; do
+        fresh_db
+        measure "one_project_jobs$j" "$j" "one project of $BENCH_ROWS rows, --jobs $j" "$LITELIFT" \
+            migrate --source "$one" --target "$url" --no-backup-rename --quiet \
+            --rejects "$tmp/rejects" --jobs "$j" --split-rows 2
+        check_total "one_project_jobs$j"
+        n=$(sql_root -N -B "$DB" -e 'SELECT COUNT(*) FROM backups')
+        [[ "$n" == "$BENCH_ROWS" ]] || die "one_project_jobs$j: target holds $n rows, expected $BENCH_ROWS"
+    done
+    one_speedup=$(awk -v a="${R_SECS[-2]}" -v b="${R_SECS[-1]}" 'BEGIN { printf "%.2f", a / b }')
+fi
+
 server_hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(tr -dc '0-9' <"$dbdir/mysqld.pid")/status" 2>/dev/null || echo 0)
 
 # ---------------------------------------------------------------------------
@@ -680,6 +701,8 @@ printf 'dry-run read + convert of the tables alone (summary seconds %s, best of 
     "$convert_secs" "$DRY_RUNS" "$convert_rps"
 printf 'ratio = seconds / load_data_infile seconds; vs_peer = seconds / the fastest of load_data_infile, load_data_infile_2streams and stock_pipeline (%ss); CPU s = user + sys of the client processes; insert path: %s\n' \
     "$peer_secs" "$insert_path"
+[[ "$one_speedup" == null ]] ||
+    printf 'one huge project: --jobs 2 loads it %sx as fast as --jobs 1 (key ranges at once)\n' "$one_speedup"
 printf 'load average at start %s, at end %s (other work on the machine skews these numbers)\n' \
     "$loadavg_start" "$(cut -d' ' -f1 /proc/loadavg)"
 printf 'dataset: %s bytes of SQLite (%ss to generate), TSV %s bytes (%ss to export); mariadbd peak RSS %.0f MiB\n' \
@@ -708,6 +731,7 @@ printf 'dataset: %s bytes of SQLite (%ss to generate), TSV %s bytes (%ss to expo
     printf '  "has_method_option": %s,\n' "$([[ $has_method == 1 ]] && echo true || echo false)"
     printf '  "has_jobs_option": %s,\n' "$([[ $has_jobs == 1 ]] && echo true || echo false)"
     printf '  "default_jobs": %s,\n' "$default_jobs"
+    printf '  "one_project_jobs2_speedup": %s,\n' "$one_speedup"
     printf '  "insert_path": %s,\n' "$(json_str "$insert_path")"
     printf '  "measurements": [\n'
     for i in "${!rows_json[@]}"; do

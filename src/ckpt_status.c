@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt_range.h"
+
 static enum ckpt_state state_named(const char *s)
 {
     for (int i = CKPT_PENDING; i <= CKPT_RENAMING; i++)
@@ -83,6 +85,23 @@ static int add_table(char **row, struct ckpt_status_project *p)
     return t->name != NULL && t->updated_at != NULL ? 0 : -1;
 }
 
+/* Folds a range row (ckpt_range.h; its table's name is len bytes long)
+ * into its table's row in p: until the table is loaded, the ranges hold its
+ * counts. */
+static void fold_range(char **row, size_t len, struct ckpt_status_project *p)
+{
+    for (size_t k = 0; k < p->ntables; k++) {
+        struct ckpt_status_table *t = &p->tables[k];
+        if (strlen(t->name) != len || memcmp(t->name, row[1], len) != 0 || t->state >= CKPT_LOADED)
+            continue;
+        t->loaded += atoll(row[3]);
+        t->rejected += atoll(row[4]);
+        if (state_named(row[2]) != CKPT_PENDING)
+            t->state = CKPT_LOADING;
+        return;
+    }
+}
+
 int ckpt_status_load(struct target *t, const char *table, bool *exists,
                      struct ckpt_status_project **out, size_t *n, struct error *err)
 {
@@ -108,7 +127,10 @@ int ckpt_status_load(struct target *t, const char *table, bool *exists,
         bool same = *n > 0 && strcmp((*out)[*n - 1].project, row[0]) == 0;
         if (!same)
             rc = add_project(row, out, n);
-        if (rc == 0 && row[1][0] != '\0')
+        size_t len, k;
+        if (rc == 0 && ckpt_range_parse(row[1], &len, &k))
+            fold_range(row, len, &(*out)[*n - 1]);
+        else if (rc == 0 && row[1][0] != '\0')
             rc = add_table(row, &(*out)[*n - 1]);
         if (rc != 0)
             error_oom(err);

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cli_doc.h"
 #include "error.h"
+#include "shard.h"
 #include "url.h"
 #include "version.h"
 
@@ -383,6 +384,9 @@ static int check_command(const struct config *cfg, enum cli_command cmd, bool st
                                    "its rows, or replace them)",
                                    cfg->adopt[i], cfg->restart[k]);
     struct error err;
+    size_t si, sn;
+    if (cfg->shard != NULL && shard_parse(cfg->shard, &si, &sn, &err) != 0)
+        return usage_error(false, "%s", err.msg);
     if (cmd == CLI_MIGRATE && backup_check_options(cfg, &err) != 0)
         return usage_error(false, "%s", err.msg);
     return CLI_RUN;

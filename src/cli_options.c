@@ -314,8 +314,25 @@ const struct cli_option cli_options[] = {
      .max = 256,
      .arg = "N",
      .help = "parallel workers, each with its own connection, taking\n"
-             "whole projects (default: one per core)",
+             "whole projects, or key ranges of a large table (default:\n"
+             "one per core)",
      .commands = MIGRATE},
+    {.name = "split-rows",
+     .kind = CLI_COUNT,
+     .field = F(split_rows),
+     .min = 2,
+     .arg = "N",
+     .help = "with several --jobs, a table of at least N rows is cut\n"
+             "into key ranges loaded at once (default 1000000)",
+     .commands = MIGRATE},
+    {.name = "shard",
+     .kind = CLI_STRING,
+     .field = F(shard),
+     .arg = "I/N",
+     .help = "only the projects whose id hashes (FNV-1a) to shard I\n"
+             "of N (1 <= I <= N): N hosts share the projects without\n"
+             "claims contending",
+     .commands = CONVERTS},
     {.name = "lease",
      .kind = CLI_SECONDS,
      .field = F(lease_seconds),

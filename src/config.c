@@ -10,6 +10,7 @@ void config_defaults(struct config *cfg)
     cfg->project_column = "project_id";
     cfg->batch_rows = 5000;
     cfg->batch_bytes = 8u << 20;
+    cfg->split_rows = 1000000;
     cfg->progress_table = "litelift_progress";
     cfg->progress_seconds = 30;
     cfg->lease_seconds = 300;

@@ -63,6 +63,8 @@ struct config {
     bool offline;              /* --offline: a dry-run that does not connect */
     enum config_method method; /* --method auto|load|insert (dry-run overrides) */
     size_t jobs;               /* --jobs: parallel workers, 0 = one per core */
+    size_t split_rows;         /* --split-rows: a table this large is loaded in key ranges */
+    const char *shard;         /* --shard I/N: only the projects of shard I of N, or NULL */
     bool schema_create;        /* --schema create: design and create missing tables */
     bool foreign_keys;         /* --foreign-keys: composite foreign keys in created tables */
     size_t key_length;         /* --key-length: text key width in created tables, 0 = default */

@@ -111,10 +111,10 @@ static int send_batch(void *ctx, struct error *err)
         }
         if (claim_renew(&run->tgt, run->cfg->progress_table, ld->rp->project_id, &run->sh->me,
                         run->cfg->lease_seconds, err) != 0 ||
-            ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id, ld->rt->name,
-                         &ld->pos, ld->end ? NULL : &last,
-                         (long long)b->nrows - (long long)(b->nrej - nconv), (long long)b->nrej,
-                         ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
+            ckpt_advance(&run->tgt, run->cfg->progress_table, ld->rp->project_id,
+                         ld->st->range != NULL ? ld->st->range->name : ld->rt->name, &ld->pos,
+                         ld->end ? NULL : &last, (long long)b->nrows - (long long)(b->nrej - nconv),
+                         (long long)b->nrej, ld->end ? CKPT_LOADED : CKPT_LOADING, err) != 0)
             return -1;
         ld->st->pending = ld->pos; /* a COMMIT cut off leaves either this or done */
     }
@@ -311,10 +311,13 @@ static int stream_rows(struct load *ld, struct sender *snd, const struct ckpt_ro
                               ld->p.tgt_names,    ld->p.bits,
                               ld->p.convert,      ld->p.autoinc};
     bool resume = crow != NULL && crow->state == CKPT_LOADING && crow->last_key.len > 0;
+    const struct load_range *rg = ld->st->range;
+    const struct buf *after = resume ? &crow->last_key : rg != NULL ? rg->after : NULL;
     int step, cur = 0;
     if (writer_open(ld->w, &wt, err) != 0 ||
-        reader_table_begin(ld->r, ld->t, resume ? crow->last_key.data : NULL,
-                           resume ? crow->last_key.len : 0, err) != 0)
+        reader_table_range(ld->r, ld->t, after ? after->data : NULL, after ? after->len : 0,
+                           rg && rg->upto ? rg->upto->data : NULL,
+                           rg && rg->upto ? rg->upto->len : 0, err) != 0)
         return -1;
     while ((step = reader_next(ld->r, err)) == 1) {
         struct batch *b = &ld->bs[cur];
@@ -353,7 +356,8 @@ static void load_abandon(struct load *ld, struct sender *snd, int rc)
     struct run *run = ld->run;
     struct error ignored;
     settle_batch(ld, snd, &ignored);
-    if (rc > 0 && !run->cfg->dry_run && target_rollback(&run->tgt, &ignored) == 0)
+    if (rc > 0 && !run->cfg->dry_run && target_rollback(&run->tgt, &ignored) == 0 &&
+        ld->st->range == NULL) /* a split table's files: once all its ranges are loaded */
         rejects_rewrite(&run->rejects, &run->tgt, run->cfg->progress_table, ld->rp->project_id,
                         ld->r, ld->t, &ignored);
 }
@@ -372,7 +376,7 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
     if (run->cfg->dry_run && rejects_begin_table(&run->rejects, id, ld->r, ld->t, err) != 0)
         return -1;
     if (crow == NULL || crow->state != CKPT_LOADED) {
-        int rc = adopt_wanted(run, id, crow)
+        int rc = ld->st->range == NULL && adopt_wanted(run, id, crow)
                      ? adopt_table(run, ld->r, ld->t, ld->p.tgt->name, id, &ld->pos, ld->rt, err)
                      : stream_rows(ld, snd, crow, err);
         if (rc != 0) {
@@ -380,6 +384,8 @@ static int load_body(struct load *ld, struct sender *snd, const struct ckpt_row 
             return rc;
         }
     }
+    if (ld->st->range != NULL)
+        return 0; /* the table is validated once all its ranges are loaded */
     if (run->cfg->dry_run)
         return rejects_commit(&run->rejects, err) != 0 ||
                        preflight_packet(run, ld->r, ld->t, &ld->p, ld->w, err) != 0

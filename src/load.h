@@ -22,6 +22,16 @@
 struct load_state {
     struct report_table *rt; /* NULL: load_table adds the table to the report */
     struct ckpt_pos done, pending;
+    const struct load_range *range; /* NULL: the whole table */
+};
+
+/* One key range of a table loaded on its own (ranges.h): the rows after
+ * `after` (NULL: from the start) up to `upto` included (NULL: to the end),
+ * checkpointed in the progress row `name`; the table is neither adopted nor
+ * validated by the range's load. */
+struct load_range {
+    const char *name;
+    const struct buf *after, *upto;
 };
 
 /* Streams table t of the open reader into the target from its checkpoint

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ranges.h"
 #include "check.h"
 #include "ckpt.h"
 #include "verify.h"
@@ -83,7 +84,7 @@ static void unrecorded_tables(struct run *run, struct reader *r, const long long
         struct plan_table p;
         struct error ignored;
         if (counts[t] == 0 || (c != NULL && (c->state != CKPT_PENDING || c->rows_loaded != 0)) ||
-            plan_table(&run->plan, r, t, &p, &ignored) != 0)
+            ranges_begun(cp, r->tables[t].name) || plan_table(&run->plan, r, t, &p, &ignored) != 0)
             continue;
         buf_printf(found, "%s%s (%lld row(s))", found->len ? ", " : "", p.tgt->name, counts[t]);
         plan_table_free(&p);

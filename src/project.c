@@ -14,6 +14,7 @@
 #include "ids.h"
 #include "load.h"
 #include "progress.h"
+#include "ranges.h"
 #include "retry.h"
 #include "sender.h"
 #include "verify.h"
@@ -459,7 +460,7 @@ void project_load(struct run *run, const struct scan_entry *e, struct report_pro
         report_note(run->rep, rp, "file holds no tables");
     struct retry_project io = {&r, &w, &snd, rp, &cp, m};
     for (size_t t = 0; t < r.ntables; t++) {
-        int lt = retry_load_table(run, &io, t, &err);
+        int lt = ranges_load_table(run, &io, t, &err);
         if (lt != 0) {
             if (lt > 0) {
                 rp->outcome = "interrupted at a batch boundary";

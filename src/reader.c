@@ -432,8 +432,25 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
     return rc;
 }
 
+/* Appends " (order) <op> (?,...)" with one parameter per key part. */
+static int key_compare(struct buf *sql, const struct reader_table *tb, const struct buf *order,
+                       const char *op)
+{
+    int bad = buf_puts(sql, " (") | buf_append(sql, order->data, order->len) | buf_puts(sql, ") ") |
+              buf_puts(sql, op) | buf_puts(sql, " (");
+    for (size_t k = 0; k < (tb->rowid_alias ? 1 : tb->npk); k++)
+        bad |= buf_puts(sql, k ? ",?" : "?");
+    return bad | buf_putc(sql, ')');
+}
+
 int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
                        struct error *err)
+{
+    return reader_table_range(r, t, after, after_len, NULL, 0, err);
+}
+
+int reader_table_range(struct reader *r, size_t t, const void *after, size_t after_len,
+                       const void *upto, size_t upto_len, struct error *err)
 {
     const struct reader_table *tb = &r->tables[t];
     struct buf sql, order;
@@ -448,13 +465,11 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
         bad |= buf_puts(&order, tb->rowid_alias);
     else
         bad |= key_list(&order, tb);
-    if (after != NULL) {
-        bad |= buf_puts(&sql, " WHERE (") | buf_append(&sql, order.data, order.len) |
-               buf_puts(&sql, ") > (");
-        for (size_t k = 0; k < (tb->rowid_alias ? 1 : tb->npk); k++)
-            bad |= buf_puts(&sql, k ? ",?" : "?");
-        bad |= buf_putc(&sql, ')');
-    }
+    if (after != NULL)
+        bad |= buf_puts(&sql, " WHERE") | key_compare(&sql, tb, &order, ">");
+    if (upto != NULL)
+        bad |=
+            buf_puts(&sql, after != NULL ? " AND" : " WHERE") | key_compare(&sql, tb, &order, "<=");
     bad |= buf_puts(&sql, " ORDER BY ") | buf_append(&sql, order.data, order.len);
     if (bad) {
         error_oom(err);
@@ -465,7 +480,10 @@ int reader_table_begin(struct reader *r, size_t t, const void *after, size_t aft
         error_prefix_table(err, tb->name);
         goto out;
     }
-    if (after != NULL && reader_key_bind(r->stmt, tb, after, after_len) != 0) {
+    int nkey = tb->rowid_alias ? 1 : (int)tb->npk;
+    if ((after != NULL && reader_key_bind(r->stmt, tb, after, after_len) != 0) ||
+        (upto != NULL &&
+         reader_key_bind_at(r->stmt, tb, upto, upto_len, after != NULL ? nkey + 1 : 1) != 0)) {
         error_set(err, "%s: table %s: the checkpoint's last key does not match this table's key",
                   r->path, tb->name);
         goto out;

@@ -70,6 +70,11 @@ int reader_check(struct reader *r, struct error *err);
 int reader_table_begin(struct reader *r, size_t t, const void *after, size_t after_len,
                        struct error *err);
 
+/* As reader_table_begin, and when upto is not NULL (an encoded key) only
+ * the rows up to that key, itself included: one key range of the table. */
+int reader_table_range(struct reader *r, size_t t, const void *after, size_t after_len,
+                       const void *upto, size_t upto_len, struct error *err);
+
 /* Starts streaming table t ordered by its declared primary-key columns
  * (bytewise for text), then rowid: an order the target can reproduce with
  * ORDER BY on the same columns (checksum verification). Returns 0 or -1. */

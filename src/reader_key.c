@@ -60,11 +60,17 @@ int reader_key_encode(const struct reader *r, struct buf *out)
 
 int reader_key_bind(sqlite3_stmt *st, const struct reader_table *t, const void *key, size_t n)
 {
+    return reader_key_bind_at(st, t, key, n, 1);
+}
+
+int reader_key_bind_at(sqlite3_stmt *st, const struct reader_table *t, const void *key, size_t n,
+                       int first)
+{
     const unsigned char *k = key;
     if (t->rowid_alias != NULL) {
         if (n != 9 || k[0] != 'R')
             return -1;
-        return sqlite3_bind_int64(st, 1, (sqlite3_int64)get_u64(k + 1)) == SQLITE_OK ? 0 : -1;
+        return sqlite3_bind_int64(st, first, (sqlite3_int64)get_u64(k + 1)) == SQLITE_OK ? 0 : -1;
     }
     if (n < 1 || k[0] != 'K')
         return -1;
@@ -79,8 +85,8 @@ int reader_key_bind(sqlite3_stmt *st, const struct reader_table *t, const void *
             uint64_t v = get_u64(k + i);
             double d;
             memcpy(&d, &v, sizeof d);
-            rc = type == SQLITE_INTEGER ? sqlite3_bind_int64(st, (int)p + 1, (sqlite3_int64)v)
-                                        : sqlite3_bind_double(st, (int)p + 1, d);
+            rc = type == SQLITE_INTEGER ? sqlite3_bind_int64(st, (int)p + first, (sqlite3_int64)v)
+                                        : sqlite3_bind_double(st, (int)p + first, d);
             i += 8;
         } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
             if (i + 4 > n)
@@ -91,12 +97,12 @@ int reader_key_bind(sqlite3_stmt *st, const struct reader_table *t, const void *
             if (i + len > n)
                 return -1;
             rc = type == SQLITE_TEXT
-                     ? sqlite3_bind_text(st, (int)p + 1, (const char *)k + i, (int)len,
+                     ? sqlite3_bind_text(st, (int)p + first, (const char *)k + i, (int)len,
                                          SQLITE_TRANSIENT)
-                     : sqlite3_bind_blob(st, (int)p + 1, k + i, (int)len, SQLITE_TRANSIENT);
+                     : sqlite3_bind_blob(st, (int)p + first, k + i, (int)len, SQLITE_TRANSIENT);
             i += len;
         } else {
-            rc = sqlite3_bind_null(st, (int)p + 1);
+            rc = sqlite3_bind_null(st, (int)p + first);
         }
         if (rc != SQLITE_OK)
             return -1;

@@ -25,4 +25,8 @@ int reader_key_encode_row(const struct reader_table *t, sqlite3_stmt *row, struc
  * cut short, extra bytes) or a bind fails. */
 int reader_key_bind(sqlite3_stmt *st, const struct reader_table *t, const void *k, size_t n);
 
+/* As reader_key_bind, binding parameters first..first+n-1 instead. */
+int reader_key_bind_at(sqlite3_stmt *st, const struct reader_table *t, const void *k, size_t n,
+                       int first);
+
 #endif

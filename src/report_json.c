@@ -86,6 +86,8 @@ static void put_options(struct json_out *j, const struct config *cfg)
     json_out_bool(j, "dry_run", cfg->dry_run);
     json_out_str(j, "method", methods[cfg->method]);
     json_out_int(j, "jobs", (long long)cfg->jobs);
+    json_out_int(j, "split_rows", (long long)cfg->split_rows);
+    json_out_str(j, "shard", cfg->shard);
     json_out_str(j, "schema", cfg->schema_create ? "create" : "existing");
     json_out_bool(j, "foreign_keys", cfg->foreign_keys);
     json_out_bool(j, "no_binlog", cfg->no_binlog);

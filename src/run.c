@@ -121,6 +121,7 @@ int run_start(struct run *run, struct shared *sh, struct mapping *map, const str
     memset(sh, 0, sizeof *sh);
     memset(map, 0, sizeof *map);
     pthread_mutex_init(&sh->mu, NULL);
+    pthread_cond_init(&sh->work, NULL);
     plan_memo_init(&sh->memo);
     run->cfg = cfg;
     run->rep = rep;
@@ -179,6 +180,7 @@ void run_end(struct run *run, struct scan_list *list, struct mapping *map)
     for (size_t i = 0; i < run->sh->ndesigned; i++)
         schema_table_free(&run->sh->designed[i]);
     free(run->sh->designed);
+    pthread_cond_destroy(&run->sh->work);
     pthread_mutex_destroy(&run->sh->mu);
 }
 

@@ -22,12 +22,19 @@
 #include "target.h"
 #include "url.h"
 
+struct ranges;
+
 /* What the workers of a run share (under mu). */
 struct shared {
     pthread_mutex_t mu;
-    size_t next;  /* index of the next project to load */
-    bool lost;    /* a target connection is gone: stop the run */
-    bool stopped; /* interrupted by a signal */
+    size_t next;         /* index of the next project to load */
+    size_t spare;        /* --jobs slots no worker uses: a table's ranges may (ranges.h) */
+    struct ranges *open; /* a table being loaded in ranges, which idle workers join */
+    size_t open_gen;     /* counts the tables opened so */
+    size_t loading;      /* projects being loaded now */
+    pthread_cond_t work; /* broadcast as a table opens or a project ends */
+    bool lost;           /* a target connection is gone: stop the run */
+    bool stopped;        /* interrupted by a signal */
     char lost_msg[512];
     struct plan_memo memo;         /* time units decided before any data moved */
     struct schema_table *designed; /* dry-run of --schema create: the tables it */

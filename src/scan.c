@@ -12,6 +12,8 @@
 #include "esc.h"
 #include "srcfile.h"
 
+#include "shard.h"
+
 static const char *const companion_suffixes[] = {"-wal", "-shm", "-journal"};
 
 static int ends_with(const char *s, const char *suffix)
@@ -262,6 +264,21 @@ static void entry_free(struct scan_entry *e)
     free(e->error);
 }
 
+/* --shard: keeps the entries of the shard spec names (a file without a
+ * project id by its name: its failure is reported once, by one shard). */
+static void keep_shard(struct scan_list *list, const char *spec)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        struct scan_entry *e = &list->v[i];
+        if (shard_holds(spec, e->project_id != NULL ? e->project_id : e->name))
+            list->v[kept++] = *e;
+        else
+            entry_free(e);
+    }
+    list->n = kept;
+}
+
 /* Keeps one entry per file (device, inode): a symlink or hard link to a file
  * listed already, or to a backup, is dropped, said on log; then the backups
  * go. The list stays path-sorted. */
@@ -334,6 +351,8 @@ int scan_dir(const struct config *cfg, struct scan_list *out, FILE *log, struct 
         scan_free(out);
         return -1;
     }
+    if (cfg->shard != NULL)
+        keep_shard(out, cfg->shard);
     return 0;
 }
 

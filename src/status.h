@@ -2,7 +2,8 @@
  * table knows (done, loading with its percentage, incomplete, failed with its
  * reason) and, with --source, the project files not started yet; totals; an
  * exit status for scripts. status.c gathers the board, status_text.c prints
- * it as a table or TSV, status_json.c as JSON. */
+ * it as a table (with status_hosts.c's lines by host) or TSV, status_json.c
+ * as JSON. */
 #ifndef LITELIFT_STATUS_H
 #define LITELIFT_STATUS_H
 
@@ -69,6 +70,11 @@ int status_run(const struct config *cfg, FILE *out, struct error *err);
  * its percentage, failed with the reason, ...) and a line per table; then
  * the totals. */
 void status_print_table(const struct status_board *b, FILE *out);
+
+/* Prints the board by host when runs on several hosts claimed its
+ * projects (one host counts too): per host that last claimed a project,
+ * its projects by kind and the rows they hold, then what is left. */
+void status_print_hosts(const struct status_board *b, FILE *out);
 
 /* Prints the board as TSV: a header line, then one line per project; \t, \n,
  * \r and \\ escaped and NULL as \N, as MySQL writes them. */

@@ -89,6 +89,7 @@ void status_print_table(const struct status_board *b, FILE *out)
                 b->loaded + b->rejected, b->total,
                 100.0 * (double)(b->loaded + b->rejected) / (double)b->total);
     fputc('\n', out);
+    status_print_hosts(b, out);
 }
 
 /* One TSV field: NULL as \N, else s with \\ \t \n \r escaped; then sep. */

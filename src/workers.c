@@ -6,6 +6,7 @@
 
 #include "progress.h"
 #include "project.h"
+#include "ranges.h"
 
 /* A phase-2 worker thread and its run. */
 struct worker {
@@ -16,6 +17,17 @@ struct worker {
     struct worker *all; /* the pool: this worker's number is its place in it */
 };
 
+/* A worker with no project left: helps load large tables' ranges while
+ * projects are being loaded, then gives its --jobs slot up as spare. */
+static void leave(struct run *run)
+{
+    if (!run_stopped(run))
+        ranges_help(run);
+    pthread_mutex_lock(&run->sh->mu);
+    run->sh->spare++;
+    pthread_mutex_unlock(&run->sh->mu);
+}
+
 /* Takes the next project and loads it, until none is left or the run stops. */
 static void load_loop(struct run *run, const struct scan_list *list, size_t first)
 {
@@ -24,15 +36,24 @@ static void load_loop(struct run *run, const struct scan_list *list, size_t firs
         size_t i = run->sh->next;
         bool go = !run->sh->lost && !run->sh->stopped && i < list->n;
         run->sh->next += go;
+        run->sh->loading += go;
         pthread_mutex_unlock(&run->sh->mu);
-        if (!go || run_stopped(run))
+        if (!go) {
+            leave(run);
             break;
+        }
         struct report_project *rp = &run->rep->projects[first + i];
-        if (rp->error == NULL) {
+        if (rp->error == NULL && !run_stopped(run)) {
             progress_project(i, list->v[i].project_id);
             project_load(run, &list->v[i], rp);
             progress_project_done();
         }
+        pthread_mutex_lock(&run->sh->mu);
+        run->sh->loading--;
+        pthread_cond_broadcast(&run->sh->work); /* idle workers may stop waiting */
+        pthread_mutex_unlock(&run->sh->mu);
+        if (run_stopped(run))
+            break;
     }
 }
 
@@ -52,8 +73,10 @@ int workers_load_all(struct run *main, const struct scan_list *list, size_t firs
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = main->cfg->jobs ? main->cfg->jobs : (size_t)(cores > 0 ? cores : 1);
     progress_begin(list->n, &main->rep->projects[first]);
+    size_t asked = jobs;
     if (jobs > list->n)
         jobs = list->n;
+    main->sh->spare = asked - (jobs > 1 ? jobs : 1); /* before any worker starts */
     if (jobs <= 1 || main->offline) {
         load_loop(main, list, first);
         return 0;

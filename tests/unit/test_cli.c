@@ -149,6 +149,8 @@ static const struct pcase parses[] = {
     {{"--progress=none"}, {I(progress, CONFIG_PROGRESS_NONE)}},
     {{"--jobs", "1"}, {Z(jobs, 1)}},
     {{"--jobs", "256"}, {Z(jobs, 256)}},
+    {{"--split-rows", "2"}, {Z(split_rows, 2)}},
+    {{"--shard", "2/3"}, {S(shard, "2/3")}},
     {{"--lease", "1"}, {I(lease_seconds, 1)}},
     {{"--lease", "86400"}, {I(lease_seconds, 86400)}},
     {{"--connect-timeout", "3"}, {I(connect_timeout, 3)}},
@@ -351,6 +353,8 @@ Test(cli, commands_and_defaults)
         cr_assert_str_eq(o.cfg.pattern, "*.db");
         cr_assert_eq(o.cfg.batch_rows, 5000);
         cr_assert_eq(o.cfg.lease_seconds, 300);
+        cr_assert_eq(o.cfg.split_rows, 1000000);
+        cr_assert_null(o.cfg.shard);
         cr_assert_eq(o.cfg.connect_timeout, 10);
         cr_assert_eq(o.cfg.net_timeout, 600);
         cr_assert_eq(o.cfg.lock_wait_timeout, 60);
@@ -466,6 +470,13 @@ static const struct {
      "litelift: --verify takes count (always done) or checksum\n",
      false},
     {{"migrate", "--jobs", "0"}, "litelift: --jobs needs a number from 1 to 256\n", false},
+    {{"migrate", "--source", "/tmp", "--target", "mysql://u@h/d", "--shard", "3/2"},
+     "litelift: --shard needs I/N with whole numbers 1 <= I <= N <= 65536 (got '3/2'), e.g. "
+     "--shard 2/3 on the second of three hosts\n",
+     false},
+    {{"status", "--target", "mysql://u@h/d", "--shard", "1/2"},
+     "litelift: --shard does not apply to status (litelift status --help)\n",
+     false},
     {{"migrate", "--key-length", "0"},
      "litelift: --key-length needs a number from 1 to 16383\n",
      false},

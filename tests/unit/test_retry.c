@@ -11,8 +11,8 @@
 
 Test(retry, a_commit_cut_off_is_read_from_the_checkpoint)
 {
-    static const struct load_state mid = {NULL, {7, 700, 3}, {8, 800, 3}};
-    static const struct load_state idle = {NULL, {7, 700, 3}, {7, 700, 3}};
+    static const struct load_state mid = {NULL, {7, 700, 3}, {8, 800, 3}, NULL};
+    static const struct load_state idle = {NULL, {7, 700, 3}, {7, 700, 3}, NULL};
     static const struct {
         const struct load_state *st;
         struct ckpt_pos row;
