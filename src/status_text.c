@@ -4,11 +4,13 @@
 
 #include <string.h>
 
+#include "esc.h"
 #include "utf8.h"
 
 /* s left-aligned in width characters (UTF-8 counted as characters). */
 static void cell(FILE *out, const char *s, int width)
 {
+    s = esc_show(s);
     fprintf(out, "%-*s ", width + (int)(strlen(s) - utf8_count(s)), s);
 }
 
@@ -30,7 +32,7 @@ static void project_detail(FILE *out, const struct status_project *p)
     const struct ckpt_status_project *ck = p->ck;
     fputs(status_kind_name(p->kind), out);
     if (p->kind == STATUS_FAILED) {
-        fprintf(out, ": %s", p->reason != NULL ? p->reason : "?");
+        fprintf(out, ": %s", p->reason != NULL ? esc_show(p->reason) : "?");
         return;
     }
     extent(out, p);
@@ -41,7 +43,7 @@ static void project_detail(FILE *out, const struct status_project *p)
                 ck->claimed_at, ck->live ? ", loading now (lease until " : "",
                 ck->live ? ck->lease_until : "", ck->live ? ")" : "");
     else
-        fprintf(out, "; file %s", p->source_file != NULL ? p->source_file : "?");
+        fprintf(out, "; file %s", p->source_file != NULL ? esc_show(p->source_file) : "?");
 }
 
 /* The first columns of a line: project, table, state, loaded, rejected,
