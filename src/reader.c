@@ -24,7 +24,7 @@ int reader_quote_ident(struct buf *b, const char *name)
     return buf_putc(b, '"');
 }
 
-static int sqlerr(struct reader *r, struct error *err, const char *what)
+int reader_error(struct reader *r, struct error *err, const char *what)
 {
     return error_set(err, "%s: %s: %s (SQLite error %d)", r->path, what, sqlite3_errmsg(r->db),
                      sqlite3_extended_errcode(r->db));
@@ -112,7 +112,7 @@ static int check_key_collation(struct reader *r, struct reader_table *t, struct 
         rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
              sqlite3_step(st) != SQLITE_ROW)
-        rc = sqlerr(r, err, "cannot read the key's collation");
+        rc = reader_error(r, err, "cannot read the key's collation");
     else
         t->binary_key = sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
@@ -204,7 +204,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        sqlerr(r, err, "cannot read columns");
+        reader_error(r, err, "cannot read columns");
         goto out;
     }
     size_t cap = 0;
@@ -215,7 +215,7 @@ static int load_columns(struct reader *r, struct reader_table *t, struct error *
             goto out;
         }
     if (s != SQLITE_DONE) {
-        sqlerr(r, err, "cannot read columns");
+        reader_error(r, err, "cannot read columns");
         goto out;
     }
     if (index_key(t) != 0) {
@@ -268,12 +268,12 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
     free(uri);
     if (open_rc != SQLITE_OK)
-        return sqlerr(r, err, "cannot open");
+        return reader_error(r, err, "cannot open");
     sqlite3_extended_result_codes(r->db, 1);
     sqlite3_busy_timeout(r->db, 10000); /* wait out a writer's lock instead of failing */
     sqlite3_collation_needed(r->db, NULL, collation_needed);
     if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return sqlerr(r, err, "cannot begin read transaction");
+        return reader_error(r, err, "cannot begin read transaction");
     /* The first read starts the snapshot; everything below and every table
      * scan later sees the same state of the file. */
     static const char list_sql[] =
@@ -282,7 +282,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         "UNION ALL SELECT name, type, 0 FROM sqlite_schema WHERE type = 'trigger' "
         "ORDER BY 1";
     if (sqlite3_prepare_v2(r->db, list_sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlerr(r, err, "cannot read schema");
+        reader_error(r, err, "cannot read schema");
         goto out;
     }
     size_t cap = 0;
@@ -316,7 +316,7 @@ int reader_open(struct reader *r, const char *path, struct error *err)
         }
     }
     if (s != SQLITE_DONE) {
-        sqlerr(r, err, "cannot read schema");
+        reader_error(r, err, "cannot read schema");
         goto out;
     }
     if (reader_sql_fold_shadows(r) != 0) { /* a virtual table and its shadows: said once */
@@ -337,12 +337,12 @@ int reader_check(struct reader *r, struct error *err)
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(r->db, "PRAGMA main.quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
-        sqlerr(r, err, "integrity check failed");
+        reader_error(r, err, "integrity check failed");
         goto out;
     }
     int s = sqlite3_step(st);
     if (s != SQLITE_ROW) {
-        sqlerr(r, err, "integrity check failed");
+        reader_error(r, err, "integrity check failed");
         goto out;
     }
     const char *res = (const char *)sqlite3_column_text(st, 0);
@@ -398,7 +398,7 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
     if (bad) {
         error_oom(err);
     } else if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        sqlerr(r, err, "cannot look a row up");
+        reader_error(r, err, "cannot look a row up");
     } else if (reader_key_bind(st, tb, key, len) != 0 || sqlite3_step(st) != SQLITE_ROW) {
         error_set(err, "%s: table %s: a rejected row cannot be read back by its key", r->path,
                   tb->name);
@@ -427,7 +427,7 @@ int reader_table_begin_by_pk(struct reader *r, size_t t, struct error *err)
     if (bad)
         rc = error_oom(err);
     else if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK)
-        rc = sqlerr(r, err, "cannot read table");
+        rc = reader_error(r, err, "cannot read table");
     buf_free(&sql);
     return rc;
 }
@@ -476,7 +476,7 @@ int reader_table_range(struct reader *r, size_t t, const void *after, size_t aft
         goto out;
     }
     if (sqlite3_prepare_v2(r->db, sql.data, -1, &r->stmt, NULL) != SQLITE_OK) {
-        sqlerr(r, err, "cannot read table");
+        reader_error(r, err, "cannot read table");
         error_prefix_table(err, tb->name);
         goto out;
     }
@@ -502,7 +502,7 @@ int reader_next(struct reader *r, struct error *err)
         return 1;
     if (s == SQLITE_DONE)
         return 0;
-    sqlerr(r, err, "read failed");
+    reader_error(r, err, "read failed");
     return error_prefix_table(err, r->cur->name);
 }
 
@@ -537,71 +537,6 @@ void reader_row_value(sqlite3_stmt *row, size_t c, struct xform_src *out)
 void reader_value(const struct reader *r, size_t c, struct xform_src *out)
 {
     reader_row_value(r->stmt, c, out);
-}
-
-long long reader_count(struct reader *r, size_t t, struct error *err)
-{
-    struct buf sql;
-    buf_init(&sql, BUF_CAP_SQL);
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (buf_puts(&sql, "SELECT count(*) FROM main.") ||
-        reader_quote_ident(&sql, r->tables[t].name)) {
-        error_oom(err);
-        goto out;
-    }
-    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlerr(r, err, "cannot count rows");
-        goto out;
-    }
-    n = sqlite3_column_int64(st, 0);
-out:
-    sqlite3_finalize(st);
-    buf_free(&sql);
-    return n;
-}
-
-int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k, long long *n,
-                          double *min, double *max, struct error *err)
-{
-    struct buf sql, col;
-    buf_init(&sql, BUF_CAP_SQL);
-    buf_init(&col, BUF_CAP_SQL);
-    sqlite3_stmt *st = NULL;
-    int rc = -1, bad = buf_puts(&sql, "SELECT ");
-    /* SQLite orders every number before every text and blob, so `c < ''` is
-     * 1 exactly for numbers (NULL for NULL) and min(c) is the least number
-     * whenever there is one: cheaper per row than typeof(). COLLATE BINARY:
-     * a collation the application registered is not there to be used. */
-    for (size_t i = 0; i < k; i++) {
-        buf_reset(&col);
-        bad |= reader_quote_ident(&col, r->tables[t].cols[cols[i]].name) |
-               buf_puts(&col, " COLLATE BINARY");
-        bad |= buf_printf(&sql, "%stotal(%s < ''), min(%s), max(CASE WHEN %s < '' THEN %s END)",
-                          i ? ", " : "", col.data, col.data, col.data, col.data);
-    }
-    bad |= buf_puts(&sql, " FROM main.") | reader_quote_ident(&sql, r->tables[t].name);
-    if (bad) {
-        error_oom(err);
-        goto out;
-    }
-    if (sqlite3_prepare_v2(r->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlerr(r, err, "cannot scan the numbers of date/time columns");
-        goto out;
-    }
-    for (size_t i = 0; i < k; i++) {
-        n[i] = sqlite3_column_int64(st, (int)(3 * i));
-        min[i] = sqlite3_column_double(st, (int)(3 * i + 1));
-        max[i] = sqlite3_column_double(st, (int)(3 * i + 2));
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    buf_free(&sql);
-    buf_free(&col);
-    return rc;
 }
 
 void reader_close(struct reader *r)

@@ -127,6 +127,10 @@ int reader_skip(struct reader *r, const char *name, const char *kind, const char
 /* Frees what a table entry of a reader holds. */
 void reader_table_free(struct reader_table *t);
 
+/* Sets err to "PATH: what: SQLite's message (SQLite error N)" from the
+ * reader's last SQLite error; returns -1. */
+int reader_error(struct reader *r, struct error *err, const char *what);
+
 /* Ends the read transaction and frees everything. Safe on a failed open. */
 void reader_close(struct reader *r);
 
