@@ -13,6 +13,8 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/ports.sh
+source "$SCRIPT_DIR/ports.sh"
 MARIADBD=${MARIADBD:-/usr/sbin/mariadbd}
 PROVIDER=${GALERA_PROVIDER:-/usr/lib/galera/libgalera_smm.so}
 TIMEOUT=${LITELIFT_DB_START_TIMEOUT:-120}
@@ -41,7 +43,7 @@ TAKEN=" "
 free_port() {
     local p
     while :; do
-        p=$((20000 + RANDOM % 40000))
+        p=$(random_server_port)
         [[ "$TAKEN" != *" $p "* ]] || continue
         ss -Htan "( sport = :$p )" | grep -q . && continue
         TAKEN+="$p "

@@ -12,6 +12,8 @@ set -euo pipefail
 unset MYSQL_PWD # the server's root has no password: a caller's MYSQL_PWD would be sent
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/ports.sh
+source "$SCRIPT_DIR/ports.sh"
 MARIADBD=${MARIADBD:-/usr/sbin/mariadbd}
 START_TIMEOUT=${LITELIFT_DB_START_TIMEOUT:-60}
 STOP_TIMEOUT=${LITELIFT_DB_STOP_TIMEOUT:-60}
@@ -90,7 +92,7 @@ net_opts=(--skip-networking)
 pick_tls_port() {
     local port
     for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 40000))
+        port=$(random_server_port)
         if port_free "$port"; then
             echo "$port" >"$dir/port"
             net_opts=(--bind-address=127.0.0.1 --port="$port" --require-secure-transport=ON
