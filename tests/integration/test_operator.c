@@ -169,7 +169,7 @@ Test(operator, summary_per_project_grouped_notes_rejects_and_exit_5, .timeout = 
     snprintf(reject, sizeof reject, "%s/litelift-rejects/p03/t.rejects.tsv", harness_cwd());
     cr_assert(harness_sh("test -s \"$1\"", reject, NULL) == 0, "no %s", reject);
     for (int i = 0; i < 12; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "p%02d", i);
         if (i == 3) {
             const char *keys[] = {"t\tid=2"};
@@ -236,7 +236,7 @@ Test(operator, log_file_holds_the_full_detail_with_times, .timeout = 300)
     cr_assert(harness_sh("grep -q 'Z litelift: connected through the socket' \"$1\"", log, NULL) ==
               0);
     for (int i = 0; i < 4; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "p%02d", i);
         if (i != 3)
             harness_expect_project(my, dir, id, 2);

@@ -56,7 +56,7 @@ Test(shard, shards_cover_every_id_once)
 {
     size_t seen[4] = {0};
     for (int k = 0; k < 1000; k++) {
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "project-%d", k);
         size_t s = shard_of(id, 3), hits = 0;
         cr_assert(s >= 1 && s <= 3);
