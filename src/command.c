@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,11 @@ static void log_the_end(const struct report *rep, int rc, const struct error *er
     FILE *m = open_memstream(&text, &n);
     if (rc != 0)
         logfile_printf("litelift: %s\n", err->msg);
-    if (m != NULL && summary_print(rep, m) == 0 && fclose(m) == 0)
-        logfile_write(text, n);
-    else if (m != NULL)
-        fclose(m);
+    if (m != NULL) {
+        bool whole = summary_print(rep, m) == 0;
+        if (fclose(m) == 0 && whole) /* closed once, whatever happened */
+            logfile_write(text, n);
+    }
     free(text);
 }
 

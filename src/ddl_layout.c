@@ -51,6 +51,8 @@ static bool is_var(const char *type)
  * VARCHAR the mapping file's text conversion makes is a key column). */
 static bool flexible(const struct ddl_coltype *ct)
 {
+    if (ct == NULL)
+        return false;
     const char *k = strstr(ct->note, KEY_NOTE);
     return is_var(ct->type) &&
            ((k != NULL && strstr(k, SIZED) != NULL) || strcmp(ct->note, MAPPED) == 0);

@@ -419,7 +419,7 @@ static int render_index(const struct table_ctx *c, const struct ddl_index *ix, c
         bad = buf_printf(dst, ",\n  %sKEY ", ix->unique ? "UNIQUE " : "");
     }
     bad |= target_quote_ident(dst, iname) | index_cols(c, ix, &over, dst);
-    if (!bad && dst == later)
+    if (!bad && dst == later && defer != NULL)
         defer(ctx, c->t->name, iname, later->data);
     if (over > 0)
         problem(c, "table %s: %s index %s of %zu bytes exceeds InnoDB's %d\n", c->t->name,

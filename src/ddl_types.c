@@ -55,11 +55,13 @@ static int int_width(const char *up)
         const char *name;
         int bytes;
     } names[] = {{"TINYINT", 1}, {"SMALLINT", 2}, {"MEDIUMINT", 3}, {"INT", 4}};
+    size_t len = strlen(up);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = strlen(names[i].name);
+        if (len < n || memcmp(up, names[i].name, n) != 0)
+            continue;
         const char *rest = up + n;
-        if (strncmp(up, names[i].name, n) == 0 &&
-            (*rest == '\0' || *rest == '(' || strcmp(rest, "UNSIGNED") == 0))
+        if (*rest == '\0' || *rest == '(' || strcmp(rest, "UNSIGNED") == 0)
             return names[i].bytes;
     }
     return 0;
@@ -89,7 +91,7 @@ static int size_args(const char *p, int *a, int *b)
 
 void ddl_parse_decl(const char *decl, struct ddl_decl *out)
 {
-    char up[256];
+    char up[256] = "";
     size_t n = 0;
     memset(out, 0, sizeof *out);
     for (const char *p = decl; *p && n + 1 < sizeof up; p++)

@@ -270,28 +270,46 @@ static int fold_one(struct reader *r, size_t *vi)
     free(sql);
     size_t n = strlen(name), kept = 0, shadows = 0, at = 0;
     int rc = buf_printf(&why, "a virtual table of module %s", module);
-    for (size_t i = 0; i < r->nskipped; i++) {
-        struct reader_skipped s = r->skipped[i];
-        if (strcmp(s.kind, "shadow") == 0 && strncmp(s.name, name, n) == 0 && s.name[n] == '_') {
-            rc |= buf_printf(&why, "%s%s", shadows++ ? ", " : ", with its shadow tables ", s.name);
-            free(s.name);
-            free(s.kind);
-            free(s.why);
-            continue;
-        }
-        at = i == *vi ? kept : at;
-        r->skipped[kept++] = s;
+    bool *shadow = calloc(r->nskipped + 1, sizeof *shadow);
+    for (size_t i = 0; shadow != NULL && i < r->nskipped; i++) {
+        const struct reader_skipped *s = &r->skipped[i];
+        shadow[i] = i != *vi && strcmp(s->kind, "shadow") == 0 && strncmp(s->name, name, n) == 0 &&
+                    s->name[n] == '_';
+        if (shadow[i])
+            rc |= buf_printf(&why, "%s%s", shadows++ ? ", " : ", with its shadow tables ", s->name);
     }
-    r->nskipped = kept;
-    *vi = at;
     rc |= buf_puts(&why, ": MySQL has no such table; the application must recreate it (see "
                          "README, \"Schema creation mode\")");
-    char *text = rc == 0 && !bad ? strdup(why.data) : NULL;
+    char *text = rc == 0 && !bad && shadow != NULL ? strdup(why.data) : NULL;
     buf_free(&why);
-    if (text == NULL)
+    if (text == NULL) {
+        free(shadow);
         return -1;
-    free(r->skipped[at].why);
-    r->skipped[at].why = text;
+    }
+    free(r->skipped[*vi].why);
+    r->skipped[*vi].why = text;
+    /* the entries left, into an array of their own (the shadows' freed) */
+    struct reader_skipped *left = malloc((r->nskipped + 1) * sizeof *left);
+    if (left == NULL) {
+        free(shadow);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nskipped; i++) {
+        struct reader_skipped e = r->skipped[i];
+        if (!shadow[i]) {
+            at = i == *vi ? kept : at;
+            left[kept++] = e;
+            continue;
+        }
+        free(e.name);
+        free(e.kind);
+        free(e.why);
+    }
+    free(r->skipped);
+    r->skipped = left;
+    r->nskipped = kept;
+    *vi = at;
+    free(shadow);
     return 0;
 }
 

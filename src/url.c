@@ -309,6 +309,8 @@ static int take_nodes(const char *h, const char *end, struct url *u, struct erro
         if (take_host(p, node_end(p, end), node, err) != 0)
             return -1;
     }
+    if (u->nnodes == 0 || u->nodes[0].host == NULL)
+        return error_set(err, "an empty host in the node list of the target URL");
     u->port = u->nodes[0].port;
     return take(&u->host, u->nodes[0].host, strlen(u->nodes[0].host), err);
 }
