@@ -85,10 +85,13 @@ test: all unit integration
 # ASan+UBSan, stopping at the first report, built into build/san (its own
 # objects and ./build/san/litelift): every unit test, and the integration tests
 # of SAN_IT_FILTER (default: all of them) with the sanitized binary.
+# verify_asan_link_order=0: the fault tests preload build/faultshim.so (built
+# without sanitizers, one shim for both builds) ahead of the ASan runtime.
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_IT_FILTER ?= *
 sanitize:
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99:verify_asan_link_order=0 \
+	UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build/san BIN=build/san/litelift CFLAGS='$(SAN_FLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' IT_ARGS="--filter '$(SAN_IT_FILTER)'" unit integration
 
@@ -174,7 +177,8 @@ fuzz: fuzz-build
 
 # ---- fault injection (issue 15): tests/faults/ holds the loopback TCP proxy
 # the integration tests drive (linked into them) and the LD_PRELOAD shim
-# (build/faultshim.so) that makes chosen file calls fail; `make soak` (not in
+# (build/faultshim.so, always built without the user's CFLAGS so that the
+# normal and the sanitized binary can both preload it) that makes chosen file calls fail; `make soak` (not in
 # CI) runs random faults for SOAK_SECONDS against a mixed fixture set.
 SOAK_SECONDS ?= 180
 FAULTOBJS := $(OBJDIR)/faults/proxy.o
@@ -186,7 +190,7 @@ $(OBJDIR)/faults/%.o: tests/faults/%.c
 
 build/faultshim.so: tests/faults/shim.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -Wall -Wextra -Werror -fPIC -shared $(CFLAGS) -o $@ $< -ldl
+	$(CC) -std=c11 -Wall -Wextra -Werror -fPIC -shared -O2 -g -o $@ $< -ldl
 
 $(INTEG): $(FAULTOBJS) | build/faultshim.so
 

@@ -174,7 +174,8 @@ static int by_project(const void *a, const void *b)
 /* Sorts the board and sums it up: totals and the exit status. */
 static void sum_up(struct status_board *b)
 {
-    qsort(b->v, b->n, sizeof *b->v, by_project);
+    if (b->n > 1)
+        qsort(b->v, b->n, sizeof *b->v, by_project);
     for (size_t i = 0; i < b->n; i++) {
         const struct status_project *p = &b->v[i];
         b->count[p->kind]++;

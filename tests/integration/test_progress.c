@@ -38,6 +38,15 @@ static char *line_matching(const char *text, const char *re)
     return line;
 }
 
+/* Whether a line of text matches the extended regular expression re. */
+static bool has_line(const char *text, const char *re)
+{
+    char *l = line_matching(text, re);
+    bool found = l != NULL;
+    free(l);
+    return found;
+}
+
 /* The pane of the test's tmux session as text (whole lines, wrapped ones
  * joined), with its history when all. */
 static char *screen(bool all)
@@ -156,22 +165,19 @@ Test(progress, live_display_in_a_terminal, .fini = kill_tmux, .timeout = 300)
     const char *const shown[] = {HEADLINE, WORKER(1), WORKER(2)};
     char *s = wait_screen(shown, 3);
     check_headline(s);
-    cr_assert(line_matching(
-                  s, "^litelift: project 'alpha' \\([^)]*alpha\\.db\\): skipped view v ") != NULL,
+    cr_assert(has_line(s, "^litelift: project 'alpha' \\([^)]*alpha\\.db\\): skipped view v "),
               "%s", s);
     free(s);
     harness_release(hold);
     const char *const ended[] = {"^litelift-exit="};
     free(wait_screen(ended, 1));
     s = screen(true);
-    cr_assert(line_matching(s, "^litelift-exit=0$") != NULL, "%s", s);
-    cr_assert(line_matching(s, "^alpha +big +60000 +60000 +0 ") != NULL, "%s", s);
-    cr_assert(line_matching(s, "^beta +big +60000 +60000 +0 ") != NULL, "%s", s);
-    cr_assert(line_matching(s, "^TOTAL +120000 +120000 +0 ") != NULL, "%s", s);
-    cr_assert(line_matching(s, "^2 project\\(s\\), 0 failed, 0 row\\(s\\) rejected$") != NULL, "%s",
-              s);
-    cr_assert(line_matching(
-                  s, "^litelift: project 'alpha' \\([^)]*alpha\\.db\\): skipped view v ") != NULL,
+    cr_assert(has_line(s, "^litelift-exit=0$"), "%s", s);
+    cr_assert(has_line(s, "^alpha +big +60000 +60000 +0 "), "%s", s);
+    cr_assert(has_line(s, "^beta +big +60000 +60000 +0 "), "%s", s);
+    cr_assert(has_line(s, "^TOTAL +120000 +120000 +0 "), "%s", s);
+    cr_assert(has_line(s, "^2 project\\(s\\), 0 failed, 0 row\\(s\\) rejected$"), "%s", s);
+    cr_assert(has_line(s, "^litelift: project 'alpha' \\([^)]*alpha\\.db\\): skipped view v "),
               "%s", s);
     check_final(s);
     free(s);
@@ -301,7 +307,7 @@ Test(progress, plain_lines_in_a_pipe_and_none_with_progress_none, .timeout = 300
                                "rows(, ETA [0-9:]+)?; project 1 of 1 under way; \\[0\\] big / "
                                "big: [0-9]+ rows, [0-9]+ rows/s$") >= 2,
               "%s", text);
-    cr_assert(line_matching(text, STAMP "progress: [0-9]+ rows") != NULL, "%s", text);
+    cr_assert(has_line(text, STAMP "progress: [0-9]+ rows"), "%s", text);
     lines_like(text, "pre-flight", STAMP "pre-flight(; \\[0\\] .*)?$");
     struct run_result q = harness_wait(qpid, NULL);
     cr_assert_eq(q.status, 0, "%s\n%s", q.out, q.err);
