@@ -19,6 +19,8 @@
 #      projects loaded with the defaults into the plain server above and into
 #      node 1 of a 3-node Galera cluster (scripts/galera.sh, all on this
 #      machine, reached through its unix socket too); the ratio of the times.
+#      Each of the two is loaded BENCH_CLUSTER_RUNS times (default 3) and
+#      the fastest run counts (short loads on a shared machine vary).
 #      Skipped, with a message, when galera-4's provider is not installed.
 #   After every load: COUNT(*) and the projects present must be exact, the
 #   TOTAL line must account for every row; the cluster's CHECKSUM TABLE must
@@ -33,6 +35,7 @@
 #   BENCH_CLUSTER_ROWS      says otherwise
 #   BENCH_CLUSTER_PROJECTS  projects of the cluster load (default 8)
 #   BENCH_CLUSTER_NODES     Galera nodes (default 3; 0 skips the cluster part)
+#   BENCH_CLUSTER_RUNS      loads of each side, the fastest counting (default 3)
 #   BENCH_MANY_OUT          JSON results file (default bench-many.json)
 #   BENCH_KEEP=1            keep the temp dir and leave the servers running
 #   LITELIFT                binary to measure (default ./litelift; copied first)
@@ -51,6 +54,7 @@ BENCH_ROWS=${BENCH_ROWS:-1000000}
 CL_ROWS=${BENCH_CLUSTER_ROWS:-$((BENCH_ROWS / 10))}
 CL_PROJECTS=${BENCH_CLUSTER_PROJECTS:-8}
 CL_NODES=${BENCH_CLUSTER_NODES:-3}
+CL_RUNS=${BENCH_CLUSTER_RUNS:-3}
 OUT=${BENCH_MANY_OUT:-bench-many.json}
 KEEP=${BENCH_KEEP:-0}
 DB=litelift_bench
@@ -61,7 +65,7 @@ fail() {
     exit 1
 }
 
-for v in MANY MANY_ROWS CL_ROWS CL_PROJECTS; do
+for v in MANY MANY_ROWS CL_ROWS CL_PROJECTS CL_RUNS; do
     [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || fail "$v must be a positive integer (got '${!v}')"
 done
 [[ "$CL_NODES" =~ ^[0-9]+$ ]] || fail "BENCH_CLUSTER_NODES must be a number"
@@ -189,40 +193,50 @@ questions() { # SOCKET
 
 NAMES=() SECS=() RSS_KB=() CPU=() ROWS=() PROJS=() CMDS=() STMTS=()
 
-# load NAME SOCKET SOURCE_DIR ROWS PROJECTS: litelift migrate with its
-# defaults into a fresh database, timed, then checked exactly.
+# load NAME SOCKET SOURCE_DIR ROWS PROJECTS [RUNS]: litelift migrate with its
+# defaults into a fresh database, RUNS times (default 1), each timed and then
+# checked exactly; the fastest run is the measurement.
 load() {
-    local name=$1 sock=$2 dir=$3 rows=$4 projects=$5
+    local name=$1 sock=$2 dir=$3 rows=$4 projects=$5 runs=${6:-1}
     local url="mysql://litelift:lite%20pass@localhost/$DB?socket=$sock"
     local cmd=("$LITELIFT" migrate --source "$dir" --target "$url" --no-backup-rename --quiet
         --rejects "$work/rejects")
-    local log="$work/$name.out" tv="$work/$name.time" t0 t1 q0 q1 rc=0
-    new_db "$sock"
-    say "loading $name: $projects project(s), $rows row(s)"
-    q0=$(questions "$sock")
-    t0=$(stamp)
-    /usr/bin/time -v -o "$tv" "${cmd[@]}" >"$log" 2>&1 || rc=$?
-    t1=$(stamp)
-    q1=$(questions "$sock")
-    ((rc == 0)) || {
-        tail -n 30 "$log" >&2
-        fail "$name: exit status $rc"
-    }
-    awk -v want="$rows" '$1 == "TOTAL" { ok = ($2 == want && $3 == want && $4 == 0) }
-        END { exit !ok }' "$log" || fail "$name: the TOTAL line does not show $rows row(s) read and loaded"
-    local got
-    got=$(on_sock "$sock" "$DB" -e 'SELECT COUNT(*), COUNT(DISTINCT project_id) FROM backups')
-    [[ "$got" == "$rows"$'\t'"$projects" ]] ||
-        fail "$name: target holds '$got' (rows, projects), expected $rows and $projects"
+    local log="$work/$name.out" tv="$work/$name.time" t0 t1 q0 q1 k got secs best="" rc
+    for ((k = 1; k <= runs; k++)); do
+        new_db "$sock"
+        say "loading $name ($k of $runs): $projects project(s), $rows row(s)"
+        rc=0
+        q0=$(questions "$sock")
+        t0=$(stamp)
+        /usr/bin/time -v -o "$tv" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+        t1=$(stamp)
+        q1=$(questions "$sock")
+        ((rc == 0)) || {
+            tail -n 30 "$log" >&2
+            fail "$name: exit status $rc"
+        }
+        awk -v want="$rows" '$1 == "TOTAL" { ok = ($2 == want && $3 == want && $4 == 0) }
+            END { exit !ok }' "$log" || fail "$name: the TOTAL line does not show $rows row(s) read and loaded"
+        got=$(on_sock "$sock" "$DB" -e 'SELECT COUNT(*), COUNT(DISTINCT project_id) FROM backups')
+        [[ "$got" == "$rows"$'\t'"$projects" ]] ||
+            fail "$name: target holds '$got' (rows, projects), expected $rows and $projects"
+        secs=$(diff_secs "$t0" "$t1")
+        say "$name: ${secs}s"
+        [[ -z "$best" ]] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }' || continue
+        best=$secs
+        B_RSS=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tv")
+        B_CPU=$(awk -F: '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tv")
+        B_STMTS=$((q1 - q0 - 1)) # less the SHOW STATUS of q1
+    done
     NAMES+=("$name")
-    SECS+=("$(diff_secs "$t0" "$t1")")
-    RSS_KB+=("$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tv")")
-    CPU+=("$(awk -F: '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tv")")
+    SECS+=("$best")
+    RSS_KB+=("$B_RSS")
+    CPU+=("$B_CPU")
     ROWS+=("$rows")
     PROJS+=("$projects")
-    STMTS+=("$((q1 - q0 - 1))") # less the SHOW STATUS of q1
+    STMTS+=("$B_STMTS")
     CMDS+=("${cmd[*]//lite%20pass/***}")
-    say "$name: ${SECS[-1]}s, peak RSS ${RSS_KB[-1]} KiB"
+    say "$name: ${best}s (fastest of $runs), peak RSS $B_RSS KiB"
 }
 
 checksum() { # SOCKET
@@ -249,7 +263,7 @@ server_version=$(on_sock "$single_sock" -e 'SELECT VERSION()')
 load one "$single_sock" "$work/one" "$((MANY * MANY_ROWS))" 1
 load many_tenth "$single_sock" "$work/many_tenth" "$((tenth * MANY_ROWS))" "$tenth"
 load many "$single_sock" "$work/many" "$((MANY * MANY_ROWS))" "$MANY"
-load cluster_single_node "$single_sock" "$work/cluster" "$CL_ROWS" "$CL_PROJECTS"
+load cluster_single_node "$single_sock" "$work/cluster" "$CL_ROWS" "$CL_PROJECTS" "$CL_RUNS"
 single_sum=$(checksum "$single_sock")
 
 cluster_note=""
@@ -268,7 +282,7 @@ else
         tail -n 30 "$work/galera.log" >&2
         fail "the Galera cluster did not start"
     }
-    load cluster_galera "$cluster_dir/n1/mysql.sock" "$work/cluster" "$CL_ROWS" "$CL_PROJECTS"
+    load cluster_galera "$cluster_dir/n1/mysql.sock" "$work/cluster" "$CL_ROWS" "$CL_PROJECTS" "$CL_RUNS"
     for ((n = 1; n <= CL_NODES; n++)); do
         s=$(checksum "$cluster_dir/n$n/mysql.sock")
         [[ "$s" == "$single_sum" ]] ||
@@ -308,8 +322,8 @@ printf 'peak RSS: %s KiB at %s projects, %s KiB at %s (x%s, %s bytes per further
 if [[ "$cluster_ratio" == null ]]; then
     printf 'cluster vs single node: %s\n' "$cluster_note"
 else
-    printf 'cluster vs single node: %sx the time (%s, %s rows in %s projects)\n' \
-        "$cluster_ratio" "$cluster_note" "$CL_ROWS" "$CL_PROJECTS"
+    printf 'cluster vs single node: %sx the time (%s, %s rows in %s projects, fastest of %s runs each)\n' \
+        "$cluster_ratio" "$cluster_note" "$CL_ROWS" "$CL_PROJECTS" "$CL_RUNS"
 fi
 printf 'load average at start %s, at end %s (other work on the machine skews these numbers)\n' \
     "$loadavg_start" "$loadavg_end"
@@ -329,8 +343,8 @@ jstr() {
     printf '  "statements_per_project": %s,\n' "$stmts_per_project"
     printf '  "peak_rss_kib_tenth": %s,\n  "peak_rss_kib_all": %s,\n' "${RSS_KB[i_tenth]}" "${RSS_KB[i_many]}"
     printf '  "peak_rss_bytes_per_further_project": %s,\n' "$rss_per_project"
-    printf '  "cluster_nodes": %s,\n  "cluster_rows": %s,\n  "cluster_projects": %s,\n' \
-        "$CL_NODES" "$CL_ROWS" "$CL_PROJECTS"
+    printf '  "cluster_nodes": %s,\n  "cluster_rows": %s,\n  "cluster_projects": %s,\n  "cluster_runs": %s,\n' \
+        "$CL_NODES" "$CL_ROWS" "$CL_PROJECTS" "$CL_RUNS"
     printf '  "cluster_vs_single_time_ratio": %s,\n  "cluster_note": %s,\n' "$cluster_ratio" "$(jstr "$cluster_note")"
     printf '  "measurements": [\n'
     for i in "${!NAMES[@]}"; do
