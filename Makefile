@@ -118,8 +118,12 @@ demo:
 walkthrough:
 	scripts/walkthrough.sh
 
+# scripts/bench.sh (speed against the server's own load), then
+# scripts/bench_many.sh (the cost of a project beyond its rows, memory at N/10
+# and N projects, a 3-node Galera cluster against one server).
 bench: litelift
 	scripts/bench.sh
+	scripts/bench_many.sh
 
 # The manual page, written from the option table; a unit test (test_cli) fails
 # when doc/litelift.1 is not what `litelift --man` writes.

@@ -2,7 +2,10 @@
  * collation is the server's to say: each id gets its sort key there,
  * WEIGHT_STRING(id AS CHAR(N)) with N at least the length of every id
  * compared, so that a PAD SPACE collation's padding is in the key and a NO PAD
- * one's absence of it too; ids whose keys are equal are equal under it. */
+ * one's absence of it too; ids whose keys are equal are equal under it. The
+ * server sends each key's SHA-256 (32 bytes) rather than the key itself (3 or 4
+ * bytes a character of N, padding included), so that the keys of 10,000 ids
+ * take 0.3 MB, not 8. */
 #include "ids.h"
 
 #include <ctype.h>
@@ -141,8 +144,8 @@ static int put_id(struct coll *c, struct buf *sql, const char *id)
 
 /* Sends the ids of the list in statements of at most ids_statement_limit()
  * bytes (one longer id goes alone): head, then each id joined by sep (with
- * numbered: "SELECT i, WEIGHT_STRING(id AS CHAR(N))", else the id), then
- * tail. Every row of a result, (i, key) when numbered, else (id, key), is
+ * numbered: "SELECT i, UNHEX(SHA2(WEIGHT_STRING(id AS CHAR(N)), 256))", else
+ * the id), then tail. Every row of a result, (i, key) when numbered, else (id, key), is
  * added with origin (numbered: the id's i). Returns 0 or -1. */
 static int chunked(struct coll *c, const char *head, const char *sep, const char *tail,
                    bool numbered, long origin, struct error *err)
@@ -161,9 +164,9 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
             if (id == NULL)
                 continue;
             bad = (items ? buf_puts(&sql, sep) : 0) |
-                  (numbered ? buf_printf(&sql, "SELECT %zu, WEIGHT_STRING(", i) : 0) |
+                  (numbered ? buf_printf(&sql, "SELECT %zu, UNHEX(SHA2(WEIGHT_STRING(", i) : 0) |
                   put_id(c, &sql, id) |
-                  (numbered ? buf_printf(&sql, " AS CHAR(%zu))", c->width) : 0);
+                  (numbered ? buf_printf(&sql, " AS CHAR(%zu)), 256))", c->width) : 0);
             if (!bad && items > 0 && sql.len + strlen(tail) > limit) {
                 buf_truncate(&sql, mark);
                 break;
@@ -210,7 +213,7 @@ static int held_by(struct coll *c, const char *table, const char *expr, const ch
     buf_init(&head, BUF_CAP_SQL);
     int rc = buf_printf(&head,
                         "SELECT DISTINCT CAST(CONVERT(%s USING utf8mb4) AS BINARY), "
-                        "WEIGHT_STRING(%s AS CHAR(%zu)) FROM ",
+                        "UNHEX(SHA2(WEIGHT_STRING(%s AS CHAR(%zu)), 256)) FROM ",
                         expr, expr, c->width) |
                      (origin == -1 ? target_quote_table(&head, table)
                                    : target_quote_ident(&head, table)) |

@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,46 +24,94 @@ void plan_memo_free(struct plan_memo *m)
     free(m->keys);
     free(m->units);
     free(m->remarks);
+    free(m->slots);
     pthread_mutex_destroy(&m->mu);
 }
 
-/* Looks (file, table, column) up; returns 1 with *unit and *remark (NULL or a
- * copy to free) when known. */
-static int memo_get(struct plan_memo *m, const char *key, enum xform_unit *unit, char **remark)
+/* FNV-1a of key with ASCII letters folded to lower case, as strcasecmp
+ * compares them. */
+static size_t memo_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ (*p >= 'A' && *p <= 'Z' ? *p + 32u : *p)) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot of m where key is, or the empty one where it would go. */
+static size_t memo_slot(const struct plan_memo *m, const char *key)
+{
+    size_t s = memo_hash(key) & (m->nslots - 1);
+    while (m->slots[s] != 0 && strcasecmp(m->keys[m->slots[s] - 1], key) != 0)
+        s = (s + 1) & (m->nslots - 1);
+    return s;
+}
+
+int plan_memo_get(struct plan_memo *m, const char *key, enum xform_unit *unit, char **remark)
 {
     int found = 0;
     if (m == NULL)
         return 0;
     pthread_mutex_lock(&m->mu);
-    for (size_t i = 0; i < m->n && !found; i++)
-        if (strcasecmp(m->keys[i], key) == 0) {
-            *unit = m->units[i];
-            *remark = m->remarks[i] ? strdup(m->remarks[i]) : NULL;
-            found = 1;
-        }
+    size_t i = m->nslots ? m->slots[memo_slot(m, key)] : 0;
+    if (i != 0) {
+        *unit = m->units[i - 1];
+        *remark = m->remarks[i - 1] ? strdup(m->remarks[i - 1]) : NULL;
+        found = 1;
+    }
     pthread_mutex_unlock(&m->mu);
     return found;
 }
 
+/* Makes room in m for one more entry: its arrays, and an index more than
+ * twice as large. Returns 0 or -1 (out of memory: m keeps what it holds). */
+static int memo_room(struct plan_memo *m)
+{
+    if (m->n == m->size) {
+        size_t size = m->size ? 2 * m->size : 16;
+        char **k = realloc(m->keys, size * sizeof *k);
+        if (k != NULL)
+            m->keys = k;
+        enum xform_unit *u = k ? realloc(m->units, size * sizeof *u) : NULL;
+        if (u != NULL)
+            m->units = u;
+        char **r = u ? realloc(m->remarks, size * sizeof *r) : NULL;
+        if (r == NULL)
+            return -1;
+        m->remarks = r;
+        m->size = size;
+    }
+    if (2 * (m->n + 1) < m->nslots)
+        return 0;
+    size_t nslots = m->nslots ? 2 * m->nslots : 64;
+    size_t *slots = calloc(nslots, sizeof *slots);
+    if (slots == NULL)
+        return -1;
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = nslots;
+    for (size_t i = 0; i < m->n; i++)
+        m->slots[memo_slot(m, m->keys[i])] = i + 1;
+    return 0;
+}
+
+/* Records key unless m has it already (the first record stands). */
 static void memo_put(struct plan_memo *m, const char *key, enum xform_unit unit, const char *remark)
 {
     if (m == NULL)
         return;
     pthread_mutex_lock(&m->mu);
-    char **k = realloc(m->keys, (m->n + 1) * sizeof *k);
-    enum xform_unit *u = k ? realloc(m->units, (m->n + 1) * sizeof *u) : NULL;
-    char **r = u ? realloc(m->remarks, (m->n + 1) * sizeof *r) : NULL;
-    if (k != NULL)
-        m->keys = k;
-    if (u != NULL)
-        m->units = u;
-    if (r != NULL) {
-        m->remarks = r;
-        m->keys[m->n] = strdup(key);
+    char *k = NULL, *r = NULL;
+    size_t s = 0;
+    if (memo_room(m) == 0 && m->slots[s = memo_slot(m, key)] == 0 && (k = strdup(key)) != NULL &&
+        (remark == NULL || (r = strdup(remark)) != NULL)) {
+        m->keys[m->n] = k;
         m->units[m->n] = unit;
-        m->remarks[m->n] = remark ? strdup(remark) : NULL;
-        m->n++;
+        m->remarks[m->n] = r;
+        m->slots[s] = ++m->n;
+        k = NULL;
     }
+    free(k);
     pthread_mutex_unlock(&m->mu);
 }
 
@@ -270,7 +319,7 @@ static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, st
             error_oom(err);
             goto out;
         }
-        if (memo_get(ctx->memo, key, &pc->x.unit, &remark)) {
+        if (plan_memo_get(ctx->memo, key, &pc->x.unit, &remark)) {
             if (remark != NULL)
                 buf_printf(&p->remarks, "%s%s", p->remarks.len ? "; " : "", remark);
             free(remark);

@@ -21,13 +21,18 @@
 
 /* Time units decided per (file, table, column), kept from the checks before
  * any data moves to the load itself, so that the numbers are scanned once;
- * shared by the workers of a run (under mu). */
+ * shared by the workers of a run (under mu). Entry i has key "path\ttable\t
+ * column" (compared without regard to ASCII case), unit and remark; slots is
+ * an open-addressing index of the keys (i + 1, 0 where empty), so that a run
+ * of 10,000 projects looks each up in constant time. */
 struct plan_memo {
     pthread_mutex_t mu;
     char **keys;
     enum xform_unit *units;
     char **remarks;
-    size_t n;
+    size_t n, size; /* entries, entries allocated */
+    size_t *slots;
+    size_t nslots; /* 0 or a power of two above 2 n */
 };
 
 /* What a run's plans share: connection, options and the target tables looked
@@ -68,9 +73,15 @@ void plan_memo_init(struct plan_memo *m);
 void plan_memo_free(struct plan_memo *m);
 
 /* Records that numbers of (file, table, column) are read in unit, with a
- * remark for the summary (schema creation decided it). */
+ * remark for the summary (schema creation decided it). Out of memory, it is
+ * not recorded (the column is scanned again when met). */
 void plan_memo_set(struct plan_memo *m, const char *path, const char *table, const char *column,
                    enum xform_unit unit, const char *remark);
+
+/* Looks key ("path\ttable\tcolumn", any ASCII case) up in m (NULL: none);
+ * returns 1 with *unit and *remark (NULL or a copy to free) of its first
+ * record, or 0 when it has none. */
+int plan_memo_get(struct plan_memo *m, const char *key, enum xform_unit *unit, char **remark);
 
 /* Starts a plan context (no lookups yet). */
 void plan_init(struct plan_ctx *ctx, struct target *tgt, const struct config *cfg,

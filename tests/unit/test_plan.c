@@ -1,8 +1,12 @@
 /* test_plan: the time-unit knowledge of src/plan.h, table-driven: which
  * ranges of numbers are plausible unix seconds (1973-2100), and which other
  * readings (epoch-ms, epoch-us, Julian day 1800-2200) a range of numbers
- * plausibly has, with the unit's name as the mapping file writes it. */
+ * plausibly has, with the unit's name as the mapping file writes it; and
+ * the memo of decided units, looked up without regard to ASCII case, the
+ * first record standing, in constant time whatever the number of files. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plan.h"
@@ -52,4 +56,44 @@ Test(plan, unit_readings)
             cr_expect(name != NULL && strcmp(name, cases[i].name) == 0, "case %zu: name %s", i,
                       name ? name : "(null)");
     }
+}
+
+/* 100,000 files' columns (of 10,000 projects and more): each found again under
+ * another case, with its own unit and remark; a second record of a key does
+ * not replace the first; an unknown key is not found. With a lookup that
+ * compared every key, the lookups alone would take over a minute. */
+Test(plan, memo_finds_every_key_of_many_files, .timeout = 30)
+{
+    struct plan_memo m;
+    plan_memo_init(&m);
+    enum { N = 100000 };
+    char path[64], key[96], want[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(path, sizeof path, "/src/Project-%06d.db", i);
+        snprintf(want, sizeof want, "remark %d", i);
+        plan_memo_set(&m, path, "Backups", "Date_Time", (enum xform_unit)(i % 3),
+                      i % 2 ? want : NULL);
+    }
+    plan_memo_set(&m, "/src/Project-000007.db", "backups", "date_time", XFORM_UNIT_AUTO, "later");
+    cr_assert_eq(m.n, (size_t)N);
+    for (int i = 0; i < N; i++) {
+        snprintf(key, sizeof key, "/SRC/project-%06d.DB\tbackups\tDATE_TIME", i);
+        snprintf(want, sizeof want, "remark %d", i);
+        enum xform_unit unit = XFORM_UNIT_AUTO;
+        char *remark = NULL;
+        cr_assert_eq(plan_memo_get(&m, key, &unit, &remark), 1, "%s", key);
+        cr_assert_eq(unit, (enum xform_unit)(i % 3), "%s", key);
+        if (i % 2)
+            cr_assert_str_eq(remark, want);
+        else
+            cr_assert_null(remark, "%s", key);
+        free(remark);
+    }
+    enum xform_unit unit = XFORM_UNIT_AUTO;
+    char *remark = NULL;
+    cr_assert_eq(plan_memo_get(&m, "/src/Project-100000.db\tBackups\tDate_Time", &unit, &remark),
+                 0);
+    cr_assert_eq(plan_memo_get(&m, "/src/Project-000001.db\tBackups", &unit, &remark), 0);
+    cr_assert_eq(plan_memo_get(NULL, "x", &unit, &remark), 0);
+    plan_memo_free(&m);
 }
