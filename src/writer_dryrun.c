@@ -6,9 +6,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+
+#include "val.h"
 
 /* The widest row of the table opened. */
 struct dry {
@@ -18,43 +17,10 @@ struct dry {
     struct buf key;
 };
 
-/* The bytes mysql_real_escape_string puts a backslash before: NUL, newline,
- * carriage return, backslash, both quotes and Ctrl-Z (a table lookup: a
- * memchr per byte took a fifth of a dry-run's CPU). */
-static const unsigned char escaped[256] = {
-    [0] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1, ['\''] = 1, ['"'] = 1, ['\032'] = 1,
-};
-
-#ifdef __SSE2__
-/* How many of the 16 bytes at u are escaped ones: compared with all seven at
- * once (the table costs a load per byte). */
-static size_t escaped16(const unsigned char *u)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\032')));
-    unsigned bits = (unsigned)_mm_movemask_epi8(m);
-    return bits == 0 ? 0 : (size_t)__builtin_popcount(bits);
-}
-#endif
-
 /* Bytes of s[0..n) as a quoted literal. */
 static size_t quoted(const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = n + 2, i = 0;
-#ifdef __SSE2__
-    for (; i + 16 <= n; i += 16)
-        len += escaped16(u + i);
-#endif
-    for (; i < n; i++)
-        len += escaped[u[i]];
-    return len;
+    return n + 2 + val_sql_escapes(s, n);
 }
 
 static int dry_open(struct writer *w, const struct writer_table *t, struct error *err)
