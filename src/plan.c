@@ -330,7 +330,13 @@ static int check_time_units(struct plan_ctx *ctx, struct reader *r, size_t t, st
         which[k] = m;
         cols[k++] = pc->src;
     }
-    if (k > 0 && reader_numeric_ranges(r, t, cols, k, n, lo, hi, err) != 0)
+    /* A number inside the plausible window of unix seconds rules every other
+     * reading out (each needs all numbers inside its own window, and none
+     * meets this one), so decide_unit takes such a column as seconds from the
+     * range of the rows read up to it: the scan stops once every column has
+     * one (the first row, as a rule), and reads everything only otherwise. */
+    static const double seconds[2] = {PLAUSIBLE_MIN, PLAUSIBLE_MAX};
+    if (k > 0 && reader_numeric_ranges(r, t, cols, k, seconds, n, lo, hi, err) != 0)
         goto out;
     for (size_t i = 0; i < k; i++)
         decide_unit(ctx, r, t, cols[i], n[i], lo[i], hi[i], &p->cols[which[i]], p, problems,

@@ -114,11 +114,15 @@ sqlite3_stmt *reader_lookup(struct reader *r, size_t t, const void *key, size_t 
 /* Counts the rows of table t inside the snapshot. Returns the count or -1. */
 long long reader_count(struct reader *r, size_t t, struct error *err);
 
-/* Ranges of the numeric (INTEGER or REAL) values of the k columns cols[] of
- * table t in the snapshot, in one scan: n[i] values from min[i] to max[i].
- * Returns 0 or -1. */
-int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k, long long *n,
-                          double *min, double *max, struct error *err);
+/* Ranges of the numeric (INTEGER or REAL, as stored) values of the k
+ * columns cols[] of table t in the snapshot, in one scan: n[i] values from
+ * min[i] to max[i] (0 when n[i] is 0). With stop (a range stop[0] ..
+ * stop[1]) not NULL, the scan ends as soon as every column has had a value
+ * inside it: the figures then cover the rows read so far (each column's
+ * range holds that value). Returns 0 or -1. */
+int reader_numeric_ranges(struct reader *r, size_t t, const size_t *cols, size_t k,
+                          const double *stop, long long *n, double *min, double *max,
+                          struct error *err);
 
 /* Lists an object (or generated column) of the file that is not migrated.
  * Returns 0 or -1 (out of memory). */

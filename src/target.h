@@ -237,7 +237,8 @@ int target_quote_table(struct buf *b, const char *name);
  * target_split_table; DATABASE() when it names none). Returns 0 or -1. */
 int target_where_table(struct target *t, struct buf *b, const char *name);
 
-/* Appends s[0..n) as a quoted string literal escaped for the connection. */
+/* Appends s[0..n) as a quoted string literal escaped for the connection
+ * (byte for byte what mysql_real_escape_string writes). */
 int target_quote_string(struct target *t, struct buf *b, const char *s, size_t n);
 
 #endif

@@ -37,4 +37,15 @@ int val_render_text(struct buf *b, const unsigned char *s, size_t n, size_t max)
  * is (lossless). Returns 0 or -1. */
 int val_escape_text(struct buf *b, const void *p, size_t n);
 
+/* Writes p[0..n) to out (room for 2 * n bytes) escaped as
+ * mysql_real_escape_string does on a connection whose character set keeps
+ * every multi-byte character clear of ASCII bytes (utf8mb4) and without
+ * NO_BACKSLASH_ESCAPES: NUL, newline, carriage return, backslash, both
+ * quotes and Ctrl-Z as \0 \n \r \\ \' \" \Z, every other byte as it is.
+ * Returns the bytes written (no NUL added). */
+size_t val_escape_sql(char *out, const void *p, size_t n);
+
+/* How many bytes of p[0..n) val_escape_sql escapes (each adds one byte). */
+size_t val_sql_escapes(const void *p, size_t n);
+
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "val.h"
+
 /* The widest row of the table opened. */
 struct dry {
     size_t head;    /* "INSERT INTO `t` (`project`,`c1`,...) VALUES " */
@@ -15,21 +17,10 @@ struct dry {
     struct buf key;
 };
 
-/* The bytes mysql_real_escape_string puts a backslash before: NUL, newline,
- * carriage return, backslash, both quotes and Ctrl-Z (a table lookup: a
- * memchr per byte took a fifth of a dry-run's CPU). */
-static const unsigned char escaped[256] = {
-    [0] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1, ['\''] = 1, ['"'] = 1, ['\032'] = 1,
-};
-
 /* Bytes of s[0..n) as a quoted literal. */
 static size_t quoted(const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = n + 2;
-    for (size_t i = 0; i < n; i++)
-        len += escaped[u[i]];
-    return len;
+    return n + 2 + val_sql_escapes(s, n);
 }
 
 static int dry_open(struct writer *w, const struct writer_table *t, struct error *err)

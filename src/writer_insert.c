@@ -18,6 +18,7 @@ struct ins {
     struct buf project; /* "('escaped project id'," */
     struct buf stmt;    /* statement being built */
     struct buf tuple;   /* one row */
+    size_t from, to;    /* the rows stmt holds, when from < to */
 };
 
 static void ins_free(struct ins *s)
@@ -82,20 +83,50 @@ static int encode_row(struct writer *w, struct ins *s, const struct batch *b, si
     return bad | buf_putc(&s->tuple, ')');
 }
 
-/* writer_send_fn: one INSERT of rows [a, z) (which fit one statement). */
+/* writer_send_fn: one INSERT of rows [a, z) (which fit one statement):
+ * the statement ins_write built, or one built here for the rows. */
 static int send_rows(struct writer *w, const struct batch *b, size_t a, size_t z, char *msg,
                      size_t msgsize, struct error *err)
 {
     struct ins *s = w->priv;
-    buf_reset(&s->stmt);
-    for (size_t r = a; r < z; r++) {
-        int bad =
-            r == a ? buf_append(&s->stmt, s->head.data, s->head.len) : buf_putc(&s->stmt, ',');
-        if (bad || encode_row(w, s, b, r) != 0 ||
-            buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
-            return error_set(err, "out of memory building a statement");
+    if (a != s->from || z != s->to) {
+        s->from = s->to = 0;
+        buf_reset(&s->stmt);
+        for (size_t r = a; r < z; r++) {
+            int bad =
+                r == a ? buf_append(&s->stmt, s->head.data, s->head.len) : buf_putc(&s->stmt, ',');
+            if (bad || encode_row(w, s, b, r) != 0 ||
+                buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
+                return error_set(err, "out of memory building a statement");
+        }
     }
     return writer_exec_checked(w, s->stmt.data, s->stmt.len, msg, msgsize, err);
+}
+
+/* Builds in s->stmt the statement of the longest run of rows of b from
+ * *r on that fits max_statement, each row encoded once, and moves *r past
+ * it; a row alone above max_statement goes alone. Returns 0 or -1. */
+static int build_rows(struct writer *w, struct ins *s, const struct batch *b, size_t *r)
+{
+    size_t first = *r;
+    buf_reset(&s->stmt);
+    if (buf_append(&s->stmt, s->head.data, s->head.len) != 0)
+        return -1;
+    while (*r < b->nrows) {
+        if (encode_row(w, s, b, *r) != 0)
+            return -1;
+        if (*r > first && s->stmt.len + 1 + s->tuple.len > w->max_statement)
+            break;
+        if ((*r > first && buf_putc(&s->stmt, ',') != 0) ||
+            buf_append(&s->stmt, s->tuple.data, s->tuple.len) != 0)
+            return -1;
+        (*r)++;
+        if (*r - first == 1 && s->stmt.len > w->max_statement)
+            break; /* one row above --batch-bytes: alone */
+    }
+    s->from = first;
+    s->to = *r;
+    return 0;
 }
 
 static int ins_write(struct writer *w, const struct batch *b, struct error *err)
@@ -103,28 +134,21 @@ static int ins_write(struct writer *w, const struct batch *b, struct error *err)
     struct ins *s = w->priv;
     size_t r = 0;
     while (r < b->nrows) {
-        /* the longest run of rows from r that fits one statement */
-        size_t first = r, len = s->head.len;
-        while (r < b->nrows) {
-            if (encode_row(w, s, b, r) != 0)
-                return error_set(err, "out of memory encoding a row");
-            if (len + s->tuple.len + (r > first) > w->max_statement)
-                break;
-            len += s->tuple.len + (r > first);
-            r++;
+        /* one row above --batch-bytes goes alone, if the server takes it */
+        if (encode_row(w, s, b, r) != 0)
+            return error_set(err, "out of memory encoding a row");
+        if (s->head.len + s->tuple.len > w->max_packet) {
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "row of %zu bytes does not fit in one statement of at most %zu bytes "
+                     "(raise max_allowed_packet)",
+                     s->tuple.len, w->max_packet);
+            w->on_reject(w->reject_ctx, b, r++, msg);
+            continue;
         }
-        if (r == first) { /* one row above --batch-bytes: alone, if the server takes it */
-            if (s->head.len + s->tuple.len > w->max_packet) {
-                char msg[160];
-                snprintf(msg, sizeof msg,
-                         "row of %zu bytes does not fit in one statement of at most %zu bytes "
-                         "(raise max_allowed_packet)",
-                         s->tuple.len, w->max_packet);
-                w->on_reject(w->reject_ctx, b, r++, msg);
-                continue;
-            }
-            r++;
-        }
+        size_t first = r;
+        if (build_rows(w, s, b, &r) != 0)
+            return error_set(err, "out of memory building a statement");
         if (writer_bisect(w, b, first, r, send_rows, err) != 0)
             return -1;
     }

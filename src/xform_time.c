@@ -210,6 +210,12 @@ static const char *number_instant(const struct xform_src *s, enum xform_unit uni
     return dec_to_instant(&d, fsp, t);
 }
 
+/* "00" .. "99": two decimal digits at once. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
 int xform_conv_temporal(const struct xform_col *xc, const struct xform_src *s, struct buf *arena,
                         struct xform_val *out, struct buf *why)
 {
@@ -269,13 +275,15 @@ int xform_conv_temporal(const struct xform_col *xc, const struct xform_src *s, s
         }
         return xform_reject(why, bad);
     }
-    /* YYYY-MM-DD[ HH:MM:SS[.ffffff]], digits written directly */
-    static const int fields[][2] = {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}, {20, 6}};
-    int64_t val[] = {y, m, dd, sod / 3600, sod / 60 % 60, sod % 60, t.usec};
+    /* YYYY-MM-DD[ HH:MM:SS[.ffffff]], two digits at a time */
+    unsigned hms = (unsigned)sod, frac = (unsigned)t.usec;
+    const unsigned pairs[] = {(unsigned)y / 100, (unsigned)y % 100, m,        dd,
+                              hms / 3600,        hms / 60 % 60,     hms % 60, frac / 10000,
+                              frac / 100 % 100,  frac % 100};
+    static const unsigned char at[] = {0, 2, 5, 8, 11, 14, 17, 20, 22, 24};
     memcpy(res, "0000-00-00 00:00:00.000000", 27);
-    for (int f = 0; f < 7; f++)
-        for (int k = fields[f][1] - 1, v = (int)val[f]; k >= 0; k--, v /= 10)
-            res[fields[f][0] + k] = (char)('0' + v % 10);
+    for (size_t f = 0; f < sizeof at; f++)
+        memcpy(res + at[f], digit_pairs + 2 * pairs[f], 2);
     n = c->kind == SCHEMA_DATE ? 10 : fsp > 0 ? 20 + fsp : 19;
     return xform_put(arena, out, XFORM_STR, res, (size_t)n);
 }

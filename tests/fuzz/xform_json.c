@@ -1,10 +1,38 @@
 /* fuzz target xform_json: the JSON validator (src/xform_json.c, yajl with a
  * bounded allocator). Oracles: xform_convert's contract; accepted JSON is
  * kept byte for byte, is valid UTF-8, and holds no raw control character
- * inside a string. */
+ * inside a string; what the fast check (json_valid) accepts as UTF-8, yajl
+ * accepts too. */
 #include "fuzz.h"
 
+#include <yajl_parse.h>
+
+#include "json_valid.h"
 #include "val.h"
+
+static int on_number(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    (void)s;
+    (void)n;
+    return 1;
+}
+
+/* yajl's verdict on data[0..size), numbers kept as text as xform_json.c
+ * parses them. */
+static bool yajl_accepts(const uint8_t *data, size_t size)
+{
+    yajl_callbacks cb;
+    memset(&cb, 0, sizeof cb);
+    cb.yajl_number = on_number;
+    yajl_handle h = yajl_alloc(&cb, NULL, NULL);
+    FUZZ_CHECK(h != NULL, "yajl_alloc");
+    yajl_status st = yajl_parse(h, data, size);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    yajl_free(h);
+    return st == yajl_status_ok;
+}
 
 static const struct fuzz_col json = {"json", "json", NULL, 0};
 
@@ -17,6 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct buf arena;
     buf_init(&arena, BUF_CAP_ROW);
     struct xform_val v;
+    bool ascii;
+    if (json_valid(data, size, &ascii) && (ascii || val_utf8_check(data, size, NULL, NULL) == size))
+        FUZZ_CHECK(yajl_accepts(data, size) && memchr(data, '\f', size) == NULL &&
+                       memchr(data, '\v', size) == NULL,
+                   "json_valid accepted what yajl refuses");
     if (fuzz_convert(&xc, &s, &arena, &v) == 0) {
         FUZZ_CHECK(v.kind == XFORM_STR && v.len == size &&
                        (size == 0 || memcmp(arena.data + v.off, data, size) == 0),

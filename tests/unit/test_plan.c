@@ -97,3 +97,21 @@ Test(plan, memo_finds_every_key_of_many_files, .timeout = 30)
     cr_assert_eq(plan_memo_get(NULL, "x", &unit, &remark), 0);
     plan_memo_free(&m);
 }
+
+/* The time-unit scan stops at a column's first plausible unix second
+ * (plan.c's check_time_units): that is exact only because a range holding
+ * one such number fits no other reading, whatever else it holds. */
+Test(plan, a_plausible_second_rules_out_every_other_reading)
+{
+    static const double inside[] = {94694400.0, 1e9, 1600000000.0, 4102444800.0};
+    static const double others[] = {-1e300, -1.0,  0.0,    2378497.0, 2524594.0,
+                                    1e8,    1.6e9, 1.6e12, 1.6e15,    1e300};
+    for (size_t i = 0; i < sizeof inside / sizeof *inside; i++)
+        for (size_t j = 0; j < sizeof others / sizeof *others; j++) {
+            double v = inside[i], o = others[j];
+            enum xform_unit unit = XFORM_UNIT_AUTO;
+            cr_expect_eq(plan_unit_readings(v < o ? v : o, v < o ? o : v, &unit, NULL), 0,
+                         "%.17g with %.17g", v, o);
+            cr_expect_eq(unit, XFORM_UNIT_AUTO);
+        }
+}

@@ -803,7 +803,7 @@ Test(reader, numeric_ranges_under_column_affinities)
                          want_max[5] = {0, 1.6e9, 3, 2.5, 7};
     struct error err;
     error_clear(&err);
-    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 5, n, mn, mx, &err), 0, "%s", err.msg);
+    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 5, NULL, n, mn, mx, &err), 0, "%s", err.msg);
     for (size_t c = 0; c < 5; c++) {
         cr_expect_eq(n[c], want_n[c], "column %s: n %lld", r.tables[0].cols[c].name, n[c]);
         if (want_n[c] > 0) {
@@ -855,7 +855,7 @@ Test(reader, numeric_ranges_under_an_unknown_collation)
     double mn, mx;
     struct error err;
     error_clear(&err);
-    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 1, &n, &mn, &mx, &err), 0, "%s", err.msg);
+    cr_assert_eq(reader_numeric_ranges(&r, 0, cols, 1, NULL, &n, &mn, &mx, &err), 0, "%s", err.msg);
     cr_expect_eq(n, 2);
     cr_expect_eq(mn, 1500000000.5);
     cr_expect_eq(mx, 1600000000);
@@ -897,6 +897,33 @@ Test(reader, key_under_an_unknown_collation_reads_in_binary_order)
     reader_close(&r);
 }
 
+/* One reader_numeric_ranges call over columns cols[0..k) of a first table,
+ * and the n, min and max (where n > 0) it must give. */
+struct range_case {
+    const char *name;
+    size_t k;
+    size_t cols[4];
+    long long n[4];
+    double min[4], max[4];
+};
+
+static void expect_ranges(struct reader *r, const struct range_case *rc, const double *stop)
+{
+    long long n[4] = {-1, -1, -1, -1};
+    double mn[4] = {99, 99, 99, 99}, mx[4] = {99, 99, 99, 99};
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(reader_numeric_ranges(r, 0, rc->cols, rc->k, stop, n, mn, mx, &err), 0,
+                 "case %s: %s", rc->name, err.msg);
+    for (size_t c = 0; c < rc->k; c++) {
+        cr_expect_eq(n[c], rc->n[c], "case %s col %zu: n %lld", rc->name, c, n[c]);
+        if (rc->n[c] > 0) {
+            cr_expect_eq(mn[c], rc->min[c], "case %s col %zu: min %g", rc->name, c, mn[c]);
+            cr_expect_eq(mx[c], rc->max[c], "case %s col %zu: max %g", rc->name, c, mx[c]);
+        }
+    }
+}
+
 Test(reader, numeric_ranges_count_only_integers_and_reals)
 {
     char path[256];
@@ -911,34 +938,46 @@ Test(reader, numeric_ranges_count_only_integers_and_reals)
     open_ok(&r, path);
     cr_assert_eq(r.ntables, 1);
     cr_assert_str_eq(r.tables[0].cols[3].name, "we\"ird");
-    static const struct {
-        const char *name;
-        size_t k;
-        size_t cols[4];
-        long long n[4];
-        double min[4], max[4];
-    } cases[] = {
+    static const struct range_case cases[] = {
         {"all four", 4, {0, 1, 2, 3}, {3, 3, 0, 3}, {-4, -3, 0, -1e300}, {2.5, 10, 0, 1e300}},
         {"reordered subset", 2, {3, 0}, {3, 3}, {-1e300, -4}, {1e300, 2.5}},
         {"only text and NULL", 1, {2}, {0}, {0}, {0}},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        long long n[4] = {-1, -1, -1, -1};
-        double mn[4] = {99, 99, 99, 99}, mx[4] = {99, 99, 99, 99};
-        struct error err;
-        error_clear(&err);
-        cr_assert_eq(reader_numeric_ranges(&r, 0, cases[i].cols, cases[i].k, n, mn, mx, &err), 0,
-                     "case %s: %s", cases[i].name, err.msg);
-        for (size_t c = 0; c < cases[i].k; c++) {
-            cr_expect_eq(n[c], cases[i].n[c], "case %s col %zu: n", cases[i].name, c);
-            if (cases[i].n[c] > 0) {
-                cr_expect_eq(mn[c], cases[i].min[c], "case %s col %zu: min %g", cases[i].name, c,
-                             mn[c]);
-                cr_expect_eq(mx[c], cases[i].max[c], "case %s col %zu: max %g", cases[i].name, c,
-                             mx[c]);
-            }
-        }
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_ranges(&r, &cases[i], NULL);
+    reader_close(&r);
+}
+
+/* With a stop range, the scan ends once every column has had a number
+ * inside it: the figures cover the rows up to there (rowid order here), and
+ * a column that never has one is read to the end. */
+Test(reader, numeric_ranges_stop_once_every_column_had_a_number_in_range)
+{
+    static const char rows[] = "CREATE TABLE s(id INTEGER PRIMARY KEY, a, b);"
+                               "INSERT INTO s VALUES (1, 5, 'x'), (2, 150, 7), (3, 120, 300),"
+                               " (4, 1e6, -1), (5, 200, 400);";
+    static const double stop[2] = {100, 250};
+    char path[256];
+    struct reader r;
+    make_db(path, sizeof path, "stop.db", rows);
+    open_ok(&r, path);
+    static const struct range_case cases[] = {
+        {"a alone: stops at row 2", 1, {1}, {2}, {5}, {150}},
+        {"b never in range: to the end", 1, {2}, {4}, {-1}, {400}},
+        {"both: b keeps it going", 2, {1, 2}, {5, 4}, {5, -1}, {1e6, 400}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_ranges(&r, &cases[i], stop);
+    static const double early[2] = {1, 10};
+    size_t both[2] = {1, 2};
+    long long n[2];
+    double mn[2], mx[2];
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(reader_numeric_ranges(&r, 0, both, 2, early, n, mn, mx, &err), 0, "%s", err.msg);
+    cr_expect_eq(n[0], 2, "a had 5 in row 1, b 7 in row 2: two rows read");
+    cr_expect_eq(n[1], 1);
+    cr_expect_eq(mx[0], 150);
     reader_close(&r);
 }
 

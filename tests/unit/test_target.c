@@ -7,7 +7,9 @@
  * in single quotes, with NUL, newline, carriage return, backslash, single
  * and double quote and Ctrl-Z escaped with a backslash (\0 \n \r \\ \' \" \Z),
  * the length given rather than a NUL ending the value, tab, high bytes and
- * UTF-8 text as they are, and the empty string as ''.
+ * UTF-8 text as they are, and the empty string as ''. The byte-by-byte
+ * escaping that stands in for the library's on utf8mb4 connections gives its
+ * bytes exactly.
  * The statement calls that take a struct buf refuse a failed buffer ("out of
  * memory") before they reach the server: with no connection at all, any
  * attempt to send would crash. target_transient_reason: which errors a retry
@@ -17,6 +19,7 @@
 
 #include "buf.h"
 #include "target.h"
+#include "val.h"
 
 struct quote_case {
     const char *name;
@@ -111,6 +114,40 @@ Test(target, quote_string_without_a_server)
         buf_free(&b);
     }
     mysql_close(t.my);
+}
+
+/* target_quote_string escapes a utf8mb4 connection's strings byte by byte
+ * (val_escape_sql): the same bytes as mysql_real_escape_string, checked on
+ * every byte value at the edges of its 16-byte blocks and on random texts
+ * (UTF-8, broken UTF-8 and the escaped bytes mixed); val_sql_escapes counts
+ * the bytes it adds. */
+Test(target, byte_escaping_is_the_client_library_s)
+{
+    MYSQL *my = mysql_init(NULL);
+    cr_assert_not_null(my);
+    static const char pool[] = "ab\0\n\r\\'\"\032\t\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\x80\xff";
+    unsigned long long rng = 88172645463325252ULL;
+    for (int round = 0; round < 30000; round++) {
+        char in[80], want[2 * sizeof in + 1], got[2 * sizeof in];
+        size_t n;
+        if (round < 256 * 4) { /* byte round/4 at 0, 15, 16 and 31 of 32 */
+            static const size_t at[] = {0, 15, 16, 31};
+            n = 32;
+            memset(in, 'x', n);
+            in[at[round % 4]] = (char)(round / 4);
+        } else {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            n = rng % sizeof in;
+            for (size_t k = 0; k < n; k++, rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17)
+                in[k] = pool[rng % (sizeof pool - 1)];
+        }
+        size_t want_len = mysql_real_escape_string(my, want, in, (unsigned long)n);
+        size_t got_len = val_escape_sql(got, in, n);
+        cr_assert(got_len == want_len && memcmp(got, want, want_len) == 0,
+                  "round %d: %zu bytes escaped differ (%zu vs %zu)", round, n, got_len, want_len);
+        cr_assert_eq(val_sql_escapes(in, n), want_len - n, "round %d", round);
+    }
+    mysql_close(my);
 }
 
 Test(target, buf_calls_refuse_a_failed_buffer)

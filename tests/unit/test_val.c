@@ -307,6 +307,29 @@ static const struct ucase utf8_cases[] = {
     U("invalid after 4-byte", "\xf0\x9f\x98\x80\x80", 4, 1, 1),
     U("4-byte after the invalid byte is not seen", "a\xff\xf0\x9f\x98\x80", 1, 1, 0),
     U("truncated at end after ascii", "abc\xe2\x82", 3, 3, 0),
+    /* long ASCII runs, skipped sixteen and eight bytes at a time */
+    U("32 ascii", "0123456789abcdef0123456789abcdef", 32, 32, 0),
+    U("invalid at 15",
+      "0123456789abcde\xff"
+      "0123456789abcdef",
+      15, 15, 0),
+    U("invalid at 16",
+      "0123456789abcdef\xff"
+      "0123456789abcdef",
+      16, 16, 0),
+    U("invalid at 17",
+      "0123456789abcdef0\xff"
+      "123456789abcdef",
+      17, 17, 0),
+    U("invalid at 31", "0123456789abcdef0123456789abcde\xff", 31, 31, 0),
+    U("2-byte across 16",
+      "0123456789abcde\xc3\xa9"
+      "0123456789abcdef",
+      33, 32, 0),
+    U("4-byte at 16, invalid at 36",
+      "0123456789abcdef\xf0\x9f\x98\x80"
+      "0123456789abcdef\x80",
+      36, 33, 1),
 };
 
 Test(val, utf8_check)

@@ -353,6 +353,50 @@ Test(writer, dry_run_writer_without_a_target_does_nothing_and_succeeds)
     batch_free(&b);
 }
 
+/* The dry-run writer measures a text as mysql_real_escape_string quotes it:
+ * two quotes, and a backslash more before each of NUL, newline, carriage
+ * return, backslash, both quotes and Ctrl-Z; every byte value at the start,
+ * end and middle of texts around the 16-byte blocks it counts in. */
+Test(writer, dry_run_measures_every_escaped_byte)
+{
+    struct writer w;
+    struct error err;
+    error_clear(&err);
+    cr_assert_eq(writer_init(&w, CONFIG_METHOD_DRYRUN, NULL, 1 << 20, &err), 0, "%s", err.msg);
+    static const char *const cols[] = {"a"};
+    static const bool bits[] = {false}, convert[] = {false};
+    struct writer_table t = {"t", "project_id", "p", 1, cols, bits, convert, NULL};
+    static const size_t lens[] = {1, 2, 15, 16, 17, 31, 32, 33, 40};
+    struct batch b;
+    cr_assert_eq(batch_init(&b, 1, 1), 0);
+    for (size_t l = 0; l < sizeof lens / sizeof *lens; l++)
+        for (int byte = 0; byte < 256; byte++) {
+            size_t n = lens[l], at[] = {0, n / 2, n - 1}, extra = 0;
+            for (const char *e = "\n\r\\'\"\032"; *e != '\0'; e++)
+                extra += byte == (unsigned char)*e;
+            extra += byte == 0;
+            for (size_t k = 0; k < 3; k++) {
+                char text[64];
+                memset(text, 'a', n);
+                text[at[k]] = (char)byte;
+                batch_reset(&b);
+                batch_row(&b, 0)[0] = (struct xform_val){XFORM_STR, 0, n};
+                cr_assert_eq(buf_append(&b.arena, text, n), 0);
+                cr_assert_eq(buf_putc(&b.keys, 'k'), 0);
+                batch_push(&b);
+                cr_assert_eq(writer_open(&w, &t, &err), 0, "%s", err.msg);
+                cr_assert_eq(writer_write(&w, &b, &err), 0, "%s", err.msg);
+                size_t bytes, col, col_bytes, klen;
+                const char *key;
+                writer_dryrun_widest(&w, &bytes, &col, &col_bytes, &key, &klen);
+                cr_expect_eq(col_bytes, n + 2 + extra, "byte %d at %zu of %zu: %zu", byte, at[k], n,
+                             col_bytes);
+            }
+        }
+    writer_close(&w);
+    batch_free(&b);
+}
+
 struct init_case {
     const char *name;
     enum config_method m;
