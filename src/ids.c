@@ -187,8 +187,13 @@ static int chunked(struct coll *c, const char *head, const char *sep, const char
         char **row;
         while (rc == 0 && (row = target_next(res)) != NULL) {
             unsigned long *len = target_lengths(res);
-            if (row[0] == NULL || row[1] == NULL)
+            if (row[0] == NULL)
                 continue;
+            if (row[1] == NULL) { /* SHA2() is NULL on a server built without TLS */
+                rc = error_set(err, "comparing project ids: the server computes no SHA2() "
+                                    "digest (a MySQL built without TLS support?)");
+                break;
+            }
             long o = numbered ? strtol(row[0], NULL, 10) : origin;
             if (numbered && (o < 0 || (size_t)o >= c->list->n || c->list->v[o].project_id == NULL))
                 continue; /* not a row this statement asked for */

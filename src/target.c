@@ -408,10 +408,12 @@ int target_quote_string(struct target *t, struct buf *b, const char *s, size_t n
         return -1;
     b->data[b->len++] = '\'';
     /* utf8mb4 (what a connection is set to) keeps its multi-byte characters
-     * clear of ASCII, so escaping byte by byte gives the client library's
-     * bytes, without its per-character decoding (most of an INSERT load's
-     * client CPU); any other character set, or NO_BACKSLASH_ESCAPES, is left
-     * to the library */
+     * clear of ASCII, so escaping byte by byte gives Connector/C's bytes,
+     * without its per-character decoding (most of an INSERT load's client
+     * CPU); a library that backslashes an invalid lead byte as well sends
+     * other bytes for the same value (the server drops a backslash before an
+     * ordinary byte); any other character set, or NO_BACKSLASH_ESCAPES, is
+     * left to the library */
     const char *cs = mysql_character_set_name(t->my);
     if ((t->my->server_status & SERVER_STATUS_NO_BACKSLASH_ESCAPES) == 0 && cs != NULL &&
         strcmp(cs, "utf8mb4") == 0)
