@@ -444,7 +444,11 @@ void project_load(struct run *run, const struct scan_entry *e, struct report_pro
         rc = project_finished_elsewhere(run, e, rp) ? 0 : -1;
         goto out;
     }
-    int held = checkpoint_project(run, &r, e, rp, &cp, &claimed, &err);
+    int held;
+    size_t used = 0; /* a lost node or connection before the load: again on a fresh one */
+    while ((held = checkpoint_project(run, &r, e, rp, &cp, &claimed, &err)) < 0 &&
+           retry_before_load(run, rp, &used, &err) == 0)
+        ckpt_project_free(&cp);
     if (held != 0) {
         rc = held > 0 ? 0 : -1; /* left to another run, or done by one */
         goto out;

@@ -46,6 +46,17 @@ static void tear_down(struct run *run, struct retry_project *p)
     target_rollback(&run->tgt, &ignored);
 }
 
+/* Says which node a fresh connection reached when the target names several. */
+static void say_node(struct run *run, struct report_project *rp)
+{
+    struct buf where;
+    buf_init(&where, BUF_CAP_LINE);
+    if (run->url.nnodes > 0 && target_where(&run->tgt, &where) >= 0)
+        report_note(run->rep, rp, "reconnected through node %s of the target's %zu", where.data,
+                    run->url.nnodes);
+    buf_free(&where);
+}
+
 /* Replaces the run's connection by a fresh one with the run's session,
  * checks (and renews) the project's claim, reads its checkpoints anew into
  * p->cp and opens a writer and sender on the new connection. Returns 0, or
@@ -56,12 +67,7 @@ static int reconnect(struct run *run, struct retry_project *p, const char **why,
     struct ckpt_project cp = {0};
     if (target_reconnect(&run->tgt, &run->url, why, err) != 0)
         return -1;
-    struct buf where;
-    buf_init(&where, BUF_CAP_LINE);
-    if (run->url.nnodes > 0 && target_where(&run->tgt, &where) >= 0)
-        report_note(run->rep, p->rp, "reconnected through node %s of the target's %zu", where.data,
-                    run->url.nnodes);
-    buf_free(&where);
+    say_node(run, p->rp);
     if (run_session(run, err) != 0 ||
         claim_renew(&run->tgt, pt, id, &run->sh->me, run->cfg->lease_seconds, err) != 0 ||
         target_commit(&run->tgt, err) != 0 || ckpt_load(&run->tgt, pt, id, &cp, err) != 0) {
@@ -165,5 +171,37 @@ int retry_load_table(struct run *run, struct retry_project *p, size_t t, struct 
         /* rows read: those of the batches that committed since this run began the table */
         struct ckpt_pos now = ckpt_find(p->cp, name)->pos;
         st.rt->read = now.loaded + now.rejected - start.loaded - start.rejected;
+    }
+}
+
+int retry_before_load(struct run *run, struct report_project *rp, size_t *used, struct error *err)
+{
+    size_t n = run->cfg->retries;
+    const char *why =
+        run->cfg->dry_run || run->offline || run_stopped(run) ? NULL : target_transient(&run->tgt);
+    struct error ignored;
+    if (why == NULL)
+        return -1;
+    target_rollback(&run->tgt, &ignored);
+    for (;;) {
+        if (*used == n) {
+            report_note(run->rep, rp, "%s: giving up after %zu retr%s (--retries)", why, n,
+                        n == 1 ? "y" : "ies");
+            return -1;
+        }
+        int wait = wait_before(run->cfg, (*used)++);
+        report_retry(run->rep, why);
+        report_note(run->rep, rp, "%s (%s); retry %zu of %zu in %d s", why, err->msg, *used, n,
+                    wait);
+        if (pause_for(run, wait))
+            return 1;
+        if (target_reconnect(&run->tgt, &run->url, &why, err) == 0) {
+            say_node(run, rp);
+            if (run_session(run, err) == 0)
+                return 0;
+            why = target_transient(&run->tgt);
+        }
+        if (why == NULL)
+            return -1;
     }
 }

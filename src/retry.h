@@ -1,11 +1,10 @@
-/* retry: a table's load retried inside the same run after a transient
- * failure (a lost or killed connection, a server restart, a deadlock, a lock
- * wait timeout, a Galera conflict: target_transient says which). What can be
- * rolled back is, the worker's connection, writer and sender are rebuilt on
- * a fresh connection after a wait that doubles (--retries, --retry-wait),
- * the project's claim must still be this run's, the outcome of a COMMIT cut
- * off is read from the table's checkpoint row (never guessed), and the table
- * goes on from its checkpoint through load_table's resume path. */
+/* retry: a table's load (or a project's claim before it) retried inside the same run after a
+ * transient failure (a lost or killed connection, a server restart, a deadlock, a lock wait
+ * timeout, a Galera conflict: target_transient says which). What can be rolled back is, the
+ * worker's connection, writer and sender are rebuilt on a fresh connection after a wait that
+ * doubles (--retries, --retry-wait), the project's claim must still be this run's, the outcome of a
+ * COMMIT cut off is read from the table's checkpoint row (never guessed), and the table goes on
+ * from its checkpoint through load_table's resume path. */
 #ifndef LITELIFT_RETRY_H
 #define LITELIFT_RETRY_H
 
@@ -53,5 +52,14 @@ enum retry_commit retry_commit_outcome(const struct load_state *st, const struct
  * fails the table. Returns 0, 1 when interrupted, -1 (err set, from the last
  * failure when the retries are spent; w and snd may then be closed). */
 int retry_load_table(struct run *run, struct retry_project *p, size_t t, struct error *err);
+
+/* After a project's claim and checkpoints could not be read or written
+ * (before any of its data moved): when that failure is transient and
+ * *used is below --retries, says and counts the retry, waits, and replaces
+ * the run's connection by a fresh one with the run's session (through the
+ * next node of a node list first), so that the step may be done again from
+ * its start. Returns 0 then, 1 when the run is to stop meanwhile, -1 when
+ * the failure stands (err: the last one). */
+int retry_before_load(struct run *run, struct report_project *rp, size_t *used, struct error *err);
 
 #endif

@@ -116,6 +116,17 @@ Test(faults, a_connection_cut_after_some_bytes_is_retried, .timeout = 300)
     retried_through("it_fault_bytes", &f, "lost connection (");
 }
 
+/* The claim read before any data moves (a Galera node lost then, too): the
+ * same run reconnects and claims the project again */
+Test(faults, a_connection_cut_while_the_project_is_claimed_is_retried, .timeout = 300)
+{
+    struct proxy_fault f = {
+        .point = PROXY_QUERY, .action = PROXY_CUT, .query = "SELECT owner, owner_host, owner_pid"};
+    retried_through("it_fault_claim", &f,
+                    "lost connection (reading the project's claim: MySQL error 2013 (HY000): Lost "
+                    "connection to server during query); retry 1 of 5 in 1 s");
+}
+
 Test(faults, a_connection_stalled_before_a_commit_times_out_and_is_retried, .timeout = 300)
 {
     MYSQL *my = harness_db("it_fault_stall");
